@@ -1,0 +1,85 @@
+// Package data is the SQLite store behind sshblog.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Store is the blog's database: one writer connection, so writes queue in Go
+// rather than fight over SQLite's lock, and a pool of readers, which WAL lets
+// run beside the writer.
+//
+// synchronous=NORMAL is chosen on purpose: in WAL mode a commit survives a
+// crash or kill of the process, and only the last commits before an OS crash
+// or power cut can be lost; FULL would fsync on every comment.
+type Store struct {
+	write *sql.DB
+	read  *sql.DB
+}
+
+// busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
+const busyTimeoutMS = 5000
+
+// Open opens (creating if needed) the database at path and applies any
+// migrations it has not seen.
+func Open(path string) (*Store, error) {
+	params := url.Values{
+		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
+		"_foreign_keys": {"on"},
+		"_journal_mode": {"WAL"},
+		"_synchronous":  {"NORMAL"},
+	}
+	writeParams := url.Values{"_txlock": {"immediate"}}
+	for k, v := range params {
+		writeParams[k] = v
+	}
+	write, err := sql.Open("sqlite3", "file:"+path+"?"+writeParams.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	// Keep the one writer open: reopening it would re-run the pragmas.
+	write.SetConnMaxIdleTime(0)
+	s := &Store{write: write}
+	if err := s.migrate(context.Background()); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	params.Set("mode", "ro")
+	read, err := sql.Open("sqlite3", "file:"+path+"?"+params.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	s.read = read
+	return s, nil
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	rerr := s.read.Close()
+	if err := s.write.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
+
+// inTx runs fn in one immediate transaction on the writer.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,149 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// openTestStore opens a real database file in a fresh temp dir.
+func openTestStore(tb testing.TB) (*Store, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "blog.db")
+	s, err := Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func samplePost(slug string, published time.Time) posts.Post {
+	return posts.Post{Slug: slug, Title: "Title " + slug, Author: "Ann", Published: published,
+		Summary: "about " + slug, Body: "Body of " + slug, Tags: []string{"b", "a"}}
+}
+
+func TestMigrationsApplyOnceAndSettingsHold(t *testing.T) {
+	s, path := openTestStore(t)
+	var mode string
+	if err := s.write.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v", mode, err)
+	}
+	var fk int
+	if err := s.write.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d, %v", fk, err)
+	}
+	s.Close()
+
+	again, err := Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer again.Close()
+	var n int
+	if err := again.read.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	if n != len(names) {
+		t.Errorf("%d migrations recorded, %d embedded", n, len(names))
+	}
+}
+
+func TestOpenUnwritablePathFails(t *testing.T) {
+	if _, err := Open(filepath.Join(t.TempDir(), "missing", "dir", "blog.db")); err == nil {
+		t.Fatal("opening a database in a missing directory succeeded")
+	}
+}
+
+func TestSaveListAndGet(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	old := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range []posts.Post{
+		samplePost("older", old),
+		samplePost("newer", old.Add(48*time.Hour)),
+		func() posts.Post { p := samplePost("draft", old); p.Draft = true; return p }(),
+		samplePost("future", time.Now().Add(time.Hour)),
+	} {
+		if err := s.SavePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.ListPosts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Slug != "newer" || list[1].Slug != "older" {
+		t.Fatalf("list = %+v, want newer then older (no draft, no future post)", list)
+	}
+	if list[0].Body != "" {
+		t.Error("listing carries bodies")
+	}
+	if got := list[0].Tags; len(got) != 2 || got[0] != "b" || got[1] != "a" {
+		t.Errorf("tags = %v, want in their written order", got)
+	}
+	p, err := s.Post(ctx, "older")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Body != "Body of older" || !p.Published.Equal(old) || p.Revision != 1 {
+		t.Errorf("post = %+v", p)
+	}
+	if _, err := s.Post(ctx, "nope"); !errors.Is(err, posts.ErrNotFound) {
+		t.Errorf("missing post: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestRevisionChangesOnlyWithContent(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	p := samplePost("a", time.Now().Add(-time.Hour))
+	for i := 0; i < 2; i++ {
+		if err := s.SavePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := s.Post(ctx, "a")
+	if got.Revision != 1 {
+		t.Errorf("saving the same post twice bumped the revision to %d", got.Revision)
+	}
+	p.Body = "changed"
+	p.Tags = []string{"c"}
+	if err := s.SavePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Post(ctx, "a")
+	if got.Revision != 2 || got.Body != "changed" || len(got.Tags) != 1 || got.Tags[0] != "c" {
+		t.Errorf("after an edit: %+v", got)
+	}
+}
+
+func TestSeedIfEmpty(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	sample, err := posts.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeded, err := s.SeedIfEmpty(ctx, sample)
+	if err != nil || !seeded {
+		t.Fatalf("first seed: %v, %v", seeded, err)
+	}
+	seeded, err = s.SeedIfEmpty(ctx, sample[:1])
+	if err != nil || seeded {
+		t.Fatalf("second seed ran: %v, %v", seeded, err)
+	}
+	list, err := s.ListPosts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(sample) || list[0].Title != sample[0].Title {
+		t.Fatalf("listed %d posts, first %q", len(list), list[0].Title)
+	}
+}

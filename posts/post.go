@@ -1,0 +1,130 @@
+// Package posts is the blog's domain: posts, their Markdown and front matter,
+// and the embedded sample blog. It imports nothing else of ours.
+package posts
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Post is one blog post. Body is Markdown without front matter.
+type Post struct {
+	Slug      string
+	Title     string
+	Author    string
+	Published time.Time
+	Updated   time.Time
+	Tags      []string
+	Summary   string
+	Body      string
+	Draft     bool
+
+	// Revision changes whenever the content does; the store keeps it, and
+	// caches of rendered posts use it in their keys.
+	Revision int64
+	// Comments is the number of visible comments; the store fills it in.
+	Comments int
+}
+
+// wordsPerMinute is a common silent-reading speed for reading-time estimates.
+const wordsPerMinute = 200
+
+// ReadingTime estimates how long the body takes to read, at least a minute.
+func (p Post) ReadingTime() time.Duration {
+	words := len(strings.Fields(p.Body))
+	minutes := (words + wordsPerMinute - 1) / wordsPerMinute
+	return time.Duration(max(minutes, 1)) * time.Minute
+}
+
+// Slugify turns a title into a URL- and shell-friendly slug:
+// "How To Get Over Someone Who Ghosted You ?" → "how-to-get-over-someone-who-ghosted-you".
+func Slugify(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			dash = false
+		case r == '\'' || r == '’':
+			// "don't" → "dont", not "don-t".
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// summaryLength is roughly how many characters of text a derived summary keeps.
+const summaryLength = 160
+
+// Summarize derives an excerpt from Markdown: the first ~160 characters of its
+// text, cut at a word boundary and ending in "…" when anything was cut.
+func Summarize(markdown string) string {
+	text := strings.Join(strings.Fields(plainText(markdown)), " ")
+	if utf8.RuneCountInString(text) <= summaryLength {
+		return text
+	}
+	runes := []rune(text)
+	cut := summaryLength
+	for cut > summaryLength/2 && !unicode.IsSpace(runes[cut]) {
+		cut--
+	}
+	return strings.TrimRightFunc(string(runes[:cut]), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	}) + "…"
+}
+
+// plainText strips the Markdown markup that would look odd in an excerpt:
+// heading marks, emphasis, code fences, link targets and images.
+func plainText(markdown string) string {
+	var b strings.Builder
+	inFence := false
+	for _, line := range strings.Split(markdown, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			continue
+		}
+		trimmed = strings.TrimLeft(trimmed, "#>-*+ ")
+		b.WriteString(stripInline(trimmed))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// stripInline removes emphasis markers and keeps only the text of links.
+func stripInline(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '*', '_', '`':
+			continue
+		case '!':
+			if i+1 < len(s) && s[i+1] == '[' {
+				continue
+			}
+		case ']':
+			// Skip a link target "(…)" right after the text.
+			if i+1 < len(s) && s[i+1] == '(' {
+				if end := strings.IndexByte(s[i:], ')'); end > 0 {
+					i += end
+				}
+			}
+			continue
+		case '[':
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

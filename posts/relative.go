@@ -1,0 +1,39 @@
+package posts
+
+import (
+	"fmt"
+	"time"
+)
+
+// RelativeTime says how long ago t was, as a reader would: "just now",
+// "5 minutes ago", "yesterday", "3 months ago", "4 years ago".
+func RelativeTime(t, now time.Time) string {
+	d := now.Sub(t)
+	if d < 0 {
+		return "in the future"
+	}
+	const day = 24 * time.Hour
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "a minute", "minutes")
+	case d < day:
+		return plural(int(d/time.Hour), "an hour", "hours")
+	case d < 2*day:
+		return "yesterday"
+	case d < 30*day:
+		return plural(int(d/day), "", "days")
+	case d < 365*day:
+		return plural(int(d/(30*day)), "a month", "months")
+	default:
+		return plural(int(d/(365*day)), "a year", "years")
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 && one != "" {
+		return one + " ago"
+	}
+	return fmt.Sprintf("%d %s ago", n, many)
+}
