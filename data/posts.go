@@ -41,17 +41,17 @@ func (s *Store) SeedIfEmpty(ctx context.Context, list []posts.Post) (bool, error
 func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) error {
 	var id int64
 	err := tx.QueryRowContext(ctx, `
-		INSERT INTO posts (slug, title, author, published_at, updated_at, summary, body, draft)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO posts (slug, title, author, published_at, updated_at, summary, body, words, draft)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = excluded.title, author = excluded.author,
 			published_at = excluded.published_at, updated_at = excluded.updated_at,
-			summary = excluded.summary, body = excluded.body, draft = excluded.draft,
+			summary = excluded.summary, body = excluded.body, words = excluded.words, draft = excluded.draft,
 			revision = revision + 1
 		WHERE (title, author, published_at, summary, body, draft) IS NOT
 		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft)
 		RETURNING id`,
-		p.Slug, p.Title, p.Author, p.Published.Unix(), now.Unix(), p.Summary, p.Body, p.Draft,
+		p.Slug, p.Title, p.Author, p.Published.Unix(), now.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
 	).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Nothing changed but perhaps the tags.
@@ -73,7 +73,7 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 
 // postColumns is what every post query selects, in scanPost's order; the body
 // is left out of listings.
-const postColumns = `p.slug, p.title, p.author, p.published_at, p.updated_at, p.revision, p.summary, p.draft,
+const postColumns = `p.slug, p.title, p.author, p.published_at, p.updated_at, p.revision, p.summary, p.words, p.draft,
 	(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL),
 	(SELECT group_concat(tag, ',') FROM (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY t.position))`
 
@@ -83,7 +83,7 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	var p posts.Post
 	var published, updated int64
 	var tags sql.NullString
-	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Draft, &p.Comments, &tags}, extra...)
+	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Comments, &tags}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}

@@ -37,7 +37,10 @@ func Parse(path string, src []byte) (Post, error) {
 		line, msg := yamlErrorLine(err)
 		return fail(line+1, "front matter: %s", msg) // +1 for the opening "---"
 	}
-	p := Post{Body: strings.TrimSpace(body)}
+	// Posts can come from anyone an admin lets publish: nothing in them may
+	// drive a reader's terminal.
+	p := Post{Body: CleanText(strings.TrimSpace(body))}
+	p.Words = CountWords(p.Body)
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return fail(2, "front matter must be a list of `key: value` lines")
 	}
@@ -124,7 +127,7 @@ func scalar(n *yaml.Node) (string, error) {
 	if n.Kind != yaml.ScalarNode {
 		return "", fmt.Errorf("want a single value, got a list or map")
 	}
-	return strings.TrimSpace(n.Value), nil
+	return CleanLine(n.Value), nil
 }
 
 func parseDate(n *yaml.Node) (time.Time, error) {
@@ -173,7 +176,7 @@ func parseTags(n *yaml.Node) ([]string, error) {
 // NormalizeTag lower-cases a tag and joins its words with dashes, so "Self Love"
 // and "self-love" are one tag and a tag never holds a comma.
 func NormalizeTag(tag string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(tag), func(r rune) bool {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(CleanLine(tag)), func(r rune) bool {
 		return unicode.IsSpace(r) || r == ','
 	}), "-")
 }

@@ -21,6 +21,8 @@ type Post struct {
 	Body      string
 	Draft     bool
 
+	// Words counts the words of Body; listings carry it without the body.
+	Words int
 	// Revision changes whenever the content does; the store keeps it, and
 	// caches of rendered posts use it in their keys.
 	Revision int64
@@ -31,12 +33,14 @@ type Post struct {
 // wordsPerMinute is a common silent-reading speed for reading-time estimates.
 const wordsPerMinute = 200
 
-// ReadingTime estimates how long the body takes to read, at least a minute.
+// ReadingTime estimates how long the post takes to read, at least a minute.
 func (p Post) ReadingTime() time.Duration {
-	words := len(strings.Fields(p.Body))
-	minutes := (words + wordsPerMinute - 1) / wordsPerMinute
+	minutes := (p.Words + wordsPerMinute - 1) / wordsPerMinute
 	return time.Duration(max(minutes, 1)) * time.Minute
 }
+
+// CountWords counts the words of a Markdown text.
+func CountWords(markdown string) int { return len(strings.Fields(markdown)) }
 
 // Slugify turns a title into a URL- and shell-friendly slug:
 // "How To Get Over Someone Who Ghosted You ?" → "how-to-get-over-someone-who-ghosted-you".

@@ -148,7 +148,11 @@ func TestRelativeTime(t *testing.T) {
 }
 
 func TestReadingTime(t *testing.T) {
-	if got := (Post{Body: strings.Repeat("w ", 450)}).ReadingTime(); got != 3*time.Minute {
+	p, err := Parse("x.md", []byte("---\ntitle: t\n---\n"+strings.Repeat("w ", 450)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.ReadingTime(); got != 3*time.Minute {
 		t.Errorf("450 words: %v", got)
 	}
 	if got := (Post{}).ReadingTime(); got != time.Minute {

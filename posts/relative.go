@@ -37,3 +37,11 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s ago", n, many)
 }
+
+// Count says "1 comment", "3 comments": n and the noun, plural when n ≠ 1.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -9,6 +9,7 @@ CREATE TABLE posts (
 	revision     INTEGER NOT NULL DEFAULT 1, -- bumped whenever the content changes
 	summary      TEXT    NOT NULL DEFAULT '',
 	body         TEXT    NOT NULL DEFAULT '',
+	words        INTEGER NOT NULL DEFAULT 0, -- for reading time without the body
 	draft        INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX posts_published ON posts (published_at DESC);

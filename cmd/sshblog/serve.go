@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/server"
+	"github.com/sshblog/sshblog/tui"
+)
+
+// shutdownGrace is how long open sessions get to close on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// renderCacheBytes bounds the memory of rendered posts shared by readers.
+const renderCacheBytes = 64 << 20
+
+func serve(args []string) error {
+	cfg, err := parseConfig(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	if err := prepareDataDir(cfg.dataDir); err != nil {
+		return err
+	}
+	hostKey, err := server.LoadOrCreateHostKey(cfg.hostKey)
+	if err != nil {
+		return err
+	}
+	store, err := data.Open(filepath.Join(cfg.dataDir, "sshblog.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := seedSampleBlog(ctx, store, log); err != nil {
+		return err
+	}
+	blog, err := tui.NewBlog(ctx, cfg.blogName, store, tui.NewRenderCache(renderCacheBytes))
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Log: log, Version: version})
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(hostKey.PublicKey()),
+		"data_dir", cfg.dataDir, "try", fmt.Sprintf("ssh -p %d localhost", srv.Addr().(*net.TCPAddr).Port))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	<-served
+	log.Info("stopped")
+	return nil
+}
+
+// seedSampleBlog loads the embedded sample blog into an empty store.
+func seedSampleBlog(ctx context.Context, store *data.Store, log *slog.Logger) error {
+	sample, err := posts.Sample()
+	if err != nil {
+		return err
+	}
+	seeded, err := store.SeedIfEmpty(ctx, sample)
+	if seeded {
+		log.Info("loaded the sample blog", "posts", len(sample))
+	}
+	return err
+}

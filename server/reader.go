@@ -1,0 +1,45 @@
+package server
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sshblog/sshblog/tui"
+)
+
+// route sends terminal sessions without a command to the reader, and
+// everything else to the plain-text commands.
+func (s *Server) route(ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if _, _, isPty := sess.Pty(); isPty && len(sess.Command()) == 0 {
+			s.read(sess)
+			return
+		}
+		sess.Exit(s.command(sess))
+	}
+}
+
+// read runs the reader on the session's terminal until the reader quits, the
+// client goes away or the server stops.
+func (s *Server) read(sess ssh.Session) {
+	ctx, cancel := s.sessionContext(sess)
+	defer cancel()
+	pty, windows, _ := sess.Pty()
+	look, in := detectLook(sess, pty.Term)
+	model := tui.New(s.cfg.Blog, tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height})
+	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case w := <-windows:
+				reader.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+	if err := reader.Run(); err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
+	}
+	sess.Exit(0)
+}

@@ -1,0 +1,111 @@
+// Package server is sshblog's SSH front door: authentication, the middleware
+// chain, one reader per terminal session, and plain-text output for sessions
+// without a terminal.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync/atomic"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/tui"
+)
+
+// Config is what a Server needs; cmd/sshblog fills it from flags.
+type Config struct {
+	Listen  string
+	HostKey gossh.Signer
+	Blog    *tui.Blog
+	Log     *slog.Logger
+	Version string
+}
+
+// Server serves the blog over SSH.
+type Server struct {
+	cfg      Config
+	ssh      *ssh.Server
+	ln       net.Listener
+	stopping context.Context // done when shutdown begins: sessions end
+	stop     context.CancelFunc
+	nextID   atomic.Uint64
+}
+
+// New builds the server; Start opens the port.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg}
+	s.stopping, s.stop = context.WithCancel(context.Background())
+	srv, err := wish.NewServer(
+		withHostSigner(cfg.HostKey),
+		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		// Readers without a key get in too: no questions asked.
+		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		wish.WithVersion("sshblog"),
+		wish.WithMiddleware(s.route, s.logSessions, s.recoverPanics),
+	)
+	if err != nil {
+		return nil, err
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+func withHostSigner(signer gossh.Signer) ssh.Option {
+	return func(srv *ssh.Server) error {
+		if signer == nil {
+			return errors.New("no host key")
+		}
+		srv.AddHostKey(signer)
+		return nil
+	}
+}
+
+// Start listens on the configured address; Addr tells where.
+func (s *Server) Start() error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Serve accepts connections until Shutdown; it returns nil after a shutdown.
+func (s *Server) Serve() error {
+	err := s.ssh.Serve(s.ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting, ends every session (readers get their terminal
+// back and exit status 0), and waits for connections to close until ctx ends;
+// then it closes what is left.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.stop()
+	err := s.ssh.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return s.ssh.Close()
+	}
+	return err
+}
+
+// sessionContext ends when the session does or the server begins to stop.
+func (s *Server) sessionContext(sess ssh.Session) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(sess.Context())
+	stop := context.AfterFunc(s.stopping, cancel)
+	return ctx, func() { stop(); cancel() }
+}

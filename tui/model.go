@@ -1,0 +1,226 @@
+// Package tui is the blog's terminal reader: Bubble Tea models, keys and
+// styles, the shared render cache, and the screen that draws frames on a
+// remote terminal.
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The smallest window the layout works in: a header, one post and the help bar.
+const (
+	minWidth  = 30
+	minHeight = 8
+)
+
+// Options are what one reader's session brings.
+type Options struct {
+	Look          Look
+	Width, Height int
+	// Now is the clock for relative dates; time.Now when nil.
+	Now func() time.Time
+}
+
+// Model is one reader's view of the blog: the list, and the post they read.
+type Model struct {
+	blog *Blog
+	st   *styles
+	now  func() time.Time
+
+	width, height int
+	list          listView
+	post          postView
+	reading       bool
+	fullHelp      bool
+}
+
+// New makes a reader for one session.
+func New(blog *Blog, opt Options) *Model {
+	st := stylesFor(opt.Look)
+	m := &Model{
+		blog: blog,
+		st:   st,
+		now:  opt.Now,
+		list: newListView(st, blog.Posts()),
+		post: newPostView(st, blog, opt.Look),
+	}
+	if m.now == nil {
+		m.now = time.Now
+	}
+	m.resize(opt.Width, opt.Height)
+	return m
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m, m.resize(msg.Width, msg.Height)
+	case renderedMsg:
+		if m.reading {
+			return m, m.post.rendered(msg)
+		}
+	case tea.MouseMsg:
+		if m.reading && msg.Action == tea.MouseActionPress {
+			m.post.wheel(msg)
+		}
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if m.reading {
+		return m.postKey(msg)
+	}
+	if !m.list.filtering {
+		switch {
+		case key.Matches(msg, listKeyMap.Quit):
+			return tea.Quit
+		case key.Matches(msg, listKeyMap.Help):
+			return m.toggleHelp()
+		}
+	}
+	cmd, open := m.list.update(msg)
+	if open {
+		p, _ := m.list.selected()
+		m.reading = true
+		return m.post.open(p, m.now())
+	}
+	return cmd
+}
+
+func (m *Model) postKey(msg tea.KeyMsg) tea.Cmd {
+	k := postKeyMap
+	switch {
+	case m.post.scroll(msg):
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		return m.toggleHelp()
+	case key.Matches(msg, k.Back):
+		m.reading = false
+		m.list.selectSlug(m.post.post.Slug)
+	case key.Matches(msg, k.Next):
+		return m.step(1)
+	case key.Matches(msg, k.Prev):
+		return m.step(-1)
+	}
+	return nil
+}
+
+// step opens the post delta places away in the list, moving the list's
+// selection with it so going back lands on the post last read.
+func (m *Model) step(delta int) tea.Cmd {
+	m.list.selectSlug(m.post.post.Slug)
+	p, ok := m.list.neighbour(delta)
+	if !ok {
+		return nil
+	}
+	m.list.selectSlug(p.Slug)
+	return m.post.open(p, m.now())
+}
+
+func (m *Model) toggleHelp() tea.Cmd {
+	m.fullHelp = !m.fullHelp
+	return m.resize(m.width, m.height)
+}
+
+func (m *Model) keys() help.KeyMap {
+	if m.reading {
+		return postKeyMap
+	}
+	return m.list.keys()
+}
+
+// helpView is the help bar: one line, or every key when asked for.
+func (m *Model) helpView() string {
+	h := m.st.help
+	h.ShowAll = m.fullHelp
+	h.Width = m.width - 2
+	return h.View(m.keys())
+}
+
+// resize lays every part out for a window of width × height.
+func (m *Model) resize(width, height int) tea.Cmd {
+	m.width, m.height = width, height
+	area := max(height-1-m.footerHeight(), 1) // the header bar takes a line
+	m.list.setSize(width, area)
+	return m.post.setSize(width, area, m.now())
+}
+
+func (m *Model) footerHeight() int {
+	if !m.fullHelp {
+		return 1
+	}
+	return lipgloss.Height(m.helpView()) + 1 // and a blank line above
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	if m.width < minWidth || m.height < minHeight {
+		return m.tooSmall()
+	}
+	var b strings.Builder
+	b.WriteString(m.header())
+	b.WriteByte('\n')
+	if m.reading {
+		b.WriteString(m.post.view())
+	} else {
+		b.WriteString(m.list.view(m.now()))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.footer())
+	return b.String()
+}
+
+func (m *Model) header() string {
+	bar := m.st.header.Render(fit(m.blog.Name, m.width-2))
+	note := ""
+	if m.reading {
+		note = m.post.post.Title
+	}
+	if room := m.width - lipgloss.Width(bar) - 2; room > 3 && note != "" {
+		bar += m.st.headerNote.Render(fit(note, room))
+	}
+	return bar
+}
+
+func (m *Model) footer() string {
+	helpText := m.helpView()
+	if m.fullHelp {
+		return "\n" + indent(helpText)
+	}
+	if !m.reading {
+		return " " + helpText
+	}
+	pos := m.st.status.Render(m.post.position())
+	room := m.width - lipgloss.Width(pos) - 2
+	helpText = fit(helpText, room-1)
+	gap := max(room-lipgloss.Width(helpText), 1)
+	return " " + helpText + strings.Repeat(" ", gap) + pos
+}
+
+func indent(s string) string {
+	return " " + strings.ReplaceAll(s, "\n", "\n ")
+}
+
+func (m *Model) tooSmall() string {
+	msg := fmt.Sprintf("Make the window larger: at least %d×%d (now %d×%d). q quits.", minWidth, minHeight, m.width, m.height)
+	return ansi.Wrap(msg, max(m.width, 1), "")
+}

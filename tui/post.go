@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// maxColumn is the widest the text of a post gets, however wide the window:
+// long lines are hard to read.
+const maxColumn = 100
+
+// wheelStep is how many lines one mouse wheel notch scrolls.
+const wheelStep = 3
+
+var postKeyMap = newPostKeys()
+
+// postView shows one post: its title and byline, then the rendered body,
+// scrolled as one document.
+type postView struct {
+	st   *styles
+	blog *Blog
+	look Look
+
+	post posts.Post // as listed: no body
+	head []string   // title, byline and a blank line, for this width
+	body []string   // rendered body, shared with every reader of this rendering
+	want renderKey  // the rendering this view should show
+	busy bool       // a render is in flight; at most one per session
+	err  error
+	top  int
+
+	width, height int
+	column        int    // width the text is laid out in
+	margin        string // spaces that centre the column
+}
+
+func newPostView(st *styles, blog *Blog, look Look) postView {
+	return postView{st: st, blog: blog, look: look}
+}
+
+// open shows p from the top; the body comes from the cache or a render.
+func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
+	v.post, v.body, v.err, v.top = p, nil, nil, 0
+	v.layout(now)
+	return v.fetch()
+}
+
+func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
+	v.width, v.height = width, height
+	if v.post.Slug == "" {
+		return nil
+	}
+	oldTotal := v.total()
+	v.layout(now)
+	if oldTotal > 0 {
+		v.top = v.top * v.total() / oldTotal
+	}
+	v.clamp()
+	return v.fetch()
+}
+
+// layout fits the column and the header to the width.
+func (v *postView) layout(now time.Time) {
+	v.column = min(v.width, maxColumn)
+	v.margin = strings.Repeat(" ", (v.width-v.column)/2)
+	text := max(v.column-4, 1)
+	st := v.st
+	v.head = v.head[:0]
+	v.head = append(v.head, "")
+	for _, l := range strings.Split(ansi.Wordwrap(v.post.Title, text, ""), "\n") {
+		v.head = append(v.head, "  "+st.postTitle.Render(fit(l, text)))
+	}
+	byline := []string{}
+	if v.post.Author != "" {
+		byline = append(byline, "by "+v.post.Author)
+	}
+	byline = append(byline, posts.RelativeTime(v.post.Published, now), readingTime(v.post))
+	v.head = append(v.head, "  "+st.meta.Render(fit(strings.Join(byline, " · "), text)))
+	if tags := tagList(v.post.Tags); tags != "" {
+		v.head = append(v.head, "  "+st.tag.Render(fit(tags, text)))
+	}
+	v.head = append(v.head, "")
+}
+
+// readingTime says "5 min read".
+func readingTime(p posts.Post) string {
+	return strconv.Itoa(int(p.ReadingTime().Minutes())) + " min read"
+}
+
+// fetch shows the wanted rendering at once if it is cached, or asks for it.
+func (v *postView) fetch() tea.Cmd {
+	v.want = keyFor(v.post, v.column, v.look)
+	if lines, ok := v.blog.cache.cached(v.want); ok {
+		v.body = lines
+		v.clamp()
+		return nil
+	}
+	if v.busy {
+		return nil // the reply will ask again if it is stale
+	}
+	v.busy = true
+	return v.blog.renderCmd(v.post, v.column, v.look)
+}
+
+// rendered takes a finished render; a stale one (another post, or a width the
+// reader has since left) triggers the render now wanted.
+func (v *postView) rendered(msg renderedMsg) tea.Cmd {
+	v.busy = false
+	if msg.key.slug != v.post.Slug {
+		return v.fetch()
+	}
+	if msg.err != nil {
+		v.err = msg.err
+		return nil
+	}
+	if msg.key.revision != v.post.Revision {
+		// The post changed since the list was read; show what was rendered.
+		v.post.Revision = msg.key.revision
+		v.want.revision = msg.key.revision
+	}
+	v.body = msg.lines
+	v.clamp()
+	if msg.key != v.want {
+		return v.fetch()
+	}
+	return nil
+}
+
+func (v *postView) total() int { return len(v.head) + max(len(v.body), 1) }
+
+func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
+
+func (v *postView) clamp() { v.top = min(max(v.top, 0), v.maxTop()) }
+
+// scroll handles the reading keys; it reports whether the key was one.
+func (v *postView) scroll(msg tea.KeyMsg) bool {
+	k := postKeyMap
+	switch {
+	case key.Matches(msg, k.Up):
+		v.top--
+	case key.Matches(msg, k.Down):
+		v.top++
+	case key.Matches(msg, k.PageUp):
+		v.top -= max(v.height-1, 1)
+	case key.Matches(msg, k.PageDown):
+		v.top += max(v.height-1, 1)
+	case key.Matches(msg, k.HalfUp):
+		v.top -= max(v.height/2, 1)
+	case key.Matches(msg, k.HalfDown):
+		v.top += max(v.height/2, 1)
+	case key.Matches(msg, k.Home):
+		v.top = 0
+	case key.Matches(msg, k.End):
+		v.top = v.maxTop()
+	default:
+		return false
+	}
+	v.clamp()
+	return true
+}
+
+func (v *postView) wheel(msg tea.MouseMsg) {
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		v.top -= wheelStep
+	case tea.MouseButtonWheelDown:
+		v.top += wheelStep
+	}
+	v.clamp()
+}
+
+// position says where the reader is: "All", "Top", "Bottom" or a percentage.
+func (v *postView) position() string {
+	switch {
+	case v.maxTop() == 0:
+		return "All"
+	case v.top == 0:
+		return "Top"
+	case v.top >= v.maxTop():
+		return "Bottom"
+	default:
+		return strconv.Itoa(100*(v.top+v.height)/v.total()) + "%"
+	}
+}
+
+func (v *postView) line(i int) string {
+	if i < len(v.head) {
+		return v.head[i]
+	}
+	i -= len(v.head)
+	switch {
+	case i < len(v.body):
+		return v.body[i]
+	case i > 0:
+		return ""
+	case v.err != nil:
+		return "  " + v.st.errorText.Render(fit("Could not show this post: "+v.err.Error(), v.column-4))
+	default:
+		return "  " + v.st.meta.Render("Loading…")
+	}
+}
+
+func (v *postView) view() string {
+	lines := make([]string, v.height)
+	for row := range lines {
+		if l := v.line(v.top + row); l != "" {
+			lines[row] = v.margin + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,212 @@
+package tui
+
+import (
+	"container/list"
+	"strings"
+	"sync"
+
+	"github.com/charmbracelet/glamour"
+	glamouransi "github.com/charmbracelet/glamour/ansi"
+	glamourstyles "github.com/charmbracelet/glamour/styles"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// renderKey names one rendering of a post: the same post at the same width in
+// the same colours looks the same for every reader.
+type renderKey struct {
+	slug     string
+	revision int64
+	width    int
+	look     Look
+}
+
+// rendered is a post's body as terminal lines, shared read-only by every
+// session showing it.
+type rendered struct {
+	lines []string
+	err   error
+	size  int
+	done  chan struct{} // closed when lines or err is set
+}
+
+// RenderCache keeps rendered posts so that many readers of one post, or one
+// reader resizing back and forth, render it once. Concurrent requests for the
+// same rendering wait for the first one. It evicts least recently used
+// renderings beyond a total size.
+type RenderCache struct {
+	mu       sync.Mutex
+	entries  map[renderKey]*list.Element // of *cacheItem
+	lru      list.List                   // front is most recent
+	size     int
+	maxBytes int
+	hits     uint64
+	misses   uint64
+}
+
+type cacheItem struct {
+	key renderKey
+	val *rendered
+}
+
+// NewRenderCache makes a cache holding up to maxBytes of rendered text.
+func NewRenderCache(maxBytes int) *RenderCache {
+	return &RenderCache{entries: map[renderKey]*list.Element{}, maxBytes: maxBytes}
+}
+
+// Stats reports cache hits and misses since start.
+func (c *RenderCache) Stats() (hits, misses uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
+
+// cached returns a finished rendering without waiting or rendering, so a
+// reader's keystroke can show a cached post in the same frame.
+func (c *RenderCache) cached(k renderKey) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.entries[k]
+	if !ok {
+		return nil, false
+	}
+	r := el.Value.(*cacheItem).val
+	select {
+	case <-r.done:
+		if r.err != nil {
+			return nil, false
+		}
+		c.hits++
+		c.lru.MoveToFront(el)
+		return r.lines, true
+	default:
+		return nil, false
+	}
+}
+
+// render returns the lines for k, rendering body once however many callers ask.
+func (c *RenderCache) render(k renderKey, body string) ([]string, error) {
+	c.mu.Lock()
+	if el, ok := c.entries[k]; ok {
+		c.hits++
+		c.lru.MoveToFront(el)
+		r := el.Value.(*cacheItem).val
+		c.mu.Unlock()
+		<-r.done
+		return r.lines, r.err
+	}
+	c.misses++
+	r := &rendered{done: make(chan struct{})}
+	el := c.lru.PushFront(&cacheItem{key: k, val: r})
+	c.entries[k] = el
+	c.mu.Unlock()
+
+	r.lines, r.err = renderMarkdown(body, k.width, k.look)
+	close(r.done)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r.err != nil {
+		// Let the next reader try again rather than caching the failure.
+		c.remove(el)
+		return nil, r.err
+	}
+	for _, l := range r.lines {
+		r.size += len(l) + 16 // the string header
+	}
+	c.size += r.size
+	for c.size > c.maxBytes && c.lru.Len() > 1 {
+		c.remove(c.lru.Back())
+	}
+	return r.lines, nil
+}
+
+func (c *RenderCache) remove(el *list.Element) {
+	item := el.Value.(*cacheItem)
+	if c.entries[item.key] != el {
+		return
+	}
+	delete(c.entries, item.key)
+	c.lru.Remove(el)
+	c.size -= item.val.size
+}
+
+// renderMarkdown renders body with glamour's standard style for the reader's
+// background, wrapped at width, as lines without trailing blank ones.
+func renderMarkdown(body string, width int, look Look) ([]string, error) {
+	style := lightStyle
+	if look.Dark {
+		style = darkStyle
+	}
+	r, err := glamour.NewTermRenderer(
+		glamour.WithStyles(style),
+		glamour.WithWordWrap(width),
+		glamour.WithColorProfile(look.Profile),
+	)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Render(collapseSpaces(body))
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+	// Drop glamour's leading blank line; the post header spaces the body.
+	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
+		lines = lines[1:]
+	}
+	return lines, nil
+}
+
+// collapseSpaces turns runs of spaces inside prose lines into one space, as
+// Markdown shows them anyway: glamour's wrapper counts the extra spaces and
+// breaks lines early. Code (fenced or indented) and the trailing spaces of a
+// hard line break are left alone.
+func collapseSpaces(markdown string) string {
+	if !strings.Contains(markdown, "  ") {
+		return markdown
+	}
+	lines := strings.Split(markdown, "\n")
+	fenced := false
+	for i, line := range lines {
+		trimmed := strings.TrimLeft(line, " ")
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t") {
+			continue
+		}
+		indent := line[:len(line)-len(trimmed)]
+		text := strings.TrimRight(trimmed, " ")
+		trailing := trimmed[len(text):]
+		for strings.Contains(text, "  ") {
+			text = strings.ReplaceAll(text, "  ", " ")
+		}
+		lines[i] = indent + text + trailing
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	darkStyle  = narrowParagraphs(glamourstyles.DarkStyleConfig)
+	lightStyle = narrowParagraphs(glamourstyles.LightStyleConfig)
+)
+
+// narrowParagraphs wraps paragraphs one column inside the document: the
+// paragraph wrapper sometimes overshoots by one (after "word- word"), and
+// the document's own wrap would then break that line again, leaving a
+// one-word line. An indent of one with an empty indent token narrows the
+// paragraph without moving it.
+func narrowParagraphs(style glamouransi.StyleConfig) glamouransi.StyleConfig {
+	one, none := uint(1), ""
+	style.Paragraph.Indent = &one
+	style.Paragraph.IndentToken = &none
+	return style
+}
+
+// keyFor builds the cache key for post p drawn at width for this reader.
+func keyFor(p posts.Post, width int, look Look) renderKey {
+	return renderKey{slug: p.Slug, revision: p.Revision, width: width, look: look}
+}
