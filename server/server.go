@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"sync/atomic"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -34,6 +35,7 @@ type Server struct {
 	ln       net.Listener
 	stopping context.Context // done when shutdown begins: sessions end
 	stop     context.CancelFunc
+	active   atomic.Int64 // sessions in progress
 	nextID   atomic.Uint64
 }
 
@@ -85,22 +87,29 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Serve accepts connections until Shutdown; it returns nil after a shutdown.
 func (s *Server) Serve() error {
 	err := s.ssh.Serve(s.ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if s.stopping.Err() != nil {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting, ends every session (readers get their terminal
-// back and exit status 0), and waits for connections to close until ctx ends;
-// then it closes what is left.
+// Shutdown stops accepting, ends every reader's session (they get their
+// terminal back and exit status 0), lets running commands finish until ctx
+// ends, then closes every connection.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stop()
-	err := s.ssh.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return s.ssh.Close()
+	s.ln.Close()
+	// Polled, not signalled: sessions may still start on connections
+	// accepted just before, and this runs once, at the end.
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
+	for s.active.Load() > 0 && ctx.Err() == nil {
+		select {
+		case <-poll.C:
+		case <-ctx.Done():
+		}
 	}
-	return err
+	return s.ssh.Close()
 }
 
 // sessionContext ends when the session does or the server begins to stop.
