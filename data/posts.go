@@ -95,10 +95,14 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	return p, nil
 }
 
+// publishedPost is the condition for a post readers may see; its one
+// parameter is the time now, in unix seconds.
+const publishedPost = `p.draft = 0 AND p.published_at <= ?`
+
 // ListPosts returns the published posts, newest first, without their bodies.
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+postColumns+` FROM posts p
-		WHERE p.draft = 0 AND p.published_at <= ?
+		WHERE `+publishedPost+`
 		ORDER BY p.published_at DESC, p.slug`, time.Now().Unix())
 	if err != nil {
 		return nil, fmt.Errorf("list posts: %w", err)
