@@ -45,13 +45,15 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = excluded.title, author = excluded.author,
-			published_at = excluded.published_at, updated_at = excluded.updated_at,
+			published_at = excluded.published_at, updated_at = ?,
 			summary = excluded.summary, body = excluded.body, words = excluded.words, draft = excluded.draft,
 			revision = revision + 1
 		WHERE (title, author, published_at, summary, body, draft) IS NOT
 		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft)
 		RETURNING id`,
-		p.Slug, p.Title, p.Author, p.Published.Unix(), now.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
+		// A new post was last updated when it was published; an edit, now.
+		p.Slug, p.Title, p.Author, p.Published.Unix(), p.Published.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
+		now.Unix(),
 	).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Nothing changed but perhaps the tags.

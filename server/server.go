@@ -16,14 +16,22 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
+
+// Catalog is what the commands need from storage beyond the shared list.
+type Catalog interface {
+	Post(ctx context.Context, slug string) (posts.Post, error)
+	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
+}
 
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
 	HostKey gossh.Signer
 	Blog    *tui.Blog
+	Catalog Catalog
 	Log     *slog.Logger
 	Version string
 }

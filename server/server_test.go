@@ -43,7 +43,7 @@ func startServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog})
+	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Log: log, Version: version})
+	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version})
 	if err != nil {
 		return err
 	}
