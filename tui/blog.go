@@ -14,6 +14,7 @@ import (
 type Library interface {
 	ListPosts(ctx context.Context) ([]posts.Post, error)
 	Post(ctx context.Context, slug string) (posts.Post, error)
+	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
 }
 
 // Blog is what every session shares: the blog's name, the current list of

@@ -5,49 +5,67 @@ import "github.com/charmbracelet/bubbles/key"
 // listKeys are the keys of the post list.
 type listKeys struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
-	Open, Filter, ClearFilter, Help, Quit key.Binding
+	Open, Search, Tags, Clear, Help, Quit key.Binding
 }
 
 func newListKeys() listKeys {
 	return listKeys{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", "f", " "), key.WithHelp("pgdn/f", "page down")),
-		Home:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		End:         key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read")),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "f", " "), key.WithHelp("pgdn/f", "page down")),
+		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read")),
+		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Tags:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search/tag")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
 func (k listKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Open, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Help, k.Quit}
 }
 
 func (k listKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Home, k.End, k.Open},
-		{k.Filter, k.ClearFilter, k.Help, k.Quit},
+		{k.Search, k.Tags, k.Clear, k.Help, k.Quit},
 	}
 }
 
-// filterKeys are the keys while typing a filter.
-type filterKeys struct{ Accept, Cancel key.Binding }
+// searchKeys are the keys while typing a search.
+type searchKeys struct{ Accept, Cancel key.Binding }
 
-func newFilterKeys() filterKeys {
-	return filterKeys{
-		Accept: key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter", "apply")),
+func newSearchKeys() searchKeys {
+	return searchKeys{
+		Accept: key.NewBinding(key.WithKeys("enter", "down", "up"), key.WithHelp("enter", "browse results")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 	}
 }
 
-func (k filterKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Accept, k.Cancel} }
-func (k filterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k searchKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Accept, k.Cancel} }
+func (k searchKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// tagKeys are the keys of the tag picker.
+type tagKeys struct{ Up, Down, Choose, All key.Binding }
+
+func newTagKeys() tagKeys {
+	return tagKeys{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show")),
+		All:    key.NewBinding(key.WithKeys("esc", "t"), key.WithHelp("esc", "every post")),
+	}
+}
+
+func (k tagKeys) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Choose, k.All} }
+func (k tagKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down}, {k.Choose, k.All}}
+}
 
 // postKeys are the keys of the post reader.
 type postKeys struct {

@@ -1,14 +1,11 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sshblog/sshblog/posts"
@@ -19,57 +16,92 @@ import (
 const itemHeight = 4
 
 var listKeyMap = newListKeys()
-var filterKeyMap = newFilterKeys()
 
-// listView is the list of posts, newest first, with an optional filter.
+// listView is the list of posts, newest first. It can be narrowed to one tag,
+// or replaced by the results of a search.
 type listView struct {
-	st     *styles
-	all    []posts.Post // the blog's shared snapshot; never modified
-	shown  []int        // indices into all that pass the filter
-	cursor int          // index into shown
-	top    int          // first index into shown that is drawn
+	st    *styles
+	blog  *Blog
+	all   []posts.Post // the blog's shared snapshot; never modified
+	shown []int        // indices into all: every post, or those with the tag
+	tag   string       // "" for every post
+
+	search searchBox // the query and its results, when searching
+	tags   *tagPicker
+
+	cursor int // index into the items shown
+	top    int // first item drawn
 
 	width, height int
-
-	// filter is made on first use: most readers never filter.
-	filter    *textinput.Model
-	filtering bool // typing into the filter
 }
 
-func newListView(st *styles, all []posts.Post) listView {
-	l := listView{st: st}
-	l.setPosts(all)
+func newListView(st *styles, blog *Blog) listView {
+	l := listView{st: st, blog: blog}
+	l.setPosts(blog.Posts())
 	return l
 }
 
 // setPosts replaces the list, keeping the selected post selected if it is
 // still there.
 func (l *listView) setPosts(all []posts.Post) {
-	selected := ""
-	if p, ok := l.selected(); ok {
-		selected = p.Slug
-	}
+	selected, _ := l.selected()
 	l.all = all
-	l.applyFilter()
-	for i, idx := range l.shown {
-		if all[idx].Slug == selected {
-			l.cursor = i
+	l.shown = l.shown[:0]
+	for i, p := range all {
+		if l.tag == "" || hasTag(p, l.tag) {
+			l.shown = append(l.shown, i)
 		}
 	}
+	l.selectSlug(selected.Slug)
 	l.clamp()
 }
 
-func (l *listView) selected() (posts.Post, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.shown) {
-		return posts.Post{}, false
+func hasTag(p posts.Post, tag string) bool {
+	for _, t := range p.Tags {
+		if t == tag {
+			return true
+		}
 	}
-	return l.all[l.shown[l.cursor]], true
+	return false
 }
 
-// selectSlug moves the cursor to the post with slug, if it is shown.
+// items is how many posts are listed now.
+func (l *listView) items() int {
+	if l.search.active() {
+		return len(l.search.results)
+	}
+	return len(l.shown)
+}
+
+// item is the i-th post listed, with its title and excerpt; search results
+// carry match marks in both.
+func (l *listView) item(i int) (p posts.Post, title, excerpt string) {
+	if l.search.active() {
+		m := l.search.results[i]
+		return m.Post, m.Title, m.Snippet
+	}
+	p = l.all[l.shown[i]]
+	return p, p.Title, p.Summary
+}
+
+func (l *listView) selected() (posts.Post, bool) {
+	return l.neighbour(0)
+}
+
+// neighbour is the post delta places from the selected one.
+func (l *listView) neighbour(delta int) (posts.Post, bool) {
+	i := l.cursor + delta
+	if i < 0 || i >= l.items() {
+		return posts.Post{}, false
+	}
+	p, _, _ := l.item(i)
+	return p, true
+}
+
+// selectSlug moves the cursor to the post with slug, if it is listed.
 func (l *listView) selectSlug(slug string) {
-	for i, idx := range l.shown {
-		if l.all[idx].Slug == slug {
+	for i := range l.items() {
+		if p, _, _ := l.item(i); p.Slug == slug {
 			l.cursor = i
 			l.clamp()
 			return
@@ -77,20 +109,9 @@ func (l *listView) selectSlug(slug string) {
 	}
 }
 
-// neighbour is the post delta places from the selected one in the list.
-func (l *listView) neighbour(delta int) (posts.Post, bool) {
-	i := l.cursor + delta
-	if i < 0 || i >= len(l.shown) {
-		return posts.Post{}, false
-	}
-	return l.all[l.shown[i]], true
-}
-
 func (l *listView) setSize(width, height int) {
 	l.width, l.height = width, height
-	if l.filter != nil {
-		l.filter.Width = max(width-12, 1)
-	}
+	l.search.setWidth(width)
 	l.clamp()
 }
 
@@ -100,7 +121,7 @@ func (l *listView) visibleItems() int {
 }
 
 func (l *listView) clamp() {
-	l.cursor = min(max(l.cursor, 0), max(len(l.shown)-1, 0))
+	l.cursor = min(max(l.cursor, 0), max(l.items()-1, 0))
 	n := l.visibleItems()
 	if l.cursor < l.top {
 		l.top = l.cursor
@@ -108,53 +129,34 @@ func (l *listView) clamp() {
 	if l.cursor >= l.top+n {
 		l.top = l.cursor - n + 1
 	}
-	l.top = min(max(l.top, 0), max(len(l.shown)-n, 0))
-}
-
-func (l *listView) query() string {
-	if l.filter == nil {
-		return ""
-	}
-	return strings.TrimSpace(l.filter.Value())
-}
-
-// applyFilter keeps the posts whose title, author, tags or excerpt hold every
-// word of the filter, ignoring case.
-func (l *listView) applyFilter() {
-	words := strings.Fields(strings.ToLower(l.query()))
-	l.shown = l.shown[:0]
-	for i, p := range l.all {
-		if matches(p, words) {
-			l.shown = append(l.shown, i)
-		}
-	}
-}
-
-func matches(p posts.Post, words []string) bool {
-	if len(words) == 0 {
-		return true
-	}
-	hay := strings.ToLower(p.Title + "\n" + p.Author + "\n" + p.Summary + "\n" + strings.Join(p.Tags, " "))
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
+	l.top = min(max(l.top, 0), max(l.items()-n, 0))
 }
 
 // keys is the key map the help bar shows for the list's current mode.
 func (l *listView) keys() help.KeyMap {
-	if l.filtering {
-		return filterKeyMap
+	switch {
+	case l.tags != nil:
+		return tagKeyMap
+	case l.search.typing:
+		return searchKeyMap
 	}
 	return listKeyMap
 }
 
+// capturesKeys reports whether typed letters go to a box or picker rather
+// than being commands.
+func (l *listView) capturesKeys() bool { return l.search.typing || l.tags != nil }
+
 // update handles a key; open reports that the reader chose a post.
 func (l *listView) update(msg tea.KeyMsg) (cmd tea.Cmd, open bool) {
-	if l.filtering {
-		return l.updateFilter(msg), false
+	switch {
+	case l.tags != nil:
+		l.updateTags(msg)
+		return nil, false
+	case l.search.typing:
+		cmd := l.search.update(msg, l.blog)
+		l.cursor, l.top = 0, 0
+		return cmd, false
 	}
 	k := listKeyMap
 	switch {
@@ -169,114 +171,111 @@ func (l *listView) update(msg tea.KeyMsg) (cmd tea.Cmd, open bool) {
 	case key.Matches(msg, k.Home):
 		l.cursor = 0
 	case key.Matches(msg, k.End):
-		l.cursor = len(l.shown) - 1
+		l.cursor = l.items() - 1
 	case key.Matches(msg, k.Open):
 		_, ok := l.selected()
 		return nil, ok
-	case key.Matches(msg, k.Filter):
-		return l.startFilter(), false
-	case key.Matches(msg, k.ClearFilter):
-		if l.query() != "" {
-			l.filter.SetValue("")
-			l.applyFilter()
-		}
+	case key.Matches(msg, k.Search):
+		return l.search.start(l.st, l.width), false
+	case key.Matches(msg, k.Tags):
+		l.tags = newTagPicker(l.all, l.tag)
+	case key.Matches(msg, k.Clear):
+		l.clear()
 	}
 	l.clamp()
 	return nil, false
 }
 
-func (l *listView) startFilter() tea.Cmd {
-	if l.filter == nil {
-		ti := textinput.New()
-		ti.Prompt = ""
-		ti.Placeholder = "title, author, tag…"
-		ti.CharLimit = 100
-		// A blinking cursor would wake this session twice a second.
-		ti.Cursor.SetMode(cursor.CursorStatic)
-		ti.Cursor.Style = l.st.selTitle
-		ti.PlaceholderStyle = l.st.faint
-		ti.TextStyle = l.st.title
-		l.filter = &ti
+// clear drops the search, or else the tag.
+func (l *listView) clear() {
+	if l.search.active() {
+		l.search.clear()
+	} else if l.tag != "" {
+		l.tag = ""
+		l.setPosts(l.all)
 	}
-	l.filtering = true
-	l.filter.Width = max(l.width-12, 1)
-	return l.filter.Focus()
+	l.cursor, l.top = 0, 0
 }
 
-func (l *listView) updateFilter(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, filterKeyMap.Cancel):
-		l.filter.SetValue("")
-		l.stopFilter()
-	case key.Matches(msg, filterKeyMap.Accept):
-		l.stopFilter()
-	default:
-		var cmd tea.Cmd
-		*l.filter, cmd = l.filter.Update(msg)
-		l.applyFilter()
+func (l *listView) updateTags(msg tea.KeyMsg) {
+	tag, done := l.tags.update(msg)
+	if !done {
+		return
+	}
+	l.tags = nil
+	if tag != l.tag {
+		l.tag = tag
+		l.search.clear()
+		l.setPosts(l.all)
 		l.cursor, l.top = 0, 0
-		return cmd
 	}
-	return nil
-}
-
-func (l *listView) stopFilter() {
-	l.filtering = false
-	l.filter.Blur()
-	l.applyFilter()
-	l.clamp()
 }
 
 // view draws the status line and the visible posts.
 func (l *listView) view(now time.Time) string {
+	if l.tags != nil {
+		return l.tags.view(l.st, l.width, l.height)
+	}
 	st := l.st
 	lines := make([]string, 0, l.height)
 	lines = append(lines, l.statusLine(), "")
-	if len(l.shown) == 0 {
-		if len(l.all) == 0 {
-			lines = append(lines, "  "+st.meta.Render("No posts yet."))
-		} else {
-			lines = append(lines, "  "+st.meta.Render("No post matches “"+l.query()+"”. Press esc to clear the filter."))
-		}
+	if l.items() == 0 {
+		lines = append(lines, "  "+st.meta.Render(l.emptyMessage()))
 	}
 	textWidth := l.width - 3
-	end := min(l.top+l.visibleItems(), len(l.shown))
+	end := min(l.top+l.visibleItems(), l.items())
 	for i := l.top; i < end; i++ {
-		p := l.all[l.shown[i]]
-		bar, title := "  ", st.title
+		p, title, excerpt := l.item(i)
+		bar, titleStyle := "  ", st.title
 		if i == l.cursor {
-			bar, title = st.selBar.Render("▌")+" ", st.selTitle
-		}
-		meta := p.Author
-		if meta != "" {
-			meta += " · "
-		}
-		meta += posts.RelativeTime(p.Published, now) + " · " + posts.Count(p.Comments, "comment")
-		if tags := tagList(p.Tags); tags != "" {
-			meta += " · " + tags
+			bar, titleStyle = st.selBar.Render("▌")+" ", st.selTitle
 		}
 		lines = append(lines,
-			bar+title.Render(fit(p.Title, textWidth)),
-			bar+st.meta.Render(fit(meta, textWidth)),
-			bar+st.excerpt.Render(fit(p.Summary, textWidth)),
+			bar+highlight(title, textWidth, titleStyle, st.match),
+			bar+st.meta.Render(fit(byline(p, now), textWidth)),
+			bar+highlight(excerpt, textWidth, st.excerpt, st.match),
 			"")
 	}
 	return strings.Join(padLines(lines, l.height), "\n")
 }
 
+// byline is "Tushti · 4 years ago · 3 comments · #tag".
+func byline(p posts.Post, now time.Time) string {
+	parts := make([]string, 0, 4)
+	if p.Author != "" {
+		parts = append(parts, p.Author)
+	}
+	parts = append(parts, posts.RelativeTime(p.Published, now), posts.Count(p.Comments, "comment"))
+	if tags := tagList(p.Tags); tags != "" {
+		parts = append(parts, tags)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (l *listView) emptyMessage() string {
+	switch {
+	case l.search.query != "" && l.search.err != nil:
+		return "Search failed; please try again."
+	case l.search.query != "":
+		return "No post holds “" + l.search.query + "”. Press esc to clear the search."
+	case len(l.all) == 0:
+		return "No posts yet."
+	}
+	return "No posts."
+}
+
 func (l *listView) statusLine() string {
 	st := l.st
 	switch {
-	case l.filtering:
-		return "  " + st.filterLabel.Render("Filter: ") + l.filter.View()
-	case l.query() != "":
-		return "  " + st.status.Render(fit("Filtered by “"+l.query()+"” · "+
-			countOf(len(l.shown), len(l.all))+" · esc clears", l.width-2))
+	case l.search.typing:
+		return "  " + st.filterLabel.Render("Search: ") + l.search.input.View()
+	case l.search.active():
+		return "  " + st.status.Render(fit("Search “"+l.search.query+"” · "+
+			posts.Count(len(l.search.results), "post")+" · / edits · esc clears", l.width-2))
+	case l.tag != "":
+		return "  " + st.status.Render(fit("Tagged #"+l.tag+" · "+
+			posts.Count(len(l.shown), "post")+" · t changes · esc clears", l.width-2))
 	default:
 		return "  " + st.status.Render(posts.Count(len(l.all), "post"))
 	}
-}
-
-func countOf(n, total int) string {
-	return posts.Count(n, "post") + " of " + strconv.Itoa(total)
 }

@@ -49,7 +49,7 @@ func New(blog *Blog, opt Options) *Model {
 		blog: blog,
 		st:   st,
 		now:  opt.Now,
-		list: newListView(st, blog.Posts()),
+		list: newListView(st, blog),
 		post: newPostView(st, blog, opt.Look),
 	}
 	if m.now == nil {
@@ -71,6 +71,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.reading {
 			return m, m.post.rendered(msg)
 		}
+	case searchResultsMsg:
+		m.list.search.found(msg)
+		m.list.clamp()
 	case tea.MouseMsg:
 		if m.reading && msg.Action == tea.MouseActionPress {
 			m.post.wheel(msg)
@@ -88,7 +91,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.reading {
 		return m.postKey(msg)
 	}
-	if !m.list.filtering {
+	if !m.list.capturesKeys() {
 		switch {
 		case key.Matches(msg, listKeyMap.Quit):
 			return tea.Quit

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 )
 
 var (
@@ -70,13 +71,22 @@ func TestPostGolden(t *testing.T) {
 func update(m *Model, msgs ...tea.Msg) {
 	for _, msg := range msgs {
 		_, cmd := m.Update(msg)
-		for cmd != nil {
-			next := cmd()
-			if next == nil {
-				break
-			}
-			_, cmd = m.Update(next)
+		run(m, cmd)
+	}
+}
+
+func run(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			run(m, c)
 		}
+	default:
+		update(m, msg)
 	}
 }
 
@@ -133,28 +143,64 @@ func TestListKeys(t *testing.T) {
 	}
 }
 
-func TestFilter(t *testing.T) {
+func TestSearch(t *testing.T) {
 	blog, _ := sampleBlog(t)
 	m := newTestModel(blog, 80, 24)
-	update(m, keys("/"), keys("l"), keys("o"), keys("v"), keys("e"))
-	if len(m.list.shown) != 3 { // two titles, and one excerpt: "We have all been in love"
-		t.Fatalf("filter “love” shows %d posts, want 3:\n%s", len(m.list.shown), m.View())
+	update(m, keys("/"), keys("f"), keys("r"), keys("i"), keys("e"), keys("n"), keys("d"))
+	view := m.View()
+	if len(m.list.search.results) != 2 {
+		t.Fatalf("search “friend” found %d posts, want 2:\n%s", len(m.list.search.results), view)
 	}
-	update(m, keys("q")) // typed into the filter, not quitting
-	if !strings.Contains(m.View(), "No post matches “loveq”") {
+	if p, _ := m.list.selected(); p.Slug != "friendships-change" {
+		t.Errorf("the post with the word in its title should rank first, got %q", p.Slug)
+	}
+	update(m, keys("q")) // typed into the box, not quitting
+	if !strings.Contains(m.View(), "No post holds “friendq”") {
 		t.Fatalf("no-match message missing:\n%s", m.View())
 	}
 	update(m, tea.KeyMsg{Type: tea.KeyBackspace}, enter)
-	if !strings.Contains(m.View(), "Filtered by “love” · 3 posts of 7") {
-		t.Fatalf("applied filter not shown:\n%s", m.View())
+	if !strings.Contains(m.View(), "Search “friend” · 2 posts") {
+		t.Fatalf("the search is not shown:\n%s", m.View())
 	}
-	update(m, enter)
-	if !m.reading || m.post.post.Slug != "love-yourself-everything-else-will-fall-into-place" {
-		t.Fatalf("enter opened %q", m.post.post.Slug)
+	update(m, keys("j"), enter)
+	if !m.reading {
+		t.Fatal("enter on a result did not open it")
 	}
 	update(m, esc, esc)
-	if len(m.list.shown) != 7 {
-		t.Errorf("esc in the list clears the filter: %d shown", len(m.list.shown))
+	if m.list.search.active() || m.list.items() != 7 {
+		t.Errorf("esc in the list clears the search: %d listed", m.list.items())
+	}
+}
+
+func TestSearchHighlightsMatches(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	look := Look{Profile: termenv.ANSI256, Dark: true}
+	m := New(blog, Options{Look: look, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
+	update(m, keys("/"), keys("l"), keys("u"), keys("s"), keys("t"), enter)
+	match := stylesFor(look).match.Render("Lust")
+	if !strings.Contains(m.View(), match) {
+		t.Errorf("the matching word is not highlighted:\n%q", m.View())
+	}
+}
+
+func TestTagPicker(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	update(m, keys("t"))
+	view := m.View()
+	if !strings.Contains(view, "#relationships") || !strings.Contains(view, "3 posts") {
+		t.Fatalf("the picker lists tags with counts, commonest first:\n%s", view)
+	}
+	update(m, keys("j"), enter) // the second commonest: friendship or dating (2 each)
+	if m.list.tag == "" || m.list.items() != 2 {
+		t.Fatalf("tag %q shows %d posts", m.list.tag, m.list.items())
+	}
+	if !strings.Contains(m.View(), "Tagged #"+m.list.tag+" · 2 posts") {
+		t.Errorf("the tag is not shown:\n%s", m.View())
+	}
+	update(m, esc)
+	if m.list.tag != "" || m.list.items() != 7 {
+		t.Errorf("esc clears the tag: %q, %d", m.list.tag, m.list.items())
 	}
 }
 
@@ -164,7 +210,7 @@ func TestHelpToggles(t *testing.T) {
 	short := m.View()
 	update(m, keys("?"))
 	full := m.View()
-	for _, want := range []string{"page down", "first", "last", "clear filter"} {
+	for _, want := range []string{"page down", "first", "last", "search", "tags"} {
 		if !strings.Contains(full, want) {
 			t.Errorf("full help lacks %q:\n%s", want, full)
 		}

@@ -39,6 +39,7 @@ type styles struct {
 	errorText   lipgloss.Style
 	filterLabel lipgloss.Style
 	faint       lipgloss.Style
+	match       lipgloss.Style
 	help        help.Model
 }
 
@@ -81,6 +82,7 @@ func stylesFor(look Look) *styles {
 		errorText:   r.NewStyle().Foreground(warn),
 		filterLabel: r.NewStyle().Bold(true).Foreground(accent),
 		faint:       r.NewStyle().Foreground(subtle).Faint(true),
+		match:       r.NewStyle().Bold(true).Underline(true).Foreground(accent),
 	}
 	s.help = help.New()
 	s.help.Styles = help.Styles{
