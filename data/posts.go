@@ -47,9 +47,9 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 			title = excluded.title, author = excluded.author,
 			published_at = excluded.published_at, updated_at = ?,
 			summary = excluded.summary, body = excluded.body, words = excluded.words, draft = excluded.draft,
-			revision = revision + 1
-		WHERE (title, author, published_at, summary, body, draft) IS NOT
-		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft)
+			revision = revision + 1, unpublished_at = NULL
+		WHERE (title, author, published_at, summary, body, draft, unpublished_at IS NOT NULL) IS NOT
+		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft, 0)
 		RETURNING id`,
 		// A new post was last updated when it was published; an edit, now.
 		p.Slug, p.Title, p.Author, p.Published.Unix(), p.Published.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
@@ -76,6 +76,7 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 // postColumns is what every post query selects, in scanPost's order; the body
 // is left out of listings.
 const postColumns = `p.slug, p.title, p.author, p.published_at, p.updated_at, p.revision, p.summary, p.words, p.draft,
+	p.unpublished_at IS NOT NULL,
 	(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL),
 	(SELECT group_concat(tag, ',') FROM (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY t.position))`
 
@@ -85,7 +86,7 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	var p posts.Post
 	var published, updated int64
 	var tags sql.NullString
-	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Comments, &tags}, extra...)
+	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Unpublished, &p.Comments, &tags}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}
@@ -99,7 +100,7 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 
 // publishedPost is the condition for a post readers may see; its one
 // parameter is the time now, in unix seconds.
-const publishedPost = `p.draft = 0 AND p.published_at <= ?`
+const publishedPost = `p.draft = 0 AND p.unpublished_at IS NULL AND p.published_at <= ?`
 
 // ListPosts returns the published posts, newest first, without their bodies.
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {

@@ -20,6 +20,9 @@ type Post struct {
 	Summary   string
 	Body      string
 	Draft     bool
+	// Unpublished posts were taken down (their file removed, or by an admin);
+	// they keep their comments and come back if published again.
+	Unpublished bool
 
 	// Words counts the words of Body; listings carry it without the body.
 	Words int
@@ -30,10 +33,10 @@ type Post struct {
 	Comments int
 }
 
-// Public reports whether readers may see the post at now: not a draft, and
-// its date has come.
+// Public reports whether readers may see the post at now: not a draft, not
+// taken down, and its date has come.
 func (p Post) Public(now time.Time) bool {
-	return !p.Draft && !p.Published.After(now)
+	return !p.Draft && !p.Unpublished && !p.Published.After(now)
 }
 
 // wordsPerMinute is a common silent-reading speed for reading-time estimates.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,15 +16,21 @@ type Library interface {
 	ListPosts(ctx context.Context) ([]posts.Post, error)
 	Post(ctx context.Context, slug string) (posts.Post, error)
 	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
+	NextPublication(ctx context.Context) (time.Time, bool, error)
 }
 
 // Blog is what every session shares: the blog's name, the current list of
 // posts (one read-only snapshot, not a copy per reader) and the render cache.
 type Blog struct {
-	Name  string
-	lib   Library
-	cache *RenderCache
-	list  atomic.Pointer[[]posts.Post]
+	Name     string
+	lib      Library
+	cache    *RenderCache
+	list     atomic.Pointer[[]posts.Post]
+	problems atomic.Pointer[[]string]
+
+	mu        sync.Mutex
+	next      *time.Timer // refreshes when the next future-dated post comes out
+	onRefresh func()
 }
 
 // queryTimeout bounds one storage call made for a reader.
@@ -35,13 +42,56 @@ func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) 
 	return b, b.Refresh(ctx)
 }
 
-// Refresh reloads the shared post list; sessions see it when next told.
+// Refresh reloads the shared post list, then calls the OnRefresh hook so
+// sessions can be told. It also sets the one timer that refreshes again when
+// the next future-dated post comes out.
 func (b *Blog) Refresh(ctx context.Context) error {
 	list, err := b.lib.ListPosts(ctx)
 	if err != nil {
 		return err
 	}
 	b.list.Store(&list)
+	next, ok, err := b.lib.NextPublication(ctx)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	if b.next != nil {
+		b.next.Stop()
+		b.next = nil
+	}
+	if ok {
+		// A second late rather than early: the list is read by the clock.
+		b.next = time.AfterFunc(time.Until(next)+time.Second, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			b.Refresh(ctx)
+		})
+	}
+	hook := b.onRefresh
+	b.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	return nil
+}
+
+// OnRefresh sets what runs after every refresh of the list.
+func (b *Blog) OnRefresh(hook func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onRefresh = hook
+}
+
+// SetProblems records what is wrong with the blog's sources (bad post
+// files), for admins to see.
+func (b *Blog) SetProblems(problems []string) { b.problems.Store(&problems) }
+
+// Problems is what SetProblems last recorded.
+func (b *Blog) Problems() []string {
+	if p := b.problems.Load(); p != nil {
+		return *p
+	}
 	return nil
 }
 

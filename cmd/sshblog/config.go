@@ -17,6 +17,7 @@ type config struct {
 	dataDir  string
 	hostKey  string
 	blogName string
+	postsDir string
 	logLevel slog.Level
 }
 
@@ -43,6 +44,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing (default DATA-DIR/host_ed25519)")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
+	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync (default: the sample blog)")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	return fs
 }

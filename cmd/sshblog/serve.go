@@ -46,12 +46,23 @@ func serve(args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := seedSampleBlog(ctx, store, log); err != nil {
-		return err
+	if cfg.postsDir == "" {
+		if err := seedSampleBlog(ctx, store, log); err != nil {
+			return err
+		}
 	}
 	blog, err := tui.NewBlog(ctx, cfg.blogName, store, tui.NewRenderCache(renderCacheBytes))
 	if err != nil {
 		return err
+	}
+	if cfg.postsDir != "" {
+		folder := newPostsFolder(cfg.postsDir, store, blog, log)
+		if err := folder.sync(ctx); err != nil {
+			return usageError{fmt.Sprintf("posts dir: %v", err)}
+		}
+		if err := folder.watch(ctx); err != nil {
+			return err
+		}
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version})
 	if err != nil {
