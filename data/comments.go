@@ -70,20 +70,10 @@ func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error
 	return c, err
 }
 
-// NewComment is a comment to add. Name is the display name to register
-// the author under if they have no identity yet.
-type NewComment struct {
-	PostSlug  string
-	ParentID  int64
-	Author    posts.Identity
-	Body      string // already checked with posts.CheckComment
-	RateLimit posts.RateLimit
-}
-
 // AddComment stores a comment in one immediate transaction that also checks
 // the author may comment: not banned, within the rate limit, and known or
 // registered now under Author.Name. Replies to a reply join its thread.
-func (s *Store) AddComment(ctx context.Context, nc NewComment) (posts.Comment, error) {
+func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now()

@@ -26,7 +26,7 @@ func storeWithPost(t *testing.T) *Store {
 
 func add(t *testing.T, s *Store, who posts.Identity, parent int64, body string) posts.Comment {
 	t.Helper()
-	c, err := s.AddComment(context.Background(), NewComment{PostSlug: "post", ParentID: parent, Author: who, Body: body})
+	c, err := s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", ParentID: parent, Author: who, Body: body})
 	if err != nil {
 		t.Fatalf("add %q: %v", body, err)
 	}
@@ -92,7 +92,7 @@ func TestEditDeleteOnlyOwn(t *testing.T) {
 	if err != nil || !gone.Deleted || gone.Body != "" || gone.Replies != 1 {
 		t.Fatalf("delete: %+v, %v", gone, err)
 	}
-	if _, err := s.AddComment(ctx, NewComment{PostSlug: "post", ParentID: c.ID, Author: bob, Body: "late"}); !errors.Is(err, posts.ErrInvalid) {
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", ParentID: c.ID, Author: bob, Body: "late"}); !errors.Is(err, posts.ErrInvalid) {
 		t.Errorf("replying to a deleted comment: %v", err)
 	}
 }
@@ -105,11 +105,11 @@ func TestNamesAreUniqueIgnoringCase(t *testing.T) {
 	if err := s.SetName(ctx, other); !errors.Is(err, posts.ErrConflict) {
 		t.Fatalf("took a name in another case: %v", err)
 	}
-	if _, err := s.AddComment(ctx, NewComment{PostSlug: "post", Author: other, Body: "x"}); !errors.Is(err, posts.ErrConflict) {
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: other, Body: "x"}); !errors.Is(err, posts.ErrConflict) {
 		t.Fatalf("first comment under a taken name: %v", err)
 	}
 	other.Name = ""
-	if _, err := s.AddComment(ctx, NewComment{PostSlug: "post", Author: other, Body: "x"}); !errors.Is(err, posts.ErrNoName) {
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: other, Body: "x"}); !errors.Is(err, posts.ErrNoName) {
 		t.Fatalf("first comment without a name: %v", err)
 	}
 	if taken, _ := s.NameTaken(ctx, "ANN"); !taken {
@@ -130,16 +130,16 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	ann := reader("ann")
 	limit := posts.RateLimit{Count: 2, Per: time.Minute}
 	for i := 0; i < 2; i++ {
-		if _, err := s.AddComment(context.Background(), NewComment{PostSlug: "post", Author: ann, Body: "x", RateLimit: limit}); err != nil {
+		if _, err := s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", Author: ann, Body: "x", RateLimit: limit}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := s.AddComment(context.Background(), NewComment{PostSlug: "post", Author: ann, Body: "x", RateLimit: limit})
+	_, err := s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", Author: ann, Body: "x", RateLimit: limit})
 	var re *posts.RateError
 	if !errors.As(err, &re) || re.Wait <= 0 || re.Wait > time.Minute {
 		t.Fatalf("third comment: %v", err)
 	}
-	if _, err := s.AddComment(context.Background(), NewComment{PostSlug: "post", Author: reader("bob"), Body: "x", RateLimit: limit}); err != nil {
+	if _, err := s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", Author: reader("bob"), Body: "x", RateLimit: limit}); err != nil {
 		t.Errorf("another reader was limited too: %v", err)
 	}
 }
@@ -159,7 +159,7 @@ func TestModerationAndBans(t *testing.T) {
 	if err := s.SetBanned(ctx, "SHA256:admin", bob.Fingerprint, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddComment(ctx, NewComment{PostSlug: "post", Author: bob, Body: "more"}); !errors.Is(err, posts.ErrForbidden) {
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: bob, Body: "more"}); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("banned reader commented: %v", err)
 	}
 	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "sneaky"); !errors.Is(err, posts.ErrForbidden) {
@@ -194,7 +194,7 @@ func TestConcurrentWritersAllSucceed(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := s.AddComment(context.Background(), NewComment{PostSlug: "post", Author: reader(fmt.Sprintf("w%02d", i)), Body: "hello", RateLimit: posts.DefaultRateLimit})
+			_, err := s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", Author: reader(fmt.Sprintf("w%02d", i)), Body: "hello", RateLimit: posts.DefaultRateLimit})
 			errs <- err
 		}()
 	}

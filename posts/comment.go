@@ -60,6 +60,16 @@ func CheckComment(text string) (string, error) {
 	return text, nil
 }
 
+// NewComment is a comment to add. Author.Name is the display name to
+// register the author under if they have no identity yet.
+type NewComment struct {
+	PostSlug  string
+	ParentID  int64
+	Author    Identity
+	Body      string // already checked with CheckComment
+	RateLimit RateLimit
+}
+
 // RateLimit is how many comments one identity may post in a period.
 type RateLimit struct {
 	Count int

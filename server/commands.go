@@ -30,6 +30,9 @@ func (s *Server) command(sess ssh.Session) int {
 		s.printUsage(sess)
 		return exitOK
 	default:
+		if status, ok := s.commentCommand(sess, args); ok {
+			return status
+		}
 		fmt.Fprintf(sess.Stderr(), "sshblog: unknown command %q\n\n", posts.CleanLine(args[0]))
 		s.printUsage(sess.Stderr())
 		return exitUsage
@@ -42,6 +45,11 @@ func (s *Server) printUsage(w io.Writer) {
   ssh -t HOST        read the blog in your terminal
   ssh HOST           list the posts as plain text
   ssh HOST help      this help
+
+  ssh HOST comments SLUG                the comments under a post
+  echo TEXT | ssh HOST comment SLUG     comment as your SSH key; prints its id
+  echo TEXT | ssh HOST comment SLUG ID  reply to comment ID
+  ssh HOST name [NEW-NAME]              show or change your display name
 `, s.cfg.Blog.Name)
 }
 

@@ -39,7 +39,14 @@ type styles struct {
 	errorText   lipgloss.Style
 	filterLabel lipgloss.Style
 	faint       lipgloss.Style
-	help        help.Model
+	// comments
+	commentHeading lipgloss.Style
+	commentName    lipgloss.Style
+	ownName        lipgloss.Style
+	composerTitle  lipgloss.Style
+	label          lipgloss.Style
+	plain          lipgloss.Style // unstyled, but made for this Look
+	help           help.Model
 }
 
 var (
@@ -82,6 +89,12 @@ func stylesFor(look Look) *styles {
 		filterLabel: r.NewStyle().Bold(true).Foreground(accent),
 		faint:       r.NewStyle().Foreground(subtle).Faint(true),
 	}
+	s.commentHeading = r.NewStyle().Bold(true)
+	s.commentName = r.NewStyle().Bold(true)
+	s.ownName = r.NewStyle().Bold(true).Foreground(accent)
+	s.composerTitle = r.NewStyle().Bold(true).Foreground(accent)
+	s.label = r.NewStyle().Foreground(subtle).Width(10)
+	s.plain = r.NewStyle()
 	s.help = help.New()
 	s.help.Styles = help.Styles{
 		ShortKey:       r.NewStyle().Foreground(accent),

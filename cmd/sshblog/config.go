@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // config is everything `sshblog serve` can be told.
@@ -18,6 +20,9 @@ type config struct {
 	hostKey  string
 	blogName string
 	logLevel slog.Level
+	// comments
+	adminKeys         string
+	commentsPerMinute int
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -44,6 +49,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing (default DATA-DIR/host_ed25519)")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
+	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
+	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	return fs
 }
 
@@ -75,6 +82,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	})
 	if err != nil {
 		return cfg, err
+	}
+	if cfg.commentsPerMinute < 0 {
+		return cfg, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")
