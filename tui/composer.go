@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -142,13 +143,13 @@ func (c *composer) status(width int) string {
 	}
 	n := utf8.RuneCountInString(strings.TrimSpace(c.area.Value()))
 	count := strconv.Itoa(n) + "/" + strconv.Itoa(posts.MaxCommentRunes)
-	keys := "ctrl+s send · esc cancel"
-	gap := max(width-len(keys)-len(count), 1)
 	countStyle := st.meta
 	if n > posts.MaxCommentRunes {
 		countStyle = st.errorText
 	}
-	return st.meta.Render(keys) + strings.Repeat(" ", gap) + countStyle.Render(count)
+	note := fit("Plain text: no Markdown. Replies and edits show to everyone at once.", width-len(count)-2)
+	gap := max(width-ansi.StringWidth(note)-len(count), 1)
+	return st.faint.Render(note) + strings.Repeat(" ", gap) + countStyle.Render(count)
 }
 
 // sendCmd commits the composer's text through threads for viewer.

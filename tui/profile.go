@@ -67,7 +67,13 @@ func newProfilePage(st *styles, threads *Threads, viewer Viewer, choosing bool) 
 		p.loaded = true
 		return p, nil
 	}
-	return p, func() tea.Msg {
+	return p, p.load()
+}
+
+// load asks for the reader's identity as the store has it.
+func (p *profilePage) load() tea.Cmd {
+	threads, viewer := p.threads, p.viewer
+	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		me, registered, err := threads.Me(ctx, viewer)
@@ -93,7 +99,7 @@ func (p *profilePage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case meMsg:
 		p.me, p.registered, p.err, p.loaded = msg.me, msg.registered, msg.err, true
-		if p.choosing && p.err == nil {
+		if p.choosing && p.err == nil && p.saved == "" {
 			return p.startRename()
 		}
 	case renamedMsg:
@@ -101,7 +107,8 @@ func (p *profilePage) message(msg tea.Msg) tea.Cmd {
 			p.problem = posts.Message(msg.err)
 			return nil
 		}
-		p.me.Name, p.registered, p.saved, p.name, p.problem = msg.name, true, msg.name, nil, ""
+		p.saved, p.name, p.problem = msg.name, nil, ""
+		return p.load() // a first name made the identity: show it as stored
 	}
 	return nil
 }
