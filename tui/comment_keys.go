@@ -28,7 +28,7 @@ func newReadingKeys() readingKeys {
 }
 
 func (k readingKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.PageDown, k.Comments, k.Next, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.PageDown, k.Comments, k.Write, k.Back, k.Help, k.Quit}
 }
 
 func (k readingKeys) FullHelp() [][]key.Binding {
