@@ -147,7 +147,7 @@ func (c *composer) status(width int) string {
 	if n > posts.MaxCommentRunes {
 		countStyle = st.errorText
 	}
-	note := fit("Plain text, no Markdown. Everyone reading this post sees it when sent.", width-len(count)-2)
+	note := fit("Plain text, no Markdown. Readers of this post see it when sent.", width-len(count)-2)
 	gap := max(width-ansi.StringWidth(note)-len(count), 1)
 	return st.faint.Render(note) + strings.Repeat(" ", gap) + countStyle.Render(count)
 }
