@@ -29,6 +29,7 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	aliceKey, bobKey := newSigner(t), newSigner(t)
 	alice := openReader(t, dial(t, srv.addr, "alice", gossh.PublicKeys(aliceKey)))
 	bob := openReader(t, dial(t, srv.addr, "bob", gossh.PublicKeys(bobKey)))
+	carol := openReader(t, dial(t, srv.addr, "carol", keyless)) // stays on the post list
 
 	alice.press("No comments yet", enter)
 	bob.press("No comments yet", enter)
@@ -38,6 +39,7 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	alice.press("Sent.", ctrlS)
 	bob.expect("1 comment") // live, without a key pressed
 	bob.expect("Hello from alice")
+	carol.expect("3 days ago · 1 comment") // the list's count, live too
 
 	bob.press("Your profile", "i")
 	bob.press("2–32", "r")

@@ -8,6 +8,7 @@ var (
 	adminThreadMap = newThreadKeys(true)
 	composerKeyMap = newComposerKeys()
 	profileKeyMap  = newProfileKeys()
+	keylessKeyMap  = keylessProfileKeys{newProfileKeys()}
 	renameKeyMap   = newRenameKeys()
 	modLogKeyMap   = newModLogKeys()
 )
@@ -106,6 +107,12 @@ func newProfileKeys() profileKeys {
 
 func (k profileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Rename, k.Back, k.Quit} }
 func (k profileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// keylessProfileKeys are the profile's keys for a reader who cannot rename.
+type keylessProfileKeys struct{ profileKeys }
+
+func (k keylessProfileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Back, k.Quit} }
+func (k keylessProfileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // renameKeys are the keys while typing a new name.
 type renameKeys struct{ Save, Cancel key.Binding }

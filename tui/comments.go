@@ -53,6 +53,7 @@ type commentsMsg struct {
 // open starts a thread for the post with slug and asks for its first page.
 func (t *threadView) open(slug string) tea.Cmd {
 	t.slug, t.all, t.more, t.err, t.focused, t.selID = slug, nil, true, nil, false, 0
+	t.loading = false // a page still coming for another post is dropped by slug
 	return t.next()
 }
 

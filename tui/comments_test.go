@@ -96,9 +96,9 @@ func finalView(t *testing.T, tm *teatest.TestModel) []byte {
 	return []byte(tm.FinalModel(t, teatest.WithFinalTimeout(waitLong)).View())
 }
 
-// The thread under a post: oldest first, replies indented, own comments
-// marked, edits noted, a deleted comment with a reply left as [deleted].
-func TestThreadGolden(t *testing.T) {
+// openThread opens the fixture's post as ann and selects bob's reply.
+func openThread(t *testing.T) (*teatest.TestModel, *tui.Threads) {
+	t.Helper()
 	blog, threads := threadFixture(t)
 	tm := newReader(t, blog, threads, "ann")
 	tm.Send(key("enter"))
@@ -106,18 +106,20 @@ func TestThreadGolden(t *testing.T) {
 	tm.Send(key("c"))
 	tm.Send(key("j"))
 	waitFor(t, tm, "r reply")
+	return tm, threads
+}
+
+// The thread under a post: oldest first, replies indented, own comments
+// marked, edits noted, a deleted comment with a reply left as [deleted].
+func TestThreadGolden(t *testing.T) {
+	tm, _ := openThread(t)
 	teatest.RequireEqualOutput(t, finalView(t, tm))
 }
 
 // The composer replying to a comment keeps its text, and the thread its
 // place, while a comment from another session arrives live.
 func TestComposerGolden(t *testing.T) {
-	blog, threads := threadFixture(t)
-	tm := newReader(t, blog, threads, "ann")
-	tm.Send(key("enter"))
-	waitFor(t, tm, "4 comments")
-	tm.Send(key("c"))
-	tm.Send(key("j"))
+	tm, threads := openThread(t)
 	tm.Send(key("r"))
 	waitFor(t, tm, "Reply to bob")
 	tm.Type("Half a thought")

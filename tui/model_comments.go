@@ -41,12 +41,12 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case changesMsg:
 		m.applyChanges(msg)
-		return m.cs.listener.wait()
+		return tea.Batch(m.cs.listener.wait(), m.moreComments())
 	case commentsMsg:
 		if m.post.thread.loaded(msg) {
 			m.relayoutThread()
-			return m.moreComments()
 		}
+		return m.moreComments()
 	case sentMsg:
 		return m.sent(msg)
 	case actedMsg:
@@ -309,7 +309,7 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 // compose opens the composer, or tells a reader without a key how to get one.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 	if !m.cs.viewer.Keyed() {
-		m.say(errNoKey.Error(), true)
+		m.say("To comment you need an SSH key: ssh-keygen -t ed25519, then connect again.", true)
 		return nil
 	}
 	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)

@@ -89,8 +89,11 @@ func (p *profilePage) setSize(width, height int) {
 }
 
 func (p *profilePage) keys() help.KeyMap {
-	if p.name != nil {
+	switch {
+	case p.name != nil:
 		return renameKeyMap
+	case !p.viewer.Keyed():
+		return keylessKeyMap
 	}
 	return profileKeyMap
 }
