@@ -17,7 +17,7 @@ import (
 
 // composerMaxHeight is the most rows the composer takes, its title and
 // status line included.
-const composerMaxHeight = 12
+const composerMaxHeight = 13
 
 // composer is where a reader writes a comment, a reply or an edit. It keeps
 // the text whatever happens (a failed send, live changes in the thread)
@@ -59,13 +59,13 @@ func newComposer(st *styles, title, slug string, parent, edit int64, text string
 
 // height is the rows the composer takes in a window area of height rows.
 func composerHeight(area int) int {
-	return min(max(area/2, 5), composerMaxHeight)
+	return min(max(area/2, 6), composerMaxHeight)
 }
 
 func (c *composer) setSize(width, height int) {
 	c.width = width
 	c.area.SetWidth(max(min(width, maxColumn)-4, 10))
-	c.area.SetHeight(max(height-2, 1))
+	c.area.SetHeight(max(height-3, 1)) // a blank line, the title and the status line
 }
 
 // sentMsg is the answer to a send: the committed comment or why not.
@@ -120,6 +120,7 @@ func (c *composer) view() string {
 	column := min(c.width, maxColumn)
 	margin := strings.Repeat(" ", (c.width-column)/2)
 	var b strings.Builder
+	b.WriteString("\n")
 	rule := max(column-4-len([]rune(c.title))-3, 0)
 	b.WriteString(margin + "  " + st.rule.Render("─ ") + st.composerTitle.Render(fit(c.title, column-6)) + " " + st.rule.Render(strings.Repeat("─", rule)) + "\n")
 	for _, l := range strings.Split(c.area.View(), "\n") {

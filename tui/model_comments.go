@@ -189,7 +189,7 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	}
 	switch {
 	case key.Matches(msg, readingKeyMap.Profile):
-		return m.openProfile(false), true
+		return m.openProfile(""), true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
 		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)
@@ -327,7 +327,7 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 	if !c.sent(msg) {
 		if errors.Is(msg.err, posts.ErrNoName) {
 			m.cs.stashed, m.cs.composer = c, nil
-			return m.openProfile(true)
+			return m.openProfile(posts.Message(msg.err))
 		}
 		return nil
 	}
@@ -342,7 +342,7 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) openProfile(choosing bool) tea.Cmd {
+func (m *Model) openProfile(choosing string) tea.Cmd {
 	var cmd tea.Cmd
 	m.cs.page, cmd = newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
 	m.resize(m.width, m.height)

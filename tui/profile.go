@@ -39,7 +39,7 @@ type profilePage struct {
 	err        error
 
 	name     *textinput.Model // open while renaming
-	choosing bool             // a first comment waits for a name
+	choosing string           // why a first comment waits for a name; "" when none does
 	saved    string           // the name just saved, for the reader to see
 	problem  string
 
@@ -59,9 +59,9 @@ type renamedMsg struct {
 	err  error
 }
 
-// newProfilePage opens the profile; choosing opens it to pick the name a
-// first comment needs.
-func newProfilePage(st *styles, threads *Threads, viewer Viewer, choosing bool) (*profilePage, tea.Cmd) {
+// newProfilePage opens the profile; choosing, when not "", says why a first
+// comment needs a name picked, and opens the page to pick it.
+func newProfilePage(st *styles, threads *Threads, viewer Viewer, choosing string) (*profilePage, tea.Cmd) {
 	p := &profilePage{st: st, threads: threads, viewer: viewer, choosing: choosing}
 	if !viewer.Keyed() {
 		p.loaded = true
@@ -102,7 +102,7 @@ func (p *profilePage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case meMsg:
 		p.me, p.registered, p.err, p.loaded = msg.me, msg.registered, msg.err, true
-		if p.choosing && p.err == nil && p.saved == "" {
+		if p.choosing != "" && p.err == nil && p.saved == "" {
 			return p.startRename()
 		}
 	case renamedMsg:
@@ -191,8 +191,8 @@ func (p *profilePage) view(now time.Time) string {
 		para(st.errorText.Render, "Could not load your profile: "+posts.Message(p.err))
 		return pageFrame(p.width, p.height, lines)
 	}
-	if p.choosing {
-		para(st.excerpt.Render, "Choose the name your comments appear under. Your comment is kept; you will be back at it after saving.")
+	if p.choosing != "" {
+		para(st.excerpt.Render, p.choosing+" Your comment is kept: you will be back at it after saving.")
 		lines = append(lines, "")
 	}
 	switch {
@@ -220,7 +220,7 @@ func (p *profilePage) view(now time.Time) string {
 	switch {
 	case p.problem != "":
 		para(st.errorText.Render, p.problem)
-	case p.saved != "" && p.choosing:
+	case p.saved != "" && p.choosing != "":
 		para(st.meta.Render, "Saved. Press esc to go back to your comment.")
 	case p.saved != "":
 		para(st.meta.Render, "Saved: your comments now appear as "+p.saved+".")

@@ -113,8 +113,11 @@ func (t *Threads) Add(ctx context.Context, v Viewer, slug string, parent int64, 
 		return posts.Comment{}, err
 	}
 	if !registered && me.Name == "" {
-		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: fmt.Sprintf(
-			"Choose a display name before your first comment (%q cannot be used).", posts.CleanLine(v.User))}
+		why := fmt.Sprintf("Someone already goes by %q.", v.User) // v.User passed CheckName: it is plain
+		if err := posts.CheckName(v.User, t.blog.Name); err != nil {
+			why = posts.Message(err)
+		}
+		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name for your first comment. " + why}
 	}
 	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit})
 	return t.changed(ctx, c, err)
