@@ -45,13 +45,15 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = excluded.title, author = excluded.author,
-			published_at = excluded.published_at, updated_at = excluded.updated_at,
+			published_at = excluded.published_at, updated_at = ?,
 			summary = excluded.summary, body = excluded.body, words = excluded.words, draft = excluded.draft,
 			revision = revision + 1
 		WHERE (title, author, published_at, summary, body, draft) IS NOT
 		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft)
 		RETURNING id`,
-		p.Slug, p.Title, p.Author, p.Published.Unix(), now.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
+		// A new post was last updated when it was published; an edit, now.
+		p.Slug, p.Title, p.Author, p.Published.Unix(), p.Published.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
+		now.Unix(),
 	).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Nothing changed but perhaps the tags.
@@ -95,10 +97,14 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	return p, nil
 }
 
+// publishedPost is the condition for a post readers may see; its one
+// parameter is the time now, in unix seconds.
+const publishedPost = `p.draft = 0 AND p.published_at <= ?`
+
 // ListPosts returns the published posts, newest first, without their bodies.
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+postColumns+` FROM posts p
-		WHERE p.draft = 0 AND p.published_at <= ?
+		WHERE `+publishedPost+`
 		ORDER BY p.published_at DESC, p.slug`, time.Now().Unix())
 	if err != nil {
 		return nil, fmt.Errorf("list posts: %w", err)

@@ -30,6 +30,12 @@ type Post struct {
 	Comments int
 }
 
+// Public reports whether readers may see the post at now: not a draft, and
+// its date has come.
+func (p Post) Public(now time.Time) bool {
+	return !p.Draft && !p.Published.After(now)
+}
+
 // wordsPerMinute is a common silent-reading speed for reading-time estimates.
 const wordsPerMinute = 200
 

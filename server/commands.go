@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -13,44 +15,74 @@ import (
 
 // Exit statuses of the plain-text commands.
 const (
-	exitOK    = 0
-	exitUsage = 2
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
 )
 
+// command is one thing `ssh HOST NAME ARGS…` can do. Its output is plain text
+// with no escape sequences unless the session has a terminal and asks for one.
+type command struct {
+	name  string
+	args  string // as shown in the help: "SLUG", "WORDS…"
+	about string
+	// minArgs and maxArgs bound the arguments (maxArgs < 0: no bound).
+	minArgs, maxArgs int
+	run              func(s *Server, sess ssh.Session, args []string) int
+}
+
+// commands lists what the server answers, in the order the help shows them.
+var commands = []command{
+	{name: "ls", about: "the posts: slug, date and title, tab separated", run: (*Server).listPosts},
+	{name: "read", args: "SLUG", about: "a post's Markdown source (rendered with ssh -t)", minArgs: 1, maxArgs: 1, run: (*Server).readPost},
+	{name: "search", args: "WORDS…", about: "posts holding every word, best first", minArgs: 1, maxArgs: -1, run: (*Server).searchPosts},
+	{name: "feed", about: "an Atom feed of the latest posts", run: (*Server).printFeed},
+	{name: "comments", args: "SLUG", about: "the comments under a post", minArgs: 1, maxArgs: 1, run: (*Server).printComments},
+	{name: "comment", args: "SLUG [ID]", about: "post stdin as a comment (a reply to #ID) with your key; prints its id",
+		minArgs: 1, maxArgs: 2, run: (*Server).postComment},
+	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: 1, run: (*Server).setName},
+}
+
+// commandTimeout bounds the storage work of one command.
+const commandTimeout = 30 * time.Second
+
 // command runs a session that has no terminal, or asks for a command, and
-// returns its exit status. Its output is plain text without escape sequences.
+// returns its exit status.
 func (s *Server) command(sess ssh.Session) int {
 	args := sess.Command()
-	if len(args) == 0 {
+	switch {
+	case len(args) == 0:
 		s.printPosts(sess)
 		return exitOK
-	}
-	switch args[0] {
-	case "help":
+	case args[0] == "help":
 		s.printUsage(sess)
 		return exitOK
-	default:
-		if status, ok := s.commentCommand(sess, args); ok {
-			return status
-		}
-		fmt.Fprintf(sess.Stderr(), "sshblog: unknown command %q\n\n", posts.CleanLine(args[0]))
-		s.printUsage(sess.Stderr())
-		return exitUsage
 	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		if n := len(args) - 1; n < c.minArgs || (c.maxArgs >= 0 && n > c.maxArgs) {
+			fmt.Fprintf(sess.Stderr(), "usage: ssh HOST %s %s\n", c.name, c.args)
+			return exitUsage
+		}
+		return c.run(s, sess, args[1:])
+	}
+	fmt.Fprintf(sess.Stderr(), "sshblog: unknown command %q\n\n", posts.CleanLine(args[0]))
+	s.printUsage(sess.Stderr())
+	return exitUsage
 }
 
 func (s *Server) printUsage(w io.Writer) {
-	fmt.Fprintf(w, `%s over SSH.
-
-  ssh -t HOST        read the blog in your terminal
-  ssh HOST           list the posts as plain text
-  ssh HOST help      this help
-
-  ssh HOST comments SLUG                the comments under a post
-  echo TEXT | ssh HOST comment SLUG     comment as your SSH key; prints its id
-  echo TEXT | ssh HOST comment SLUG ID  reply to comment ID
-  ssh HOST name [NEW-NAME]              show or change your display name
-`, s.cfg.Blog.Name)
+	fmt.Fprintf(w, "%s over SSH.\n\n", s.cfg.Blog.Name)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ssh -t HOST\tread the blog in your terminal")
+	fmt.Fprintln(tw, "  ssh HOST\tthe posts, as plain text")
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  ssh HOST %s\t%s\n", strings.TrimSpace(c.name+" "+c.args), c.about)
+	}
+	fmt.Fprintln(tw, "  ssh HOST help\tthis help")
+	tw.Flush()
 }
 
 // printPosts writes the post list as a person would read it on paper.
@@ -64,4 +96,9 @@ func (s *Server) printPosts(w io.Writer) {
 			p.Title, p.Author, posts.RelativeTime(p.Published, now), posts.Count(p.Comments, "comment"), p.Summary)
 	}
 	io.WriteString(w, posts.CleanText(b.String()))
+}
+
+// commandContext bounds a command's storage work by the session and a timeout.
+func commandContext(sess ssh.Session) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(sess.Context(), commandTimeout)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,28 +13,18 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
-// exitFailed is the status of a command that could not do what was asked.
-const exitFailed = 1
-
 // maxCommentInput bounds what `comment` reads from stdin: enough for the
 // longest comment in 4-byte characters, and a little over so that a longer
 // one gets its message rather than a cut.
 const maxCommentInput = 4*posts.MaxCommentRunes + 1024
 
-// commentCommand runs the comment commands; ok is false for other names.
-func (s *Server) commentCommand(sess ssh.Session, args []string) (status int, ok bool) {
+// threads is the comment service, or nil after telling the reader this blog
+// takes no comments.
+func (s *Server) threads(sess ssh.Session) *tui.Threads {
 	if s.cfg.Threads == nil {
-		return 0, false
+		fail(sess, exitFailed, "this blog does not take comments")
 	}
-	switch args[0] {
-	case "comment":
-		return s.postComment(sess, args[1:]), true
-	case "comments":
-		return s.printComments(sess, args[1:]), true
-	case "name":
-		return s.setName(sess, args[1:]), true
-	}
-	return 0, false
+	return s.cfg.Threads
 }
 
 // fail tells the reader why on stderr and returns the status.
@@ -47,8 +36,9 @@ func fail(sess ssh.Session, status int, format string, args ...any) int {
 // postComment reads a comment from stdin and posts it as the session's key:
 // echo "text" | ssh HOST comment SLUG [REPLY-TO-ID]. It prints the new id.
 func (s *Server) postComment(sess ssh.Session, args []string) int {
-	if len(args) < 1 || len(args) > 2 {
-		return fail(sess, exitUsage, "usage: echo TEXT | ssh HOST comment SLUG [REPLY-TO-ID]")
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
 	}
 	var parent int64
 	if len(args) == 2 {
@@ -60,9 +50,9 @@ func (s *Server) postComment(sess ssh.Session, args []string) int {
 	if err != nil {
 		return fail(sess, exitFailed, "reading the comment: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(sess.Context(), 10*time.Second)
+	ctx, cancel := commandContext(sess)
 	defer cancel()
-	c, err := s.cfg.Threads.Add(ctx, s.viewer(sess), args[0], parent, string(text))
+	c, err := threads.Add(ctx, s.viewer(sess), args[0], parent, string(text))
 	if errors.Is(err, posts.ErrNoName) {
 		return fail(sess, exitFailed, "%s Set one with: ssh HOST name YOUR-NAME", posts.Message(err))
 	}
@@ -84,8 +74,9 @@ func (s *Server) logUnexpected(sess ssh.Session, what string, err error) {
 
 // printComments prints a post's thread as plain text, a page at a time.
 func (s *Server) printComments(sess ssh.Session, args []string) int {
-	if len(args) != 1 {
-		return fail(sess, exitUsage, "usage: ssh HOST comments SLUG")
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
 	}
 	slug := args[0]
 	var title string
@@ -103,7 +94,7 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 	var after posts.Comment
 	printed := 0
 	for {
-		page, err := s.cfg.Threads.Page(ctx, slug, after, 200)
+		page, err := threads.Page(ctx, slug, after, 200)
 		if err != nil {
 			s.logUnexpected(sess, "comments", err)
 			return fail(sess, exitFailed, "%s", posts.Message(err))
@@ -160,15 +151,18 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 
 // setName shows or sets the session key's display name: ssh HOST name [NEW].
 func (s *Server) setName(sess ssh.Session, args []string) int {
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
+	}
 	v := s.viewer(sess)
 	if !v.Keyed() {
 		return fail(sess, exitFailed, "you connected without an SSH key. %s", tui.KeyAdvice)
 	}
-	ctx, cancel := context.WithTimeout(sess.Context(), 10*time.Second)
+	ctx, cancel := commandContext(sess)
 	defer cancel()
-	switch len(args) {
-	case 0:
-		me, registered, err := s.cfg.Threads.Me(ctx, v)
+	if len(args) == 0 {
+		me, registered, err := threads.Me(ctx, v)
 		if err != nil {
 			return fail(sess, exitFailed, "%s", posts.Message(err))
 		}
@@ -181,13 +175,11 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 		}
 		fmt.Fprintf(sess, "name  %s\nkey   %s\n", name, v.Fingerprint)
 		return exitOK
-	case 1:
-		if err := s.cfg.Threads.Rename(ctx, v, args[0]); err != nil {
-			s.logUnexpected(sess, "rename", err)
-			return fail(sess, exitFailed, "%s", posts.Message(err))
-		}
-		fmt.Fprintf(sess, "Your comments now appear as %s.\n", args[0])
-		return exitOK
 	}
-	return fail(sess, exitUsage, "usage: ssh HOST name [NEW-NAME]")
+	if err := threads.Rename(ctx, v, args[0]); err != nil {
+		s.logUnexpected(sess, "rename", err)
+		return fail(sess, exitFailed, "%s", posts.Message(err))
+	}
+	fmt.Fprintf(sess, "Your comments now appear as %s.\n", args[0])
+	return exitOK
 }

@@ -44,6 +44,8 @@ func (s *Server) logSessions(next ssh.Handler) ssh.Handler {
 			log = log.With("key", fp)
 		}
 		log.Info("session start", "pty", pty, "command", sess.RawCommand())
+		s.active.Add(1)
+		defer s.active.Add(-1)
 		next(sess)
 		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond).String())
 	}

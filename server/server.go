@@ -10,19 +10,28 @@ import (
 	"log/slog"
 	"net"
 	"sync/atomic"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
+
+// Catalog is what the commands need from storage beyond the shared list.
+type Catalog interface {
+	Post(ctx context.Context, slug string) (posts.Post, error)
+	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
+}
 
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
 	HostKey gossh.Signer
 	Blog    *tui.Blog
+	Catalog Catalog
 	Log     *slog.Logger
 	Version string
 	// Threads serves comments; nil serves posts without them.
@@ -38,6 +47,7 @@ type Server struct {
 	ln       net.Listener
 	stopping context.Context // done when shutdown begins: sessions end
 	stop     context.CancelFunc
+	active   atomic.Int64 // sessions in progress
 	nextID   atomic.Uint64
 }
 
@@ -89,22 +99,29 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Serve accepts connections until Shutdown; it returns nil after a shutdown.
 func (s *Server) Serve() error {
 	err := s.ssh.Serve(s.ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if s.stopping.Err() != nil {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting, ends every session (readers get their terminal
-// back and exit status 0), and waits for connections to close until ctx ends;
-// then it closes what is left.
+// Shutdown stops accepting, ends every reader's session (they get their
+// terminal back and exit status 0), lets running commands finish until ctx
+// ends, then closes every connection.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stop()
-	err := s.ssh.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return s.ssh.Close()
+	s.ln.Close()
+	// Polled, not signalled: sessions may still start on connections
+	// accepted just before, and this runs once, at the end.
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
+	for s.active.Load() > 0 && ctx.Err() == nil {
+		select {
+		case <-poll.C:
+		case <-ctx.Done():
+		}
 	}
-	return err
+	return s.ssh.Close()
 }
 
 // sessionContext ends when the session does or the server begins to stop.

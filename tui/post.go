@@ -72,24 +72,27 @@ func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
 func (v *postView) layout(now time.Time) {
 	v.column = min(v.width, maxColumn)
 	v.margin = strings.Repeat(" ", (v.width-v.column)/2)
-	text := max(v.column-4, 1)
-	st := v.st
-	v.head = v.head[:0]
-	v.head = append(v.head, "")
-	for _, l := range strings.Split(ansi.Wordwrap(v.post.Title, text, ""), "\n") {
-		v.head = append(v.head, "  "+st.postTitle.Render(fit(l, text)))
+	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	v.thread.layout(max(v.column-4, 1), now)
+}
+
+// postHeader is a post's title, byline and tags, laid out in column.
+func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
+	text := max(column-4, 1)
+	head := []string{""}
+	for _, l := range strings.Split(ansi.Wordwrap(p.Title, text, ""), "\n") {
+		head = append(head, "  "+st.postTitle.Render(fit(l, text)))
 	}
-	byline := []string{}
-	if v.post.Author != "" {
-		byline = append(byline, "by "+v.post.Author)
+	var byline []string
+	if p.Author != "" {
+		byline = append(byline, "by "+p.Author)
 	}
-	byline = append(byline, posts.RelativeTime(v.post.Published, now), readingTime(v.post))
-	v.head = append(v.head, "  "+st.meta.Render(fit(strings.Join(byline, " · "), text)))
-	if tags := tagList(v.post.Tags); tags != "" {
-		v.head = append(v.head, "  "+st.tag.Render(fit(tags, text)))
+	byline = append(byline, posts.RelativeTime(p.Published, now), readingTime(p))
+	head = append(head, "  "+st.meta.Render(fit(strings.Join(byline, " · "), text)))
+	if tags := tagList(p.Tags); tags != "" {
+		head = append(head, "  "+st.tag.Render(fit(tags, text)))
 	}
-	v.head = append(v.head, "")
-	v.thread.layout(text, now)
+	return head
 }
 
 // readingTime says "5 min read".

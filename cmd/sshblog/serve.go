@@ -58,7 +58,7 @@ func serve(args []string) error {
 		return err
 	}
 	threads := tui.NewThreads(store, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
-	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Log: log, Version: version,
+	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
 		Threads: threads, Admins: admins})
 	if err != nil {
 		return err

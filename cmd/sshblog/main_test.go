@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// binary is sshblog built once for these tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sshblog-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "sshblog")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// running is a started sshblog process.
+type running struct {
+	cmd  *exec.Cmd
+	addr string
+	log  *bytes.Buffer
+	done chan error
+}
+
+var addrLine = regexp.MustCompile(`msg="sshblog serving" addr=(\S+) host_key=(\S+)`)
+
+// start runs sshblog in dir with args and waits until it serves.
+func start(t *testing.T, dir string, args ...string) *running {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SSHBLOG_LISTEN=127.0.0.1:0")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &running{cmd: cmd, log: &bytes.Buffer{}, done: make(chan error, 1)}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			r.log.WriteString(sc.Text() + "\n")
+			if m := addrLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		r.done <- cmd.Wait()
+	}()
+	select {
+	case r.addr = <-found:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("sshblog did not start serving:\n%s", r.log)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return r
+}
+
+// stop sends sig and returns the exit status.
+func (r *running) stop(t *testing.T, sig os.Signal) int {
+	t.Helper()
+	r.cmd.Process.Signal(sig)
+	select {
+	case err := <-r.done:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
+		return 0
+	case <-time.After(15 * time.Second):
+		t.Fatalf("sshblog did not stop on %v", sig)
+	}
+	return -1
+}
+
+func hostKeyOf(t *testing.T, addr string) string {
+	t.Helper()
+	var fp string
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "t",
+		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
+			fp = gossh.FingerprintSHA256(key)
+			return nil
+		},
+		Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	return fp
+}
+
+func TestZeroConfigStartAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	first := start(t, dir)
+	keyPath := filepath.Join(dir, ".sshblog", "host_ed25519")
+	info, err := os.Stat(keyPath)
+	if err != nil {
+		t.Fatalf("no host key in the default data dir: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", info.Mode().Perm())
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".sshblog", "sshblog.db")); err != nil {
+		t.Errorf("no database: %v", err)
+	}
+	if !strings.Contains(first.log.String(), "loaded the sample blog") {
+		t.Errorf("the sample blog was not loaded:\n%s", first.log)
+	}
+	fp := hostKeyOf(t, first.addr)
+	if !strings.Contains(first.log.String(), fp) {
+		t.Errorf("the log does not name the host key %s:\n%s", fp, first.log)
+	}
+	if status := first.stop(t, syscall.SIGTERM); status != 0 {
+		t.Fatalf("SIGTERM: exit %d", status)
+	}
+
+	second := start(t, dir)
+	if got := hostKeyOf(t, second.addr); got != fp {
+		t.Errorf("host key changed across a restart: %s, then %s", fp, got)
+	}
+	if strings.Contains(second.log.String(), "loaded the sample blog") {
+		t.Error("the sample blog was loaded again into a store that had it")
+	}
+	if status := second.stop(t, syscall.SIGINT); status != 0 {
+		t.Fatalf("SIGINT: exit %d", status)
+	}
+}
+
+func TestSignalStopsWithASessionOpen(t *testing.T) {
+	r := start(t, t.TempDir())
+	client, err := gossh.Dial("tcp", r.addr, &gossh.ClientConfig{
+		User:            "reader",
+		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	session, _ := client.NewSession()
+	session.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	stdout, _ := session.StdoutPipe()
+	if err := session.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 1)
+	if _, err := stdout.Read(buf); err != nil { // the session has begun drawing
+		t.Fatal(err)
+	}
+	if status := r.stop(t, syscall.SIGTERM); status != 0 {
+		t.Fatalf("exit %d with a session open", status)
+	}
+	if err := session.Wait(); err != nil {
+		t.Errorf("the open session did not end cleanly: %v", err)
+	}
+}
+
+func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, nil, 0o600)
+	cases := []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"--no-such-flag"}, "", "flag provided but not defined: -no-such-flag"},
+		{[]string{"--data-dir", filepath.Join(file, "sub")}, "", "data dir " + filepath.Join(file, "sub")},
+		{[]string{"serve", "extra"}, "", `unexpected argument "extra"`},
+		{nil, "SSHBLOG_LOG_LEVEL=loud", "SSHBLOG_LOG_LEVEL"},
+		{[]string{"frobnicate"}, "", `unknown command "frobnicate"`},
+	}
+	for _, c := range cases {
+		cmd := exec.Command(binary, c.args...)
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(os.Environ(), c.env)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Errorf("%v %s: %v, want exit status 2\n%s", c.args, c.env, err, out)
+			continue
+		}
+		if lines := strings.Count(strings.TrimSpace(string(out)), "\n") + 1; lines != 1 || !strings.Contains(string(out), c.want) {
+			t.Errorf("%v %s: want one line with %q, got:\n%s", c.args, c.env, c.want, out)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"serve", "--help"}} {
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		if err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		for _, want := range []string{"--listen", "SSHBLOG_LISTEN", ":23234", "--data-dir", "--blog-name", "--log-level", "--host-key"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("%v output lacks %q:\n%s", args, want, out)
+			}
+		}
+	}
+	out, err := exec.Command(binary, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "sshblog ") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+}

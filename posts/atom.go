@@ -1,0 +1,102 @@
+package posts
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"time"
+
+	"github.com/yuin/goldmark"
+)
+
+// Feed describes the blog for an Atom feed.
+type Feed struct {
+	Title string
+	// ID is a stable IRI naming the blog; entry ids extend it with the slug.
+	ID string
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  *atomPerson `xml:"author,omitempty"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID         string      `xml:"id"`
+	Title      string      `xml:"title"`
+	Published  string      `xml:"published"`
+	Updated    string      `xml:"updated"`
+	Author     *atomPerson `xml:"author,omitempty"`
+	Summary    string      `xml:"summary,omitempty"`
+	Categories []atomTerm  `xml:"category"`
+	Content    atomContent `xml:"content"`
+}
+
+type atomTerm struct {
+	Term string `xml:"term,attr"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+// WriteAtom writes list, which must carry bodies, as an Atom 1.0 feed. Bodies
+// become HTML; raw HTML in the Markdown is left out, not passed through.
+func WriteAtom(w io.Writer, feed Feed, list []Post) error {
+	out := atomFeed{ID: feed.ID, Title: feed.Title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+	var newest time.Time
+	for _, p := range list {
+		var html bytes.Buffer
+		if err := goldmark.Convert([]byte(p.Body), &html); err != nil {
+			return err
+		}
+		updated := p.Updated
+		if updated.Before(p.Published) {
+			updated = p.Published
+		}
+		if updated.After(newest) {
+			newest = updated
+		}
+		e := atomEntry{
+			ID:        feed.ID + ":" + p.Slug,
+			Title:     p.Title,
+			Published: p.Published.UTC().Format(time.RFC3339),
+			Updated:   updated.UTC().Format(time.RFC3339),
+			Summary:   p.Summary,
+			Content:   atomContent{Type: "html", Body: html.String()},
+		}
+		if p.Author != "" {
+			e.Author = &atomPerson{Name: p.Author}
+		}
+		for _, t := range p.Tags {
+			e.Categories = append(e.Categories, atomTerm{Term: t})
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	if !newest.IsZero() {
+		out.Updated = newest.UTC().Format(time.RFC3339)
+	}
+	// Atom requires an author on the feed or on every entry.
+	if len(list) == 0 || list[0].Author == "" {
+		out.Author = &atomPerson{Name: feed.Title}
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

@@ -1,0 +1,175 @@
+package server
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// runCommand runs `ssh HOST cmd` without a terminal and returns its output,
+// errors and exit status.
+func runCommand(t *testing.T, client *gossh.Client, cmd string) (stdout, stderr string, status int) {
+	t.Helper()
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.Close()
+	var out, errOut bytes.Buffer
+	session.Stdout, session.Stderr = &out, &errOut
+	err = session.Run(cmd)
+	var exit *gossh.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		status = exit.ExitStatus()
+	default:
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	if bytes.ContainsRune(out.Bytes(), 0x1b) || bytes.ContainsRune(errOut.Bytes(), 0x1b) {
+		t.Errorf("%s: output without a terminal carries escape sequences", cmd)
+	}
+	return out.String(), errOut.String(), status
+}
+
+func TestLs(t *testing.T) {
+	client := dial(t, startServer(t), "ls", keyless)
+	out, _, status := runCommand(t, client, "ls")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if status != 0 || len(lines) != 7 {
+		t.Fatalf("ls: status %d, %d lines:\n%s", status, len(lines), out)
+	}
+	if lines[0] != "difference-between-networking-and-making-friends\t2022-07-18\tDifference between Networking and Making Friends" {
+		t.Errorf("first line = %q", lines[0])
+	}
+}
+
+func TestReadPrintsTheSourceAndItParsesBack(t *testing.T) {
+	client := dial(t, startServer(t), "reader", keyless)
+	out, _, status := runCommand(t, client, "read love-or-lust")
+	if status != 0 {
+		t.Fatalf("read: status %d", status)
+	}
+	p, err := posts.Parse("love-or-lust.md", []byte(out))
+	if err != nil {
+		t.Fatalf("read's output is not a post file: %v\n%s", err, out)
+	}
+	if p.Title != "Love Or Lust" || p.Author != "Tushti" || !strings.HasPrefix(p.Body, "We all have been in this dilemma") {
+		t.Errorf("parsed back: %+v", p)
+	}
+
+	_, errOut, status := runCommand(t, client, "read no-such-post")
+	if status != 1 || !strings.Contains(errOut, `no post "no-such-post"`) {
+		t.Errorf("missing post: status %d, %q", status, errOut)
+	}
+	_, errOut, status = runCommand(t, client, "read")
+	if status != 2 || !strings.Contains(errOut, "usage: ssh HOST read SLUG") {
+		t.Errorf("read without a slug: status %d, %q", status, errOut)
+	}
+}
+
+func TestReadWithATerminalRendersThePost(t *testing.T) {
+	client := dial(t, startServer(t), "reader", keyless)
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.Close()
+	if err := session.RequestPty("xterm-256color", 24, 60, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	stdin, _ := session.StdinPipe()
+	var out bytes.Buffer
+	session.Stdout = &out
+	// Answer the colour query as a terminal would, or the server waits.
+	stdin.Write([]byte(darkBackground + "\x1b[?62;22c"))
+	if err := session.Run("read difference-between-networking-and-making-friends"); err != nil {
+		t.Fatal(err)
+	}
+	text := string(out.Bytes())
+	if !strings.Contains(text, "by Tushti · 4 years ago · 5 min read") || !strings.Contains(text, "\x1b[") {
+		t.Errorf("rendered post lacks its byline or colours:\n%s", text)
+	}
+	if strings.Contains(text, "---\ntitle:") {
+		t.Error("with a terminal, read printed the source")
+	}
+}
+
+func TestSearchCommand(t *testing.T) {
+	client := dial(t, startServer(t), "finder", keyless)
+	out, _, status := runCommand(t, client, "search friendship")
+	if status != 0 {
+		t.Fatalf("search: status %d", status)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "friendships-change\t") {
+		t.Errorf("the post titled with the word should come first:\n%s", out)
+	}
+	if strings.ContainsAny(out, posts.MatchStart+posts.MatchEnd) {
+		t.Error("search output carries match marks")
+	}
+	_, errOut, status := runCommand(t, client, "search zebra")
+	if status != 1 || !strings.Contains(errOut, `no post holds "zebra"`) {
+		t.Errorf("no match: status %d, %q", status, errOut)
+	}
+}
+
+func TestFeedIsAtom(t *testing.T) {
+	client := dial(t, startServer(t), "feeder", keyless)
+	out, _, status := runCommand(t, client, "feed")
+	if status != 0 {
+		t.Fatalf("feed: status %d", status)
+	}
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Author  string `xml:"author>name"`
+			Content struct {
+				Type string `xml:"type,attr"`
+				Body string `xml:",chardata"`
+			} `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(out), &feed); err != nil {
+		t.Fatalf("feed does not parse: %v\n%s", err, out)
+	}
+	if feed.Title != "Test Blog" || feed.ID == "" || feed.Updated != "2022-07-18T00:00:00Z" || len(feed.Entries) != 7 {
+		t.Fatalf("feed header: %q %q %q, %d entries", feed.Title, feed.ID, feed.Updated, len(feed.Entries))
+	}
+	first := feed.Entries[0]
+	if first.Title != "Difference between Networking and Making Friends" || first.Author != "Tushti" ||
+		first.Content.Type != "html" || !strings.Contains(first.Content.Body, "<p>Networking and making friends") {
+		t.Errorf("first entry: %+v", first)
+	}
+	ids := map[string]bool{}
+	for _, e := range feed.Entries {
+		if ids[e.ID] {
+			t.Errorf("duplicate entry id %s", e.ID)
+		}
+		ids[e.ID] = true
+	}
+}
+
+func TestHelpListsEveryCommand(t *testing.T) {
+	client := dial(t, startServer(t), "helper", keyless)
+	out, _, status := runCommand(t, client, "help")
+	for _, c := range append(commands, command{name: "help"}) {
+		if !strings.Contains(out, "ssh HOST "+c.name) {
+			t.Errorf("help lacks %s:\n%s", c.name, out)
+		}
+	}
+	if status != 0 {
+		t.Errorf("help: status %d", status)
+	}
+}

@@ -1,0 +1,233 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/tui"
+)
+
+// startServer serves the sample blog from a real store in a temp dir on a
+// loopback port, and stops it when the test ends.
+func startServer(t *testing.T) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := data.Open(filepath.Join(dir, "blog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample, err := posts.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
+		t.Fatal(err)
+	}
+	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, tui.NewRenderCache(8<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-served
+		store.Close()
+	})
+	return srv
+}
+
+// newKey makes a fresh ed25519 client key.
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
+
+// keyless answers keyboard-interactive with nothing, as a person without a
+// key would see it: no questions.
+var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+
+func dial(t *testing.T, srv *Server, user string, auth ...gossh.AuthMethod) *gossh.Client {
+	t.Helper()
+	client, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
+		User:            user,
+		Auth:            auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+func TestReadTheBlogWithAKey(t *testing.T) {
+	srv := startServer(t)
+	client := dial(t, srv, "alice", gossh.PublicKeys(newKey(t)))
+	readTheBlog(t, client)
+}
+
+func TestReadTheBlogWithoutAKey(t *testing.T) {
+	srv := startServer(t)
+	client := dial(t, srv, "bob", keyless)
+	readTheBlog(t, client)
+}
+
+// readTheBlog is what a new reader does: see the list, open the first post,
+// resize the window, go back, quit.
+func readTheBlog(t *testing.T, client *gossh.Client) {
+	t.Helper()
+	term := openTerminal(t, client, 80, 24)
+	term.WaitForText("Difference between Networking and Making Friends")
+	screen := term.Screen()
+	for _, title := range []string{"Test Blog", "Love Yourself – Everything Else Will Fall Into Place", "Tushti · 4 years ago · 0 comments", "enter read"} {
+		if !strings.Contains(screen, title) {
+			t.Errorf("the list lacks %q:\n%s", title, screen)
+		}
+	}
+	if !bytes.Contains(term.Raw(), []byte("\x1b[?1049h")) {
+		t.Error("the reader did not use the alternate screen")
+	}
+
+	term.Type("\r")
+	term.WaitForText("Networking and making friends seem pretty much similar.")
+	term.WaitForText("by Tushti · 4 years ago · 5 min read")
+
+	term.Resize(50, 20)
+	term.WaitFor("the post re-wrapped to 50 columns", func(s string) bool {
+		rows := strings.Split(s, "\n")
+		return len(rows) == 20 && strings.Contains(s, "Networking and making friends seem") &&
+			!strings.Contains(s, "Networking and making friends seem pretty much similar.")
+	})
+
+	term.Type("\x1b") // esc: back to the list
+	term.WaitForText("Love Yourself – Everything")
+	term.Type("q")
+	if status := term.Wait(); status != 0 {
+		t.Errorf("q ended the session with status %d, want 0", status)
+	}
+	if !bytes.HasSuffix(bytes.TrimRight(term.Raw(), "\r\n"), []byte("\x1b[?1049l")) {
+		t.Errorf("the terminal was not given back: output ends %q", tail(term.Raw(), 40))
+	}
+}
+
+func tail(b []byte, n int) []byte { return b[max(len(b)-n, 0):] }
+
+func TestWithoutAPtyTheListIsPlainText(t *testing.T) {
+	srv := startServer(t)
+	client := dial(t, srv, "carol", keyless)
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := session.Output("")
+	if err != nil {
+		t.Fatalf("no-PTY session failed: %v", err)
+	}
+	if bytes.ContainsRune(out, 0x1b) {
+		t.Errorf("plain output carries escape sequences: %q", out)
+	}
+	for _, want := range []string{"Test Blog: 7 posts", "Difference between Networking and Making Friends", "How To Look Irresistible On Your First Date ??", "Tushti · 4 years ago · 0 comments"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	srv := startServer(t)
+	client := dial(t, srv, "dave", keyless)
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	session.Stderr = &stderr
+	err = session.Run("frobnicate")
+	var exit *gossh.ExitError
+	if !errors.As(err, &exit) || exit.ExitStatus() != 2 {
+		t.Fatalf("unknown command: %v, want exit status 2", err)
+	}
+	if !strings.Contains(stderr.String(), `unknown command "frobnicate"`) || !strings.Contains(stderr.String(), "ssh HOST help") {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+}
+
+func TestShutdownEndsOpenSessions(t *testing.T) {
+	srv := startServer(t)
+	client := dial(t, srv, "erin", keyless)
+	term := openTerminal(t, client, 80, 24)
+	term.WaitForText("Difference between Networking")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- srv.Shutdown(ctx) }()
+	if status := term.Wait(); status != 0 {
+		t.Errorf("session ended with %d on shutdown, want 0", status)
+	}
+	if err := <-shutdown; err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	if _, err := net.DialTimeout("tcp", srv.Addr().String(), time.Second); err == nil {
+		t.Error("the server still accepts connections after shutdown")
+	}
+}
+
+func TestNoPasswordAuthOrForwarding(t *testing.T) {
+	srv := startServer(t)
+	_, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
+		User: "mallory", Auth: []gossh.AuthMethod{gossh.Password("hunter2")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err == nil {
+		t.Fatal("password authentication was accepted")
+	}
+	client := dial(t, srv, "mallory", keyless)
+	if _, err := client.Dial("tcp", "127.0.0.1:22"); err == nil {
+		t.Error("local port forwarding was allowed")
+	}
+	if _, err := client.Listen("tcp", "127.0.0.1:0"); err == nil {
+		t.Error("remote port forwarding was allowed")
+	}
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := session.RequestSubsystem("sftp"); err == nil {
+		t.Error("an sftp subsystem was granted")
+	}
+}

@@ -1,0 +1,254 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// testTerminal is the client side of a PTY session: a tiny terminal that keeps
+// the screen our server draws (cursor moves, erases, text; colours dropped)
+// and answers the colour and device queries a real terminal answers.
+type testTerminal struct {
+	t       *testing.T
+	session *gossh.Session
+	stdin   io.WriteCloser
+
+	mu     sync.Mutex
+	raw    bytes.Buffer // everything received
+	fed    int          // how much of raw is on the screen
+	screen [][]rune
+	row    int
+	col    int
+	width  int
+	height int
+	done   chan struct{}
+}
+
+// darkBackground is what the test terminal says its background is.
+const darkBackground = "\x1b]11;rgb:1e1e/1e1e/1e1e\x07"
+
+func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTerminal {
+	t.Helper()
+	session, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{})}
+	term.clear()
+	if err := session.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	term.stdin, _ = session.StdinPipe()
+	stdout, _ := session.StdoutPipe()
+	if err := session.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go term.readLoop(stdout)
+	t.Cleanup(func() { session.Close() })
+	return term
+}
+
+func (term *testTerminal) readLoop(r io.Reader) {
+	defer close(term.done)
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			term.mu.Lock()
+			term.raw.Write(buf[:n])
+			answer := term.feed()
+			term.mu.Unlock()
+			if answer != "" {
+				io.WriteString(term.stdin, answer)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (term *testTerminal) clear() {
+	term.screen = make([][]rune, term.height)
+	for i := range term.screen {
+		term.screen[i] = []rune(strings.Repeat(" ", term.width))
+	}
+}
+
+// feed interprets what arrived since the last call; it returns the answers
+// to any queries.
+func (term *testTerminal) feed() string {
+	data := term.raw.Bytes()
+	var answer strings.Builder
+	s := string(data[term.fed:])
+	i := 0
+	for i < len(s) {
+		if s[i] != 0x1b {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == '\r' {
+				term.col = 0
+			} else if r == '\n' {
+				term.row++
+			} else if term.row < term.height && term.col < term.width {
+				term.screen[term.row][term.col] = r
+				term.col++
+			}
+			i += size
+			continue
+		}
+		n, reply, complete := term.escape(s[i:])
+		if !complete {
+			break // wait for the rest of the sequence
+		}
+		answer.WriteString(reply)
+		i += n
+	}
+	term.fed += i
+	return answer.String()
+}
+
+// escape handles one escape sequence at the start of s.
+func (term *testTerminal) escape(s string) (n int, reply string, complete bool) {
+	if len(s) < 2 {
+		return 0, "", false
+	}
+	switch s[1] {
+	case '[':
+		for j := 2; j < len(s); j++ {
+			if c := s[j]; c >= 0x40 && c <= 0x7e {
+				return j + 1, term.csi(s[2:j], c), true
+			}
+		}
+		return 0, "", false
+	case ']':
+		end := strings.IndexByte(s, 0x07)
+		if end < 0 {
+			return 0, "", false
+		}
+		if s[2:end] == "11;?" {
+			return end + 1, darkBackground, true
+		}
+		return end + 1, "", true
+	default:
+		return 2, "", true
+	}
+}
+
+func (term *testTerminal) csi(params string, final byte) string {
+	switch final {
+	case 'c':
+		return "\x1b[?62;22c" // device attributes: "a VT220"
+	case 'H':
+		term.row, term.col = 0, 0
+		if r, c, ok := strings.Cut(params, ";"); ok {
+			row, _ := strconv.Atoi(r)
+			col, _ := strconv.Atoi(c)
+			term.row, term.col = max(row-1, 0), max(col-1, 0)
+		}
+	case 'K':
+		if term.row < term.height {
+			for c := term.col; c < term.width; c++ {
+				term.screen[term.row][c] = ' '
+			}
+		}
+	case 'J':
+		if params == "2" {
+			term.clear()
+			break
+		}
+		for r := term.row; r < term.height; r++ {
+			for c := 0; c < term.width; c++ {
+				if r > term.row || c >= term.col {
+					term.screen[r][c] = ' '
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// Screen is what the terminal shows now, one string a row, right-trimmed.
+func (term *testTerminal) Screen() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	rows := make([]string, len(term.screen))
+	for i, r := range term.screen {
+		rows[i] = strings.TrimRight(string(r), " ")
+	}
+	return strings.Join(rows, "\n")
+}
+
+// Raw is every byte received so far.
+func (term *testTerminal) Raw() []byte {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return bytes.Clone(term.raw.Bytes())
+}
+
+// Type sends keys as a person would type them.
+func (term *testTerminal) Type(keys string) {
+	term.t.Helper()
+	if _, err := io.WriteString(term.stdin, keys); err != nil {
+		term.t.Fatalf("typing %q: %v", keys, err)
+	}
+}
+
+// Resize tells the server the window changed.
+func (term *testTerminal) Resize(width, height int) {
+	term.mu.Lock()
+	term.width, term.height = width, height
+	term.clear()
+	term.mu.Unlock()
+	if err := term.session.WindowChange(height, width); err != nil {
+		term.t.Fatal(err)
+	}
+}
+
+// WaitFor waits until the screen satisfies ok, failing after a generous time.
+func (term *testTerminal) WaitFor(what string, ok func(screen string) bool) {
+	term.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !ok(term.Screen()) {
+		if time.Now().After(deadline) {
+			term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// WaitForText waits until the screen shows text.
+func (term *testTerminal) WaitForText(text string) {
+	term.t.Helper()
+	term.WaitFor(strconv.Quote(text), func(s string) bool { return strings.Contains(s, text) })
+}
+
+// Wait waits for the session to end and returns its exit status.
+func (term *testTerminal) Wait() int {
+	term.t.Helper()
+	errc := make(chan error, 1)
+	go func() { errc <- term.session.Wait() }()
+	select {
+	case err := <-errc:
+		var exit *gossh.ExitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &exit):
+			return exit.ExitStatus()
+		default:
+			term.t.Fatalf("session ended without a status: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		term.t.Fatal("session did not end")
+	}
+	return -1
+}

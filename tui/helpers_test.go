@@ -1,0 +1,45 @@
+package tui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/muesli/termenv"
+
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
+)
+
+// seedDay is the clock of every test: the sample blog reads "4 years ago".
+var seedDay = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// asciiLook keeps golden files free of colour codes.
+var asciiLook = Look{Profile: termenv.Ascii, Dark: true}
+
+// sampleBlog is the sample blog in a real store in a temp dir.
+func sampleBlog(tb testing.TB) (*Blog, *data.Store) {
+	tb.Helper()
+	store, err := data.Open(filepath.Join(tb.TempDir(), "blog.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	sample, err := posts.Sample()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
+		tb.Fatal(err)
+	}
+	blog, err := NewBlog(context.Background(), "Tushti's Blog", store, NewRenderCache(8<<20))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return blog, store
+}
+
+func newTestModel(blog *Blog, width, height int) *Model {
+	return New(blog, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay }})
+}

@@ -1,0 +1,208 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+var (
+	enter = tea.KeyMsg{Type: tea.KeyEnter}
+	esc   = tea.KeyMsg{Type: tea.KeyEsc}
+)
+
+func keys(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// waitForText waits until the program has drawn text.
+func waitForText(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(10*time.Second))
+}
+
+// finalView quits the program and returns its last view.
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	tm.Send(keys("q"))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).View()
+}
+
+func TestListGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			blog, _ := sampleBlog(t)
+			tm := teatest.NewTestModel(t, newTestModel(blog, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
+			waitForText(t, tm, "Difference between Networking")
+			view := finalView(t, tm)
+			if !strings.Contains(view, "Tushti · 4 years ago · 0 comments") {
+				t.Errorf("list lacks the byline:\n%s", view)
+			}
+			golden.RequireEqual(t, []byte(view))
+		})
+	}
+}
+
+func TestPostGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			blog, _ := sampleBlog(t)
+			tm := teatest.NewTestModel(t, newTestModel(blog, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
+			tm.Send(enter)
+			waitForText(t, tm, "pretty much similar")
+			view := finalView(t, tm)
+			if !strings.Contains(view, "by Tushti · 4 years ago · 5 min read") {
+				t.Errorf("post lacks its byline:\n%s", view)
+			}
+			golden.RequireEqual(t, []byte(view))
+		})
+	}
+}
+
+// update feeds msgs to m directly, running the commands they return, as
+// Bubble Tea would.
+func update(m *Model, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		for cmd != nil {
+			next := cmd()
+			if next == nil {
+				break
+			}
+			_, cmd = m.Update(next)
+		}
+	}
+}
+
+func TestPostScrollNextPrevAndBack(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	update(m, enter)
+	if !strings.Contains(m.View(), "Top") {
+		t.Fatalf("a long post starts at the top:\n%s", m.View())
+	}
+	update(m, keys("G"))
+	if !strings.Contains(m.View(), "Bottom") || !strings.Contains(m.View(), "Let a conversation spill over") {
+		t.Fatalf("G goes to the end:\n%s", m.View())
+	}
+	update(m, keys("n"))
+	if !strings.Contains(m.View(), "Love Yourself") {
+		t.Fatalf("n opens the next post:\n%s", m.View())
+	}
+	update(m, keys("p"), keys("p"))
+	if !strings.Contains(m.View(), "Difference between Networking") {
+		t.Fatalf("p goes back, and stops at the first post:\n%s", m.View())
+	}
+	update(m, keys("n"), keys("n"), esc)
+	if m.reading {
+		t.Fatal("esc did not go back to the list")
+	}
+	if p, _ := m.list.selected(); p.Slug != "how-to-get-over-someone-who-ghosted-you" {
+		t.Errorf("back in the list, %q is selected; want the post last read", p.Slug)
+	}
+}
+
+func TestListKeys(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	steps := []struct {
+		key  tea.KeyMsg
+		want string
+	}{
+		{keys("j"), "love-yourself-everything-else-will-fall-into-place"},
+		{keys("G"), "how-to-look-irresistible-on-your-first-date"},
+		{keys("k"), "love-or-lust"},
+		{keys("g"), "difference-between-networking-and-making-friends"},
+		{tea.KeyMsg{Type: tea.KeyPgDown}, "love-or-lust"}, // five posts fit on a page
+	}
+	for _, s := range steps {
+		update(m, s.key)
+		if p, _ := m.list.selected(); p.Slug != s.want {
+			t.Errorf("after %q: selected %q, want %q", s.key, p.Slug, s.want)
+		}
+	}
+	view := m.View()
+	if !strings.Contains(view, "▌ Love Or Lust") {
+		t.Errorf("the selected post is not drawn as selected:\n%s", view)
+	}
+}
+
+func TestFilter(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	update(m, keys("/"), keys("l"), keys("o"), keys("v"), keys("e"))
+	if len(m.list.shown) != 3 { // two titles, and one excerpt: "We have all been in love"
+		t.Fatalf("filter “love” shows %d posts, want 3:\n%s", len(m.list.shown), m.View())
+	}
+	update(m, keys("q")) // typed into the filter, not quitting
+	if !strings.Contains(m.View(), "No post matches “loveq”") {
+		t.Fatalf("no-match message missing:\n%s", m.View())
+	}
+	update(m, tea.KeyMsg{Type: tea.KeyBackspace}, enter)
+	if !strings.Contains(m.View(), "Filtered by “love” · 3 posts of 7") {
+		t.Fatalf("applied filter not shown:\n%s", m.View())
+	}
+	update(m, enter)
+	if !m.reading || m.post.post.Slug != "love-yourself-everything-else-will-fall-into-place" {
+		t.Fatalf("enter opened %q", m.post.post.Slug)
+	}
+	update(m, esc, esc)
+	if len(m.list.shown) != 7 {
+		t.Errorf("esc in the list clears the filter: %d shown", len(m.list.shown))
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	short := m.View()
+	update(m, keys("?"))
+	full := m.View()
+	for _, want := range []string{"page down", "first", "last", "clear filter"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("full help lacks %q:\n%s", want, full)
+		}
+	}
+	if strings.Count(full, "\n") != strings.Count(short, "\n") {
+		t.Errorf("full help changed the frame height: %d vs %d lines", strings.Count(full, "\n"), strings.Count(short, "\n"))
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 20, 5)
+	if v := m.View(); !strings.Contains(v, "Make the window") || strings.Contains(v, "Networking") {
+		t.Fatalf("tiny window view:\n%s", v)
+	}
+	update(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(m.View(), "Networking") {
+		t.Fatal("growing the window did not bring the list back")
+	}
+}
+
+func TestEveryFrameFitsTheWindow(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	for _, size := range [][2]int{{30, 8}, {80, 24}, {200, 60}} {
+		m := newTestModel(blog, size[0], size[1])
+		for _, k := range []tea.Msg{nil, keys("?"), keys("?"), enter, keys(" "), keys("?")} {
+			if k != nil {
+				update(m, k)
+			}
+			lines := strings.Split(m.View(), "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%v after %v: %d lines, want %d", size, k, len(lines), size[1])
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w > size[0] {
+					t.Errorf("%v after %v: line %d is %d wide: %q", size, k, i, w, l)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package tui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// at is the cursor move to the start of row.
+func at(row int) string { return ansi.CursorPosition(1, row) }
+
+func newTestWriter(width, height int) (*frameWriter, *bytes.Buffer) {
+	var out bytes.Buffer
+	return &frameWriter{out: &out, width: width, height: height}, &out
+}
+
+func TestFrameWriterWritesOnlyChangedLines(t *testing.T) {
+	fw, out := newTestWriter(20, 3)
+	fw.draw("one\ntwo\nthree")
+	first := out.String()
+	for _, want := range []string{at(1) + "one", at(2) + "two", at(3) + "three"} {
+		if !strings.Contains(first, want) {
+			t.Fatalf("first frame lacks %q: %q", want, first)
+		}
+	}
+	out.Reset()
+	fw.lastFlush = time.Time{} // as if the frame interval had passed
+	fw.draw("one\nTWO\nthree")
+	if got := out.String(); !strings.Contains(got, at(2)+"TWO") || strings.Contains(got, "one") || strings.Contains(got, "three") {
+		t.Fatalf("second frame should rewrite line 2 only: %q", got)
+	}
+	out.Reset()
+	fw.draw("one\nTWO\nthree")
+	if out.Len() != 0 {
+		t.Fatalf("an unchanged frame wrote %q", out.String())
+	}
+}
+
+func TestFrameWriterCutsLinesToTheWidth(t *testing.T) {
+	fw, out := newTestWriter(5, 2)
+	fw.draw("abcdefghij\nxy\nbeyond the height")
+	got := out.String()
+	if strings.Contains(got, "abcdef") || !strings.Contains(got, "abcde") {
+		t.Errorf("line not cut to 5 cells: %q", got)
+	}
+	if strings.Contains(got, "beyond") {
+		t.Errorf("a line past the height was drawn: %q", got)
+	}
+}
+
+func TestFrameWriterCoalescesBursts(t *testing.T) {
+	fw, out := newTestWriter(20, 1)
+	fw.draw("a")
+	for _, f := range []string{"b", "c", "d"} {
+		fw.draw(f) // within the frame interval: held back
+	}
+	if strings.Contains(out.String(), "d") {
+		t.Fatalf("a burst was drawn frame by frame: %q", out.String())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		fw.mu.Lock()
+		got := out.String()
+		fw.mu.Unlock()
+		if strings.Contains(got, at(1)+"d") {
+			if strings.Contains(got, at(1)+"b") || strings.Contains(got, at(1)+"c") {
+				t.Errorf("intermediate frames were drawn: %q", got)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the last frame of a burst never arrived: %q", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestFrameWriterRepaintsAfterResizeAndStopsWhenClosed(t *testing.T) {
+	fw, out := newTestWriter(20, 2)
+	fw.draw("same\nframe")
+	fw.resize(30, 2)
+	out.Reset()
+	fw.lastFlush = time.Time{}
+	fw.draw("same\nframe")
+	if !strings.Contains(out.String(), "same") || !strings.Contains(out.String(), "frame") {
+		t.Fatalf("after a resize the whole frame must be redrawn: %q", out.String())
+	}
+	fw.close()
+	if !strings.HasSuffix(out.String(), leaveScreen) {
+		t.Fatal("close did not restore the terminal")
+	}
+	out.Reset()
+	fw.lastFlush = time.Time{}
+	fw.draw("after close")
+	if out.Len() != 0 {
+		t.Fatalf("drew after close: %q", out.String())
+	}
+}
