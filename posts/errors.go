@@ -3,13 +3,69 @@ package posts
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kinds of error a caller can branch on with errors.Is.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrInvalid  = errors.New("invalid")
+	ErrNotFound  = errors.New("not found")
+	ErrInvalid   = errors.New("invalid")
+	ErrConflict  = errors.New("conflict")  // e.g. a display name someone else has
+	ErrForbidden = errors.New("forbidden") // e.g. a banned reader commenting
+	ErrLimited   = errors.New("rate limited")
+	ErrNoName    = errors.New("no display name") // a first comment needs a name chosen
 )
+
+// Error is an error of a kind with a message fit to show a reader as it is.
+type Error struct {
+	Kind error
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Unwrap makes the error its kind for errors.Is.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Invalid is an ErrInvalid saying msg.
+func Invalid(msg string) error { return &Error{Kind: ErrInvalid, Msg: msg} }
+
+// Conflict is an ErrConflict saying msg.
+func Conflict(msg string) error { return &Error{Kind: ErrConflict, Msg: msg} }
+
+// Forbidden is an ErrForbidden saying msg.
+func Forbidden(msg string) error { return &Error{Kind: ErrForbidden, Msg: msg} }
+
+// Message is what to tell a reader about err: its own words when it is an
+// *Error, else a general line (the details belong in the log).
+func Message(err error) string {
+	var e *Error
+	var r *RateError
+	switch {
+	case errors.As(err, &e):
+		return e.Msg
+	case errors.As(err, &r):
+		return r.Error()
+	case errors.Is(err, ErrNotFound):
+		return "That is no longer there."
+	}
+	return "Something went wrong on the server; please try again."
+}
+
+// RateError says a reader is commenting faster than the limit allows and how
+// long to wait.
+type RateError struct {
+	Limit RateLimit
+	Wait  time.Duration
+}
+
+func (e *RateError) Error() string {
+	secs := int((e.Wait + time.Second - 1) / time.Second)
+	return fmt.Sprintf("You can post %s; wait %s before the next.", e.Limit, Count(max(secs, 1), "second"))
+}
+
+// Unwrap makes the error ErrLimited.
+func (e *RateError) Unwrap() error { return ErrLimited }
 
 // ParseError reports a problem in a post file at a line a person can jump to.
 type ParseError struct {

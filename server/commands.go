@@ -37,6 +37,10 @@ var commands = []command{
 	{name: "read", args: "SLUG", about: "a post's Markdown source (rendered with ssh -t)", minArgs: 1, maxArgs: 1, run: (*Server).readPost},
 	{name: "search", args: "WORDS…", about: "posts holding every word, best first", minArgs: 1, maxArgs: -1, run: (*Server).searchPosts},
 	{name: "feed", about: "an Atom feed of the latest posts", run: (*Server).printFeed},
+	{name: "comments", args: "SLUG", about: "the comments under a post", minArgs: 1, maxArgs: 1, run: (*Server).printComments},
+	{name: "comment", args: "SLUG [ID]", about: "post stdin as a comment (a reply to #ID) with your key; prints its id",
+		minArgs: 1, maxArgs: 2, run: (*Server).postComment},
+	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: 1, run: (*Server).setName},
 }
 
 // commandTimeout bounds the storage work of one command.

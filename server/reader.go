@@ -26,7 +26,13 @@ func (s *Server) read(sess ssh.Session) {
 	defer cancel()
 	pty, windows, _ := sess.Pty()
 	look, in := detectLook(sess, pty.Term)
-	model := tui.New(s.cfg.Blog, tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height})
+	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
+	if s.cfg.Threads != nil {
+		opts.Threads = s.cfg.Threads
+		opts.Listener = s.cfg.Threads.Hub().Listen()
+		defer opts.Listener.Close()
+	}
+	model := tui.New(s.cfg.Blog, opts)
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	go func() {
 		for {

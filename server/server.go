@@ -34,6 +34,10 @@ type Config struct {
 	Catalog Catalog
 	Log     *slog.Logger
 	Version string
+	// Threads serves comments; nil serves posts without them.
+	Threads *tui.Threads
+	// Admins are the SHA256 fingerprints of the keys that may moderate.
+	Admins map[string]bool
 }
 
 // Server serves the blog over SSH.

@@ -27,6 +27,11 @@ type Options struct {
 	Width, Height int
 	// Now is the clock for relative dates; time.Now when nil.
 	Now func() time.Time
+	// Threads serves comments; nil shows posts without them.
+	Threads *Threads
+	// Viewer is who reads; Listener brings them live changes (may be nil).
+	Viewer   Viewer
+	Listener *Listener
 }
 
 // Model is one reader's view of the blog: the list, and the post they read.
@@ -40,6 +45,7 @@ type Model struct {
 	post          postView
 	reading       bool
 	fullHelp      bool
+	cs            commentState
 }
 
 // New makes a reader for one session.
@@ -55,12 +61,14 @@ func New(blog *Blog, opt Options) *Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
+	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+func (m *Model) Init() tea.Cmd { return m.cs.listener.wait() }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -79,7 +87,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.post.wheel(msg)
 		}
 	case tea.KeyMsg:
-		return m, m.key(msg)
+		cmd := m.key(msg)
+		m.follow()
+		return m, tea.Batch(cmd, m.moreComments())
+	default:
+		return m, m.commentMsg(msg)
 	}
 	return m, nil
 }
@@ -87,6 +99,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
+	}
+	if cmd, handled := m.commentKey(msg); handled {
+		return cmd
 	}
 	if m.reading {
 		return m.postKey(msg)
@@ -145,6 +160,9 @@ func (m *Model) toggleHelp() tea.Cmd {
 }
 
 func (m *Model) keys() help.KeyMap {
+	if k := m.commentKeys(); k != nil {
+		return k
+	}
 	if m.reading {
 		return postKeyMap
 	}
@@ -164,6 +182,14 @@ func (m *Model) resize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	area := max(height-1-m.footerHeight(), 1) // the header bar takes a line
 	m.list.setSize(width, area)
+	if m.cs.page != nil {
+		m.cs.page.setSize(width, area)
+	}
+	if m.cs.composer != nil {
+		h := composerHeight(area)
+		m.cs.composer.setSize(width, h)
+		area = max(area-h, 1)
+	}
 	return m.post.setSize(width, area, m.now())
 }
 
@@ -182,9 +208,14 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.header())
 	b.WriteByte('\n')
-	if m.reading {
+	switch {
+	case m.cs.page != nil:
+		b.WriteString(m.cs.page.view(m.now()))
+	case m.reading && m.cs.composer != nil:
+		b.WriteString(m.post.view() + "\n" + m.cs.composer.view())
+	case m.reading:
 		b.WriteString(m.post.view())
-	} else {
+	default:
 		b.WriteString(m.list.view(m.now()))
 	}
 	b.WriteByte('\n')
@@ -205,11 +236,18 @@ func (m *Model) header() string {
 }
 
 func (m *Model) footer() string {
+	if m.cs.notice != "" {
+		style := m.st.meta
+		if m.cs.warning {
+			style = m.st.errorText
+		}
+		return " " + style.Render(fit(m.cs.notice, m.width-2))
+	}
 	helpText := m.helpView()
 	if m.fullHelp {
 		return "\n" + indent(helpText)
 	}
-	if !m.reading {
+	if !m.reading || m.cs.page != nil || m.cs.composer != nil {
 		return " " + helpText
 	}
 	pos := m.st.status.Render(m.post.position())

@@ -36,6 +36,8 @@ type postView struct {
 	err  error
 	top  int
 
+	thread threadView // the comments, drawn below the body
+
 	width, height int
 	column        int    // width the text is laid out in
 	margin        string // spaces that centre the column
@@ -49,7 +51,7 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
 	v.post, v.body, v.err, v.top = p, nil, nil, 0
 	v.layout(now)
-	return v.fetch()
+	return tea.Batch(v.fetch(), v.thread.open(p.Slug))
 }
 
 func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
@@ -71,6 +73,7 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(v.width, maxColumn)
 	v.margin = strings.Repeat(" ", (v.width-v.column)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	v.thread.layout(max(v.column-4, 1), now)
 }
 
 // postHeader is a post's title, byline and tags, laid out in column.
@@ -136,7 +139,10 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 	return nil
 }
 
-func (v *postView) total() int { return len(v.head) + max(len(v.body), 1) }
+func (v *postView) total() int { return v.threadStart() + len(v.thread.lines) }
+
+// threadStart is the document line the comments begin on.
+func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) }
 
 func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
 
@@ -199,6 +205,8 @@ func (v *postView) line(i int) string {
 	}
 	i -= len(v.head)
 	switch {
+	case i >= max(len(v.body), 1):
+		return v.thread.line(i - max(len(v.body), 1))
 	case i < len(v.body):
 		return v.body[i]
 	case i > 0:

@@ -40,7 +40,14 @@ type styles struct {
 	filterLabel lipgloss.Style
 	faint       lipgloss.Style
 	match       lipgloss.Style
-	help        help.Model
+	// comments
+	commentHeading lipgloss.Style
+	commentName    lipgloss.Style
+	ownName        lipgloss.Style
+	composerTitle  lipgloss.Style
+	label          lipgloss.Style
+	plain          lipgloss.Style // unstyled, but made for this Look
+	help           help.Model
 }
 
 var (
@@ -84,6 +91,12 @@ func stylesFor(look Look) *styles {
 		faint:       r.NewStyle().Foreground(subtle).Faint(true),
 		match:       r.NewStyle().Bold(true).Underline(true).Foreground(accent),
 	}
+	s.commentHeading = r.NewStyle().Bold(true)
+	s.commentName = r.NewStyle().Bold(true)
+	s.ownName = r.NewStyle().Bold(true).Foreground(accent)
+	s.composerTitle = r.NewStyle().Bold(true).Foreground(accent)
+	s.label = r.NewStyle().Foreground(subtle).Width(10)
+	s.plain = r.NewStyle()
 	s.help = help.New()
 	s.help.Styles = help.Styles{
 		ShortKey:       r.NewStyle().Foreground(accent),

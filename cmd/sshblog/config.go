@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // config is everything `sshblog serve` can be told.
@@ -19,6 +21,9 @@ type config struct {
 	blogName string
 	postsDir string
 	logLevel slog.Level
+	// comments
+	adminKeys         string
+	commentsPerMinute int
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -46,6 +51,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
 	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync (default: the sample blog)")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
+	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
+	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	return fs
 }
 
@@ -77,6 +84,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	})
 	if err != nil {
 		return cfg, err
+	}
+	if cfg.commentsPerMinute < 0 {
+		return cfg, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")

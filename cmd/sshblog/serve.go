@@ -64,7 +64,13 @@ func serve(args []string) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version})
+	admins, err := loadAdmins(cfg.adminKeys, log)
+	if err != nil {
+		return err
+	}
+	threads := tui.NewThreads(store, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
+		Threads: threads, Admins: admins})
 	if err != nil {
 		return err
 	}
@@ -103,4 +109,17 @@ func seedSampleBlog(ctx context.Context, store *data.Store, log *slog.Logger) er
 		log.Info("loaded the sample blog", "posts", len(sample))
 	}
 	return err
+}
+
+// loadAdmins reads the admin keys file, if one is given.
+func loadAdmins(path string, log *slog.Logger) (map[string]bool, error) {
+	if path == "" {
+		return nil, nil
+	}
+	admins, err := server.LoadAdminKeys(path)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	log.Info("loaded admin keys", "file", path, "keys", len(admins))
+	return admins, nil
 }

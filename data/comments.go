@@ -1,0 +1,219 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// commentColumns is what every comment query selects, in scanComment's order.
+const commentColumns = `c.id, p.slug, coalesce(c.parent_id, 0), c.author, coalesce(i.name, ''), c.body,
+	c.created_at, coalesce(c.edited_at, 0), c.deleted_at IS NOT NULL, c.hidden_at IS NOT NULL,
+	(SELECT COUNT(*) FROM comments r WHERE r.parent_id = c.id)`
+
+const commentJoins = ` FROM comments c JOIN posts p ON p.id = c.post_id
+	LEFT JOIN identities i ON i.fingerprint = c.author`
+
+func scanComment(row scanner) (posts.Comment, error) {
+	var c posts.Comment
+	var created, edited int64
+	err := row.Scan(&c.ID, &c.PostSlug, &c.ParentID, &c.Author, &c.AuthorName, &c.Body,
+		&created, &edited, &c.Deleted, &c.Hidden, &c.Replies)
+	c.Created = time.Unix(created, 0).UTC()
+	if edited != 0 {
+		c.Edited = time.Unix(edited, 0).UTC()
+	}
+	return c, err
+}
+
+// Comments returns up to limit comments of the post with slug in thread
+// order (each top-level comment, oldest first, followed by its replies),
+// starting after the comment after; the zero Comment starts at the beginning.
+// Deleted and hidden comments are included: the reader decides what to show.
+func (s *Store) Comments(ctx context.Context, slug string, after posts.Comment, limit int) ([]posts.Comment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+commentColumns+commentJoins+`
+		WHERE p.slug = ? AND (coalesce(c.parent_id, c.id), c.id) > (?, ?)
+		ORDER BY c.post_id, coalesce(c.parent_id, c.id), c.id LIMIT ?`, slug, after.Thread(), after.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("comments of %s: %w", slug, err)
+	}
+	defer rows.Close()
+	var list []posts.Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("comments of %s: %w", slug, err)
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// Comment returns one comment; posts.ErrNotFound when there is none.
+func (s *Store) Comment(ctx context.Context, id int64) (posts.Comment, error) {
+	return commentByID(ctx, s.read, id)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error) {
+	c, err := scanComment(q.QueryRowContext(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment is no longer there."}
+	}
+	return c, err
+}
+
+// AddComment stores a comment in one immediate transaction that also checks
+// the author may comment: not banned, within the rate limit, and known or
+// registered now under Author.Name. Replies to a reply join its thread.
+func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := time.Now()
+		if err := mayComment(ctx, tx, nc.Author, now); err != nil {
+			return err
+		}
+		var postID int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM posts WHERE slug = ? AND draft = 0`, nc.PostSlug).Scan(&postID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("There is no post %q.", nc.PostSlug)}
+		}
+		if err != nil {
+			return err
+		}
+		parent, err := replyParent(ctx, tx, postID, nc.ParentID)
+		if err != nil {
+			return err
+		}
+		if err := withinLimit(ctx, tx, nc.Author.Fingerprint, nc.RateLimit, now); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, author, body, created_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, postID, parent, nc.Author.Fingerprint, nc.Body, now.Unix()).Scan(&id)
+	})
+	if err != nil {
+		return posts.Comment{}, err
+	}
+	return commentByID(ctx, s.write, id)
+}
+
+// mayComment registers the author if new and refuses a banned one.
+func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, now time.Time) error {
+	var banned sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT banned_at FROM identities WHERE fingerprint = ?`, author.Fingerprint).Scan(&banned)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if author.Name == "" {
+			return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before your first comment."}
+		}
+		return setName(ctx, tx, author, now)
+	case err != nil:
+		return err
+	case banned.Valid:
+		return posts.Forbidden("You are banned from commenting on this blog. You can still read everything.")
+	}
+	return nil
+}
+
+// replyParent is the top-level comment a reply to parentID belongs under, or
+// nil for a top-level comment.
+func replyParent(ctx context.Context, tx *sql.Tx, postID, parentID int64) (any, error) {
+	if parentID == 0 {
+		return nil, nil
+	}
+	var parentPost, grandparent int64
+	var gone bool
+	err := tx.QueryRowContext(ctx, `SELECT post_id, coalesce(parent_id, 0), deleted_at IS NOT NULL OR hidden_at IS NOT NULL
+		FROM comments WHERE id = ?`, parentID).Scan(&parentPost, &grandparent, &gone)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && parentPost != postID {
+		return nil, &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("There is no comment #%d under this post.", parentID)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if gone {
+		return nil, posts.Invalid("That comment has been removed; you can no longer reply to it.")
+	}
+	if grandparent != 0 {
+		return grandparent, nil
+	}
+	return parentID, nil
+}
+
+// withinLimit refuses a comment beyond limit.Count in the last limit.Per,
+// saying how long until the oldest of those leaves the window.
+func withinLimit(ctx context.Context, tx *sql.Tx, author string, limit posts.RateLimit, now time.Time) error {
+	if limit.Count <= 0 {
+		return nil
+	}
+	var n int
+	var oldest sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at) FROM (SELECT created_at FROM comments
+		WHERE author = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?)`,
+		author, now.Add(-limit.Per).Unix(), limit.Count).Scan(&n, &oldest)
+	if err != nil || n < limit.Count {
+		return err
+	}
+	wait := time.Unix(oldest.Int64, 0).Add(limit.Per).Sub(now)
+	return &posts.RateError{Limit: limit, Wait: max(wait, time.Second)}
+}
+
+// EditComment replaces the text of the author's own comment and marks it
+// edited. A banned author cannot edit.
+func (s *Store) EditComment(ctx context.Context, id int64, author, body string) (posts.Comment, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := ownComment(ctx, tx, id, author); err != nil {
+			return err
+		}
+		if err := mayComment(ctx, tx, posts.Identity{Fingerprint: author}, time.Now()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE comments SET body = ?, edited_at = ? WHERE id = ?`, body, time.Now().Unix(), id)
+		return err
+	})
+	if err != nil {
+		return posts.Comment{}, err
+	}
+	return commentByID(ctx, s.write, id)
+}
+
+// DeleteComment deletes the author's own comment: its text is gone; the
+// row stays so that its replies keep their place.
+func (s *Store) DeleteComment(ctx context.Context, id int64, author string) (posts.Comment, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := ownComment(ctx, tx, id, author); err != nil {
+			return err
+		}
+		return deleteComment(ctx, tx, id)
+	})
+	if err != nil {
+		return posts.Comment{}, err
+	}
+	return commentByID(ctx, s.write, id)
+}
+
+func deleteComment(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = '', deleted_at = ? WHERE id = ?`, time.Now().Unix(), id)
+	return err
+}
+
+// ownComment checks that comment id exists, is not deleted, and is author's.
+func ownComment(ctx context.Context, tx *sql.Tx, id int64, author string) error {
+	c, err := commentByID(ctx, tx, id)
+	switch {
+	case err != nil:
+		return err
+	case c.Deleted:
+		return &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment has been deleted."}
+	case c.Author != author:
+		return posts.Forbidden("You can only change your own comments.")
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/tui"
+)
+
+// maxCommentInput bounds what `comment` reads from stdin: enough for the
+// longest comment in 4-byte characters, and a little over so that a longer
+// one gets its message rather than a cut.
+const maxCommentInput = 4*posts.MaxCommentRunes + 1024
+
+// threads is the comment service, or nil after telling the reader this blog
+// takes no comments.
+func (s *Server) threads(sess ssh.Session) *tui.Threads {
+	if s.cfg.Threads == nil {
+		fail(sess, exitFailed, "this blog does not take comments")
+	}
+	return s.cfg.Threads
+}
+
+// fail tells the reader why on stderr and returns the status.
+func fail(sess ssh.Session, status int, format string, args ...any) int {
+	fmt.Fprintf(sess.Stderr(), "sshblog: "+format+"\n", args...)
+	return status
+}
+
+// postComment reads a comment from stdin and posts it as the session's key:
+// echo "text" | ssh HOST comment SLUG [REPLY-TO-ID]. It prints the new id.
+func (s *Server) postComment(sess ssh.Session, args []string) int {
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
+	}
+	var parent int64
+	if len(args) == 2 {
+		if _, err := fmt.Sscanf(args[1], "%d", &parent); err != nil || parent <= 0 {
+			return fail(sess, exitUsage, "%q is not a comment id (the number comments shows after #)", posts.CleanLine(args[1]))
+		}
+	}
+	text, err := io.ReadAll(io.LimitReader(sess, maxCommentInput))
+	if err != nil {
+		return fail(sess, exitFailed, "reading the comment: %v", err)
+	}
+	ctx, cancel := commandContext(sess)
+	defer cancel()
+	c, err := threads.Add(ctx, s.viewer(sess), args[0], parent, string(text))
+	if errors.Is(err, posts.ErrNoName) {
+		return fail(sess, exitFailed, "%s Set one with: ssh HOST name YOUR-NAME", posts.Message(err))
+	}
+	if err != nil {
+		s.logUnexpected(sess, "comment", err)
+		return fail(sess, exitFailed, "%s", posts.Message(err))
+	}
+	fmt.Fprintln(sess, c.ID)
+	return exitOK
+}
+
+// logUnexpected logs errors that are not the reader's doing.
+func (s *Server) logUnexpected(sess ssh.Session, what string, err error) {
+	var e *posts.Error
+	if !errors.As(err, &e) && !errors.Is(err, posts.ErrLimited) {
+		s.cfg.Log.Error(what+" failed", "session", sessionID(sess), "err", err)
+	}
+}
+
+// printComments prints a post's thread as plain text, a page at a time.
+func (s *Server) printComments(sess ssh.Session, args []string) int {
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
+	}
+	slug := args[0]
+	var title string
+	for _, p := range s.cfg.Blog.Posts() {
+		if p.Slug == slug {
+			title = p.Title
+		}
+	}
+	if title == "" {
+		return fail(sess, exitFailed, "there is no post %q (ssh HOST lists them)", posts.CleanLine(slug))
+	}
+	ctx := sess.Context()
+	now := time.Now()
+	fmt.Fprintf(sess, "Comments on %s\n", posts.CleanLine(title))
+	var after posts.Comment
+	printed := 0
+	for {
+		page, err := threads.Page(ctx, slug, after, 200)
+		if err != nil {
+			s.logUnexpected(sess, "comments", err)
+			return fail(sess, exitFailed, "%s", posts.Message(err))
+		}
+		var b strings.Builder
+		for _, c := range page {
+			if plainComment(&b, c, now) {
+				printed++
+			}
+		}
+		io.WriteString(sess, b.String())
+		if len(page) < 200 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	if printed == 0 {
+		fmt.Fprintln(sess, "\nNo comments yet.")
+	}
+	return exitOK
+}
+
+// plainComment writes one comment for printComments and reports whether it
+// did: removed comments only show where replies hang under them.
+func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
+	indent := "  "
+	if c.ParentID != 0 {
+		indent = "      "
+	}
+	if !c.Visible() {
+		if c.ParentID != 0 || c.Replies == 0 {
+			return false
+		}
+		note := "[deleted]"
+		if !c.Deleted {
+			note = "[hidden by a moderator]"
+		}
+		fmt.Fprintf(b, "\n#%d %s\n", c.ID, note)
+		return false
+	}
+	head := fmt.Sprintf("#%d %s · %s", c.ID, posts.CleanLine(c.AuthorName), posts.RelativeTime(c.Created, now))
+	if !c.Edited.IsZero() {
+		head += " · edited"
+	}
+	if c.ParentID != 0 {
+		head = "    ↳ " + head + fmt.Sprintf(" (reply to #%d)", c.ParentID)
+	}
+	b.WriteString("\n" + head + "\n")
+	for _, l := range strings.Split(posts.CleanText(c.Body), "\n") {
+		b.WriteString(indent + l + "\n")
+	}
+	return true
+}
+
+// setName shows or sets the session key's display name: ssh HOST name [NEW].
+func (s *Server) setName(sess ssh.Session, args []string) int {
+	threads := s.threads(sess)
+	if threads == nil {
+		return exitFailed
+	}
+	v := s.viewer(sess)
+	if !v.Keyed() {
+		return fail(sess, exitFailed, "you connected without an SSH key. %s", tui.KeyAdvice)
+	}
+	ctx, cancel := commandContext(sess)
+	defer cancel()
+	if len(args) == 0 {
+		me, registered, err := threads.Me(ctx, v)
+		if err != nil {
+			return fail(sess, exitFailed, "%s", posts.Message(err))
+		}
+		name := me.Name
+		switch {
+		case name == "":
+			name = "(none yet: choose one with ssh HOST name YOUR-NAME)"
+		case !registered:
+			name += " (given with your first comment)"
+		}
+		fmt.Fprintf(sess, "name  %s\nkey   %s\n", name, v.Fingerprint)
+		return exitOK
+	}
+	if err := threads.Rename(ctx, v, args[0]); err != nil {
+		s.logUnexpected(sess, "rename", err)
+		return fail(sess, exitFailed, "%s", posts.Message(err))
+	}
+	fmt.Fprintf(sess, "Your comments now appear as %s.\n", args[0])
+	return exitOK
+}

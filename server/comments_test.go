@@ -1,0 +1,321 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// Keys as a terminal sends them.
+const (
+	enter = "\r"
+	esc   = "\x1b"
+	ctrlS = "\x13"
+)
+
+// Two readers with their own keys talk under a post: each sees the other's
+// comments arrive live, renames, replies, edits and deletes.
+func TestTwoReadersCommentLive(t *testing.T) {
+	srv := startServer(t)
+	aliceKey, bobKey := newSigner(t), newSigner(t)
+	alice := openReader(t, dial(t, srv.addr, "alice", gossh.PublicKeys(aliceKey)))
+	bob := openReader(t, dial(t, srv.addr, "bob", gossh.PublicKeys(bobKey)))
+	carol := openReader(t, dial(t, srv.addr, "carol", keyless)) // stays on the post list
+
+	alice.press("No comments yet", enter)
+	bob.press("No comments yet", enter)
+
+	alice.press("Comment on", "w")
+	alice.typeText("Hello from alice")
+	alice.press("Sent.", ctrlS)
+	bob.expect("1 comment") // live, without a key pressed
+	bob.expect("Hello from alice")
+	carol.expect("3 days ago · 1 comment") // the list's count, live too
+
+	bob.press("Your profile", "i")
+	bob.press("2–32", "r")
+	bob.press("", "\x15") // ctrl+u clears the name
+	bob.typeText("robert")
+	bob.press("Saved", enter)
+	bob.press("1 comment", esc)
+
+	bob.press("alice", "c")
+	bob.press("Reply to alice", "r")
+	bob.typeText("Hi alice, robert here")
+	bob.press("Sent.", ctrlS)
+	alice.expect("robert")
+	alice.expect("Hi alice, robert here")
+
+	// Alice still has her comment selected from sending it.
+	alice.press("Edit your comment", "e")
+	alice.typeText(" (edited)")
+	alice.press("Sent.", ctrlS)
+	bob.expect("alice · just now · edited")
+	bob.expect("Hello from alice (edited)")
+
+	alice.press("Delete your comment?", "x")
+	alice.press("deleted", "y")
+	bob.expect("[deleted]") // its reply keeps it in place
+	if n := visibleComments(t, srv, testSlug); n != 1 {
+		t.Errorf("%d visible comments after the delete, want robert's reply only", n)
+	}
+}
+
+func visibleComments(t *testing.T, srv *testServer, slug string) int {
+	t.Helper()
+	list, err := srv.threads.Page(context.Background(), slug, posts.Comment{}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range list {
+		if c.Visible() {
+			n++
+		}
+	}
+	return n
+}
+
+// A reader without a key reads everything, comments included, and is told
+// how to get a key where they would write.
+func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
+	srv := startServer(t)
+	keyed := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	if out, errOut, status := run(t, keyed, "Visible to all", "comment "+testSlug); status != 0 {
+		t.Fatalf("comment: %d %s %s", status, out, errOut)
+	}
+	client := dial(t, srv.addr, "guest", keyless)
+	s := openReader(t, client)
+	s.press("Visible to all", enter)
+	s.expect("ssh-keygen -t ed25519")
+	s.press("SSH key", "w")
+	s.press("You are reading without an SSH key", "i")
+
+	_, errOut, status := run(t, client, "sneaky", "comment "+testSlug)
+	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {
+		t.Errorf("keyless comment: status %d, %q", status, errOut)
+	}
+	out, _, status := run(t, client, "", "comments "+testSlug)
+	if status != 0 || !strings.Contains(out, "Visible to all") {
+		t.Errorf("keyless comments: status %d, %q", status, out)
+	}
+}
+
+// offerOnly offers a public key it cannot sign for. After the server accepts
+// the key in a query, it sends a signature in a format the server refuses,
+// which the server answers with a plain failure (a wrong signature would end
+// the connection), so the client goes on to its next key or method.
+type offerOnly struct{ offered gossh.PublicKey }
+
+func (o offerOnly) PublicKey() gossh.PublicKey { return o.offered }
+func (o offerOnly) Sign(io.Reader, []byte) (*gossh.Signature, error) {
+	return &gossh.Signature{Format: "x-cannot-sign", Blob: []byte{0}}, nil
+}
+
+// Regression (the shape of soft-serve CVE-2023-43809 / CVE-2026-24058): a
+// client that offers key A without signing for it and then signs with key B,
+// or falls back to keyboard-interactive, must not become A.
+func TestOfferedButUnsignedKeyIsNotTheIdentity(t *testing.T) {
+	victim, attacker := newSigner(t), newSigner(t)
+	srv := startServer(t, withAdmins(victim))
+	fake := offerOnly{offered: victim.PublicKey()}
+
+	viaOtherKey := dial(t, srv.addr, "mallory", gossh.PublicKeys(fake, attacker))
+	out, errOut, status := run(t, viaOtherKey, "", "name")
+	if status != 0 || !strings.Contains(out, fingerprint(attacker)) || strings.Contains(out, fingerprint(victim)) {
+		t.Errorf("after offering A and signing with B: status %d, %q %q; want B %s", status, out, errOut, fingerprint(attacker))
+	}
+	id, _, _ := run(t, viaOtherKey, "as the victim?", "comment "+testSlug)
+	c, err := srv.store.Comment(context.Background(), atoi(t, id))
+	if err != nil || c.Author != fingerprint(attacker) {
+		t.Errorf("comment stored as %q (%v), want the signing key %s", c.Author, err, fingerprint(attacker))
+	}
+
+	viaKeyboard := dial(t, srv.addr, "mallory", gossh.PublicKeys(fake), keyless)
+	_, errOut, status = run(t, viaKeyboard, "", "name")
+	if status == 0 || !strings.Contains(errOut, "without an SSH key") {
+		t.Errorf("after offering A and falling back to keyboard-interactive: status %d, %q; want keyless", status, errOut)
+	}
+	_, errOut, status = run(t, viaKeyboard, "as the victim?", "comment "+testSlug)
+	if status == 0 {
+		t.Errorf("a keyless session commented: %q", errOut)
+	}
+	// Nor does the first session get the admin's keys in the reader.
+	s := openReader(t, viaOtherKey)
+	s.press("as the victim?", enter)
+	s.press("edit", "c")
+	s.press("back", "?")
+	if bytes.Contains(s.bytes(), []byte("hide/unhide")) {
+		t.Error("a session that only offered an admin's key moderates")
+	}
+}
+
+func atoi(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		t.Fatalf("%q is not an id", s)
+	}
+	return n
+}
+
+// injection holds every kind of sequence that must never reach another
+// reader's terminal, around words that must.
+const injection = "EVIL1\x1b[31;1;4;5;7mEVIL2\x1b]0;pwned-title\x07EVIL3\x1b]52;c;ZXZpbA==\x07EVIL4" +
+	"\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\EVIL5\x1bP+q544e\x1b\\EVIL6\u009b6nEVIL7" +
+	"\u009d0;c1-title\u009cEVIL8\u202eEVIL9\u2066EVIL10\u2069\x07\x08\x00\r\x7fEVIL11\x1bcEVIL12"
+
+// forbidden are byte strings that only the injection could have sent.
+var forbidden = []string{
+	"\x1b[31;1;4;5;7m", "\x1b]", "\x1bP", "\x1bc", "pwned-title", "c1-title", "ZXZpbA==", "evil.example",
+	"\u009b", "\u009d", "\u009c", "\u202e", "\u2066", "\u2069", "\x07", "\x08", "\x00", "\r", "\x7f",
+}
+
+// Escape sequences and bidi controls in comments and names never reach
+// another reader: checked byte by byte on what that reader's session gets.
+func TestInjectionNeverReachesAnotherReader(t *testing.T) {
+	srv := startServer(t)
+	victim := openReader(t, dial(t, srv.addr, "victim", gossh.PublicKeys(newSigner(t))))
+	victim.press("No comments yet", enter)
+
+	attacker := dial(t, srv.addr, "attacker", gossh.PublicKeys(newSigner(t)))
+	if _, errOut, status := run(t, attacker, "", "name ev\x1b[31mil\u202e"); status == 0 {
+		t.Errorf("a name with escapes was accepted: %q", errOut)
+	}
+	if out, errOut, status := run(t, attacker, injection, "comment "+testSlug); status != 0 {
+		t.Fatalf("comment: %d %q %q", status, out, errOut)
+	}
+	victim.expect("EVIL12")
+	for i := 1; i <= 12; i++ {
+		if !bytes.Contains(victim.bytes(), []byte(fmt.Sprintf("EVIL%d", i))) {
+			t.Errorf("the text around the sequences was lost: no EVIL%d", i)
+		}
+	}
+	plain, _, _ := run(t, dial(t, srv.addr, "reader", keyless), "", "comments "+testSlug)
+	for _, got := range map[string][]byte{"the reader": victim.bytes(), "comments": []byte(plain)} {
+		for _, bad := range forbidden {
+			if bytes.Contains(got, []byte(bad)) {
+				t.Errorf("%q reached another reader", bad)
+			}
+		}
+	}
+	// A session user name full of escapes is no default name either.
+	sneaky := dial(t, srv.addr, "x\x1b]0;t\x07\u202ey", gossh.PublicKeys(newSigner(t)))
+	if _, errOut, status := run(t, sneaky, "hi", "comment "+testSlug); status == 0 || !strings.Contains(errOut, "name") {
+		t.Errorf("a user name with escapes became a display name: %q", errOut)
+	}
+}
+
+// A reader who comments faster than the limit is told how long to wait.
+func TestRateLimitSaysHowLongToWait(t *testing.T) {
+	srv := startServer(t, withRateLimit(2))
+	c := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	for i := 0; i < 2; i++ {
+		if _, errOut, status := run(t, c, "one more", "comment "+testSlug); status != 0 {
+			t.Fatalf("comment %d: %q", i+1, errOut)
+		}
+	}
+	_, errOut, status := run(t, c, "too many", "comment "+testSlug)
+	if status == 0 || !strings.Contains(errOut, "2 a minute; wait") || !strings.Contains(errOut, "second") {
+		t.Errorf("third comment in a minute: status %d, %q", status, errOut)
+	}
+	// The reader says the same, and keeps the text in the box.
+	s := openReader(t, c)
+	s.press("one more", enter)
+	s.press("Comment on", "w")
+	s.typeText("kept text")
+	s.press("2 a minute; wait", ctrlS)
+	s.press("Discard what you wrote?", esc)
+	s.press("2 a minute; wait", "n")
+	s.press("Discard what you wrote?", esc) // asked again: the text is still there
+}
+
+// An admin bans a reader from a comment; the banned reader still reads but
+// cannot comment, and is told so; the moderation log lists it.
+func TestAdminBansAndHides(t *testing.T) {
+	adminKey, bobKey := newSigner(t), newSigner(t)
+	srv := startServer(t, withAdmins(adminKey))
+	bobClient := dial(t, srv.addr, "bob", gossh.PublicKeys(bobKey))
+	if _, errOut, status := run(t, bobClient, "spam spam", "comment "+testSlug); status != 0 {
+		t.Fatal(errOut)
+	}
+	admin := openReader(t, dial(t, srv.addr, "boss", gossh.PublicKeys(adminKey)))
+	admin.press("spam spam", enter)
+	admin.press("H hide/unhide", "c", "?")
+	admin.press("Ban or unban bob?", "B")
+	admin.press("bob is banned", "y")
+
+	_, errOut, status := run(t, bobClient, "more spam", "comment "+testSlug)
+	if status == 0 || !strings.Contains(errOut, "banned") {
+		t.Errorf("banned reader commented: %d %q", status, errOut)
+	}
+	if out, _, status := run(t, bobClient, "", "comments "+testSlug); status != 0 || !strings.Contains(out, "spam spam") {
+		t.Errorf("banned reader cannot read: %q", out)
+	}
+
+	admin.press("Hidden", "H")
+	if n := visibleComments(t, srv, testSlug); n != 0 {
+		t.Errorf("%d visible comments after hiding", n)
+	}
+	admin.press("", esc, esc)
+	admin.press("Moderation log", "L")
+	admin.expect("hid comment #1 by bob")
+	admin.expect("banned bob")
+}
+
+// 50 readers comment on one post at once: all 50 are stored.
+func TestFiftyConcurrentCommenters(t *testing.T) {
+	srv := startServer(t)
+	const writers = 50
+	clients := make([]*gossh.Client, writers)
+	for i := range clients {
+		clients[i] = dial(t, srv.addr, fmt.Sprintf("writer%02d", i), gossh.PublicKeys(newSigner(t)))
+	}
+	var wg sync.WaitGroup
+	ids := make(chan string, writers)
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sess, err := c.NewSession()
+			if err != nil {
+				ids <- "session: " + err.Error()
+				return
+			}
+			defer sess.Close()
+			sess.Stdin = strings.NewReader(fmt.Sprintf("comment number %d", i))
+			var errOut bytes.Buffer
+			sess.Stderr = &errOut
+			out, err := sess.Output("comment " + testSlug)
+			if err != nil {
+				ids <- fmt.Sprintf("writer %d: %v %s", i, err, errOut.String())
+				return
+			}
+			ids <- strings.TrimSpace(string(out))
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		if _, err := strconv.Atoi(id); err != nil {
+			t.Error(id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != writers {
+		t.Errorf("%d distinct ids, want %d", len(seen), writers)
+	}
+	if n := visibleComments(t, srv, testSlug); n != writers {
+		t.Errorf("%d comments stored, want %d", n, writers)
+	}
+}

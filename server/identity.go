@@ -1,0 +1,50 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/tui"
+)
+
+// viewer is who the session is: the key that authenticated it, decided
+// after authentication by the SSH library from the permissions of the
+// successful attempt — never a key the client only offered — and whether
+// that key is an admin's.
+func (s *Server) viewer(sess ssh.Session) tui.Viewer {
+	v := tui.Viewer{User: sess.User()}
+	if k := sess.PublicKey(); k != nil {
+		v.Fingerprint = gossh.FingerprintSHA256(k)
+		v.PublicKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+		v.Admin = s.cfg.Admins[v.Fingerprint]
+	}
+	return v
+}
+
+// LoadAdminKeys reads an authorized_keys file and returns the SHA256
+// fingerprints of its keys. Blank lines and # comments are skipped; options
+// before a key are allowed and ignored.
+func LoadAdminKeys(path string) (map[string]bool, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("admin keys: %w", err)
+	}
+	admins := map[string]bool{}
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		key, _, _, _, err := gossh.ParseAuthorizedKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("admin keys %s:%d: %v", path, n+1, err)
+		}
+		admins[gossh.FingerprintSHA256(key)] = true
+	}
+	return admins, nil
+}

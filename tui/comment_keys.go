@@ -1,0 +1,177 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+var (
+	readingKeyMap  = newReadingKeys()
+	threadKeyMap   = newThreadKeys(false)
+	adminThreadMap = newThreadKeys(true)
+	composerKeyMap = newComposerKeys()
+	profileKeyMap  = newProfileKeys()
+	keylessKeyMap  = keylessProfileKeys{newProfileKeys()}
+	renameKeyMap   = newRenameKeys()
+	modLogKeyMap   = newModLogKeys()
+)
+
+// readingKeys are the post reader's keys with the ways into the comments.
+type readingKeys struct {
+	postKeys
+	Comments, Write, Profile key.Binding
+}
+
+func newReadingKeys() readingKeys {
+	return readingKeys{
+		postKeys: newPostKeys(),
+		Comments: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
+		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write a comment")),
+		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+	}
+}
+
+func (k readingKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.PageDown, k.Comments, k.Write, k.Back, k.Help, k.Quit}
+}
+
+func (k readingKeys) FullHelp() [][]key.Binding {
+	return append(k.postKeys.FullHelp(), []key.Binding{k.Comments, k.Write, k.Profile})
+}
+
+// threadKeys are the keys while moving between comments.
+type threadKeys struct {
+	admin                                bool
+	Up, Down, Write, Reply, Edit, Delete key.Binding
+	Hide, Ban, Back, Profile, Help, Quit key.Binding
+	PageUp, PageDown                     key.Binding
+}
+
+func newThreadKeys(admin bool) threadKeys {
+	return threadKeys{
+		admin:    admin,
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("b/pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f"), key.WithHelp("space/pgdn", "page down")),
+		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write")),
+		Reply:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
+		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Delete:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
+		Hide:     key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "hide/unhide")),
+		Ban:      key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "ban/unban author")),
+		Back:     key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
+		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+func (k threadKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Write, k.Reply, k.Edit, k.Delete, k.Back, k.Help}
+}
+
+func (k threadKeys) FullHelp() [][]key.Binding {
+	groups := [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Write, k.Reply, k.Edit, k.Delete},
+		{k.Profile, k.Back, k.Help, k.Quit},
+	}
+	if k.admin {
+		groups = append(groups, []key.Binding{k.Hide, k.Ban})
+	}
+	return groups
+}
+
+// composerKeys are the keys while writing.
+type composerKeys struct{ Send, Cancel, Yes key.Binding }
+
+func newComposerKeys() composerKeys {
+	return composerKeys{
+		Send:   key.NewBinding(key.WithKeys("ctrl+s", "alt+enter"), key.WithHelp("ctrl+s", "send")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+	}
+}
+
+func (k composerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Send, k.Cancel} }
+func (k composerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// profileKeys are the profile screen's keys.
+type profileKeys struct{ Rename, Back, Quit key.Binding }
+
+func newProfileKeys() profileKeys {
+	return profileKeys{
+		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
+		Back:   key.NewBinding(key.WithKeys("esc", "i", "backspace", "left", "h"), key.WithHelp("esc", "back")),
+		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+func (k profileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Rename, k.Back, k.Quit} }
+func (k profileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// keylessProfileKeys are the profile's keys for a reader who cannot rename.
+type keylessProfileKeys struct{ profileKeys }
+
+func (k keylessProfileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Back, k.Quit} }
+func (k keylessProfileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// renameKeys are the keys while typing a new name.
+type renameKeys struct{ Save, Cancel key.Binding }
+
+func newRenameKeys() renameKeys {
+	return renameKeys{
+		Save:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (k renameKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Save, k.Cancel} }
+func (k renameKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// modLogKeys are the moderation log's keys.
+type modLogKeys struct{ Up, Down, Back, Quit key.Binding }
+
+func newModLogKeys() modLogKeys {
+	return modLogKeys{
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Back: key.NewBinding(key.WithKeys("esc", "L", "backspace", "left", "h"), key.WithHelp("esc", "back")),
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Back, k.Quit} }
+func (k modLogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+var (
+	browseKeyMap      = newBrowseKeys(false)
+	adminBrowseKeyMap = newBrowseKeys(true)
+)
+
+// browseKeys are the post list's keys with the profile and, for admins, the
+// moderation log.
+type browseKeys struct {
+	listKeys
+	admin           bool
+	Profile, ModLog key.Binding
+}
+
+func newBrowseKeys(admin bool) browseKeys {
+	return browseKeys{
+		listKeys: newListKeys(),
+		admin:    admin,
+		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
+		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
+	}
+}
+
+func (k browseKeys) ShortHelp() []key.Binding {
+	return append(k.listKeys.ShortHelp()[:4:4], k.Profile, k.Help, k.Quit)
+}
+
+func (k browseKeys) FullHelp() [][]key.Binding {
+	last := []key.Binding{k.Profile}
+	if k.admin {
+		last = append(last, k.ModLog)
+	}
+	return append(k.listKeys.FullHelp(), last)
+}

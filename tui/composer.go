@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// composerMaxHeight is the most rows the composer takes, its title and
+// status line included.
+const composerMaxHeight = 13
+
+// composer is where a reader writes a comment, a reply or an edit. It keeps
+// the text whatever happens (a failed send, live changes in the thread)
+// until it is sent or the reader agrees to discard it.
+type composer struct {
+	st   *styles
+	area textarea.Model
+
+	title  string // what is being written: "Reply to alice"
+	slug   string
+	parent int64 // the comment replied to
+	edit   int64 // the comment edited
+
+	problem    string // why the last send failed
+	confirming bool   // esc was pressed with text in the box
+	sending    bool
+	width      int
+}
+
+func newComposer(st *styles, title, slug string, parent, edit int64, text string) *composer {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "┃ "
+	ta.Placeholder = "Write plain text; enter starts a new line."
+	ta.CharLimit = 0 // over-long text gets a message, not a silent cut
+	ta.MaxHeight = 0
+	ta.MaxWidth = maxColumn
+	// A blinking cursor would wake this session twice a second.
+	ta.Cursor.SetMode(cursor.CursorStatic)
+	ta.Cursor.Style = st.plain
+	ta.Cursor.TextStyle = st.plain
+	style := textarea.Style{Base: st.plain, CursorLine: st.plain, EndOfBuffer: st.plain, LineNumber: st.plain,
+		CursorLineNumber: st.plain, Placeholder: st.faint, Prompt: st.selBar, Text: st.plain}
+	ta.FocusedStyle, ta.BlurredStyle = style, style
+	ta.SetValue(text)
+	ta.Focus()
+	return &composer{st: st, area: ta, title: title, slug: slug, parent: parent, edit: edit}
+}
+
+// height is the rows the composer takes in a window area of height rows.
+func composerHeight(area int) int {
+	return min(max(area/2, 6), composerMaxHeight)
+}
+
+func (c *composer) setSize(width, height int) {
+	c.width = width
+	c.area.SetWidth(max(min(width, maxColumn)-4, 10))
+	c.area.SetHeight(max(height-3, 1)) // a blank line, the title and the status line
+}
+
+// sentMsg is the answer to a send: the committed comment or why not.
+type sentMsg struct {
+	comment posts.Comment
+	err     error
+}
+
+// update handles a key; done reports the composer should close (a discard).
+func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd tea.Cmd, done bool) {
+	k := composerKeyMap
+	if c.confirming {
+		c.confirming = false
+		return nil, key.Matches(msg, k.Yes)
+	}
+	if c.sending {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Send):
+		c.problem = ""
+		if _, err := posts.CheckComment(c.area.Value()); err != nil {
+			c.problem = posts.Message(err)
+			return nil, false
+		}
+		c.sending = true
+		return send(c.area.Value()), false
+	case key.Matches(msg, k.Cancel):
+		if strings.TrimSpace(c.area.Value()) == "" {
+			return nil, true
+		}
+		c.confirming = true
+		return nil, false
+	}
+	c.area, cmd = c.area.Update(msg)
+	return cmd, false
+}
+
+// sent takes the answer to a send; done reports it was committed.
+func (c *composer) sent(msg sentMsg) (done bool) {
+	c.sending = false
+	if msg.err != nil {
+		c.problem = posts.Message(msg.err)
+		return false
+	}
+	return true
+}
+
+// view draws the title, the text box and the status line.
+func (c *composer) view() string {
+	st := c.st
+	column := min(c.width, maxColumn)
+	margin := strings.Repeat(" ", (c.width-column)/2)
+	var b strings.Builder
+	b.WriteString("\n")
+	rule := max(column-4-len([]rune(c.title))-3, 0)
+	b.WriteString(margin + "  " + st.rule.Render("─ ") + st.composerTitle.Render(fit(c.title, column-6)) + " " + st.rule.Render(strings.Repeat("─", rule)) + "\n")
+	for _, l := range strings.Split(c.area.View(), "\n") {
+		b.WriteString(margin + "  " + l + "\n")
+	}
+	b.WriteString(margin + "  " + c.status(column-4))
+	return b.String()
+}
+
+// status is the composer's last line: a question, a problem, or the keys and
+// how long the text is.
+func (c *composer) status(width int) string {
+	st := c.st
+	switch {
+	case c.confirming:
+		return st.errorText.Render(fit("Discard what you wrote? y discards, any other key keeps writing.", width))
+	case c.sending:
+		return st.meta.Render("Sending…")
+	case c.problem != "":
+		return st.errorText.Render(fit(c.problem, width))
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(c.area.Value()))
+	count := strconv.Itoa(n) + "/" + strconv.Itoa(posts.MaxCommentRunes)
+	countStyle := st.meta
+	if n > posts.MaxCommentRunes {
+		countStyle = st.errorText
+	}
+	note := fit("Plain text, no Markdown. Readers of this post see it when sent.", width-len(count)-2)
+	gap := max(width-ansi.StringWidth(note)-len(count), 1)
+	return st.faint.Render(note) + strings.Repeat(" ", gap) + countStyle.Render(count)
+}
+
+// sendCmd commits the composer's text through threads for viewer.
+func (c *composer) sendCmd(threads *Threads, viewer Viewer) func(string) tea.Cmd {
+	slug, parent, edit := c.slug, c.parent, c.edit
+	return func(text string) tea.Cmd {
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			var cm posts.Comment
+			var err error
+			if edit != 0 {
+				cm, err = threads.Edit(ctx, viewer, edit, text)
+			} else {
+				cm, err = threads.Add(ctx, viewer, slug, parent, text)
+			}
+			return sentMsg{comment: cm, err: err}
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// Hub tells sessions about comment changes as they are committed: every
+// session showing a post hears of that post's comments, every session showing
+// the list hears that counts changed. Publishing never waits on a session: each
+// listener has a small mailbox and a one-slot doorbell, and a session too slow
+// to empty its mailbox is told to reload instead.
+type Hub struct {
+	mu     sync.Mutex
+	topics map[string]map[*Listener]struct{}
+}
+
+// listTopic is what sessions showing the post list follow.
+const listTopic = ""
+
+// maxPending is how many changes wait for a session before it must reload.
+const maxPending = 32
+
+// NewHub makes an empty hub; one serves the whole server.
+func NewHub() *Hub { return &Hub{topics: map[string]map[*Listener]struct{}{}} }
+
+// Listener is one session's subscription: it follows one topic at a time.
+type Listener struct {
+	hub   *Hub
+	topic string
+	bell  chan struct{} // holds a token while changes wait
+	done  chan struct{} // closed by Close
+
+	mu      sync.Mutex
+	pending []posts.Comment
+	lost    bool // the mailbox overflowed: reload what is shown
+	closed  bool
+}
+
+// Listen makes a listener that follows the list until told otherwise. The
+// session must Close it when it ends.
+func (h *Hub) Listen() *Listener {
+	l := &Listener{hub: h, bell: make(chan struct{}, 1), done: make(chan struct{})}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.add(l)
+	return l
+}
+
+func (h *Hub) add(l *Listener) {
+	subs := h.topics[l.topic]
+	if subs == nil {
+		subs = map[*Listener]struct{}{}
+		h.topics[l.topic] = subs
+	}
+	subs[l] = struct{}{}
+}
+
+func (h *Hub) remove(l *Listener) {
+	delete(h.topics[l.topic], l)
+	if len(h.topics[l.topic]) == 0 {
+		delete(h.topics, l.topic)
+	}
+}
+
+// Listeners counts the subscribed sessions, for metrics and tests.
+func (h *Hub) Listeners() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, subs := range h.topics {
+		n += len(subs)
+	}
+	return n
+}
+
+// Publish tells the followers of c's post, and of the list, that c was added
+// or changed. It never blocks on a session.
+func (h *Hub) Publish(c posts.Comment) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for l := range h.topics[c.PostSlug] {
+		l.deliver(c)
+	}
+	for l := range h.topics[listTopic] {
+		l.deliver(c)
+	}
+}
+
+// Follow switches the listener to the comments of the post with slug, or to
+// the list when slug is "".
+func (l *Listener) Follow(slug string) {
+	if l == nil {
+		return
+	}
+	l.hub.mu.Lock()
+	defer l.hub.mu.Unlock()
+	if l.topic == slug || l.isClosed() {
+		return
+	}
+	l.hub.remove(l)
+	l.topic = slug
+	l.hub.add(l)
+	l.mu.Lock()
+	l.pending, l.lost = nil, false // changes to what is no longer shown
+	l.mu.Unlock()
+}
+
+// Close unsubscribes the listener and ends its wait.
+func (l *Listener) Close() {
+	l.hub.mu.Lock()
+	defer l.hub.mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return
+	}
+	l.closed = true
+	l.hub.remove(l)
+	close(l.done)
+}
+
+func (l *Listener) isClosed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closed
+}
+
+func (l *Listener) deliver(c posts.Comment) {
+	l.mu.Lock()
+	if len(l.pending) < maxPending {
+		l.pending = append(l.pending, c)
+	} else {
+		l.pending, l.lost = nil, true
+	}
+	l.mu.Unlock()
+	select {
+	case l.bell <- struct{}{}:
+	default: // already rung
+	}
+}
+
+// changesMsg brings a session the comment changes since the last one.
+type changesMsg struct {
+	comments []posts.Comment
+	lost     bool // some were dropped: reload
+}
+
+// wait is a command that returns the next changes, or nothing once the
+// listener is closed. The model asks again after each.
+func (l *Listener) wait() tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case <-l.bell:
+		case <-l.done:
+			return nil
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		msg := changesMsg{comments: l.pending, lost: l.lost}
+		l.pending, l.lost = nil, false
+		return msg
+	}
+}

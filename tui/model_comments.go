@@ -1,0 +1,393 @@
+package tui
+
+import (
+	"context"
+	"errors"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// commentState is the part of a reader's model that deals with comments,
+// names and moderation.
+type commentState struct {
+	threads   *Threads
+	viewer    Viewer
+	listener  *Listener
+	following string // the post whose changes the listener follows; "" the list
+
+	composer *composer
+	stashed  *composer // kept while the reader chooses a name for it
+	page     page      // the profile or the moderation log, over everything
+	notice   string    // one line in the footer until the next key
+	warning  bool      // the notice is a problem
+	confirm  func() tea.Cmd
+}
+
+// actedMsg answers a delete or a moderation action.
+type actedMsg struct {
+	comment posts.Comment // the comment as it now is; zero for bans
+	note    string        // what to tell the reader when it worked
+	err     error
+}
+
+func (m *Model) say(note string, warning bool) { m.cs.notice, m.cs.warning = note, warning }
+
+// commentMsg takes the messages of comments, pages and the hub.
+func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case changesMsg:
+		m.applyChanges(msg)
+		return tea.Batch(m.cs.listener.wait(), m.moreComments())
+	case commentsMsg:
+		if m.post.thread.loaded(msg) {
+			m.relayoutThread()
+		}
+		return m.moreComments()
+	case sentMsg:
+		return m.sent(msg)
+	case actedMsg:
+		if msg.err != nil {
+			m.say(posts.Message(msg.err), true)
+			return nil
+		}
+		if msg.comment.ID != 0 {
+			m.post.thread.apply(msg.comment)
+			m.relayoutThread()
+		}
+		m.say(msg.note, false)
+	case meMsg, renamedMsg, modLogMsg:
+		if m.cs.page != nil {
+			return m.cs.page.message(msg)
+		}
+	}
+	return nil
+}
+
+// applyChanges merges what other sessions (and this one) committed.
+func (m *Model) applyChanges(msg changesMsg) {
+	m.list.setPosts(m.blog.Posts())
+	if !m.reading {
+		return
+	}
+	if msg.lost {
+		m.post.thread.all, m.post.thread.more = nil, true
+		m.relayoutThread()
+		return
+	}
+	for _, c := range msg.comments {
+		m.post.thread.apply(c)
+	}
+	m.relayoutThread()
+}
+
+// follow points the listener at what the reader now shows.
+func (m *Model) follow() {
+	slug := ""
+	if m.reading {
+		slug = m.post.post.Slug
+	}
+	if slug == m.cs.following {
+		return
+	}
+	m.cs.following = slug
+	m.cs.listener.Follow(slug)
+	if slug == "" {
+		m.list.setPosts(m.blog.Posts()) // counts may have changed meanwhile
+	}
+}
+
+// relayoutThread lays the comments out again, keeping the comment at the top
+// of the window where it was.
+func (m *Model) relayoutThread() {
+	v := &m.post
+	start := v.threadStart()
+	id, offset, anchored := v.thread.anchor(v.top - start)
+	anchored = anchored && v.top > start
+	v.thread.layout(max(v.column-4, 1), m.now())
+	if anchored {
+		if line, ok := v.thread.lineOf(id); ok {
+			v.top = start + line + offset
+		}
+	}
+	v.clamp()
+}
+
+// moreComments asks for the next page once the reader nears the thread's end.
+func (m *Model) moreComments() tea.Cmd {
+	v := &m.post
+	if !m.reading || v.top+2*v.height < v.total() {
+		return nil
+	}
+	return v.thread.next()
+}
+
+// showSelected scrolls the selected comment into view.
+func (m *Model) showSelected() {
+	v := &m.post
+	first, end, ok := v.thread.span()
+	if !ok {
+		return
+	}
+	start := v.threadStart()
+	if start+end > v.top+v.height {
+		v.top = start + end - v.height
+	}
+	if start+first < v.top {
+		v.top = start + first
+	}
+	v.clamp()
+}
+
+// commentKey handles the keys of pages, the composer, the thread and the
+// ways into them; handled is false for keys the rest of the model owns.
+func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
+	if m.cs.threads == nil {
+		return nil, false
+	}
+	m.cs.notice = ""
+	if confirm := m.cs.confirm; confirm != nil {
+		m.cs.confirm = nil
+		if key.Matches(msg, composerKeyMap.Yes) {
+			return confirm(), true
+		}
+		return nil, true
+	}
+	switch {
+	case m.cs.page != nil:
+		cmd, closed := m.cs.page.update(msg)
+		if closed {
+			m.closePage()
+		}
+		return cmd, true
+	case m.cs.composer != nil:
+		cmd, done := m.cs.composer.update(msg, m.cs.composer.sendCmd(m.cs.threads, m.cs.viewer))
+		if done {
+			m.cs.composer = nil
+			m.resize(m.width, m.height)
+		}
+		return cmd, true
+	case m.reading && m.post.thread.focused:
+		return m.threadKey(msg)
+	}
+	if m.reading {
+		switch {
+		case key.Matches(msg, readingKeyMap.Comments):
+			m.post.thread.focused = true
+			m.post.thread.move(0)
+			m.post.top = m.post.threadStart()
+			m.post.clamp()
+			return m.moreComments(), true
+		case key.Matches(msg, readingKeyMap.Write):
+			return m.compose("Comment on “"+m.post.post.Title+"”", 0, 0, ""), true
+		}
+	} else if m.list.capturesKeys() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, readingKeyMap.Profile):
+		return m.openProfile(""), true
+	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
+		var cmd tea.Cmd
+		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)
+		m.resize(m.width, m.height)
+		return cmd, true
+	}
+	return nil, false
+}
+
+func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := threadKeyMap
+	t := &m.post.thread
+	sel, _, selected := t.selected()
+	mine := selected && sel.Author == m.cs.viewer.Fingerprint && m.cs.viewer.Keyed()
+	switch {
+	case key.Matches(msg, k.Up):
+		t.move(-1)
+		m.showSelected()
+	case key.Matches(msg, k.Down):
+		t.move(1)
+		m.showSelected()
+		return m.moreComments(), true
+	case key.Matches(msg, k.Back):
+		t.focused = false
+	case key.Matches(msg, k.Write):
+		return m.compose("Comment on “"+m.post.post.Title+"”", 0, 0, ""), true
+	case !selected && (key.Matches(msg, k.Reply) || key.Matches(msg, k.Edit) || key.Matches(msg, k.Delete) ||
+		key.Matches(msg, k.Hide) || key.Matches(msg, k.Ban)):
+		m.say("There is no comment here yet: press w to write one.", true)
+	case key.Matches(msg, k.Reply):
+		if !sel.Visible() {
+			m.say("That comment was removed; you cannot reply to it.", true)
+			return nil, true
+		}
+		return m.compose("Reply to "+displayName(sel), sel.ID, 0, ""), true
+	case key.Matches(msg, k.Edit):
+		if !mine || sel.Deleted {
+			m.say("You can only edit your own comments.", true)
+			return nil, true
+		}
+		return m.compose("Edit your comment", 0, sel.ID, sel.Body), true
+	case key.Matches(msg, k.Delete):
+		return m.askDelete(sel, mine), true
+	case key.Matches(msg, k.Hide) && m.cs.viewer.Admin:
+		action, note := posts.ModHide, "Hidden: only admins see it now."
+		if sel.Hidden {
+			action, note = posts.ModUnhide, "Shown again to everyone."
+		}
+		return m.act(note, func(ctx context.Context) (posts.Comment, error) {
+			return m.cs.threads.Moderate(ctx, m.cs.viewer, sel.ID, action)
+		}), true
+	case key.Matches(msg, k.Ban) && m.cs.viewer.Admin:
+		m.askBan(sel)
+	default:
+		if m.post.scroll(msg) {
+			return m.moreComments(), true
+		}
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) askDelete(sel posts.Comment, mine bool) tea.Cmd {
+	switch {
+	case sel.Deleted:
+		m.say("That comment is already deleted.", true)
+	case mine:
+		m.cs.confirm = func() tea.Cmd {
+			return m.act("Your comment is deleted.", func(ctx context.Context) (posts.Comment, error) {
+				return m.cs.threads.Delete(ctx, m.cs.viewer, sel.ID)
+			})
+		}
+		m.say("Delete your comment? y deletes it, any other key keeps it.", true)
+	case m.cs.viewer.Admin:
+		m.cs.confirm = func() tea.Cmd {
+			return m.act("Deleted.", func(ctx context.Context) (posts.Comment, error) {
+				return m.cs.threads.Moderate(ctx, m.cs.viewer, sel.ID, posts.ModDelete)
+			})
+		}
+		m.say("Delete "+displayName(sel)+"’s comment for good? y deletes it, any other key keeps it.", true)
+	default:
+		m.say("You can only delete your own comments.", true)
+	}
+	return nil
+}
+
+func (m *Model) askBan(sel posts.Comment) {
+	name, threads, viewer := displayName(sel), m.cs.threads, m.cs.viewer
+	m.cs.confirm = func() tea.Cmd {
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			banned, err := threads.Banned(ctx, sel.Author)
+			if err == nil {
+				err = threads.Ban(ctx, viewer, sel.Author, !banned)
+			}
+			note := name + " is banned: they can read, but not comment."
+			if banned {
+				note = name + " may comment again."
+			}
+			return actedMsg{note: note, err: err}
+		}
+	}
+	m.say("Ban or unban "+name+"? y does it, any other key leaves it.", true)
+}
+
+// act runs a change to one comment off the event loop.
+func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		c, err := do(ctx)
+		return actedMsg{comment: c, note: note, err: err}
+	}
+}
+
+// compose opens the composer, or tells a reader without a key how to get one.
+func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
+	if !m.cs.viewer.Keyed() {
+		m.say("To comment you need an SSH key: ssh-keygen -t ed25519, then connect again.", true)
+		return nil
+	}
+	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
+	m.resize(m.width, m.height)
+	return nil
+}
+
+// sent closes the composer once the comment is committed and shows it; a
+// first comment without a usable name goes by the profile to choose one.
+func (m *Model) sent(msg sentMsg) tea.Cmd {
+	c := m.cs.composer
+	if c == nil {
+		return nil
+	}
+	if !c.sent(msg) {
+		if errors.Is(msg.err, posts.ErrNoName) {
+			m.cs.stashed, m.cs.composer = c, nil
+			return m.openProfile(posts.Message(msg.err))
+		}
+		return nil
+	}
+	m.cs.composer = nil
+	m.resize(m.width, m.height)
+	t := &m.post.thread
+	t.apply(msg.comment)
+	t.focused, t.selID = true, msg.comment.ID
+	m.relayoutThread()
+	m.showSelected()
+	m.say("Sent. Everyone reading this post sees it now.", false)
+	return nil
+}
+
+func (m *Model) openProfile(choosing string) tea.Cmd {
+	var cmd tea.Cmd
+	m.cs.page, cmd = newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
+	m.resize(m.width, m.height)
+	return cmd
+}
+
+// closePage goes back to what was under the page, and to a stashed comment.
+func (m *Model) closePage() {
+	m.cs.page = nil
+	if m.cs.stashed != nil {
+		m.cs.composer, m.cs.stashed = m.cs.stashed, nil
+		m.cs.composer.problem = ""
+	}
+	m.resize(m.width, m.height)
+	m.relayoutThread() // names may have changed
+}
+
+// commentKeys is the key map for the help bar, or nil when the rest of the
+// model decides.
+func (m *Model) commentKeys() help.KeyMap {
+	switch {
+	case m.cs.threads == nil:
+		return nil
+	case m.cs.page != nil:
+		return m.cs.page.keys()
+	case m.cs.composer != nil:
+		return composerKeyMap
+	case m.reading && m.post.thread.focused && m.cs.viewer.Admin:
+		return adminThreadMap
+	case m.reading && m.post.thread.focused:
+		return threadKeyMap
+	case m.reading:
+		return readingKeyMap
+	case !m.list.capturesKeys() && m.cs.viewer.Admin:
+		return adminBrowseKeyMap
+	case !m.list.capturesKeys():
+		return browseKeyMap
+	}
+	return nil
+}
+
+// displayName is how a comment's author is named in prompts.
+func displayName(c posts.Comment) string {
+	if name := posts.CleanLine(c.AuthorName); name != "" {
+		return name
+	}
+	return "someone"
+}

@@ -1,0 +1,244 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// page is a screen that takes the whole area between the header and the
+// help bar: the profile, the moderation log.
+type page interface {
+	// update handles a key; closed reports the reader left the page.
+	update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool)
+	// message takes any other message meant for the page.
+	message(msg tea.Msg) tea.Cmd
+	view(now time.Time) string
+	keys() help.KeyMap
+	setSize(width, height int)
+}
+
+// profilePage shows who the reader is here and lets them rename.
+type profilePage struct {
+	st      *styles
+	threads *Threads
+	viewer  Viewer
+
+	me         posts.Identity
+	registered bool
+	loaded     bool
+	err        error
+
+	name     *textinput.Model // open while renaming
+	choosing string           // why a first comment waits for a name; "" when none does
+	saved    string           // the name just saved, for the reader to see
+	problem  string
+
+	width, height int
+}
+
+// meMsg brings the reader's identity.
+type meMsg struct {
+	me         posts.Identity
+	registered bool
+	err        error
+}
+
+// renamedMsg answers a rename.
+type renamedMsg struct {
+	name string
+	err  error
+}
+
+// newProfilePage opens the profile; choosing, when not "", says why a first
+// comment needs a name picked, and opens the page to pick it.
+func newProfilePage(st *styles, threads *Threads, viewer Viewer, choosing string) (*profilePage, tea.Cmd) {
+	p := &profilePage{st: st, threads: threads, viewer: viewer, choosing: choosing}
+	if !viewer.Keyed() {
+		p.loaded = true
+		return p, nil
+	}
+	return p, p.load()
+}
+
+// load asks for the reader's identity as the store has it.
+func (p *profilePage) load() tea.Cmd {
+	threads, viewer := p.threads, p.viewer
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		me, registered, err := threads.Me(ctx, viewer)
+		return meMsg{me: me, registered: registered, err: err}
+	}
+}
+
+func (p *profilePage) setSize(width, height int) {
+	p.width, p.height = width, height
+	if p.name != nil {
+		p.name.Width = max(min(width, maxColumn)-18, 4)
+	}
+}
+
+func (p *profilePage) keys() help.KeyMap {
+	switch {
+	case p.name != nil:
+		return renameKeyMap
+	case !p.viewer.Keyed():
+		return keylessKeyMap
+	}
+	return profileKeyMap
+}
+
+func (p *profilePage) message(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case meMsg:
+		p.me, p.registered, p.err, p.loaded = msg.me, msg.registered, msg.err, true
+		if p.choosing != "" && p.err == nil && p.saved == "" {
+			return p.startRename()
+		}
+	case renamedMsg:
+		if msg.err != nil {
+			p.problem = posts.Message(msg.err)
+			return nil
+		}
+		p.saved, p.name, p.problem = msg.name, nil, ""
+		return p.load() // a first name made the identity: show it as stored
+	}
+	return nil
+}
+
+func (p *profilePage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
+	if p.name != nil {
+		return p.updateRename(msg), false
+	}
+	switch {
+	case key.Matches(msg, profileKeyMap.Back):
+		return nil, true
+	case key.Matches(msg, profileKeyMap.Rename) && p.viewer.Keyed() && p.loaded && p.err == nil:
+		return p.startRename(), false
+	}
+	return nil, false
+}
+
+func (p *profilePage) startRename() tea.Cmd {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = "your name"
+	ti.CharLimit = posts.MaxNameLen + 8 // a little over, so a long name gets a message
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Cursor.Style = p.st.selTitle
+	ti.PlaceholderStyle = p.st.faint
+	ti.TextStyle = p.st.title
+	ti.SetValue(p.me.Name)
+	ti.CursorEnd()
+	p.name, p.saved, p.problem = &ti, "", ""
+	p.setSize(p.width, p.height)
+	return p.name.Focus()
+}
+
+func (p *profilePage) updateRename(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, renameKeyMap.Cancel):
+		p.name, p.problem = nil, ""
+		return nil
+	case key.Matches(msg, renameKeyMap.Save):
+		name := strings.TrimSpace(p.name.Value())
+		threads, viewer := p.threads, p.viewer
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			defer cancel()
+			return renamedMsg{name: name, err: threads.Rename(ctx, viewer, name)}
+		}
+	}
+	var cmd tea.Cmd
+	*p.name, cmd = p.name.Update(msg)
+	return cmd
+}
+
+func (p *profilePage) view(now time.Time) string {
+	st := p.st
+	column := min(p.width, maxColumn)
+	text := max(column-4, 1)
+	lines := []string{"", st.postTitle.Render("Your profile"), ""}
+	para := func(style func(...string) string, s string) {
+		for _, l := range strings.Split(ansi.Wordwrap(s, text, ""), "\n") {
+			lines = append(lines, style(l))
+		}
+	}
+	row := func(label, value string) {
+		lines = append(lines, st.label.Render(label)+fit(value, text-10))
+	}
+	switch {
+	case !p.viewer.Keyed():
+		para(st.excerpt.Render, "You are reading without an SSH key. You can read every post and comment, but to comment you need a key: it is your account here, with no sign-up and no password.")
+		lines = append(lines, "")
+		para(st.excerpt.Render, "1. Make a key:      ssh-keygen -t ed25519")
+		para(st.excerpt.Render, "2. Connect again:   ssh uses the new key by itself.")
+		return pageFrame(p.width, p.height, lines)
+	case !p.loaded:
+		lines = append(lines, st.meta.Render("Loading…"))
+		return pageFrame(p.width, p.height, lines)
+	case p.err != nil:
+		para(st.errorText.Render, "Could not load your profile: "+posts.Message(p.err))
+		return pageFrame(p.width, p.height, lines)
+	}
+	if p.choosing != "" {
+		para(st.excerpt.Render, p.choosing+" Your comment is kept: you will be back at it after saving.")
+		lines = append(lines, "")
+	}
+	switch {
+	case p.name != nil:
+		lines = append(lines, st.label.Render("Name")+p.name.View())
+		lines = append(lines, st.label.Render("")+st.meta.Render(fit(posts.NameRules+"; unique", text-10)))
+	case p.me.Name == "":
+		row("Name", st.meta.Render("none yet: press r to choose one"))
+	case !p.registered:
+		row("Name", p.me.Name+st.meta.Render(" (given with your first comment)"))
+	default:
+		row("Name", st.title.Render(posts.CleanLine(p.me.Name)))
+	}
+	row("Key", p.me.Fingerprint)
+	if p.registered {
+		row("Since", posts.RelativeTime(p.me.Created, now))
+	}
+	if p.viewer.Admin {
+		row("Role", "admin: you can moderate comments")
+	}
+	if p.me.Banned {
+		row("Status", st.errorText.Render("banned: you can read, but not comment"))
+	}
+	lines = append(lines, "")
+	switch {
+	case p.problem != "":
+		para(st.errorText.Render, p.problem)
+	case p.saved != "" && p.choosing != "":
+		para(st.meta.Render, "Saved. Press esc to go back to your comment.")
+	case p.saved != "":
+		para(st.meta.Render, "Saved: your comments now appear as "+p.saved+".")
+	default:
+		para(st.meta.Render, "Your key's fingerprint is your identity: the same key brings you back as "+
+			"the same person. Check it with ssh-keygen -lf on your public key.")
+	}
+	return pageFrame(p.width, p.height, lines)
+}
+
+// pageFrame centres a page's lines in the text column of a window width
+// wide and fills height rows.
+func pageFrame(width, height int, lines []string) string {
+	margin := strings.Repeat(" ", (width-min(width, maxColumn))/2) + "  "
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = margin + l
+		}
+	}
+	return strings.Join(padLines(lines, height), "\n")
+}
