@@ -36,8 +36,11 @@ type Config struct {
 	Version string
 	// Threads serves comments; nil serves posts without them.
 	Threads *tui.Threads
-	// Admins are the SHA256 fingerprints of the keys that may moderate.
+	// Admins are the SHA256 fingerprints of the keys that may moderate
+	// and publish.
 	Admins map[string]bool
+	// Publisher publishes posts sent by admins; nil turns publishing off.
+	Publisher Publisher
 }
 
 // Server serves the blog over SSH.
@@ -65,6 +68,8 @@ func New(cfg Config) (*Server, error) {
 		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
 		wish.WithVersion("sshblog"),
 		wish.WithMiddleware(s.route, s.logSessions, s.recoverPanics),
+		// Subsystems bypass the middleware: wrap this one the same way.
+		wish.WithSubsystem("sftp", ssh.SubsystemHandler(s.recoverPanics(s.logSessions(s.sftpSubsystem)))),
 	)
 	if err != nil {
 		return nil, err

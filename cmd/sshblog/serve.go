@@ -55,12 +55,15 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	threads := tui.NewThreads(store, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	blog.OnPostsChanged(threads.Hub().PostsChanged)
+	pub := &publisher{store: store, blog: blog}
 	if cfg.postsDir != "" {
-		folder := newPostsFolder(cfg.postsDir, store, blog, log)
-		if err := folder.sync(ctx); err != nil {
+		pub.folder = newPostsFolder(cfg.postsDir, store, blog, log)
+		if err := pub.folder.sync(ctx); err != nil {
 			return usageError{fmt.Sprintf("posts dir: %v", err)}
 		}
-		if err := folder.watch(ctx); err != nil {
+		if err := pub.folder.watch(ctx); err != nil {
 			return err
 		}
 	}
@@ -68,9 +71,8 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	threads := tui.NewThreads(store, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins})
+		Threads: threads, Admins: admins, Publisher: pub})
 	if err != nil {
 		return err
 	}
