@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"time"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
@@ -32,6 +35,7 @@ func (s *Server) read(sess ssh.Session) {
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()
 	}
+	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
 	model := tui.New(s.cfg.Blog, opts)
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	go func() {
@@ -48,4 +52,18 @@ func (s *Server) read(sess ssh.Session) {
 		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
 	}
 	sess.Exit(0)
+}
+
+// lastVisit records a keyed reader's visit and returns when they came
+// before, so the list can mark what is new to them; zero on a first visit,
+// for keyless readers, or if the store fails (marks are a nicety).
+func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v tui.Viewer) time.Time {
+	if s.cfg.Visits == nil || !v.Keyed() {
+		return time.Time{}
+	}
+	last, _, err := s.cfg.Visits.Visit(ctx, v.Fingerprint, time.Now())
+	if err != nil {
+		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
+	}
+	return last
 }

@@ -26,6 +26,11 @@ type Catalog interface {
 	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
 }
 
+// Visits records readers' visits: when did this key last come?
+type Visits interface {
+	Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error)
+}
+
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
@@ -41,6 +46,9 @@ type Config struct {
 	Admins map[string]bool
 	// Publisher publishes posts sent by admins; nil turns publishing off.
 	Publisher Publisher
+	// Visits remembers when each key last came, to mark new posts; nil
+	// marks nothing.
+	Visits Visits
 }
 
 // Server serves the blog over SSH.

@@ -43,7 +43,7 @@ func startServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store})
+	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,5 +222,37 @@ func TestNoPasswordAuthOrForwarding(t *testing.T) {
 	}
 	if _, err := client.Listen("tcp", "127.0.0.1:0"); err == nil {
 		t.Error("remote port forwarding was allowed")
+	}
+}
+
+func TestReturningReaderSeesWhatIsNew(t *testing.T) {
+	srv := startServer(t)
+	key := newKey(t)
+	first := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
+	first.WaitForText("7 posts")
+	if strings.Contains(first.Screen(), "since your last visit") {
+		t.Fatalf("a first visit shows new posts:\n%s", first.Screen())
+	}
+	first.Type("q")
+	first.Wait()
+
+	ctx := context.Background()
+	if err := srv.cfg.Catalog.(*data.Store).SavePost(ctx, posts.Post{Slug: "brand-new", Title: "Brand New", Author: "Tushti",
+		Published: time.Now().Add(time.Second), Body: "Hot off the press."}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // its date has come
+	if err := srv.cfg.Blog.PostsChanged(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
+	again.WaitForText("8 posts · 1 new since your last visit")
+	if !strings.Contains(again.Screen(), "new · Tushti · just now") {
+		t.Errorf("the new post is not marked:\n%s", again.Screen())
+	}
+	stranger := openTerminal(t, dial(t, srv, "stranger", keyless), 80, 24)
+	stranger.WaitForText("8 posts")
+	if strings.Contains(stranger.Screen(), "since your last visit") {
+		t.Error("a keyless reader is told what is new")
 	}
 }

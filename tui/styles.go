@@ -24,22 +24,24 @@ func LookOf(r *lipgloss.Renderer) Look {
 
 // styles are the reader's lipgloss styles for one Look.
 type styles struct {
-	look        Look
-	header      lipgloss.Style
-	headerNote  lipgloss.Style
-	title       lipgloss.Style
-	selTitle    lipgloss.Style
-	meta        lipgloss.Style
-	excerpt     lipgloss.Style
-	selBar      lipgloss.Style
-	tag         lipgloss.Style
-	postTitle   lipgloss.Style
-	rule        lipgloss.Style
-	status      lipgloss.Style
-	errorText   lipgloss.Style
-	filterLabel lipgloss.Style
-	faint       lipgloss.Style
-	match       lipgloss.Style
+	look          Look
+	header        lipgloss.Style
+	headerNote    lipgloss.Style
+	headerWarning lipgloss.Style
+	newBadge      lipgloss.Style
+	title         lipgloss.Style
+	selTitle      lipgloss.Style
+	meta          lipgloss.Style
+	excerpt       lipgloss.Style
+	selBar        lipgloss.Style
+	tag           lipgloss.Style
+	postTitle     lipgloss.Style
+	rule          lipgloss.Style
+	status        lipgloss.Style
+	errorText     lipgloss.Style
+	filterLabel   lipgloss.Style
+	faint         lipgloss.Style
+	match         lipgloss.Style
 	// comments
 	commentHeading lipgloss.Style
 	commentName    lipgloss.Style
@@ -74,22 +76,24 @@ func stylesFor(look Look) *styles {
 	r.SetColorProfile(look.Profile)
 	r.SetHasDarkBackground(look.Dark)
 	s := &styles{
-		look:        look,
-		header:      r.NewStyle().Bold(true).Foreground(onBar).Background(accent).Padding(0, 1),
-		headerNote:  r.NewStyle().Foreground(subtle).Padding(0, 1),
-		title:       r.NewStyle().Bold(true),
-		selTitle:    r.NewStyle().Bold(true).Foreground(accent),
-		meta:        r.NewStyle().Foreground(subtle),
-		excerpt:     r.NewStyle().Foreground(body),
-		selBar:      r.NewStyle().Foreground(accent),
-		tag:         r.NewStyle().Foreground(accent),
-		postTitle:   r.NewStyle().Bold(true).Foreground(accent),
-		rule:        r.NewStyle().Foreground(subtle),
-		status:      r.NewStyle().Foreground(subtle),
-		errorText:   r.NewStyle().Foreground(warn),
-		filterLabel: r.NewStyle().Bold(true).Foreground(accent),
-		faint:       r.NewStyle().Foreground(subtle).Faint(true),
-		match:       r.NewStyle().Bold(true).Underline(true).Foreground(accent),
+		look:          look,
+		header:        r.NewStyle().Bold(true).Foreground(onBar).Background(accent).Padding(0, 1),
+		headerNote:    r.NewStyle().Foreground(subtle).Padding(0, 1),
+		headerWarning: r.NewStyle().Foreground(warn).Padding(0, 1),
+		newBadge:      r.NewStyle().Bold(true).Foreground(accent),
+		title:         r.NewStyle().Bold(true),
+		selTitle:      r.NewStyle().Bold(true).Foreground(accent),
+		meta:          r.NewStyle().Foreground(subtle),
+		excerpt:       r.NewStyle().Foreground(body),
+		selBar:        r.NewStyle().Foreground(accent),
+		tag:           r.NewStyle().Foreground(accent),
+		postTitle:     r.NewStyle().Bold(true).Foreground(accent),
+		rule:          r.NewStyle().Foreground(subtle),
+		status:        r.NewStyle().Foreground(subtle),
+		errorText:     r.NewStyle().Foreground(warn),
+		filterLabel:   r.NewStyle().Bold(true).Foreground(accent),
+		faint:         r.NewStyle().Foreground(subtle).Faint(true),
+		match:         r.NewStyle().Bold(true).Underline(true).Foreground(accent),
 	}
 	s.commentHeading = r.NewStyle().Bold(true)
 	s.commentName = r.NewStyle().Bold(true)

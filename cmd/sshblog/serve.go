@@ -72,7 +72,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins, Publisher: pub})
+		Threads: threads, Admins: admins, Publisher: pub, Visits: store})
 	if err != nil {
 		return err
 	}
