@@ -100,7 +100,7 @@ func hostKeyOf(t *testing.T, addr string) string {
 	var fp string
 	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: "t",
-		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+		Auth: []gossh.AuthMethod{keyless},
 		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
 			fp = gossh.FingerprintSHA256(key)
 			return nil
@@ -153,16 +153,7 @@ func TestZeroConfigStartAndRestart(t *testing.T) {
 
 func TestSignalStopsWithASessionOpen(t *testing.T) {
 	r := start(t, t.TempDir())
-	client, err := gossh.Dial("tcp", r.addr, &gossh.ClientConfig{
-		User:            "reader",
-		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialKeyless(t, r.addr)
 	session, _ := client.NewSession()
 	session.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
 	stdout, _ := session.StdoutPipe()
@@ -228,3 +219,22 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("version: %q, %v", out, err)
 	}
 }
+
+// dialKeyless connects as a reader without a key.
+func dialKeyless(t *testing.T, addr string) *gossh.Client {
+	t.Helper()
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "reader",
+		Auth:            []gossh.AuthMethod{keyless},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+// keyless answers keyboard-interactive with nothing: the server asks nothing.
+var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })

@@ -195,17 +195,7 @@ func TestUploadNamesCannotLeaveTheFolder(t *testing.T) {
 
 func TestOpenReaderSeesPublishedPost(t *testing.T) {
 	p := startPublishing(t)
-	client, err := gossh.Dial("tcp", p.addr, &gossh.ClientConfig{
-		User:            "reader",
-		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	session, _ := client.NewSession()
+	session, _ := dialKeyless(t, p.addr).NewSession()
 	defer session.Close()
 	session.RequestPty("xterm", 40, 100, gossh.TerminalModes{})
 	var screen lockedBuffer
