@@ -14,7 +14,7 @@ import (
 // everything else to the plain-text commands.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if _, _, isPty := sess.Pty(); isPty && len(sess.Command()) == 0 {
+		if wantsReader(sess) {
 			s.read(sess)
 			return
 		}
@@ -49,7 +49,7 @@ func (s *Server) read(sess ssh.Session) {
 		}
 	}()
 	if err := reader.Run(); err != nil && ctx.Err() == nil {
-		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
+		s.readerFailed(sess, err)
 	}
 	sess.Exit(0)
 }

@@ -20,8 +20,8 @@ import (
 )
 
 // startServer serves the sample blog from a real store in a temp dir on a
-// loopback port, and stops it when the test ends.
-func startServer(t *testing.T) *Server {
+// loopback port, and stops it when the test ends. opts change the Config.
+func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := data.Open(filepath.Join(dir, "blog.db"))
@@ -35,7 +35,8 @@ func startServer(t *testing.T) *Server {
 	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
 		t.Fatal(err)
 	}
-	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, tui.NewRenderCache(8<<20))
+	cache := tui.NewRenderCache(8 << 20)
+	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,11 @@ func startServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store})
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store, RenderCache: cache}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
