@@ -57,6 +57,9 @@ type guardedConn struct {
 	// when its last session has ended after that.
 	expiring bool
 	drained  chan struct{}
+	// shuttingDown is set when the server stops: the connection ends once
+	// its last session has.
+	shuttingDown bool
 }
 
 // guardKey holds a connection's *guardedConn in its ssh.Context.
@@ -116,7 +119,7 @@ func (c *guardedConn) Read(p []byte) (int, error) {
 
 // deadlineSlack is how far the idle deadline may lag behind the last read:
 // a client typing fast moves it once a second, not once a keystroke.
-const deadlineSlack = time.Second
+func deadlineSlack(idle time.Duration) time.Duration { return min(time.Second, idle/10) }
 
 func (c *guardedConn) active() {
 	c.mu.Lock()
@@ -124,7 +127,8 @@ func (c *guardedConn) active() {
 	if c.state != loggedIn || c.expiring {
 		return
 	}
-	if next := c.loggedInDeadline(time.Now()); !next.IsZero() && next.Sub(c.deadline) >= deadlineSlack {
+	next := c.loggedInDeadline(time.Now())
+	if !next.IsZero() && next.Sub(c.deadline) >= deadlineSlack(c.srv.cfg.Limits.IdleTimeout) {
 		c.setDeadline(next)
 	}
 }
@@ -229,21 +233,27 @@ func (c *guardedConn) removeSession(ts *trackedSession) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.sessions, ts)
-	if len(c.sessions) == 0 && c.drained != nil {
+	if len(c.sessions) > 0 {
+		return
+	}
+	if c.drained != nil {
 		close(c.drained)
 		c.drained = nil
 	}
+	if c.shuttingDown {
+		c.closeWrite()
+	}
 }
 
-// shutDown ends c's sessions with notice, or closes c if it has none.
+// shutDown ends c's sessions with notice; c itself ends after the last.
 func (c *guardedConn) shutDown(notice string) {
 	c.mu.Lock()
+	c.shuttingDown = true
 	ending := c.sessionList()
-	c.mu.Unlock()
 	if len(ending) == 0 {
-		c.Close()
-		return
+		c.closeWrite()
 	}
+	c.mu.Unlock()
 	for _, ts := range ending {
 		ts.end(notice)
 	}
@@ -270,15 +280,19 @@ func (c *guardedConn) closeChannel() {
 // message every SSH client shows before login. The banner may wait in the
 // SSH layer's queue behind the key exchange, so the connection is ended only
 // when the client makes its first login attempt: by then the banner is out.
-// Ending it from our side (not closing outright) lets the client read the
-// banner before the end; the attempt's answer fails to send, so the
-// connection can never log in.
+// The attempt's answer then fails to send, so the connection never logs in.
 
 func (c *guardedConn) tellRefusal(send func(string) error) {
 	send(c.refusal.message + "\r\n")
 }
 
-func (c *guardedConn) endRefusal() {
+func (c *guardedConn) endRefusal() { c.closeWrite() }
+
+// closeWrite ends the connection from our side only: the client reads all
+// we sent, then the end, and closes its side. Closing outright could reset
+// the connection and lose our last words if the client had sent anything we
+// had not read yet.
+func (c *guardedConn) closeWrite() {
 	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
 		cw.CloseWrite()
 		return

@@ -75,7 +75,9 @@ func (ts *trackedSession) end(notice string) {
 
 // Exit tells the person why the server ended the session, if it did, and
 // sends the exit status. The reader has given the terminal back by now, so
-// the line stays in the person's scrollback.
+// the line stays in the person's scrollback. On a terminal it goes out with
+// the screen's own output, so that no client can show it before the reader
+// has left the screen; a command's goes to its standard error.
 func (ts *trackedSession) Exit(code int) error {
 	ts.mu.Lock()
 	notice, first := ts.notice, !ts.exited
@@ -85,7 +87,11 @@ func (ts *trackedSession) Exit(code int) error {
 	}
 	ts.mu.Unlock()
 	if notice != "" {
-		fmt.Fprintf(ts.Stderr(), "\r\n%s\r\n", notice)
+		out := ts.Stderr()
+		if _, _, isPty := ts.Pty(); isPty {
+			out = ts.Session
+		}
+		fmt.Fprintf(out, "\r\n%s\r\n", notice)
 	}
 	return ts.Session.Exit(code)
 }

@@ -1,0 +1,132 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func TestIdleReaderIsToldAndClosed(t *testing.T) {
+	s := startServer(t, withLimits(Limits{IdleTimeout: 500 * time.Millisecond}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	if status := term.Wait(); status != 0 {
+		t.Errorf("exit status %d, want 0", status)
+	}
+	if raw := string(term.Raw()); !strings.Contains(raw, "closed after 500ms without a key press") {
+		t.Fatalf("the idle reader was not told why; output ends %q", tail([]byte(raw), 200))
+	}
+	if got := s.metrics.timeouts.count("idle"); got != 1 {
+		t.Errorf("idle timeouts = %d, want 1", got)
+	}
+}
+
+func TestKeysKeepAReaderFromIdling(t *testing.T) {
+	const idle = 400 * time.Millisecond
+	s := startServer(t, withLimits(Limits{IdleTimeout: idle}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	for range 8 { // twice the idle timeout in all, a key every half of it
+		time.Sleep(idle / 2)
+		term.Type("j")
+	}
+	select {
+	case <-term.done:
+		t.Fatalf("a reader pressing keys was closed; output ends %q", tail(term.Raw(), 200))
+	default:
+	}
+}
+
+func TestMaxSessionLength(t *testing.T) {
+	s := startServer(t, withLimits(Limits{MaxSessionLength: 700 * time.Millisecond, IdleTimeout: time.Hour}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	term.Wait()
+	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 700ms") {
+		t.Fatalf("the reader was not told why; output ends %q", tail([]byte(raw), 200))
+	}
+}
+
+func TestShutdownTellsEverySession(t *testing.T) {
+	s := startServer(t)
+	term := openTerminal(t, logInFrom(t, s, "127.0.0.1"), 80, 24)
+	term.WaitForText("Test Blog")
+	idle := logInFrom(t, s, "127.0.0.2") // logged in, no session
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	defer cancel()
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- s.Shutdown(ctx) }()
+	if status := term.Wait(); status != 0 {
+		t.Errorf("reader exit status %d, want 0", status)
+	}
+	if err := <-shutdown; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	raw := string(term.Raw())
+	if !strings.Contains(raw, restartNotice) {
+		t.Fatalf("the reader was not told; output ends %q", tail([]byte(raw), 200))
+	}
+	// The notice comes after the reader gave the terminal back.
+	if strings.LastIndex(raw, restartNotice) < strings.LastIndex(raw, "\x1b[?1049l") {
+		t.Errorf("the notice was drawn on the reader's screen, not after it")
+	}
+	if err := idle.Wait(); err == nil {
+		t.Errorf("the connection without a session ended without an error")
+	}
+}
+
+func TestInputLimit(t *testing.T) {
+	tests := []struct {
+		name    string
+		input   int
+		wantErr bool
+	}{
+		{"under", 99, false},
+		{"exactly", 100, false},
+		{"over", 101, true},
+		{"far over", 10_000, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &inputLimit{left: 100, max: 100}
+			r := iotest.OneByteReader(bytes.NewReader(make([]byte, tt.input)))
+			got, err := io.ReadAll(readerFunc(func(p []byte) (int, error) { return l.read(r, p) }))
+			var tooLarge *inputTooLargeError
+			if errors.As(err, &tooLarge) != tt.wantErr {
+				t.Fatalf("err = %v, want too large: %v", err, tt.wantErr)
+			}
+			if want := min(tt.input, 100); len(got) != want {
+				t.Errorf("read %d bytes, want %d", len(got), want)
+			}
+			if tt.wantErr && err.Error() != "input is larger than 100 bytes" {
+				t.Errorf("message %q", err)
+			}
+		})
+	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Minute:          "30 minutes",
+		time.Hour:                 "1 hour",
+		2 * time.Hour:             "2 hours",
+		45 * time.Second:          "45 seconds",
+		90 * time.Minute:          "1h30m",
+		500 * time.Millisecond:    "500ms",
+		time.Minute + time.Second: "1m1s",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
