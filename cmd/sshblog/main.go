@@ -24,6 +24,17 @@ func run(args []string) int {
 	switch cmd {
 	case "serve":
 		return exitStatus(serve(args))
+	case "backup":
+		return exitStatus(backup(args))
+	case "check":
+		return exitStatus(check(args))
+	case "healthcheck":
+		// Docker reads 0 as healthy and 1 as unhealthy; it reserves 2.
+		if err := healthcheck(args); err != nil {
+			fmt.Fprintf(os.Stderr, "sshblog: %v\n", err)
+			return 1
+		}
+		return 0
 	case "version":
 		fmt.Println("sshblog", version)
 		return 0
@@ -39,7 +50,20 @@ func run(args []string) int {
 func isFlag(arg string) bool { return len(arg) > 0 && arg[0] == '-' }
 
 func printHelp() {
-	fmt.Print("sshblog serves a blog that people read with ssh.\n\nCommands:\n  serve     serve the blog (the default)\n  version   print the version\n  help      this help\n\n")
+	fmt.Print(`sshblog serves a blog that people read with ssh.
+
+Commands:
+  serve         serve the blog (the default)
+  backup FILE   copy the database to FILE, consistent, while it serves
+  check         check the database's integrity
+  healthcheck   complete an SSH handshake with the server; exit 0 or 1
+  version       print the version
+  help          this help
+
+backup, check and healthcheck take the same flags and variables as serve
+(--data-dir, --listen, --host-key).
+
+`)
 	printServeHelp(os.Stdout)
 }
 

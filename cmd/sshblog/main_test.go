@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -52,6 +53,12 @@ func start(t *testing.T, dir string, args ...string) *running {
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "SSHBLOG_LISTEN=127.0.0.1:0")
+	return startCmd(t, cmd)
+}
+
+// startCmd starts a prepared sshblog command and waits until it serves.
+func startCmd(t *testing.T, cmd *exec.Cmd) *running {
+	t.Helper()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -164,13 +171,23 @@ func TestSignalStopsWithASessionOpen(t *testing.T) {
 	if _, err := stdout.Read(buf); err != nil { // the session has begun drawing
 		t.Fatal(err)
 	}
+	screen := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(stdout); screen <- b }()
 	if status := r.stop(t, syscall.SIGTERM); status != 0 {
 		t.Fatalf("exit %d with a session open", status)
 	}
 	if err := session.Wait(); err != nil {
 		t.Errorf("the open session did not end cleanly: %v", err)
 	}
+	if out := <-screen; !bytes.Contains(out, []byte("the blog is restarting")) {
+		t.Errorf("the reader was not told the blog is restarting; output ends %q", tail(out, 200))
+	}
+	if strings.Contains(r.log.String(), "grace ran out") {
+		t.Errorf("the session outlived the shutdown grace:\n%s", r.log)
+	}
 }
+
+func tail(b []byte, n int) []byte { return b[max(len(b)-n, 0):] }
 
 func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "a-file")
