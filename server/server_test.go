@@ -197,6 +197,7 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 	client := dial(t, srv, "erin", keyless)
 	term := openTerminal(t, client, 80, 24)
 	term.WaitForText("Difference between Networking")
+	idle := logInFrom(t, srv, "127.0.0.2") // logged in, no session
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	shutdown := make(chan error, 1)
@@ -206,6 +207,14 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 	}
 	if err := <-shutdown; err != nil {
 		t.Errorf("shutdown: %v", err)
+	}
+	// The reader is told why, after it gave the terminal back.
+	raw := string(term.Raw())
+	if i := strings.LastIndex(raw, restartNotice); i < 0 || i < strings.LastIndex(raw, "\x1b[?1049l") {
+		t.Errorf("the reader was not told the blog is restarting after leaving the screen; output ends %q", tail([]byte(raw), 200))
+	}
+	if err := idle.Wait(); err == nil {
+		t.Errorf("the connection without a session ended without an error")
 	}
 	if _, err := net.DialTimeout("tcp", srv.Addr().String(), time.Second); err == nil {
 		t.Error("the server still accepts connections after shutdown")

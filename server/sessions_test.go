@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"strings"
@@ -49,35 +48,6 @@ func TestMaxSessionLength(t *testing.T) {
 	term.Wait()
 	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 700ms") {
 		t.Fatalf("the reader was not told why; output ends %q", tail([]byte(raw), 200))
-	}
-}
-
-func TestShutdownTellsEverySession(t *testing.T) {
-	s := startServer(t)
-	term := openTerminal(t, logInFrom(t, s, "127.0.0.1"), 80, 24)
-	term.WaitForText("Test Blog")
-	idle := logInFrom(t, s, "127.0.0.2") // logged in, no session
-
-	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
-	defer cancel()
-	shutdown := make(chan error, 1)
-	go func() { shutdown <- s.Shutdown(ctx) }()
-	if status := term.Wait(); status != 0 {
-		t.Errorf("reader exit status %d, want 0", status)
-	}
-	if err := <-shutdown; err != nil {
-		t.Fatalf("shutdown: %v", err)
-	}
-	raw := string(term.Raw())
-	if !strings.Contains(raw, restartNotice) {
-		t.Fatalf("the reader was not told; output ends %q", tail([]byte(raw), 200))
-	}
-	// The notice comes after the reader gave the terminal back.
-	if strings.LastIndex(raw, restartNotice) < strings.LastIndex(raw, "\x1b[?1049l") {
-		t.Errorf("the notice was drawn on the reader's screen, not after it")
-	}
-	if err := idle.Wait(); err == nil {
-		t.Errorf("the connection without a session ended without an error")
 	}
 }
 
