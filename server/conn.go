@@ -157,10 +157,15 @@ func (c *guardedConn) loggedIn(method string) {
 		c.mu.Unlock()
 		return
 	}
+	if !c.srv.gate.loggedIn(c) {
+		// The server is stopping: the login's answer fails to send.
+		c.mu.Unlock()
+		c.closeWrite()
+		return
+	}
 	c.state = loggedIn
 	c.setDeadline(c.loggedInDeadline(time.Now()))
 	c.mu.Unlock()
-	c.srv.gate.loggedIn(c)
 	c.srv.metrics.logins.inc(method)
 }
 

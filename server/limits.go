@@ -81,6 +81,10 @@ type gate struct {
 	polite     int // refused connections being told why
 	closing    bool
 	conns      map[*guardedConn]struct{} // logged in, for shutdown
+	// drained is closed once the gate is closing and the last logged-in
+	// connection has gone.
+	drained     chan struct{}
+	drainedOnce sync.Once
 }
 
 func newGate(lim Limits) *gate {
@@ -91,6 +95,7 @@ func newGate(lim Limits) *gate {
 		buckets:    map[netip.Addr]*bucket{},
 		pruneAt:    minPrune,
 		conns:      map[*guardedConn]struct{}{},
+		drained:    make(chan struct{}),
 	}
 }
 
@@ -127,12 +132,16 @@ func (g *gate) admitConn(addr netip.Addr, now time.Time) (r *refusal, polite boo
 func over(n, max int) bool { return max > 0 && n >= max }
 
 // loggedIn moves a connection from the unauthenticated count to the set of
-// logged-in connections.
-func (g *gate) loggedIn(c *guardedConn) {
+// logged-in connections; false once the gate is closing.
+func (g *gate) loggedIn(c *guardedConn) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.closing {
+		return false
+	}
 	g.releaseUnauthLocked(c.addr)
 	g.conns[c] = struct{}{}
+	return true
 }
 
 func (g *gate) closed(c *guardedConn, wasLoggedIn, wasRefused bool) {
@@ -143,8 +152,15 @@ func (g *gate) closed(c *guardedConn, wasLoggedIn, wasRefused bool) {
 		g.polite--
 	case wasLoggedIn:
 		delete(g.conns, c)
+		g.checkDrainedLocked()
 	default:
 		g.releaseUnauthLocked(c.addr)
+	}
+}
+
+func (g *gate) checkDrainedLocked() {
+	if g.closing && len(g.conns) == 0 {
+		g.drainedOnce.Do(func() { close(g.drained) })
 	}
 }
 
@@ -183,9 +199,9 @@ func (g *gate) sessionEnded(addr netip.Addr) {
 	}
 }
 
-// close refuses new connections and sessions from now on and returns the
-// logged-in connections.
-func (g *gate) close() []*guardedConn {
+// close refuses new connections, logins and sessions from now on, and
+// returns the logged-in connections and a channel closed when all are gone.
+func (g *gate) close() ([]*guardedConn, <-chan struct{}) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closing = true
@@ -193,7 +209,14 @@ func (g *gate) close() []*guardedConn {
 	for c := range g.conns {
 		conns = append(conns, c)
 	}
-	return conns
+	g.checkDrainedLocked()
+	return conns, g.drained
+}
+
+func (g *gate) isClosing() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.closing
 }
 
 // counts is what the gauges show.

@@ -121,7 +121,7 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Serve accepts connections until Shutdown; it returns nil after a shutdown.
 func (s *Server) Serve() error {
 	err := s.ssh.Serve(s.ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if s.gate.isClosing() {
 		return nil
 	}
 	return err
@@ -129,17 +129,19 @@ func (s *Server) Serve() error {
 
 // Shutdown stops accepting and ends every session: readers get their
 // terminal back with a line saying the blog is restarting, commands finish.
-// It waits for connections to close until ctx ends, then closes what is
-// left and returns ErrGraceExpired.
+// It waits for logged-in connections to close until ctx ends, then closes
+// what is left and returns ErrGraceExpired. (charmbracelet/ssh's own
+// Shutdown waits on a WaitGroup that connections still logging in add to,
+// which is a race; the gate knows which connections matter.)
 func (s *Server) Shutdown(ctx context.Context) error {
-	done := make(chan error, 1)
-	go func() { done <- s.ssh.Shutdown(ctx) }()
-	s.endAll(restartNotice)
-	err := <-done
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	drained := s.endAll(restartNotice)
+	s.ln.Close()
+	select {
+	case <-drained:
+		return s.ssh.Close()
+	case <-ctx.Done():
 		return errors.Join(ErrGraceExpired, s.ssh.Close())
 	}
-	return err
 }
 
 // ErrGraceExpired is Shutdown's error when connections outlived its context.

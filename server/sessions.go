@@ -179,10 +179,13 @@ func commandLabel(ts *trackedSession) string {
 	}
 }
 
-// endAll refuses new sessions and ends every open one with notice;
-// connections without a session are closed at once.
-func (s *Server) endAll(notice string) {
-	for _, c := range s.gate.close() {
+// endAll refuses new logins and sessions and ends every open one with
+// notice; connections without a session are ended at once. The channel is
+// closed when every logged-in connection has gone.
+func (s *Server) endAll(notice string) <-chan struct{} {
+	conns, drained := s.gate.close()
+	for _, c := range conns {
 		c.shutDown(notice)
 	}
+	return drained
 }
