@@ -97,7 +97,7 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	fs.Var(countValue{&lim.ConnectionBurst, 1}, "connection-burst", "connections one address may open in a quick burst")
 	fs.Var(durationValue{&lim.IdleTimeout}, "idle-timeout", "close a connection that has sent nothing for this long")
 	fs.Var(durationValue{&lim.MaxSessionLength}, "max-session-length", "close any connection this long after it opened")
-	fs.Var(sizeValue{&lim.MaxInput}, "max-input", "bytes a command may read from standard input, like 64KiB")
+	fs.Var(sizeValue{&lim.MaxInput}, "max-input", "the most a command may read from its standard input")
 }
 
 // parseConfig reads flags, then fills what they left unset from SSHBLOG_*
