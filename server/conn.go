@@ -79,7 +79,7 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	s.metrics.connections.Add(1)
 	r, polite := s.gate.admitConn(c.addr, now)
 	if r != nil {
-		s.metrics.rejections.inc(r.reason)
+		s.rejected(r)
 		s.cfg.Log.Debug("connection refused", "remote", conn.RemoteAddr().String(), "reason", r.reason, "told", polite)
 		if !polite {
 			return nil

@@ -51,14 +51,44 @@ var (
 		"sshblog: the blog is restarting; try again in a minute."}
 )
 
+// reasonSessions is the reason of refusedSessions, whatever its cap.
+const reasonSessions = "sessions"
+
 func refusedSessions(max int) refusal {
-	return refusal{"sessions",
+	return refusal{reasonSessions,
 		fmt.Sprintf("sshblog is full right now (%d readers); try again in a few minutes.", max)}
 }
 
 func refusedSessionsFromAddress(max int) refusal {
 	return refusal{"sessions_per_address",
 		fmt.Sprintf("sshblog: your address already has %s open; close one and try again.", plural(max, "session"))}
+}
+
+// globalCaps are the refusals that mean the whole server is at a limit,
+// not one client: worth a warning in the log.
+var globalCaps = map[string]bool{refusedLogins.reason: true, reasonSessions: true}
+
+// capWarnEvery spaces the warnings that a global cap is reached.
+const capWarnEvery = time.Minute
+
+// capWarnings remembers when each global cap was last warned about.
+type capWarnings struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether to warn about reason now.
+func (w *capWarnings) due(reason string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if now.Sub(w.last[reason]) < capWarnEvery {
+		return false
+	}
+	if w.last == nil {
+		w.last = map[string]time.Time{}
+	}
+	w.last[reason] = now
+	return true
 }
 
 // maxPoliteRefusals bounds refused connections being told why at once:

@@ -150,3 +150,20 @@ func TestSourceGroupsIPv6By64(t *testing.T) {
 		t.Fatalf("mapped IPv4 counted as %v", v4)
 	}
 }
+
+func TestCapWarningsAtMostOnceAMinute(t *testing.T) {
+	var w capWarnings
+	now := time.Unix(1_000_000, 0)
+	if !w.due(reasonSessions, now) {
+		t.Fatal("the first warning is not due")
+	}
+	if w.due(reasonSessions, now.Add(30*time.Second)) {
+		t.Error("a second warning within the minute is due")
+	}
+	if !w.due(refusedLogins.reason, now.Add(30*time.Second)) {
+		t.Error("another cap's first warning is not due")
+	}
+	if !w.due(reasonSessions, now.Add(capWarnEvery)) {
+		t.Error("no warning a minute later")
+	}
+}

@@ -60,12 +60,13 @@ type Config struct {
 
 // Server serves the blog over SSH.
 type Server struct {
-	cfg     Config
-	ssh     *ssh.Server
-	ln      net.Listener
-	gate    *gate
-	metrics *Metrics
-	nextID  atomic.Uint64
+	cfg         Config
+	ssh         *ssh.Server
+	ln          net.Listener
+	gate        *gate
+	metrics     *Metrics
+	capWarnings capWarnings
+	nextID      atomic.Uint64
 }
 
 // New builds the server; Start opens the port.

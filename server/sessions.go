@@ -155,10 +155,21 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 
 // turnAway tells a session why it cannot open, in one line, and ends it.
 func (s *Server) turnAway(sess ssh.Session, r *refusal) {
-	s.metrics.rejections.inc(r.reason)
+	s.rejected(r)
 	s.cfg.Log.Debug("session refused", "remote", sess.RemoteAddr().String(), "reason", r.reason)
 	fmt.Fprintf(sess.Stderr(), "%s\r\n", r.message)
 	sess.Exit(exitTempFail)
+}
+
+// rejected counts a refusal, and warns, once a minute at most, when it
+// means a global cap is reached: refusals one by one are debug lines, as
+// scanners cause thousands.
+func (s *Server) rejected(r *refusal) {
+	s.metrics.rejections.inc(r.reason)
+	if globalCaps[r.reason] && s.capWarnings.due(r.reason, time.Now()) {
+		s.cfg.Log.Warn("a server-wide limit is reached; new clients are turned away", "reason", r.reason,
+			"limits", fmt.Sprintf("%d logging in, %d sessions", s.cfg.Limits.MaxUnauthenticated, s.cfg.Limits.MaxSessions))
+	}
 }
 
 // commandLabel names a finished command for the metrics. A command that
