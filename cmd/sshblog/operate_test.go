@@ -8,9 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
-
-	gossh "golang.org/x/crypto/ssh"
 )
 
 func TestHealthcheckFailsWithoutAServer(t *testing.T) {
@@ -58,11 +55,7 @@ func TestBackupAndCheckWhileServing(t *testing.T) {
 		t.Errorf("check of the backup: status %d\n%s", status, out)
 	}
 	second := start(t, dir, "--data-dir", restored)
-	client, err := dialKeyless(second.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialKeyless(t, second.addr)
 	session, _ := client.NewSession()
 	if out, err := session.Output("ls"); err != nil || !strings.Contains(string(out), "friendships-change") {
 		t.Errorf("ls from the restored backup: %v\n%s", err, out)
@@ -72,12 +65,16 @@ func TestBackupAndCheckWhileServing(t *testing.T) {
 	}
 }
 
-// dialKeyless logs in to addr as a reader without a key.
-func dialKeyless(addr string) (*gossh.Client, error) {
-	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User:            "reader",
-		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         30 * time.Second,
-	})
+func TestDialAddress(t *testing.T) {
+	for listen, want := range map[string]string{
+		":23234":         "127.0.0.1:23234",
+		"0.0.0.0:22":     "127.0.0.1:22",
+		"[::]:22":        "[::1]:22",
+		"127.0.0.1:2222": "127.0.0.1:2222",
+		"[::1]:2222":     "[::1]:2222",
+	} {
+		if got, err := dialAddress(listen); err != nil || got != want {
+			t.Errorf("dialAddress(%q) = %q, %v; want %q", listen, got, err, want)
+		}
+	}
 }

@@ -110,11 +110,7 @@ func TestStaticBinaryServesFromAnEmptyRoot(t *testing.T) {
 	root := emptyRoot(t)
 	r := startCmd(t, inRoot(root, []string{"SSHBLOG_LISTEN=127.0.0.1:0", "SSHBLOG_METRICS_LISTEN=127.0.0.1:0"}, "serve"))
 
-	client, err := dialKeyless(r.addr)
-	if err != nil {
-		t.Fatalf("SSH to the binary in the empty root: %v\n%s", err, r.log)
-	}
-	defer client.Close()
+	client := dialKeyless(t, r.addr)
 	session, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
