@@ -138,7 +138,9 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
 		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel}
-		if !wantsReader(sess) && s.cfg.Limits.MaxInput > 0 {
+		// The reader's keys and a subsystem's protocol (sftp: its own
+		// framing and limits) are not a command's input.
+		if !wantsReader(sess) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
 			ts.input = &inputLimit{left: s.cfg.Limits.MaxInput, max: s.cfg.Limits.MaxInput}
 		}
 		if !c.addSession(ts) {
@@ -181,6 +183,8 @@ func commandLabel(ts *trackedSession) string {
 	ts.mu.Unlock()
 	args := ts.Command()
 	switch {
+	case ts.Subsystem() != "":
+		return ts.Subsystem() // only subsystems we serve get this far
 	case code == exitUsage:
 		return "invalid"
 	case len(args) == 0:
