@@ -32,7 +32,7 @@ func holdUnauthenticated(t *testing.T, s *Server, from string, n, want int) []ne
 // banner saying want.
 func refusedWith(t *testing.T, s *Server, from, want string) {
 	t.Helper()
-	var banner lockedBuffer
+	var banner strings.Builder
 	c, err := dialFrom(s, from, keylessConfig(&banner))
 	if err == nil {
 		c.Close()

@@ -1,10 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"net"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,15 +20,15 @@ func withLimits(lim Limits) func(*Config) {
 }
 
 // keylessConfig logs in as a reader without a key does, and records any
-// banner the server sends.
-func keylessConfig(banner *lockedBuffer) *gossh.ClientConfig {
+// banner the server sends (during the handshake: read it after).
+func keylessConfig(banner *strings.Builder) *gossh.ClientConfig {
 	return &gossh.ClientConfig{
 		User:            "reader",
 		Auth:            []gossh.AuthMethod{keyless},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 		BannerCallback: func(msg string) error {
 			if banner != nil {
-				banner.Write([]byte(msg))
+				banner.WriteString(msg)
 			}
 			return nil
 		},
@@ -89,23 +88,6 @@ func waitClosed(t *testing.T, conn net.Conn) {
 	if _, err := io.Copy(io.Discard, conn); err != nil {
 		t.Fatalf("waiting for the server to close the connection: %v", err)
 	}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // count is one label value's count.
