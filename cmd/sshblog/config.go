@@ -86,7 +86,9 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 		ConnectionRate:               30,
 		ConnectionBurst:              10,
 		IdleTimeout:                  30 * time.Minute,
-		MaxInput:                     64 << 10,
+		// A backstop for every command: publishing over stdin or scp
+		// takes posts of up to 1 MiB each, and comments much less.
+		MaxInput: 8 << 20,
 	}
 	fs.Var(durationValue{&lim.LoginGrace}, "login-grace", "close a connection that has not logged in within this time")
 	fs.Var(countValue{&lim.MaxUnauthenticated, 0}, "max-unauthenticated", "connections logging in at once, from everyone (MaxStartups)")

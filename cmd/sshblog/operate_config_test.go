@@ -19,7 +19,7 @@ func TestOperatingDefaults(t *testing.T) {
 	want := server.Limits{
 		LoginGrace: 30 * time.Second, MaxUnauthenticated: 100, MaxUnauthenticatedPerAddress: 10,
 		MaxSessions: 10000, MaxSessionsPerAddress: 16, ConnectionRate: 30, ConnectionBurst: 10,
-		IdleTimeout: 30 * time.Minute, MaxInput: 64 << 10,
+		IdleTimeout: 30 * time.Minute, MaxInput: 8 << 20,
 	}
 	if cfg.limits != want {
 		t.Errorf("limits %+v, want %+v", cfg.limits, want)
