@@ -26,12 +26,15 @@ func TestIdleReaderIsToldAndClosed(t *testing.T) {
 }
 
 func TestKeysKeepAReaderFromIdling(t *testing.T) {
-	const idle = 400 * time.Millisecond
+	t.Parallel() // it takes a few seconds of waiting
+	// A key every eighth of the idle timeout: only a machine stalled for
+	// seconds could let the reader idle out.
+	const idle = 2 * time.Second
 	s := startServer(t, withLimits(Limits{IdleTimeout: idle}))
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("Test Blog")
-	for range 8 { // twice the idle timeout in all, a key every half of it
-		time.Sleep(idle / 2)
+	for range 20 { // two and a half idle timeouts in all
+		time.Sleep(idle / 8)
 		term.Type("j")
 	}
 	select {
