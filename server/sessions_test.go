@@ -11,13 +11,14 @@ import (
 )
 
 func TestIdleReaderIsToldAndClosed(t *testing.T) {
-	s := startServer(t, withLimits(Limits{IdleTimeout: 500 * time.Millisecond}))
+	t.Parallel()
+	s := startServer(t, withLimits(Limits{IdleTimeout: 2 * time.Second}))
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("Test Blog")
 	if status := term.Wait(); status != 0 {
 		t.Errorf("exit status %d, want 0", status)
 	}
-	if raw := string(term.Raw()); !strings.Contains(raw, "closed after 500ms without a key press") {
+	if raw := string(term.Raw()); !strings.Contains(raw, "closed after 2 seconds without a key press") {
 		t.Fatalf("the idle reader was not told why; output ends %q", tail([]byte(raw), 200))
 	}
 	if got := s.metrics.timeouts.count("idle"); got != 1 {
@@ -45,11 +46,12 @@ func TestKeysKeepAReaderFromIdling(t *testing.T) {
 }
 
 func TestMaxSessionLength(t *testing.T) {
-	s := startServer(t, withLimits(Limits{MaxSessionLength: 700 * time.Millisecond, IdleTimeout: time.Hour}))
+	t.Parallel()
+	s := startServer(t, withLimits(Limits{MaxSessionLength: 2 * time.Second, IdleTimeout: time.Hour}))
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("Test Blog")
 	term.Wait()
-	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 700ms") {
+	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 2 seconds") {
 		t.Fatalf("the reader was not told why; output ends %q", tail([]byte(raw), 200))
 	}
 }
