@@ -28,7 +28,8 @@ func (s *Server) read(sess ssh.Session) {
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
 	pty, windows, _ := sess.Pty()
-	look, in := detectLook(sess, pty.Term)
+	look, keys := detectLook(sess, pty.Term)
+	in := newBoundedInput(keys)
 	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
 	if s.cfg.Threads != nil {
 		opts.Threads = s.cfg.Threads
@@ -43,7 +44,10 @@ func (s *Server) read(sess ssh.Session) {
 			select {
 			case <-ctx.Done():
 				return
-			case w := <-windows:
+			case w, open := <-windows:
+				if !open {
+					return
+				}
 				reader.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}

@@ -92,6 +92,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.post.wheel(msg)
 		}
 	case tea.KeyMsg:
+		if keys := splitKeys(msg); keys != nil {
+			cmds := make([]tea.Cmd, 0, len(keys))
+			for _, k := range keys {
+				_, cmd := m.Update(k)
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Batch(cmds...)
+		}
 		cmd := m.key(msg)
 		m.follow()
 		return m, tea.Batch(cmd, m.moreComments())
@@ -99,6 +107,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.commentMsg(msg)
 	}
 	return m, nil
+}
+
+// splitKeys breaks a run of letters that arrived together (typed fast, a
+// held key over a slow link) into one key each, so that "jjj" moves three
+// times instead of matching no binding; nil when msg is one key or a paste,
+// which text boxes take whole.
+func splitKeys(msg tea.KeyMsg) []tea.Msg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return nil
+	}
+	keys := make([]tea.Msg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return keys
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {

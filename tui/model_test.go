@@ -282,3 +282,16 @@ func TestAdminsSeeBadPostFiles(t *testing.T) {
 		t.Errorf("a reader is told of the bad file:\n%s", reader.View())
 	}
 }
+
+func TestKeysThatArriveTogetherEachCount(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	update(m, keys("jjj"))
+	if p, _ := m.list.selected(); p.Slug != "relationship-redflags-that-must-be-looked-out-for" {
+		t.Errorf("jjj in one read moved to %q, want three posts down", p.Slug)
+	}
+	update(m, keys("/"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("love"), Paste: true})
+	if got := m.list.search.input.Value(); got != "love" {
+		t.Errorf("a paste into the search box = %q", got)
+	}
+}
