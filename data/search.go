@@ -29,39 +29,55 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 	for i, t := range terms {
 		query[i] = t + "*"
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+postColumns+`,
-			snippet(posts_fts, ?, ?, '…', 0, 64),
-			snippet(posts_fts, ?, ?, '…', 2, 20),
-			matchinfo(posts_fts, 'pcnalx')
+	// Rank every match from matchinfo alone, then fetch posts and snippets
+	// for the best few: snippets are the costly part.
+	rows, err := s.read.QueryContext(ctx, `SELECT posts_fts.docid, matchinfo(posts_fts, 'pcnalx'), p.published_at
 		FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
-		WHERE posts_fts MATCH ? AND `+publishedPost,
-		posts.MatchStart, posts.MatchEnd, posts.MatchStart, posts.MatchEnd,
-		strings.Join(query, " "), time.Now().Unix())
+		WHERE posts_fts MATCH ? AND `+publishedPost, strings.Join(query, " "), time.Now().Unix())
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
-	defer rows.Close()
-	var found []posts.Match
+	type ranked struct {
+		id        int64
+		score     float64
+		published int64
+	}
+	var hits []ranked
 	for rows.Next() {
-		var m posts.Match
+		var h ranked
 		var info []byte
-		if m.Post, err = scanPost(rows, &m.Title, &m.Snippet, &info); err != nil {
+		if err := rows.Scan(&h.id, &info, &h.published); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("search %q: %w", q, err)
 		}
-		m.Score = bm25(info)
-		found = append(found, m)
+		h.score = bm25(info)
+		hits = append(hits, h)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
-	sort.SliceStable(found, func(i, j int) bool {
-		if found[i].Score != found[j].Score {
-			return found[i].Score > found[j].Score
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
 		}
-		return found[i].Post.Published.After(found[j].Post.Published)
+		return hits[i].published > hits[j].published
 	})
-	if len(found) > limit {
-		found = found[:limit]
+	found := make([]posts.Match, 0, min(len(hits), limit))
+	for _, h := range hits[:min(len(hits), limit)] {
+		m := posts.Match{Score: h.score}
+		var err error
+		m.Post, err = scanPost(s.read.QueryRowContext(ctx, `SELECT `+postColumns+`,
+				snippet(posts_fts, ?, ?, '…', 0, 64),
+				snippet(posts_fts, ?, ?, '…', 2, 20)
+			FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
+			WHERE posts_fts MATCH ? AND posts_fts.docid = ?`,
+			posts.MatchStart, posts.MatchEnd, posts.MatchStart, posts.MatchEnd, strings.Join(query, " "), h.id,
+		), &m.Title, &m.Snippet)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q, err)
+		}
+		found = append(found, m)
 	}
 	return found, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Folder is what a folder of post files holds right now.
@@ -70,7 +71,13 @@ func ParseFile(path string) (Post, error) {
 	if err != nil {
 		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + unwrapPathError(err).Error()}
 	}
-	return ParseUpload(path, src)
+	p, err := ParseUpload(path, src)
+	if err == nil && p.Published.IsZero() {
+		// An undated file is dated by when it was last written: stable
+		// across syncs, and right for a post just dropped in.
+		p.Published = info.ModTime().UTC().Truncate(time.Second)
+	}
+	return p, err
 }
 
 func unwrapPathError(err error) error {

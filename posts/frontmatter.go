@@ -18,7 +18,8 @@ var dateLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:0
 
 // Parse reads one post file: YAML front matter between "---" lines, then the
 // Markdown body. path only names the file in errors. Missing slug and summary
-// are derived from the title and body.
+// are derived from the title and body; a missing date is left zero for the
+// caller to fill (ParseFile uses the file's time).
 func Parse(path string, src []byte) (Post, error) { return parse(path, src, "") }
 
 // parse is Parse with the slug to use when the front matter has none ("":

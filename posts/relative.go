@@ -9,7 +9,10 @@ import (
 // "5 minutes ago", "yesterday", "3 months ago", "4 years ago".
 func RelativeTime(t, now time.Time) string {
 	d := now.Sub(t)
-	if d < 0 {
+	switch {
+	case t.IsZero():
+		return "undated"
+	case d < 0:
 		return "in the future"
 	}
 	const day = 24 * time.Hour

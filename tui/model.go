@@ -85,8 +85,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.post.rendered(msg)
 		}
 	case searchResultsMsg:
-		m.list.search.found(msg)
+		cmd := m.list.search.found(msg, m.blog)
 		m.list.clamp()
+		return m, cmd
 	case tea.MouseMsg:
 		if m.reading && msg.Action == tea.MouseActionPress {
 			m.post.wheel(msg)

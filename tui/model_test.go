@@ -295,3 +295,30 @@ func TestKeysThatArriveTogetherEachCount(t *testing.T) {
 		t.Errorf("a paste into the search box = %q", got)
 	}
 }
+
+func TestFastTypingKeepsOneQueryInFlight(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	m := newTestModel(blog, 80, 24)
+	update(m, keys("/"))
+	box := &m.list.search
+	first := box.update(keys("l"), blog)
+	if first == nil || !box.busy {
+		t.Fatal("the first letter did not ask")
+	}
+	for _, k := range []string{"o", "v"} {
+		if next := box.update(keys(k), blog); next != nil {
+			if _, isSearch := next().(searchResultsMsg); isSearch {
+				t.Fatal("a second query went out while the first was in flight")
+			}
+		}
+	}
+	stale := first().(searchResultsMsg)
+	again := box.found(stale, blog)
+	if again == nil || len(box.results) != 0 {
+		t.Fatalf("the stale answer was shown, or the latest query was not asked")
+	}
+	box.found(again().(searchResultsMsg), blog)
+	if len(box.results) != 3 || box.busy {
+		t.Errorf("“lov” found %d posts (busy %v), want 3", len(box.results), box.busy)
+	}
+}

@@ -25,7 +25,8 @@ type searchBox struct {
 	query   string // what the results are for; "" when not searching
 	results []posts.Match
 	err     error
-	asked   int // numbers queries, so a late answer to an old one is dropped
+	asked   int  // numbers queries, so a late answer to an old one is dropped
+	busy    bool // a query is in flight: at most one a session
 }
 
 // searchResultsMsg brings the answer to a query.
@@ -89,18 +90,35 @@ func (s *searchBox) update(msg tea.KeyMsg, blog *Blog) tea.Cmd {
 		return cmd
 	}
 	s.query, s.asked = query, s.asked+1
-	if len(posts.QueryTerms(query)) == 0 {
-		s.results, s.err = nil, nil
-		return cmd
-	}
-	return tea.Batch(cmd, blog.searchCmd(query, s.asked))
+	return tea.Batch(cmd, s.ask(blog))
 }
 
-// found takes an answer, if it is to the latest query.
-func (s *searchBox) found(msg searchResultsMsg) {
+// ask runs the latest query unless one is in flight; its answer asks again
+// if the reader typed meanwhile, so fast typing costs one query at a time.
+func (s *searchBox) ask(blog *Blog) tea.Cmd {
+	if len(posts.QueryTerms(s.query)) == 0 {
+		s.results, s.err = nil, nil
+		return nil
+	}
+	if s.busy {
+		return nil
+	}
+	s.busy = true
+	return blog.searchCmd(s.query, s.asked)
+}
+
+// found takes an answer: shown if it is to the latest query, else the
+// latest query is asked now.
+func (s *searchBox) found(msg searchResultsMsg, blog *Blog) tea.Cmd {
+	s.busy = false
 	if msg.asked == s.asked {
 		s.results, s.err = msg.results, msg.err
+		return nil
 	}
+	if s.query == "" {
+		return nil
+	}
+	return s.ask(blog)
 }
 
 // searchCmd runs a query off the session's event loop.

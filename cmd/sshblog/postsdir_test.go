@@ -128,3 +128,16 @@ func TestFutureDatedPostComesOutOnTime(t *testing.T) {
 	waitForList(t, blog, "now=Now")
 	waitForList(t, blog, "later=Later,now=Now")
 }
+
+func TestAnUndatedFileIsDatedByItsFile(t *testing.T) {
+	dir, blog, _ := folderBlog(t)
+	writePost(t, dir, "undated.md", "title: Undated", "No date.")
+	when := time.Date(2023, 3, 4, 5, 6, 7, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(dir, "undated.md"), when, when); err != nil {
+		t.Fatal(err)
+	}
+	waitForList(t, blog, "undated=Undated")
+	if got := blog.Posts()[0].Published; !got.Equal(when) {
+		t.Errorf("dated %v, want the file's time %v", got, when)
+	}
+}

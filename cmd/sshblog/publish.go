@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
@@ -33,6 +34,10 @@ func (p *publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	}
 	if err != nil {
 		return post, err
+	}
+	if post.Published.IsZero() {
+		// Undated: published now. In the folder the file's time says so.
+		post.Published = time.Now().UTC().Truncate(time.Second)
 	}
 	if p.folder != nil {
 		if err := p.folder.write(ctx, name, post.Slug, src); err != nil {
