@@ -64,7 +64,7 @@ func (s *Server) searchPosts(sess ssh.Session, args []string) int {
 		return s.failed(sess, "search", err)
 	}
 	if len(found) == 0 {
-		fmt.Fprintf(sess.Stderr(), "no post holds %q\n", posts.CleanLine(query))
+		fmt.Fprintf(sess.Stderr(), "sshblog: no post holds %q\n", posts.CleanLine(query))
 		return exitFailed
 	}
 	var b strings.Builder

@@ -68,7 +68,7 @@ func (s *Server) command(sess ssh.Session) int {
 			continue
 		}
 		if n := len(args) - 1; n < c.minArgs || (c.maxArgs >= 0 && n > c.maxArgs) {
-			fmt.Fprintf(sess.Stderr(), "usage: ssh HOST %s %s\n", c.name, c.args)
+			fmt.Fprintf(sess.Stderr(), "usage: ssh HOST %s\n", strings.TrimSpace(c.name+" "+c.args))
 			return exitUsage
 		}
 		return c.run(s, sess, args[1:])
@@ -97,8 +97,7 @@ func (s *Server) printPosts(w io.Writer) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", s.cfg.Blog.Name, posts.Count(len(list), "post"))
 	for _, p := range list {
-		fmt.Fprintf(&b, "\n%s\n  %s · %s · %s\n  %s\n",
-			p.Title, p.Author, posts.RelativeTime(p.Published, now), posts.Count(p.Comments, "comment"), p.Summary)
+		fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now), p.Summary)
 	}
 	io.WriteString(w, posts.CleanText(b.String()))
 }

@@ -77,11 +77,17 @@ func published(p posts.Post) string {
 
 // publishFailed reports a rejected post with what is wrong and where.
 func (s *Server) publishFailed(sess ssh.Session, err error) int {
+	return fail(sess, exitFailed, "%s", s.refusal(sess, "publish", err))
+}
+
+// refusal is what to tell an admin whose post was not published: what is
+// wrong with it and where, or, for a failure of ours, that it was logged.
+func (s *Server) refusal(sess ssh.Session, what string, err error) string {
 	if isInvalid(err) {
-		return fail(sess, exitFailed, "%s", posts.CleanLine(err.Error()))
+		return posts.CleanLine(err.Error())
 	}
-	s.logUnexpected(sess, "publish", err)
-	return fail(sess, exitFailed, "publishing failed; the error has been logged")
+	s.logUnexpected(sess, what, err)
+	return "publishing failed; the error has been logged"
 }
 
 // isInvalid reports a post the publisher refused, whose error says why.

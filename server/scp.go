@@ -29,7 +29,8 @@ func (s *Server) scpSink(sess ssh.Session) int {
 		return fail(sess, exitFailed, "scp here only uploads posts: scp post.md HOST:")
 	}
 	if !s.mayPublish(sess) {
-		sess.Write([]byte("\x01permission denied: only the blog's admins can publish\n"))
+		// mayPublish told them why on stderr; the protocol needs its own no.
+		sess.Write([]byte("\x01permission denied\n"))
 		return exitFailed
 	}
 	rename := ""
@@ -107,16 +108,10 @@ func (s *Server) scpFile(sess ssh.Session, in *bufio.Reader, header, rename stri
 	defer cancel()
 	p, err := s.cfg.Publisher.Publish(ctx, name, src)
 	if err != nil {
-		msg := "publishing failed; the error has been logged"
-		if isInvalid(err) {
-			msg = posts.CleanLine(err.Error())
-		} else {
-			s.logUnexpected(sess, "scp publish", err)
-		}
-		sess.Write([]byte("\x01" + msg + "\n"))
+		sess.Write([]byte("\x01" + s.refusal(sess, "scp publish", err) + "\n"))
 		return false
 	}
-	fmt.Fprintln(sess.Stderr(), published(p))
+	fmt.Fprintln(sess.Stderr(), "sshblog: "+published(p))
 	sess.Write([]byte{0})
 	return true
 }

@@ -114,12 +114,7 @@ func (u *upload) Close() error {
 	defer cancel()
 	p, err := u.h.s.cfg.Publisher.Publish(ctx, u.name, u.buf)
 	if err != nil {
-		if isInvalid(err) {
-			fmt.Fprintf(stderr, "sshblog: %s\n", posts.CleanLine(err.Error()))
-		} else {
-			u.h.s.logUnexpected(u.h.sess, "sftp publish", err)
-			fmt.Fprintln(stderr, "sshblog: publishing failed; the error has been logged")
-		}
+		fmt.Fprintln(stderr, "sshblog: "+u.h.s.refusal(u.h.sess, "sftp publish", err))
 		return sftp.ErrSSHFxFailure
 	}
 	fmt.Fprintf(stderr, "sshblog: %s\n", published(p))

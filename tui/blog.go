@@ -28,9 +28,12 @@ type Blog struct {
 	list     atomic.Pointer[[]posts.Post]
 	problems atomic.Pointer[[]string]
 
-	mu      sync.Mutex
-	next    *time.Timer // refreshes when the next future-dated post comes out
-	changed func()      // tells the sessions that posts changed
+	// refreshing serialises refreshes, so a slow one never stores an older
+	// list over a newer one.
+	refreshing sync.Mutex
+	mu         sync.Mutex
+	next       *time.Timer // refreshes when the next future-dated post comes out
+	changed    func()      // tells the sessions that posts changed
 }
 
 // queryTimeout bounds one storage call made for a reader.
@@ -46,6 +49,8 @@ func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) 
 // sessions see it when next they look. It also sets the one timer that
 // brings out the next future-dated post.
 func (b *Blog) Refresh(ctx context.Context) error {
+	b.refreshing.Lock()
+	defer b.refreshing.Unlock()
 	list, err := b.lib.ListPosts(ctx)
 	if err != nil {
 		return err

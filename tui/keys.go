@@ -51,20 +51,20 @@ func (k searchKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Accept, 
 func (k searchKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // tagKeys are the keys of the tag picker.
-type tagKeys struct{ Up, Down, Choose, All key.Binding }
+type tagKeys struct{ Up, Down, Choose, Cancel key.Binding }
 
 func newTagKeys() tagKeys {
 	return tagKeys{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show")),
-		All:    key.NewBinding(key.WithKeys("esc", "t"), key.WithHelp("esc", "every post")),
+		Cancel: key.NewBinding(key.WithKeys("esc", "t"), key.WithHelp("esc", "cancel")),
 	}
 }
 
-func (k tagKeys) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Choose, k.All} }
+func (k tagKeys) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Choose, k.Cancel} }
 func (k tagKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Choose, k.All}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Choose, k.Cancel}}
 }
 
 // postKeys are the keys of the post reader.

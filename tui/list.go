@@ -232,9 +232,9 @@ func (l *listView) view(now time.Time) string {
 		if i == l.cursor {
 			bar, titleStyle = st.selBar.Render("▌")+" ", st.selTitle
 		}
-		meta := st.meta.Render(fit(byline(p, now), textWidth))
+		meta := st.meta.Render(fit(posts.Byline(p, now), textWidth))
 		if l.isNew(p) {
-			meta = st.newBadge.Render("new") + st.meta.Render(fit(" · "+byline(p, now), textWidth-3))
+			meta = st.newBadge.Render("new") + st.meta.Render(fit(" · "+posts.Byline(p, now), textWidth-3))
 		}
 		lines = append(lines,
 			bar+highlight(title, textWidth, titleStyle, st.match),
@@ -243,19 +243,6 @@ func (l *listView) view(now time.Time) string {
 			"")
 	}
 	return strings.Join(padLines(lines, l.height), "\n")
-}
-
-// byline is "Tushti · 4 years ago · 3 comments · #tag".
-func byline(p posts.Post, now time.Time) string {
-	parts := make([]string, 0, 4)
-	if p.Author != "" {
-		parts = append(parts, p.Author)
-	}
-	parts = append(parts, posts.RelativeTime(p.Published, now), posts.Count(p.Comments, "comment"))
-	if tags := tagList(p.Tags); tags != "" {
-		parts = append(parts, tags)
-	}
-	return strings.Join(parts, " · ")
 }
 
 func (l *listView) emptyMessage() string {

@@ -191,16 +191,25 @@ func TestTagPicker(t *testing.T) {
 	if !strings.Contains(view, "#relationships") || !strings.Contains(view, "3 posts") {
 		t.Fatalf("the picker lists tags with counts, commonest first:\n%s", view)
 	}
-	update(m, keys("j"), enter) // the second commonest: friendship or dating (2 each)
+	update(m, keys("j"), keys("j"), enter) // past "every post" and #relationships: dating (2 posts)
 	if m.list.tag == "" || m.list.items() != 2 {
 		t.Fatalf("tag %q shows %d posts", m.list.tag, m.list.items())
 	}
 	if !strings.Contains(m.View(), "Tagged #"+m.list.tag+" · 2 posts") {
 		t.Errorf("the tag is not shown:\n%s", m.View())
 	}
-	update(m, esc)
+	chosen := m.list.tag
+	update(m, keys("t"), esc)
+	if m.list.tag != chosen {
+		t.Errorf("esc in the picker changed the tag to %q", m.list.tag)
+	}
+	update(m, keys("t"), keys("k"), keys("k"), keys("k"), enter)
 	if m.list.tag != "" || m.list.items() != 7 {
-		t.Errorf("esc clears the tag: %q, %d", m.list.tag, m.list.items())
+		t.Errorf("“every post” shows %d, tag %q", m.list.items(), m.list.tag)
+	}
+	update(m, keys("t"), keys("j"), enter, esc)
+	if m.list.tag != "" {
+		t.Errorf("esc in the list clears the tag: %q", m.list.tag)
 	}
 }
 

@@ -97,7 +97,7 @@ func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
 	}
 	byline = append(byline, posts.RelativeTime(p.Published, now), readingTime(p))
 	head = append(head, "  "+st.meta.Render(fit(strings.Join(byline, " · "), text)))
-	if tags := tagList(p.Tags); tags != "" {
+	if tags := posts.TagList(p.Tags); tags != "" {
 		head = append(head, "  "+st.tag.Render(fit(tags, text)))
 	}
 	return head

@@ -16,12 +16,6 @@ type Look struct {
 	Dark    bool
 }
 
-// LookOf reads a session's Look off its lipgloss renderer, which queried the
-// client's terminal (never the server's).
-func LookOf(r *lipgloss.Renderer) Look {
-	return Look{Profile: r.ColorProfile(), Dark: r.HasDarkBackground()}
-}
-
 // styles are the reader's lipgloss styles for one Look.
 type styles struct {
 	look          Look

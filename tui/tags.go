@@ -15,8 +15,9 @@ var tagKeyMap = newTagKeys()
 
 // tagPicker lists the blog's tags, commonest first, to narrow the list to one.
 type tagPicker struct {
-	tags   []tagCount
-	cursor int
+	tags    []tagCount // the first is "every post"
+	cursor  int
+	current string
 }
 
 type tagCount struct {
@@ -32,7 +33,7 @@ func newTagPicker(list []posts.Post, current string) *tagPicker {
 			counts[t]++
 		}
 	}
-	tp := &tagPicker{}
+	tp := &tagPicker{current: current}
 	for t, n := range counts {
 		tp.tags = append(tp.tags, tagCount{t, n})
 	}
@@ -42,6 +43,7 @@ func newTagPicker(list []posts.Post, current string) *tagPicker {
 		}
 		return tp.tags[i].tag < tp.tags[j].tag
 	})
+	tp.tags = append([]tagCount{{"", len(list)}}, tp.tags...)
 	for i, tc := range tp.tags {
 		if tc.tag == current {
 			tp.cursor = i
@@ -51,7 +53,7 @@ func newTagPicker(list []posts.Post, current string) *tagPicker {
 }
 
 // update moves or chooses; done means the picker closes with tag chosen
-// ("" for every post).
+// ("" for every post), or the tag it opened with when cancelled.
 func (tp *tagPicker) update(msg tea.KeyMsg) (tag string, done bool) {
 	k := tagKeyMap
 	switch {
@@ -60,22 +62,19 @@ func (tp *tagPicker) update(msg tea.KeyMsg) (tag string, done bool) {
 	case key.Matches(msg, k.Down):
 		tp.cursor = min(tp.cursor+1, max(len(tp.tags)-1, 0))
 	case key.Matches(msg, k.Choose):
-		if len(tp.tags) == 0 {
-			return "", true
-		}
 		return tp.tags[tp.cursor].tag, true
-	case key.Matches(msg, k.All):
-		return "", true
+	case key.Matches(msg, k.Cancel):
+		return tp.current, true
 	}
 	return "", false
 }
 
 func (tp *tagPicker) view(st *styles, width, height int) string {
 	lines := []string{"  " + st.filterLabel.Render("Show posts tagged…"), ""}
-	if len(tp.tags) == 0 {
+	if len(tp.tags) == 1 {
 		lines = append(lines, "  "+st.meta.Render("No post has tags yet. Press esc."))
 	}
-	nameWidth := 0
+	nameWidth := len("every post")
 	for _, tc := range tp.tags {
 		nameWidth = max(nameWidth, len(tc.tag)+1)
 	}
@@ -89,6 +88,9 @@ func (tp *tagPicker) view(st *styles, width, height int) string {
 			bar, style = st.selBar.Render("▌")+" ", st.selTitle
 		}
 		name := fit("#"+tc.tag, nameWidth)
+		if tc.tag == "" {
+			name = fit("every post", nameWidth)
+		}
 		pad := strings.Repeat(" ", nameWidth-ansi.StringWidth(name)+2)
 		lines = append(lines, bar+style.Render(name)+pad+st.meta.Render(posts.Count(tc.posts, "post")))
 	}

@@ -29,14 +29,6 @@ func padLines(lines []string, height int) []string {
 	return lines
 }
 
-// tagList shows tags as "#a #b".
-func tagList(tags []string) string {
-	if len(tags) == 0 {
-		return ""
-	}
-	return "#" + strings.Join(tags, " #")
-}
-
 // highlight draws a string with match marks (posts.MatchStart/End) in base,
 // the marked parts in match, cut to width cells with "…".
 func highlight(marked string, width int, base, match lipgloss.Style) string {

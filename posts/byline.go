@@ -1,0 +1,28 @@
+package posts
+
+import (
+	"strings"
+	"time"
+)
+
+// Byline is how a post is described under its title in lists:
+// "Tushti · 4 years ago · 3 comments · #friendship #career".
+func Byline(p Post, now time.Time) string {
+	parts := make([]string, 0, 4)
+	if p.Author != "" {
+		parts = append(parts, p.Author)
+	}
+	parts = append(parts, RelativeTime(p.Published, now), Count(p.Comments, "comment"))
+	if tags := TagList(p.Tags); tags != "" {
+		parts = append(parts, tags)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// TagList shows tags as "#a #b".
+func TagList(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	return "#" + strings.Join(tags, " #")
+}
