@@ -157,7 +157,7 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 	}
 	v := s.viewer(sess)
 	if !v.Keyed() {
-		return fail(sess, exitFailed, "you connected without an SSH key. %s", tui.KeyAdvice)
+		return fail(sess, exitFailed, "%s", tui.NoKey)
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()

@@ -20,26 +20,37 @@ const commentPage = 100
 const replyIndent = 4
 
 // threadView is the comments under a post: oldest first, replies under
-// their comment, one level deep. It lays itself out as lines that the post
-// view scrolls together with the post.
+// their comment, one level deep, scrolled together with the post. Its lines
+// are drawn only when on screen: the text of each comment comes laid out
+// from the cache every session shares, and the reader keeps only where each
+// comment starts.
 type threadView struct {
 	st      *styles
 	threads *Threads
 	viewer  Viewer
 
 	slug    string
-	all     []posts.Comment // loaded so far, in thread order
-	more    bool            // the store may hold more after all's last
+	all     []threadEntry // loaded so far, in thread order
+	more    bool          // the store may hold more after all's last
 	loading bool
 	err     error
 	focused bool  // the reader moves between comments
 	selID   int64 // the selected comment while focused
 
-	width  int      // the text column
-	lines  []string // laid out for width
-	owner  []int    // for each line, the index into shown it draws, or -1
-	shown  []int    // indices into all that are drawn
-	starts []int    // first line of each shown comment
+	width  int       // the text column
+	now    time.Time // the clock of the relative times shown
+	head   []string  // the lines above the comments: rule and count
+	tail   []string  // the lines below: loading, none yet, how to get a key
+	shown  []int     // indices into all that are drawn
+	starts []int     // first line of each shown comment
+	end    int       // the line after the last shown comment: tail's first
+}
+
+// threadEntry is a loaded comment and how it is laid out for this reader.
+type threadEntry struct {
+	posts.Comment
+	text *laidComment // its text at the thread's width; nil when not shown as text
+	rows int          // its head line and text lines; 0 until laid out
 }
 
 // commentsMsg brings a page of a post's comments.
@@ -67,7 +78,7 @@ func (t *threadView) next() tea.Cmd {
 	slug, threads := t.slug, t.threads
 	var after posts.Comment
 	if n := len(t.all); n > 0 {
-		after = t.all[n-1]
+		after = t.all[n-1].Comment
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
@@ -93,7 +104,10 @@ func (t *threadView) loaded(msg commentsMsg) bool {
 	}
 	t.err = msg.err
 	if msg.err == nil {
-		t.all = append(t.all, msg.list...)
+		for _, c := range msg.list {
+			c.PostSlug = t.slug // one copy of the slug for the whole thread
+			t.all = append(t.all, threadEntry{Comment: c})
+		}
 		t.more = len(msg.list) == commentPage
 	}
 	return true
@@ -105,13 +119,14 @@ func (t *threadView) apply(c posts.Comment) {
 	if c.PostSlug != t.slug {
 		return
 	}
+	c.PostSlug = t.slug
 	for i := range t.all {
 		if t.all[i].ID == c.ID {
-			t.all[i] = c
+			t.all[i] = threadEntry{Comment: c}
 			return
 		}
 	}
-	pos := sort.Search(len(t.all), func(i int) bool { return threadLess(c, t.all[i]) })
+	pos := sort.Search(len(t.all), func(i int) bool { return threadLess(c, t.all[i].Comment) })
 	if pos == len(t.all) && t.more {
 		return
 	}
@@ -122,9 +137,14 @@ func (t *threadView) apply(c posts.Comment) {
 			}
 		}
 	}
-	t.all = append(t.all, posts.Comment{})
+	t.all = append(t.all, threadEntry{})
 	copy(t.all[pos+1:], t.all[pos:])
-	t.all[pos] = c
+	t.all[pos] = threadEntry{Comment: c}
+}
+
+// reload forgets what is loaded, so that the first page comes again.
+func (t *threadView) reload() {
+	t.all, t.more = nil, true
 }
 
 // threadLess orders comments as the store pages them.
@@ -161,7 +181,8 @@ func (t *threadView) showable() []int {
 
 func (t *threadView) hasShownReply(i int) bool {
 	id := t.all[i].ID
-	for _, c := range t.all[i+1:] {
+	for _, e := range t.all[i+1:] {
+		c := &e.Comment
 		if c.ParentID != id {
 			return false
 		}
@@ -172,69 +193,122 @@ func (t *threadView) hasShownReply(i int) bool {
 	return false
 }
 
-// layout draws the thread for a text column of width.
+// layout places the thread in a text column of width. Comments laid out
+// before at this width keep their place: after a change only the changed
+// comment is laid out again.
 func (t *threadView) layout(width int, now time.Time) {
-	t.width = width
-	t.lines, t.owner = t.lines[:0], t.owner[:0]
+	if width != t.width {
+		for i := range t.all {
+			t.all[i].text, t.all[i].rows = nil, 0
+		}
+		t.width = width
+	}
+	t.now = now
+	t.head, t.tail, t.starts = t.head[:0], t.tail[:0], t.starts[:0]
+	t.shown, t.end = t.shown[:0], 0
 	if t.threads == nil {
 		return
 	}
-	t.shown = t.showable()
-	t.starts = t.starts[:0]
 	st := t.st
-	add := func(owner int, l string) {
-		t.lines = append(t.lines, l)
-		t.owner = append(t.owner, owner)
-	}
-	add(-1, "")
-	add(-1, st.rule.Render(strings.Repeat("─", max(width, 1))))
 	heading := "Comments"
 	if !t.more {
 		heading = posts.Count(t.visibleCount(), "comment")
 	}
-	add(-1, st.commentHeading.Render(heading))
-	add(-1, "")
-	for si, i := range t.shown {
-		t.starts = append(t.starts, len(t.lines))
-		for _, l := range t.entry(t.all[i], width, now) {
-			add(si, l)
-		}
-		add(-1, "")
+	t.head = append(t.head, "", st.rule.Render(strings.Repeat("─", width)), st.commentHeading.Render(heading), "")
+	t.shown = t.showable()
+	line := len(t.head)
+	for _, i := range t.shown {
+		t.starts = append(t.starts, line)
+		line += t.place(i) + 1 // and a blank line
 	}
+	t.end = line
 	switch {
 	case t.err != nil:
-		add(-1, st.errorText.Render(fit("Could not load the comments: "+posts.Message(t.err), width)))
+		t.tail = appendWrapped(t.tail, st.errorText, "Could not load the comments: "+posts.Message(t.err), width)
 	case t.more:
-		add(-1, st.meta.Render("Loading comments…"))
+		t.tail = append(t.tail, st.meta.Render("Loading comments…"))
 	case len(t.shown) == 0 && t.viewer.Keyed():
-		add(-1, st.meta.Render(fit("No comments yet. Press w to write the first.", width)))
+		t.tail = appendWrapped(t.tail, st.meta, "No comments yet. Press w to write the first.", width)
 	case len(t.shown) == 0:
-		add(-1, st.meta.Render("No comments yet."))
+		t.tail = append(t.tail, st.meta.Render("No comments yet."))
 	}
 	if !t.viewer.Keyed() {
-		add(-1, "")
-		for _, l := range strings.Split(ansi.Wordwrap("You are reading without an SSH key. To comment, "+
-			"make one with ssh-keygen -t ed25519, then connect again.", width, ""), "\n") {
-			add(-1, st.meta.Render(l))
-		}
+		t.tail = appendWrapped(append(t.tail, ""), st.meta, NoKey, width)
 	}
-	add(-1, "")
+	t.tail = append(t.tail, "")
 }
 
-// entry draws one comment: who and when, then its text as plain text.
-func (t *threadView) entry(c posts.Comment, width int, now time.Time) []string {
-	st := t.st
+// place lays out comment i if it is not yet, and says how many lines it takes.
+func (t *threadView) place(i int) int {
+	e := &t.all[i]
+	if e.rows > 0 {
+		return e.rows
+	}
+	e.rows = 1
+	if t.showsText(e.Comment) {
+		e.text = t.threads.layouts.text(e.Comment, t.width, t.st)
+		e.Body = e.text.body // keep the shared copy, not this session's
+		e.rows += len(e.text.lines)
+	}
+	return e.rows
+}
+
+// showsText reports whether this reader sees c's text, not a note in its place.
+func (t *threadView) showsText(c posts.Comment) bool {
+	return !c.Deleted && (!c.Hidden || t.viewer.Admin)
+}
+
+// lines is how many lines the thread takes.
+func (t *threadView) lines() int {
+	if t.threads == nil {
+		return 0
+	}
+	return t.end + len(t.tail)
+}
+
+// line is line i of the thread, with the selection bar where it belongs.
+func (t *threadView) line(i int) string {
+	switch {
+	case i < 0:
+		return ""
+	case i < len(t.head):
+		return "  " + t.head[i]
+	case i >= t.end:
+		if i -= t.end; i < len(t.tail) {
+			return "  " + t.tail[i]
+		}
+		return ""
+	}
+	si := sort.SearchInts(t.starts, i+1) - 1
+	e := &t.all[t.shown[si]]
+	row := i - t.starts[si]
+	if row >= e.rows {
+		return "  " // the blank line after it
+	}
+	bar := "  "
+	if t.focused && e.ID == t.selID {
+		bar = t.st.selBar.Render("▌") + " "
+	}
+	if row > 0 {
+		return bar + e.text.lines[row-1]
+	}
+	return bar + t.byline(e.Comment)
+}
+
+// byline is a comment's first line: who and when, or what became of it.
+func (t *threadView) byline(c posts.Comment) string {
+	st, width := t.st, t.width
 	indent := ""
 	if c.ParentID != 0 {
 		indent = strings.Repeat(" ", replyIndent)
-		width = max(width-replyIndent, 1)
+		width -= replyIndent
 	}
-	if c.Deleted || c.Hidden && !t.viewer.Admin {
+	if !t.showsText(c) {
 		note := "[deleted]"
 		if !c.Deleted {
 			note = "[hidden by a moderator]"
 		}
-		return []string{indent + st.meta.Render(note)}
+		return indent + st.meta.Render(note)
 	}
 	name := posts.CleanLine(c.AuthorName)
 	if name == "" {
@@ -244,7 +318,7 @@ func (t *threadView) entry(c posts.Comment, width int, now time.Time) []string {
 	if c.Author == t.viewer.Fingerprint {
 		nameStyle = st.ownName
 	}
-	meta := " · " + posts.RelativeTime(c.Created, now)
+	meta := " · " + posts.RelativeTime(c.Created, t.now)
 	if !c.Edited.IsZero() {
 		meta += " · edited"
 	}
@@ -255,31 +329,14 @@ func (t *threadView) entry(c posts.Comment, width int, now time.Time) []string {
 	if c.Hidden {
 		head += st.errorText.Render(fit(" · hidden", width-ansi.StringWidth(name+meta)))
 	}
-	lines := []string{indent + head}
-	text := strings.ReplaceAll(posts.CleanText(c.Body), "\t", "    ")
-	for _, l := range strings.Split(ansi.Wrap(text, width, ""), "\n") {
-		lines = append(lines, indent+st.excerpt.Render(l))
-	}
-	return lines
-}
-
-// line is line i of the thread, with the selection bar where it belongs.
-func (t *threadView) line(i int) string {
-	if i < 0 || i >= len(t.lines) {
-		return ""
-	}
-	bar := "  "
-	if si := t.owner[i]; t.focused && si >= 0 && t.all[t.shown[si]].ID == t.selID {
-		bar = t.st.selBar.Render("▌") + " "
-	}
-	return bar + t.lines[i]
+	return indent + head
 }
 
 // selected is the selected comment, if a shown one is.
 func (t *threadView) selected() (posts.Comment, int, bool) {
 	for si, i := range t.shown {
 		if t.all[i].ID == t.selID {
-			return t.all[i], si, true
+			return t.all[i].Comment, si, true
 		}
 	}
 	return posts.Comment{}, -1, false
@@ -305,7 +362,7 @@ func (t *threadView) span() (first, end int, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	end = len(t.lines)
+	end = t.lines()
 	if si+1 < len(t.starts) {
 		end = t.starts[si+1] - 1
 	}

@@ -78,7 +78,7 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 		cmd = m.postChanged()
 	}
 	if msg.lost {
-		m.post.thread.all, m.post.thread.more = nil, true
+		m.post.thread.reload()
 		m.relayoutThread()
 		return cmd
 	}
@@ -129,7 +129,7 @@ func (m *Model) relayoutThread() {
 	start := v.threadStart()
 	id, offset, anchored := v.thread.anchor(v.top - start)
 	anchored = anchored && v.top > start
-	v.thread.layout(max(v.column-4, 1), m.now())
+	v.thread.layout(v.textWidth(), m.now())
 	if anchored {
 		if line, ok := v.thread.lineOf(id); ok {
 			v.top = start + line + offset

@@ -76,13 +76,19 @@ func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
 	return v.fetch()
 }
 
-// layout fits the column and the header to the width.
+// layout fits the column and the header to the width. A window narrower
+// than the reader works in shows only a request to widen it, so nothing is
+// laid out narrower than that: a 0- or 1-column terminal costs no more than
+// the narrowest usable one.
 func (v *postView) layout(now time.Time) {
-	v.column = min(v.width, maxColumn)
-	v.margin = strings.Repeat(" ", (v.width-v.column)/2)
+	v.column = min(max(v.width, minWidth), maxColumn)
+	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
-	v.thread.layout(max(v.column-4, 1), now)
+	v.thread.layout(v.textWidth(), now)
 }
+
+// textWidth is the width of the text inside the column.
+func (v *postView) textWidth() int { return v.column - 4 }
 
 // postHeader is a post's title, byline and tags, laid out in column.
 func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
@@ -147,7 +153,7 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 	return nil
 }
 
-func (v *postView) total() int { return v.threadStart() + len(v.thread.lines) }
+func (v *postView) total() int { return v.threadStart() + v.thread.lines() }
 
 // threadStart is the document line the comments begin on.
 func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) }

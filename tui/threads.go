@@ -38,16 +38,17 @@ func (v Viewer) Keyed() bool { return v.Fingerprint != "" }
 // The reader and the plain-text commands both write through it, so both
 // obey the same checks and both reach live sessions.
 type Threads struct {
-	store CommentStore
-	blog  *Blog
-	hub   *Hub
-	limit posts.RateLimit
+	store   CommentStore
+	blog    *Blog
+	hub     *Hub
+	limit   posts.RateLimit
+	layouts *commentCache
 }
 
 // NewThreads serves the comments of blog's posts from store. limit bounds
 // how fast one identity may comment.
 func NewThreads(store CommentStore, blog *Blog, limit posts.RateLimit) *Threads {
-	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit}
+	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit, layouts: newCommentCache(commentCacheBytes)}
 }
 
 // Hub is where sessions listen for changes.
@@ -56,11 +57,12 @@ func (t *Threads) Hub() *Hub { return t.hub }
 // RateLimit is the limit on one identity's comments.
 func (t *Threads) RateLimit() posts.RateLimit { return t.limit }
 
-// errNoKey is what a reader without a key is told when they try to write.
-var errNoKey = posts.Forbidden("You are reading without an SSH key, so you cannot comment. " + KeyAdvice)
+// NoKey tells a reader without a key, wherever they try to write, why they
+// cannot and how to get a key: the reader and the commands say it alike.
+const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again."
 
-// KeyAdvice tells a reader without a key how to get one.
-const KeyAdvice = "Make one with ssh-keygen -t ed25519, then connect again."
+// errNoKey is what a reader without a key is told when they try to write.
+var errNoKey = posts.Forbidden(NoKey)
 
 // Me is the viewer's identity. A reader who has none yet gets one with only
 // the fingerprint and key set, and the name they would get by default if it
