@@ -46,6 +46,9 @@ func (s *Server) postComment(sess ssh.Session, args []string) int {
 			return fail(sess, exitUsage, "%q is not a comment id (the number comments shows after #)", posts.CleanLine(args[1]))
 		}
 	}
+	if _, ok := s.publishedTitle(args[0]); !ok {
+		return noPost(sess, args[0])
+	}
 	text, err := io.ReadAll(io.LimitReader(sess, maxCommentInput))
 	if err != nil {
 		return fail(sess, exitFailed, "reading the comment: %v", err)
@@ -79,16 +82,12 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 		return exitFailed
 	}
 	slug := args[0]
-	var title string
-	for _, p := range s.cfg.Blog.Posts() {
-		if p.Slug == slug {
-			title = p.Title
-		}
+	title, ok := s.publishedTitle(slug)
+	if !ok {
+		return noPost(sess, slug)
 	}
-	if title == "" {
-		return fail(sess, exitFailed, "there is no post %q (ssh HOST lists them)", posts.CleanLine(slug))
-	}
-	ctx := sess.Context()
+	ctx, cancel := commandContext(sess)
+	defer cancel()
 	now := time.Now()
 	fmt.Fprintf(sess, "Comments on %s\n", posts.CleanLine(title))
 	var after posts.Comment
@@ -115,6 +114,21 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 		fmt.Fprintln(sess, "\nNo comments yet.")
 	}
 	return exitOK
+}
+
+// publishedTitle is the title of the published post with slug.
+func (s *Server) publishedTitle(slug string) (string, bool) {
+	for _, p := range s.cfg.Blog.Posts() {
+		if p.Slug == slug {
+			return p.Title, true
+		}
+	}
+	return "", false
+}
+
+// noPost tells the reader there is no post with slug, as every command does.
+func noPost(sess ssh.Session, slug string) int {
+	return fail(sess, exitFailed, "no post %q; `ssh HOST ls` lists them", posts.CleanLine(slug))
 }
 
 // plainComment writes one comment for printComments and reports whether it
@@ -150,15 +164,13 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 }
 
 // setName shows or sets the session key's display name: ssh HOST name [NEW].
+// A name given as several words is checked as typed, so its rules are told.
 func (s *Server) setName(sess ssh.Session, args []string) int {
 	threads := s.threads(sess)
 	if threads == nil {
 		return exitFailed
 	}
 	v := s.viewer(sess)
-	if !v.Keyed() {
-		return fail(sess, exitFailed, "%s", tui.NoKey)
-	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
 	if len(args) == 0 {
@@ -176,10 +188,11 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 		fmt.Fprintf(sess, "name  %s\nkey   %s\n", name, v.Fingerprint)
 		return exitOK
 	}
-	if err := threads.Rename(ctx, v, args[0]); err != nil {
+	name := strings.Join(args, " ")
+	if err := threads.Rename(ctx, v, name); err != nil {
 		s.logUnexpected(sess, "rename", err)
 		return fail(sess, exitFailed, "%s", posts.Message(err))
 	}
-	fmt.Fprintf(sess, "Your comments now appear as %s.\n", args[0])
+	fmt.Fprintf(sess, "Your comments now appear as %s.\n", name)
 	return exitOK
 }

@@ -13,6 +13,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/tui"
 )
 
 // Keys as a terminal sends them.
@@ -237,6 +238,29 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	s.press("Discard what you wrote?", esc)
 	s.press("2 a minute; wait", "n")
 	s.press("Discard what you wrote?", esc) // asked again: the text is still there
+}
+
+// The comment commands name what went wrong in the words the other commands
+// use: a missing post points at ls, a name of several words gets the name
+// rules rather than the usage line, and a reader without a key hears the
+// same advice as in the reader.
+func TestCommentCommandsExplainMistakes(t *testing.T) {
+	srv := startServer(t)
+	keyed := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	for _, cmd := range []string{"comments nosuch", "comment nosuch"} {
+		_, errOut, status := run(t, keyed, "hello", cmd)
+		if status != 1 || errOut != "sshblog: no post \"nosuch\"; `ssh HOST ls` lists them\n" {
+			t.Errorf("%s: status %d, %q", cmd, status, errOut)
+		}
+	}
+	_, errOut, status := run(t, keyed, "", "name Bob Smith")
+	if status != 1 || !strings.Contains(errOut, `"Bob Smith" is not a usable name: use `+posts.NameRules) {
+		t.Errorf("name of two words: status %d, %q", status, errOut)
+	}
+	_, errOut, status = run(t, dial(t, srv.addr, "guest", keyless), "", "name")
+	if status != 1 || errOut != "sshblog: "+tui.NoKey+"\n" {
+		t.Errorf("keyless name: status %d, %q", status, errOut)
+	}
 }
 
 // An admin bans a reader from a comment; the banned reader still reads but
