@@ -80,11 +80,7 @@ func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comm
 		if err := mayComment(ctx, tx, nc.Author, now); err != nil {
 			return err
 		}
-		var postID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM posts WHERE slug = ? AND draft = 0`, nc.PostSlug).Scan(&postID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("There is no post %q.", nc.PostSlug)}
-		}
+		postID, err := openPost(ctx, tx, nc.PostSlug, now)
 		if err != nil {
 			return err
 		}
@@ -92,7 +88,7 @@ func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comm
 		if err != nil {
 			return err
 		}
-		if err := withinLimit(ctx, tx, nc.Author.Fingerprint, nc.RateLimit, now); err != nil {
+		if err := withinLimit(ctx, tx, recentComments, nc.Author.Fingerprint, nc.RateLimit, now); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, author, body, created_at)
@@ -102,6 +98,17 @@ func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comm
 		return posts.Comment{}, err
 	}
 	return commentByID(ctx, s.write, id)
+}
+
+// openPost is the id of the post with slug if it takes comments: readers can
+// see it, so it is neither a draft, nor taken down, nor scheduled.
+func openPost(ctx context.Context, tx *sql.Tx, slug string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT p.id FROM posts p WHERE p.slug = ? AND `+publishedPost, slug, now.Unix()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("No post %q is published here, so it takes no comments.", posts.CleanLine(slug))}
+	}
+	return id, err
 }
 
 // mayComment registers the author if new and refuses a banned one.
@@ -147,35 +154,58 @@ func replyParent(ctx context.Context, tx *sql.Tx, postID, parentID int64) (any, 
 	return parentID, nil
 }
 
-// withinLimit refuses a comment beyond limit.Count in the last limit.Per,
-// saying how long until the oldest of those leaves the window.
-func withinLimit(ctx context.Context, tx *sql.Tx, author string, limit posts.RateLimit, now time.Time) error {
+// What withinLimit counts: an author's new comments, or their edits. Each
+// selects the times as "at" for the author given as the one parameter.
+const (
+	recentComments = `SELECT created_at AS at FROM comments WHERE author = ?`
+	recentEdits    = `SELECT at FROM comment_edits WHERE author = ?`
+)
+
+// withinLimit refuses a comment (or with recentEdits, an edit) beyond
+// limit.Count in the last limit.Per, saying how long until the oldest of
+// those leaves the window.
+func withinLimit(ctx context.Context, tx *sql.Tx, recent, author string, limit posts.RateLimit, now time.Time) error {
 	if limit.Count <= 0 {
 		return nil
 	}
 	var n int
 	var oldest sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at) FROM (SELECT created_at FROM comments
-		WHERE author = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?)`,
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM (`+recent+` AND at > ? ORDER BY at DESC LIMIT ?)`,
 		author, now.Add(-limit.Per).Unix(), limit.Count).Scan(&n, &oldest)
 	if err != nil || n < limit.Count {
 		return err
 	}
 	wait := time.Unix(oldest.Int64, 0).Add(limit.Per).Sub(now)
-	return &posts.RateError{Limit: limit, Wait: max(wait, time.Second)}
+	return &posts.RateError{Limit: limit, Wait: max(wait, time.Second), Edits: recent == recentEdits}
 }
 
 // EditComment replaces the text of the author's own comment and marks it
-// edited. A banned author cannot edit.
-func (s *Store) EditComment(ctx context.Context, id int64, author, body string) (posts.Comment, error) {
+// edited. A banned author cannot edit, nor can anyone under a post that is
+// not published; edits have their own rate limit, like new comments.
+func (s *Store) EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit) (posts.Comment, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := ownComment(ctx, tx, id, author); err != nil {
+		now := time.Now()
+		c, err := ownComment(ctx, tx, id, author)
+		if err != nil {
 			return err
 		}
-		if err := mayComment(ctx, tx, posts.Identity{Fingerprint: author}, time.Now()); err != nil {
+		if err := mayComment(ctx, tx, posts.Identity{Fingerprint: author}, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE comments SET body = ?, edited_at = ? WHERE id = ?`, body, time.Now().Unix(), id)
+		if _, err := openPost(ctx, tx, c.PostSlug, now); err != nil {
+			return err
+		}
+		if err := withinLimit(ctx, tx, recentEdits, author, limit, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM comment_edits WHERE author = ? AND at <= ?`,
+			author, now.Add(-limit.Per).Unix()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO comment_edits (author, at) VALUES (?, ?)`, author, now.Unix()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE comments SET body = ?, edited_at = ? WHERE id = ?`, body, now.Unix(), id)
 		return err
 	})
 	if err != nil {
@@ -188,7 +218,7 @@ func (s *Store) EditComment(ctx context.Context, id int64, author, body string) 
 // row stays so that its replies keep their place.
 func (s *Store) DeleteComment(ctx context.Context, id int64, author string) (posts.Comment, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := ownComment(ctx, tx, id, author); err != nil {
+		if _, err := ownComment(ctx, tx, id, author); err != nil {
 			return err
 		}
 		return deleteComment(ctx, tx, id)
@@ -204,16 +234,16 @@ func deleteComment(ctx context.Context, tx *sql.Tx, id int64) error {
 	return err
 }
 
-// ownComment checks that comment id exists, is not deleted, and is author's.
-func ownComment(ctx context.Context, tx *sql.Tx, id int64, author string) error {
+// ownComment is comment id if it exists, is not deleted, and is author's.
+func ownComment(ctx context.Context, tx *sql.Tx, id int64, author string) (posts.Comment, error) {
 	c, err := commentByID(ctx, tx, id)
 	switch {
 	case err != nil:
-		return err
+		return c, err
 	case c.Deleted:
-		return &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment has been deleted."}
+		return c, &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment has been deleted."}
 	case c.Author != author:
-		return posts.Forbidden("You can only change your own comments.")
+		return c, posts.Forbidden("You can only change your own comments.")
 	}
-	return nil
+	return c, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,10 +79,10 @@ func TestEditDeleteOnlyOwn(t *testing.T) {
 	ann, bob := reader("ann"), reader("bob")
 	c := add(t, s, ann, 0, "typo")
 	add(t, s, bob, c.ID, "a reply")
-	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "hijack"); !errors.Is(err, posts.ErrForbidden) {
+	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "hijack", posts.DefaultRateLimit); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("bob edited ann's comment: %v", err)
 	}
-	edited, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "fixed")
+	edited, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "fixed", posts.DefaultRateLimit)
 	if err != nil || edited.Body != "fixed" || edited.Edited.IsZero() {
 		t.Fatalf("edit: %+v, %v", edited, err)
 	}
@@ -144,6 +145,65 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	}
 }
 
+// Edits have a limit of their own, counted over every comment of the
+// author, so that editing cannot flood readers where commenting cannot.
+func TestEditsAreRateLimited(t *testing.T) {
+	s := storeWithPost(t)
+	ctx := context.Background()
+	ann := reader("ann")
+	c := add(t, s, ann, 0, "typo")
+	other := add(t, s, ann, 0, "another")
+	limit := posts.RateLimit{Count: 2, Per: time.Minute}
+	for i := range 2 {
+		if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, fmt.Sprintf("fix %d", i), limit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := s.EditComment(ctx, other.ID, ann.Fingerprint, "one edit too many", limit)
+	var re *posts.RateError
+	if !errors.As(err, &re) || !re.Edits || re.Wait <= 0 || re.Wait > time.Minute {
+		t.Fatalf("third edit in a minute: %v", err)
+	}
+	if msg := posts.Message(err); !strings.HasPrefix(msg, "You can edit 2 a minute; wait ") {
+		t.Errorf("the limit says %q", msg)
+	}
+	if got, _ := s.Comment(ctx, other.ID); got.Body != "another" {
+		t.Errorf("a refused edit changed the text to %q", got.Body)
+	}
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: ann, Body: "new", RateLimit: posts.DefaultRateLimit}); err != nil {
+		t.Errorf("edits used up the limit on new comments: %v", err)
+	}
+}
+
+// Only posts readers can see take comments and edits: not drafts, posts
+// taken down, or posts scheduled for later.
+func TestOnlyPublishedPostsTakeComments(t *testing.T) {
+	s := storeWithPost(t)
+	ctx := context.Background()
+	ann := reader("ann")
+	c := add(t, s, ann, 0, "before it went")
+	scheduled := samplePost("later", time.Now().Add(time.Hour))
+	draft := samplePost("draft", time.Now().Add(-time.Hour))
+	draft.Draft = true
+	for _, p := range []posts.Post{scheduled, draft} {
+		if err := s.SavePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Unpublish(ctx, "post"); err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"later", "draft", "post", "nosuch"} {
+		_, err := s.AddComment(ctx, posts.NewComment{PostSlug: slug, Author: ann, Body: "hello"})
+		if !errors.Is(err, posts.ErrNotFound) || posts.Message(err) != fmt.Sprintf("No post %q is published here, so it takes no comments.", slug) {
+			t.Errorf("comment on %q: %v", slug, err)
+		}
+	}
+	if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "after it went", posts.DefaultRateLimit); !errors.Is(err, posts.ErrNotFound) {
+		t.Errorf("edit under a post taken down: %v", err)
+	}
+}
+
 func TestModerationAndBans(t *testing.T) {
 	s := storeWithPost(t)
 	ctx := context.Background()
@@ -162,7 +222,7 @@ func TestModerationAndBans(t *testing.T) {
 	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: bob, Body: "more"}); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("banned reader commented: %v", err)
 	}
-	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "sneaky"); !errors.Is(err, posts.ErrForbidden) {
+	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "sneaky", posts.DefaultRateLimit); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("banned reader edited: %v", err)
 	}
 	if err := s.SetBanned(ctx, "SHA256:admin", bob.Fingerprint, false); err != nil {

@@ -57,11 +57,16 @@ func Message(err error) string {
 type RateError struct {
 	Limit RateLimit
 	Wait  time.Duration
+	Edits bool // the limit on edits, not on new comments
 }
 
 func (e *RateError) Error() string {
 	secs := int((e.Wait + time.Second - 1) / time.Second)
-	return fmt.Sprintf("You can post %s; wait %s before the next.", e.Limit, Count(max(secs, 1), "second"))
+	wait := Count(max(secs, 1), "second")
+	if e.Edits {
+		return fmt.Sprintf("You can edit %s; wait %s before the next edit.", e.Limit, wait)
+	}
+	return fmt.Sprintf("You can post %s; wait %s before the next.", e.Limit, wait)
 }
 
 // Unwrap makes the error ErrLimited.

@@ -12,7 +12,7 @@ import (
 type CommentStore interface {
 	Comments(ctx context.Context, slug string, after posts.Comment, limit int) ([]posts.Comment, error)
 	AddComment(ctx context.Context, c posts.NewComment) (posts.Comment, error)
-	EditComment(ctx context.Context, id int64, author, body string) (posts.Comment, error)
+	EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit) (posts.Comment, error)
 	DeleteComment(ctx context.Context, id int64, author string) (posts.Comment, error)
 	Identity(ctx context.Context, fingerprint string) (posts.Identity, error)
 	NameTaken(ctx context.Context, name string) (bool, error)
@@ -131,7 +131,7 @@ func (t *Threads) Edit(ctx context.Context, v Viewer, id int64, text string) (po
 	if err != nil {
 		return posts.Comment{}, err
 	}
-	c, err := t.store.EditComment(ctx, id, v.Fingerprint, body)
+	c, err := t.store.EditComment(ctx, id, v.Fingerprint, body, t.limit)
 	return t.changed(ctx, c, err)
 }
 
