@@ -99,7 +99,7 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	s.press("Visible to all", enter)
 	s.expect("ssh-keygen -t ed25519")
 	s.press("SSH key", "w")
-	s.press("You are reading without an SSH key", "i")
+	s.press("You connected without an SSH key", "i")
 
 	_, errOut, status := run(t, client, "sneaky", "comment "+testSlug)
 	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {

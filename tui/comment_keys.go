@@ -1,6 +1,11 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/sshblog/sshblog/posts"
+)
 
 var (
 	readingKeyMap  = newReadingKeys()
@@ -31,6 +36,23 @@ func newReadingKeys() readingKeys {
 func (k readingKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.PageDown, k.Comments, k.Write, k.Back, k.Help, k.Quit}
 }
+
+// forViewer is the reading keys as v may use them: no writing without a key.
+func (k readingKeys) forViewer(v Viewer) help.KeyMap {
+	if v.Keyed() {
+		return k
+	}
+	return shortKeys{KeyMap: k, short: []key.Binding{k.PageDown, k.Comments, k.Back, k.Help, k.Quit}}
+}
+
+// shortKeys is a key map whose one-line help is picked for the moment; its
+// full help is the map's own.
+type shortKeys struct {
+	help.KeyMap
+	short []key.Binding
+}
+
+func (k shortKeys) ShortHelp() []key.Binding { return k.short }
 
 func (k readingKeys) FullHelp() [][]key.Binding {
 	return append(k.postKeys.FullHelp(), []key.Binding{k.Comments, k.Write, k.Profile})
@@ -64,8 +86,49 @@ func newThreadKeys(admin bool) threadKeys {
 	}
 }
 
+// ShortHelp is the keys that always work; forSelection picks the rest.
 func (k threadKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Write, k.Reply, k.Edit, k.Delete, k.Back, k.Help}
+	return []key.Binding{k.Down, k.Back, k.Help}
+}
+
+// forSelection is the thread's keys with a one-line help of what v can do
+// now: to the selected comment sel (when selected), or write the first.
+// Admins see moderation first; writing then waits in the full help.
+func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected bool) help.KeyMap {
+	var short []key.Binding
+	if selected {
+		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted
+		moderate := v.Admin && !sel.Deleted
+		if v.Keyed() && sel.Visible() {
+			short = append(short, k.Reply)
+		}
+		if mine {
+			short = append(short, k.Edit)
+		}
+		if mine || moderate {
+			short = append(short, k.Delete)
+		}
+		if moderate {
+			hide := k.Hide
+			hide.SetHelp("H", "hide")
+			if sel.Hidden {
+				hide.SetHelp("H", "unhide")
+			}
+			short = append(short, hide)
+		}
+		if v.Admin && sel.Author != v.Fingerprint {
+			ban := k.Ban
+			ban.SetHelp("B", "ban/unban")
+			short = append(short, ban)
+		}
+	}
+	if v.Keyed() && !(selected && v.Admin) {
+		short = append(short, k.Write)
+	}
+	if selected {
+		short = append(short, k.Down)
+	}
+	return shortKeys{KeyMap: k, short: append(short, k.Back, k.Help)}
 }
 
 func (k threadKeys) FullHelp() [][]key.Binding {
@@ -81,13 +144,14 @@ func (k threadKeys) FullHelp() [][]key.Binding {
 }
 
 // composerKeys are the keys while writing.
-type composerKeys struct{ Send, Cancel, Yes key.Binding }
+type composerKeys struct{ Send, Cancel, Yes, Quit key.Binding }
 
 func newComposerKeys() composerKeys {
 	return composerKeys{
 		Send:   key.NewBinding(key.WithKeys("ctrl+s", "alt+enter"), key.WithHelp("ctrl+s", "send")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 

@@ -128,5 +128,7 @@ func TestComposerGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, tm, "5 comments") // below the window: the reader's place does not move
+	tm.Send(key("ctrl+c"))
+	waitFor(t, tm, "Quit and lose your text?") // the draft is not thrown away unasked
 	teatest.RequireEqualOutput(t, finalView(t, tm))
 }

@@ -31,11 +31,20 @@ type composer struct {
 	parent int64 // the comment replied to
 	edit   int64 // the comment edited
 
-	problem    string // why the last send failed
-	confirming bool   // esc was pressed with text in the box
-	sending    bool
-	width      int
+	problem string   // why the last send failed
+	asking  question // what the status line asks before the text is lost
+	sending bool
+	width   int
 }
+
+// question is what the composer asks before it loses the reader's text.
+type question int
+
+const (
+	notAsking question = iota
+	askDiscard         // esc with text in the box
+	askQuit            // ctrl+c with text in the box
+)
 
 func newComposer(st *styles, title, slug string, parent, edit int64, text string) *composer {
 	ta := textarea.New()
@@ -74,12 +83,27 @@ type sentMsg struct {
 	err     error
 }
 
-// update handles a key; done reports the composer should close (a discard).
+// update handles a key; done reports the composer should close (a discard,
+// or quitting). ctrl+c quits at once only when there is no text to lose.
 func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd tea.Cmd, done bool) {
 	k := composerKeyMap
-	if c.confirming {
-		c.confirming = false
-		return nil, key.Matches(msg, k.Yes)
+	if asked := c.asking; asked != notAsking {
+		c.asking = notAsking
+		switch {
+		case asked == askQuit && (key.Matches(msg, k.Yes) || key.Matches(msg, k.Quit)):
+			return tea.Quit, true
+		case asked == askDiscard && key.Matches(msg, k.Yes):
+			return nil, true
+		case !key.Matches(msg, k.Quit):
+			return nil, false // any other key keeps writing
+		}
+	}
+	if key.Matches(msg, k.Quit) {
+		if !c.hasText() {
+			return tea.Quit, true
+		}
+		c.asking = askQuit
+		return nil, false
 	}
 	if c.sending {
 		return nil, false
@@ -94,15 +118,18 @@ func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd t
 		c.sending = true
 		return send(c.area.Value()), false
 	case key.Matches(msg, k.Cancel):
-		if strings.TrimSpace(c.area.Value()) == "" {
+		if !c.hasText() {
 			return nil, true
 		}
-		c.confirming = true
+		c.asking = askDiscard
 		return nil, false
 	}
 	c.area, cmd = c.area.Update(msg)
 	return cmd, false
 }
+
+// hasText reports whether closing the composer would lose what was written.
+func (c *composer) hasText() bool { return strings.TrimSpace(c.area.Value()) != "" }
 
 // sent takes the answer to a send; done reports it was committed.
 func (c *composer) sent(msg sentMsg) (done bool) {
@@ -135,8 +162,10 @@ func (c *composer) view() string {
 func (c *composer) status(width int) string {
 	st := c.st
 	switch {
-	case c.confirming:
+	case c.asking == askDiscard:
 		return st.errorText.Render(fit("Discard what you wrote? y discards, any other key keeps writing.", width))
+	case c.asking == askQuit:
+		return st.errorText.Render(fit("Quit and lose your text? y or ctrl+c quits, any other key keeps writing.", width))
 	case c.sending:
 		return st.meta.Render("Sending…")
 	case c.problem != "":

@@ -127,7 +127,7 @@ func splitKeys(msg tea.KeyMsg) []tea.Msg {
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
-		return tea.Quit
+		return m.interrupt(msg)
 	}
 	if cmd, handled := m.commentKey(msg); handled {
 		return cmd
@@ -239,13 +239,13 @@ func (m *Model) View() string {
 	b.WriteByte('\n')
 	switch {
 	case m.cs.page != nil:
-		b.WriteString(m.cs.page.view(m.now()))
+		b.WriteString(m.withNotice(m.cs.page.view(m.now())))
 	case m.reading && m.cs.composer != nil:
-		b.WriteString(m.post.view() + "\n" + m.cs.composer.view())
+		b.WriteString(m.withNotice(m.post.view()) + "\n" + m.cs.composer.view())
 	case m.reading:
-		b.WriteString(m.post.view())
+		b.WriteString(m.withNotice(m.post.view()))
 	default:
-		b.WriteString(m.list.view(m.now()))
+		b.WriteString(m.withNotice(m.list.view(m.now())))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.footer())
@@ -269,13 +269,6 @@ func (m *Model) header() string {
 }
 
 func (m *Model) footer() string {
-	if m.cs.notice != "" {
-		style := m.st.meta
-		if m.cs.warning {
-			style = m.st.errorText
-		}
-		return " " + style.Render(fit(m.cs.notice, m.width-2))
-	}
 	helpText := m.helpView()
 	if m.fullHelp {
 		return "\n" + indent(helpText)

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -36,6 +37,29 @@ type actedMsg struct {
 
 func (m *Model) say(note string, warning bool) { m.cs.notice, m.cs.warning = note, warning }
 
+// withNotice draws the notice over the last rows of area, the part of the
+// frame above the help bar: wrapped whole, after a blank row, so that the
+// key hints stay where they are.
+func (m *Model) withNotice(area string) string {
+	if m.cs.notice == "" {
+		return area
+	}
+	style := m.st.meta
+	if m.cs.warning {
+		style = m.st.errorText
+	}
+	rows := strings.Split(area, "\n")
+	note := append([]string{""}, wrapWords(m.cs.notice, m.width-2)...)
+	note = note[max(len(note)-len(rows), 0):]
+	for i, l := range note {
+		if l != "" {
+			l = " " + style.Render(l)
+		}
+		rows[len(rows)-len(note)+i] = l
+	}
+	return strings.Join(rows, "\n")
+}
+
 // commentMsg takes the messages of comments, pages and the hub.
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -58,6 +82,8 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 			m.relayoutThread()
 		}
 		m.say(msg.note, false)
+	case banStateMsg:
+		m.confirmBan(msg)
 	case meMsg, renamedMsg, modLogMsg:
 		if m.cs.page != nil {
 			return m.cs.page.message(msg)
@@ -264,7 +290,7 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return m.cs.threads.Moderate(ctx, m.cs.viewer, sel.ID, action)
 		}), true
 	case key.Matches(msg, k.Ban) && m.cs.viewer.Admin:
-		m.askBan(sel)
+		return m.askBan(sel), true
 	default:
 		if m.post.scroll(msg) {
 			return m.moreComments(), true
@@ -298,24 +324,65 @@ func (m *Model) askDelete(sel posts.Comment, mine bool) tea.Cmd {
 	return nil
 }
 
-func (m *Model) askBan(sel posts.Comment) {
-	name, threads, viewer := displayName(sel), m.cs.threads, m.cs.viewer
+// askBan looks up whether sel's author is banned, to ask the question that
+// fits; the answer sets that state, whatever another admin did meanwhile.
+func (m *Model) askBan(sel posts.Comment) tea.Cmd {
+	if sel.Author == m.cs.viewer.Fingerprint {
+		m.say("You cannot ban yourself.", true)
+		return nil
+	}
+	threads, author, name := m.cs.threads, sel.Author, displayName(sel)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		banned, err := threads.Banned(ctx, author)
+		return banStateMsg{author: author, name: name, banned: banned, err: err}
+	}
+}
+
+// banStateMsg brings whether a comment's author is banned, for askBan.
+type banStateMsg struct {
+	author, name string
+	banned       bool
+	err          error
+}
+
+// confirmBan asks the admin to ban or unban, as the author now stands.
+func (m *Model) confirmBan(msg banStateMsg) {
+	if msg.err != nil {
+		m.say(posts.Message(msg.err), true)
+		return
+	}
+	ban := !msg.banned
+	question := "Ban " + msg.name + "? They can still read, but not comment. y bans, any other key leaves it."
+	note := msg.name + " is banned: they can read, but not comment."
+	if !ban {
+		question = "Unban " + msg.name + "? y lets them comment again, any other key leaves it."
+		note = msg.name + " may comment again."
+	}
+	threads, viewer := m.cs.threads, m.cs.viewer
 	m.cs.confirm = func() tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 			defer cancel()
-			banned, err := threads.Banned(ctx, sel.Author)
-			if err == nil {
-				err = threads.Ban(ctx, viewer, sel.Author, !banned)
-			}
-			note := name + " is banned: they can read, but not comment."
-			if banned {
-				note = name + " may comment again."
-			}
-			return actedMsg{note: note, err: err}
+			return actedMsg{note: note, err: threads.Ban(ctx, viewer, msg.author, ban)}
 		}
 	}
-	m.say("Ban or unban "+name+"? y does it, any other key leaves it.", true)
+	m.say(question, true)
+}
+
+// interrupt answers ctrl+c: it quits, but a reader with a draft is asked
+// first, as esc asks before discarding one.
+func (m *Model) interrupt(msg tea.KeyMsg) tea.Cmd {
+	if m.cs.stashed != nil {
+		m.closePage() // back to the draft waiting for a name
+	}
+	if c := m.cs.composer; c != nil && c.hasText() {
+		m.cs.notice, m.cs.confirm = "", nil
+		cmd, _ := c.update(msg, nil)
+		return cmd
+	}
+	return tea.Quit
 }
 
 // act runs a change to one comment off the event loop.
@@ -328,14 +395,19 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 	}
 }
 
-// compose opens the composer, or tells a reader without a key how to get one.
+// compose opens the composer, or tells a reader without a key how to get
+// one. The post area shrinks for it: a reply or an edit keeps the comment
+// it is about in view.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 	if !m.cs.viewer.Keyed() {
-		m.say("To comment you need an SSH key: ssh-keygen -t ed25519, then connect again.", true)
+		m.say(NoKey, true)
 		return nil
 	}
 	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
 	m.resize(m.width, m.height)
+	if parent != 0 || edit != 0 {
+		m.showSelected()
+	}
 	return nil
 }
 
@@ -392,12 +464,15 @@ func (m *Model) commentKeys() help.KeyMap {
 		return m.cs.page.keys()
 	case m.cs.composer != nil:
 		return composerKeyMap
-	case m.reading && m.post.thread.focused && m.cs.viewer.Admin:
-		return adminThreadMap
 	case m.reading && m.post.thread.focused:
-		return threadKeyMap
+		keys := threadKeyMap
+		if m.cs.viewer.Admin {
+			keys = adminThreadMap
+		}
+		sel, _, selected := m.post.thread.selected()
+		return keys.forSelection(m.cs.viewer, sel, selected)
 	case m.reading:
-		return readingKeyMap
+		return readingKeyMap.forViewer(m.cs.viewer)
 	case !m.list.capturesKeys() && m.cs.viewer.Admin:
 		return adminBrowseKeyMap
 	case !m.list.capturesKeys():

@@ -179,7 +179,7 @@ func (p *profilePage) view(now time.Time) string {
 	}
 	switch {
 	case !p.viewer.Keyed():
-		para(st.excerpt.Render, "You are reading without an SSH key. You can read every post and comment, but to comment you need a key: it is your account here, with no sign-up and no password.")
+		para(st.excerpt.Render, "You connected without an SSH key. You can read every post and comment, but to comment you need a key: it is your account here, with no sign-up and no password.")
 		lines = append(lines, "")
 		para(st.excerpt.Render, "1. Make a key:      ssh-keygen -t ed25519")
 		para(st.excerpt.Render, "2. Connect again:   ssh uses the new key by itself.")
