@@ -41,9 +41,9 @@ type composer struct {
 type question int
 
 const (
-	notAsking question = iota
-	askDiscard         // esc with text in the box
-	askQuit            // ctrl+c with text in the box
+	notAsking  question = iota
+	askDiscard          // esc with text in the box
+	askQuit             // ctrl+c with text in the box
 )
 
 func newComposer(st *styles, title, slug string, parent, edit int64, text string) *composer {
