@@ -275,7 +275,7 @@ func TestAdminBansAndHides(t *testing.T) {
 	admin := openReader(t, dial(t, srv.addr, "boss", gossh.PublicKeys(adminKey)))
 	admin.press("spam spam", enter)
 	admin.press("H hide/unhide", "c", "?")
-	admin.press("Ban or unban bob?", "B")
+	admin.press("Ban bob? They can still read", "B")
 	admin.press("bob is banned", "y")
 
 	_, errOut, status := run(t, bobClient, "more spam", "comment "+testSlug)
