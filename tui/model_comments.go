@@ -396,11 +396,13 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 }
 
 // compose opens the composer, or tells a reader without a key how to get
-// one. The post area shrinks for it: a reply or an edit keeps the comment
+// one, unless the end of the thread, which says so, is on screen. The post area shrinks for it: a reply or an edit keeps the comment
 // it is about in view.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 	if !m.cs.viewer.Keyed() {
-		m.say(NoKey, true)
+		if m.post.top < m.post.maxTop() { // else the thread's last lines say it already
+			m.say(NoKey, true)
+		}
 		return nil
 	}
 	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
