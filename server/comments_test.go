@@ -97,8 +97,7 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	client := dial(t, srv.addr, "guest", keyless)
 	s := openReader(t, client)
 	s.press("Visible to all", enter)
-	s.expect("ssh-keygen -t ed25519")
-	s.press("SSH key", "w")
+	s.expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
 	s.press("You connected without an SSH key", "i")
 
 	_, errOut, status := run(t, client, "sneaky", "comment "+testSlug)
