@@ -24,6 +24,8 @@ type config struct {
 	// comments
 	adminKeys         string
 	commentsPerMinute int
+	// profiling
+	debugListen string
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -53,6 +55,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
+	fs.StringVar(&cfg.debugListen, "debug-listen", "", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
 

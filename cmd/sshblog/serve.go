@@ -31,6 +31,13 @@ func serve(args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	if cfg.debugListen != "" {
+		stopDebug, err := serveDebug(cfg.debugListen, log)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+	}
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}
