@@ -39,7 +39,7 @@ func Parse(path string, src []byte) (Post, error) {
 	}
 	// Posts can come from anyone an admin lets publish: nothing in them may
 	// drive a reader's terminal.
-	p := Post{Body: CleanText(strings.TrimSpace(body))}
+	p := Post{Body: strings.TrimSpace(CleanText(body))} // cleaned first: a control char could hide a trailing space
 	p.Words = CountWords(p.Body)
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return fail(2, "front matter must be a list of `key: value` lines")
