@@ -1,7 +1,6 @@
 package server
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sshblog/sshblog/tui"
@@ -34,14 +33,13 @@ func (s *Server) read(sess ssh.Session) {
 	}
 	model := tui.New(s.cfg.Blog, opts)
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
+	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
+	// Window changes are taken until the SSH library closes the channel, not
+	// only while the reader runs: it hands them over one at a time, and one
+	// left waiting stops the whole connection from reading, even its close.
 	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case w := <-windows:
-				reader.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
+		for w := range windows {
+			reader.Resize(w.Width, w.Height)
 		}
 	}()
 	if err := reader.Run(); err != nil && ctx.Err() == nil {

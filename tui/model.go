@@ -179,7 +179,8 @@ func (m *Model) helpView() string {
 
 // resize lays every part out for a window of width × height.
 func (m *Model) resize(width, height int) tea.Cmd {
-	m.width, m.height = width, height
+	m.width, m.height = clampSize(width, height)
+	width, height = m.width, m.height
 	area := max(height-1-m.footerHeight(), 1) // the header bar takes a line
 	m.list.setSize(width, area)
 	if m.cs.page != nil {
