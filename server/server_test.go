@@ -19,9 +19,10 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
-// startServer serves the sample blog from a real store in a temp dir on a
-// loopback port, and stops it when the test ends.
-func startServer(t *testing.T) *Server {
+// startServer serves the sample blog, with comments, from a real store in a
+// temp dir on a loopback port, and stops it when the test ends. opts change
+// the configuration before the server is made.
+func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := data.Open(filepath.Join(dir, "blog.db"))
@@ -43,7 +44,12 @@ func startServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store})
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store,
+		Threads: tui.NewThreads(store, blog, posts.DefaultRateLimit)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
