@@ -27,7 +27,7 @@ func Parse(path string, src []byte) (Post, error) {
 		return fail(0, "file is not valid UTF-8")
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	text := normalizeNewlines(string(src))
 	front, body, ok := splitFrontMatter(text)
 	if !ok {
 		return fail(1, `missing front matter: the file must start with a "---" line, then title: …, then "---"`)
@@ -84,6 +84,13 @@ func Parse(path string, src []byte) (Post, error) {
 		p.Summary = Summarize(p.Body)
 	}
 	return p, nil
+}
+
+// normalizeNewlines makes every line end in "\n": CRLF, and a lone CR as
+// old Mac files have and as YAML reads it, so that the line numbers of errors
+// are the ones YAML counts.
+func normalizeNewlines(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // splitFrontMatter separates "---\n…\n---\n" from the rest.
