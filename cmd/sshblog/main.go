@@ -24,6 +24,8 @@ func run(args []string) int {
 	switch cmd {
 	case "serve":
 		return exitStatus(serve(args))
+	case "tui":
+		return exitStatus(readHere(args))
 	case "version":
 		fmt.Println("sshblog", version)
 		return 0
@@ -39,7 +41,7 @@ func run(args []string) int {
 func isFlag(arg string) bool { return len(arg) > 0 && arg[0] == '-' }
 
 func printHelp() {
-	fmt.Print("sshblog serves a blog that people read with ssh.\n\nCommands:\n  serve     serve the blog (the default)\n  version   print the version\n  help      this help\n\n")
+	fmt.Print("sshblog serves a blog that people read with ssh.\n\nCommands:\n  serve     serve the blog (the default)\n  tui       read the blog in this terminal, read-only (takes serve's --data-dir and --blog-name)\n  version   print the version\n  help      this help\n\n")
 	printServeHelp(os.Stdout)
 }
 

@@ -45,7 +45,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := data.Open(filepath.Join(cfg.dataDir, "sshblog.db"))
+	store, err := data.Open(filepath.Join(cfg.dataDir, databaseFile))
 	if err != nil {
 		return err
 	}
