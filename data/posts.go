@@ -104,18 +104,23 @@ const publishedPost = `p.draft = 0 AND p.unpublished_at IS NULL AND p.published_
 
 // ListPosts returns the published posts, newest first, without their bodies.
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+postColumns+` FROM posts p
+	return s.queryPosts(ctx, "list posts", `SELECT `+postColumns+` FROM posts p
 		WHERE `+publishedPost+`
 		ORDER BY p.published_at DESC, p.slug`, time.Now().Unix())
+}
+
+// queryPosts runs a query selecting postColumns; what names it in errors.
+func (s *Store) queryPosts(ctx context.Context, what, query string, args ...any) ([]posts.Post, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list posts: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var list []posts.Post
 	for rows.Next() {
 		p, err := scanPost(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list posts: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		list = append(list, p)
 	}

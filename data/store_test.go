@@ -147,3 +147,19 @@ func TestSeedIfEmpty(t *testing.T) {
 		t.Fatalf("listed %d posts, first %q", len(list), list[0].Title)
 	}
 }
+
+func TestVisitRemembersTheLastOne(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, seen, err := s.Visit(ctx, "SHA256:a", first); err != nil || seen {
+		t.Fatalf("first visit: seen %v, %v", seen, err)
+	}
+	last, seen, err := s.Visit(ctx, "SHA256:a", first.Add(time.Hour))
+	if err != nil || !seen || !last.Equal(first) {
+		t.Fatalf("second visit: last %v, seen %v, %v", last, seen, err)
+	}
+	if _, seen, _ := s.Visit(ctx, "SHA256:b", first); seen {
+		t.Error("another key shares the first key's visits")
+	}
+}

@@ -66,3 +66,9 @@ func (s *Store) NextPublication(ctx context.Context) (next time.Time, ok bool, e
 	}
 	return time.Unix(at.Int64, 0), true, nil
 }
+
+// Drafts returns the posts marked draft, newest first, without bodies.
+func (s *Store) Drafts(ctx context.Context) ([]posts.Post, error) {
+	return s.queryPosts(ctx, "drafts", `SELECT `+postColumns+` FROM posts p
+		WHERE p.draft = 1 AND p.unpublished_at IS NULL ORDER BY p.published_at DESC, p.slug`)
+}

@@ -9,9 +9,6 @@ import (
 	"strings"
 )
 
-// maxFileSize bounds one post file: a post longer than this is a mistake.
-const maxFileSize = 1 << 20
-
 // Folder is what a folder of post files holds right now.
 type Folder struct {
 	Posts []Post
@@ -66,14 +63,14 @@ func ParseFile(path string) (Post, error) {
 		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + unwrapPathError(err).Error()}
 	case !info.Mode().IsRegular():
 		return Post{}, &ParseError{Path: path, Msg: "not a regular file"}
-	case info.Size() > maxFileSize:
-		return Post{}, &ParseError{Path: path, Msg: fmt.Sprintf("%d bytes is over the %d-byte limit for a post", info.Size(), maxFileSize)}
+	case info.Size() > MaxFileSize:
+		return Post{}, &ParseError{Path: path, Msg: fmt.Sprintf("%d bytes is over the %d-byte limit for a post", info.Size(), MaxFileSize)}
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + unwrapPathError(err).Error()}
 	}
-	return Parse(path, src)
+	return ParseUpload(path, src)
 }
 
 func unwrapPathError(err error) error {

@@ -19,7 +19,11 @@ var dateLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:0
 // Parse reads one post file: YAML front matter between "---" lines, then the
 // Markdown body. path only names the file in errors. Missing slug and summary
 // are derived from the title and body.
-func Parse(path string, src []byte) (Post, error) {
+func Parse(path string, src []byte) (Post, error) { return parse(path, src, "") }
+
+// parse is Parse with the slug to use when the front matter has none ("":
+// derive it from the title).
+func parse(path string, src []byte, defaultSlug string) (Post, error) {
 	fail := func(line int, format string, args ...any) (Post, error) {
 		return Post{}, &ParseError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -73,6 +77,9 @@ func Parse(path string, src []byte) (Post, error) {
 	}
 	if strings.TrimSpace(p.Title) == "" {
 		return fail(1, "front matter has no title")
+	}
+	if p.Slug == "" && ValidSlug(defaultSlug) {
+		p.Slug = defaultSlug
 	}
 	if p.Slug == "" {
 		p.Slug = Slugify(p.Title)

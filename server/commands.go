@@ -41,6 +41,9 @@ var commands = []command{
 	{name: "comment", args: "SLUG [ID]", about: "post stdin as a comment (a reply to #ID) with your key; prints its id",
 		minArgs: 1, maxArgs: 2, run: (*Server).postComment},
 	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: 1, run: (*Server).setName},
+	{name: "publish", args: "[NAME.md] < FILE", about: "publish or update a post (admins; also scp FILE HOST:)", maxArgs: 1, run: (*Server).publish},
+	{name: "unpublish", args: "SLUG", about: "take a post down, keeping its comments (admins)", minArgs: 1, maxArgs: 1, run: (*Server).unpublish},
+	{name: "drafts", about: "the drafts (admins)", run: (*Server).listDrafts},
 }
 
 // commandTimeout bounds the storage work of one command.
@@ -57,6 +60,8 @@ func (s *Server) command(sess ssh.Session) int {
 	case args[0] == "help":
 		s.printUsage(sess)
 		return exitOK
+	case isSCP(args):
+		return s.scpSink(sess)
 	}
 	for _, c := range commands {
 		if c.name != args[0] {

@@ -1,13 +1,18 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 )
+
+// panicNotice is what a person sees when their session panicked.
+const panicNotice = "sshblog hit an internal error and closed this session; it has been logged."
 
 // recoverPanics keeps a panic in one session from taking the server down:
 // it is logged with its stack and that session ends with status 1.
@@ -15,8 +20,9 @@ func (s *Server) recoverPanics(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		defer func() {
 			if r := recover(); r != nil {
+				s.metrics.panics.Add(1)
 				s.cfg.Log.Error("session panicked", "session", sessionID(sess), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-				fmt.Fprintln(sess.Stderr(), "sshblog hit an internal error and closed this session; it has been logged.")
+				fmt.Fprintln(sess.Stderr(), panicNotice)
 				sess.Exit(1)
 			}
 		}()
@@ -24,28 +30,16 @@ func (s *Server) recoverPanics(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// sessionIDKey holds a short id that ties a session's log lines together.
-var sessionIDKey = &struct{ name string }{"session-id"}
-
-func sessionID(sess ssh.Session) string {
-	id, _ := sess.Context().Value(sessionIDKey).(string)
-	return id
-}
-
 // logSessions logs each session's start and end with who and how long.
 func (s *Server) logSessions(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		id := fmt.Sprintf("%06x", s.nextID.Add(1))
-		sess.Context().SetValue(sessionIDKey, id)
 		start := time.Now()
 		_, _, pty := sess.Pty()
-		log := s.cfg.Log.With("session", id, "remote", sess.RemoteAddr().String(), "user", sess.User())
+		log := s.cfg.Log.With("session", sessionID(sess), "remote", sess.RemoteAddr().String(), "user", sess.User())
 		if fp := fingerprint(sess); fp != "" {
 			log = log.With("key", fp)
 		}
 		log.Info("session start", "pty", pty, "command", sess.RawCommand())
-		s.active.Add(1)
-		defer s.active.Add(-1)
 		next(sess)
 		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond).String())
 	}
@@ -58,4 +52,17 @@ func fingerprint(sess ssh.Session) string {
 		return gossh.FingerprintSHA256(k)
 	}
 	return ""
+}
+
+// readerFailed logs why a reader ended with an error. Bubble Tea recovers a
+// panic in the model or in one of its commands itself and ends the program
+// with ErrProgramPanic: that is counted and told like any session's panic.
+func (s *Server) readerFailed(sess ssh.Session, err error) {
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
+		return
+	}
+	s.metrics.panics.Add(1)
+	s.cfg.Log.Error("reader panicked", "session", sessionID(sess), "err", err)
+	fmt.Fprintln(sess.Stderr(), panicNotice)
 }

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"time"
+
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sshblog/sshblog/tui"
@@ -10,7 +13,7 @@ import (
 // everything else to the plain-text commands.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if _, _, isPty := sess.Pty(); isPty && len(sess.Command()) == 0 {
+		if wantsReader(sess) {
 			s.read(sess)
 			return
 		}
@@ -31,6 +34,7 @@ func (s *Server) read(sess ssh.Session) {
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()
 	}
+	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
 	model := tui.New(s.cfg.Blog, opts)
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
@@ -43,7 +47,21 @@ func (s *Server) read(sess ssh.Session) {
 		}
 	}()
 	if err := reader.Run(); err != nil && ctx.Err() == nil {
-		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
+		s.readerFailed(sess, err)
 	}
 	sess.Exit(0)
+}
+
+// lastVisit records a keyed reader's visit and returns when they came
+// before, so the list can mark what is new to them; zero on a first visit,
+// for keyless readers, or if the store fails (marks are a nicety).
+func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v tui.Viewer) time.Time {
+	if s.cfg.Visits == nil || !v.Keyed() {
+		return time.Time{}
+	}
+	last, _, err := s.cfg.Visits.Visit(ctx, v.Fingerprint, time.Now())
+	if err != nil {
+		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
+	}
+	return last
 }

@@ -26,6 +26,11 @@ type Catalog interface {
 	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
 }
 
+// Visits records readers' visits: when did this key last come?
+type Visits interface {
+	Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error)
+}
+
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
@@ -36,19 +41,32 @@ type Config struct {
 	Version string
 	// Threads serves comments; nil serves posts without them.
 	Threads *tui.Threads
-	// Admins are the SHA256 fingerprints of the keys that may moderate.
+	// Admins are the SHA256 fingerprints of the keys that may moderate
+	// and publish.
 	Admins map[string]bool
+	// Publisher publishes posts sent by admins; nil turns publishing off.
+	Publisher Publisher
+	// Visits remembers when each key last came, to mark new posts; nil
+	// marks nothing.
+	Visits Visits
+	// Limits guard the server against clients that take too much; the zero
+	// value limits nothing.
+	Limits Limits
+	// Metrics receives the server's counts; nil makes a private set.
+	Metrics *Metrics
+	// RenderCache, if set, has its hits and misses in the metrics.
+	RenderCache RenderStats
 }
 
 // Server serves the blog over SSH.
 type Server struct {
-	cfg      Config
-	ssh      *ssh.Server
-	ln       net.Listener
-	stopping context.Context // done when shutdown begins: sessions end
-	stop     context.CancelFunc
-	active   atomic.Int64 // sessions in progress
-	nextID   atomic.Uint64
+	cfg         Config
+	ssh         *ssh.Server
+	ln          net.Listener
+	gate        *gate
+	metrics     *Metrics
+	capWarnings capWarnings
+	nextID      atomic.Uint64
 }
 
 // New builds the server; Start opens the port.
@@ -56,15 +74,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg}
-	s.stopping, s.stop = context.WithCancel(context.Background())
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
 	srv, err := wish.NewServer(
 		withHostSigner(cfg.HostKey),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
 		// Readers without a key get in too: no questions asked.
 		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
 		wish.WithVersion("sshblog"),
-		wish.WithMiddleware(s.route, s.logSessions, s.recoverPanics),
+		wish.WithMiddleware(s.route, s.logSessions, s.recoverPanics, s.track),
+		// Subsystems bypass the middleware: wrap this one the same way.
+		wish.WithSubsystem("sftp", ssh.SubsystemHandler(s.track(s.recoverPanics(s.logSessions(s.sftpSubsystem))))),
+		s.harden(),
 	)
 	if err != nil {
 		return nil, err
@@ -99,34 +122,36 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Serve accepts connections until Shutdown; it returns nil after a shutdown.
 func (s *Server) Serve() error {
 	err := s.ssh.Serve(s.ln)
-	if s.stopping.Err() != nil {
+	if s.gate.isClosing() {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting, ends every reader's session (they get their
-// terminal back and exit status 0), lets running commands finish until ctx
-// ends, then closes every connection.
+// Shutdown stops accepting and ends every session: readers get their
+// terminal back with a line saying the blog is restarting, commands finish.
+// It waits for logged-in connections to close until ctx ends, then closes
+// what is left and returns ErrGraceExpired. (charmbracelet/ssh's own
+// Shutdown waits on a WaitGroup that connections still logging in add to,
+// which is a race; the gate knows which connections matter.)
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.stop()
+	drained := s.endAll(restartNotice)
 	s.ln.Close()
-	// Polled, not signalled: sessions may still start on connections
-	// accepted just before, and this runs once, at the end.
-	poll := time.NewTicker(20 * time.Millisecond)
-	defer poll.Stop()
-	for s.active.Load() > 0 && ctx.Err() == nil {
-		select {
-		case <-poll.C:
-		case <-ctx.Done():
-		}
+	select {
+	case <-drained:
+		return s.ssh.Close()
+	case <-ctx.Done():
+		return errors.Join(ErrGraceExpired, s.ssh.Close())
 	}
-	return s.ssh.Close()
 }
 
-// sessionContext ends when the session does or the server begins to stop.
+// ErrGraceExpired is Shutdown's error when connections outlived its context.
+var ErrGraceExpired = errors.New("connections were still open when the shutdown grace ran out")
+
+// sessionContext ends when the session does or the server ends it.
 func (s *Server) sessionContext(sess ssh.Session) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(sess.Context())
-	stop := context.AfterFunc(s.stopping, cancel)
-	return ctx, func() { stop(); cancel() }
+	if ts, ok := sess.(*trackedSession); ok {
+		return context.WithCancel(ts.ctx)
+	}
+	return context.WithCancel(sess.Context())
 }

@@ -19,9 +19,8 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
-// startServer serves the sample blog, with comments, from a real store in a
-// temp dir on a loopback port, and stops it when the test ends. opts change
-// the configuration before the server is made.
+// startServer serves the sample blog from a real store in a temp dir on a
+// loopback port, and stops it when the test ends. opts change the Config.
 func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	t.Helper()
 	dir := t.TempDir()
@@ -36,7 +35,8 @@ func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
 		t.Fatal(err)
 	}
-	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, tui.NewRenderCache(8<<20))
+	cache := tui.NewRenderCache(8 << 20)
+	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +44,10 @@ func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store,
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store, RenderCache: cache,
 		Threads: tui.NewThreads(store, blog, posts.DefaultRateLimit)}
-	for _, o := range opts {
-		o(&cfg)
+	for _, opt := range opts {
+		opt(&cfg)
 	}
 	srv, err := New(cfg)
 	if err != nil {
@@ -198,6 +198,7 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 	client := dial(t, srv, "erin", keyless)
 	term := openTerminal(t, client, 80, 24)
 	term.WaitForText("Difference between Networking")
+	idle := logInFrom(t, srv, "127.0.0.2") // logged in, no session
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	shutdown := make(chan error, 1)
@@ -207,6 +208,14 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 	}
 	if err := <-shutdown; err != nil {
 		t.Errorf("shutdown: %v", err)
+	}
+	// The reader is told why, after it gave the terminal back.
+	raw := string(term.Raw())
+	if i := strings.LastIndex(raw, restartNotice); i < 0 || i < strings.LastIndex(raw, "\x1b[?1049l") {
+		t.Errorf("the reader was not told the blog is restarting after leaving the screen; output ends %q", tail([]byte(raw), 200))
+	}
+	if err := idle.Wait(); err == nil {
+		t.Errorf("the connection without a session ended without an error")
 	}
 	if _, err := net.DialTimeout("tcp", srv.Addr().String(), time.Second); err == nil {
 		t.Error("the server still accepts connections after shutdown")
@@ -229,11 +238,36 @@ func TestNoPasswordAuthOrForwarding(t *testing.T) {
 	if _, err := client.Listen("tcp", "127.0.0.1:0"); err == nil {
 		t.Error("remote port forwarding was allowed")
 	}
-	session, err := client.NewSession()
-	if err != nil {
+}
+
+func TestReturningReaderSeesWhatIsNew(t *testing.T) {
+	srv := startServer(t)
+	key := newKey(t)
+	first := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
+	first.WaitForText("7 posts")
+	if strings.Contains(first.Screen(), "since your last visit") {
+		t.Fatalf("a first visit shows new posts:\n%s", first.Screen())
+	}
+	first.Type("q")
+	first.Wait()
+
+	ctx := context.Background()
+	if err := srv.cfg.Catalog.(*data.Store).SavePost(ctx, posts.Post{Slug: "brand-new", Title: "Brand New", Author: "Tushti",
+		Published: time.Now().Add(time.Second), Body: "Hot off the press."}); err != nil {
 		t.Fatal(err)
 	}
-	if err := session.RequestSubsystem("sftp"); err == nil {
-		t.Error("an sftp subsystem was granted")
+	time.Sleep(1100 * time.Millisecond) // its date has come
+	if err := srv.cfg.Blog.PostsChanged(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
+	again.WaitForText("8 posts · 1 new since your last visit")
+	if !strings.Contains(again.Screen(), "new · Tushti · just now") {
+		t.Errorf("the new post is not marked:\n%s", again.Screen())
+	}
+	stranger := openTerminal(t, dial(t, srv, "stranger", keyless), 80, 24)
+	stranger.WaitForText("8 posts")
+	if strings.Contains(stranger.Screen(), "since your last visit") {
+		t.Error("a keyless reader is told what is new")
 	}
 }

@@ -238,6 +238,12 @@ func (term *testTerminal) Wait() int {
 	go func() { errc <- term.session.Wait() }()
 	select {
 	case err := <-errc:
+		// The output may still be on its way to readLoop.
+		select {
+		case <-term.done:
+		case <-time.After(15 * time.Second):
+			term.t.Fatal("the session ended but its output did not")
+		}
 		var exit *gossh.ExitError
 		switch {
 		case err == nil:

@@ -28,9 +28,9 @@ type Blog struct {
 	list     atomic.Pointer[[]posts.Post]
 	problems atomic.Pointer[[]string]
 
-	mu        sync.Mutex
-	next      *time.Timer // refreshes when the next future-dated post comes out
-	onRefresh func()
+	mu      sync.Mutex
+	next    *time.Timer // refreshes when the next future-dated post comes out
+	changed func()      // tells the sessions that posts changed
 }
 
 // queryTimeout bounds one storage call made for a reader.
@@ -42,9 +42,9 @@ func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) 
 	return b, b.Refresh(ctx)
 }
 
-// Refresh reloads the shared post list, then calls the OnRefresh hook so
-// sessions can be told. It also sets the one timer that refreshes again when
-// the next future-dated post comes out.
+// Refresh reloads the shared post list, as after a comment changed a count;
+// sessions see it when next they look. It also sets the one timer that
+// brings out the next future-dated post.
 func (b *Blog) Refresh(ctx context.Context) error {
 	list, err := b.lib.ListPosts(ctx)
 	if err != nil {
@@ -65,22 +65,33 @@ func (b *Blog) Refresh(ctx context.Context) error {
 		b.next = time.AfterFunc(time.Until(next)+time.Second, func() {
 			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 			defer cancel()
-			b.Refresh(ctx)
+			b.PostsChanged(ctx)
 		})
 	}
-	hook := b.onRefresh
 	b.mu.Unlock()
-	if hook != nil {
-		hook()
+	return nil
+}
+
+// PostsChanged reloads the list after posts were published, edited or taken
+// down, and tells every session, so open readers see it without reconnecting.
+func (b *Blog) PostsChanged(ctx context.Context) error {
+	if err := b.Refresh(ctx); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	tell := b.changed
+	b.mu.Unlock()
+	if tell != nil {
+		tell()
 	}
 	return nil
 }
 
-// OnRefresh sets what runs after every refresh of the list.
-func (b *Blog) OnRefresh(hook func()) {
+// OnPostsChanged sets how sessions are told that posts changed.
+func (b *Blog) OnPostsChanged(tell func()) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.onRefresh = hook
+	b.changed = tell
 }
 
 // SetProblems records what is wrong with the blog's sources (bad post

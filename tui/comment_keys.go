@@ -23,7 +23,7 @@ func newReadingKeys() readingKeys {
 	return readingKeys{
 		postKeys: newPostKeys(),
 		Comments: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
-		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write a comment")),
+		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
 	}
 }

@@ -37,6 +37,7 @@ type Listener struct {
 	mu      sync.Mutex
 	pending []posts.Comment
 	lost    bool // the mailbox overflowed: reload what is shown
+	posts   bool // posts were published, edited or taken down
 	closed  bool
 }
 
@@ -129,6 +130,28 @@ func (l *Listener) isClosed() bool {
 	return l.closed
 }
 
+// PostsChanged tells every session, whatever it follows, that posts were
+// published, edited or taken down. It never blocks on a session.
+func (h *Hub) PostsChanged() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, subs := range h.topics {
+		for l := range subs {
+			l.mu.Lock()
+			l.posts = true
+			l.mu.Unlock()
+			l.ring()
+		}
+	}
+}
+
+func (l *Listener) ring() {
+	select {
+	case l.bell <- struct{}{}:
+	default: // already rung
+	}
+}
+
 func (l *Listener) deliver(c posts.Comment) {
 	l.mu.Lock()
 	if len(l.pending) < maxPending {
@@ -137,16 +160,14 @@ func (l *Listener) deliver(c posts.Comment) {
 		l.pending, l.lost = nil, true
 	}
 	l.mu.Unlock()
-	select {
-	case l.bell <- struct{}{}:
-	default: // already rung
-	}
+	l.ring()
 }
 
 // changesMsg brings a session the comment changes since the last one.
 type changesMsg struct {
 	comments []posts.Comment
 	lost     bool // some were dropped: reload
+	posts    bool // the post list changed
 }
 
 // wait is a command that returns the next changes, or nothing once the
@@ -163,8 +184,8 @@ func (l *Listener) wait() tea.Cmd {
 		}
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		msg := changesMsg{comments: l.pending, lost: l.lost}
-		l.pending, l.lost = nil, false
+		msg := changesMsg{comments: l.pending, lost: l.lost, posts: l.posts}
+		l.pending, l.lost, l.posts = nil, false, false
 		return msg
 	}
 }

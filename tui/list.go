@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ type listView struct {
 	all   []posts.Post // the blog's shared snapshot; never modified
 	shown []int        // indices into all: every post, or those with the tag
 	tag   string       // "" for every post
+	since time.Time    // posts published after it are new to this reader
 
 	search searchBox // the query and its results, when searching
 	tags   *tagPicker
@@ -35,8 +37,8 @@ type listView struct {
 	width, height int
 }
 
-func newListView(st *styles, blog *Blog) listView {
-	l := listView{st: st, blog: blog}
+func newListView(st *styles, blog *Blog, newSince time.Time) listView {
+	l := listView{st: st, blog: blog, since: newSince}
 	l.setPosts(blog.Posts())
 	return l
 }
@@ -230,9 +232,13 @@ func (l *listView) view(now time.Time) string {
 		if i == l.cursor {
 			bar, titleStyle = st.selBar.Render("▌")+" ", st.selTitle
 		}
+		meta := st.meta.Render(fit(byline(p, now), textWidth))
+		if l.isNew(p) {
+			meta = st.newBadge.Render("new") + st.meta.Render(fit(" · "+byline(p, now), textWidth-3))
+		}
 		lines = append(lines,
 			bar+highlight(title, textWidth, titleStyle, st.match),
-			bar+st.meta.Render(fit(byline(p, now), textWidth)),
+			bar+meta,
 			bar+highlight(excerpt, textWidth, st.excerpt, st.match),
 			"")
 	}
@@ -276,6 +282,25 @@ func (l *listView) statusLine() string {
 		return "  " + st.status.Render(fit("Tagged #"+l.tag+" · "+
 			posts.Count(len(l.shown), "post")+" · t changes · esc clears", l.width-2))
 	default:
-		return "  " + st.status.Render(posts.Count(len(l.all), "post"))
+		status := posts.Count(len(l.all), "post")
+		if n := l.newPosts(); n > 0 {
+			status += fmt.Sprintf(" · %d new since your last visit", n)
+		}
+		return "  " + st.status.Render(fit(status, l.width-2))
 	}
+}
+
+// isNew reports whether p came out since the reader's last visit.
+func (l *listView) isNew(p posts.Post) bool {
+	return !l.since.IsZero() && p.Published.After(l.since)
+}
+
+func (l *listView) newPosts() int {
+	n := 0
+	for _, p := range l.all {
+		if l.isNew(p) {
+			n++
+		}
+	}
+	return n
 }

@@ -13,6 +13,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -29,6 +31,9 @@ type Options struct {
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
 	Threads *Threads
+	// NewSince marks posts published after it as new to this reader (their
+	// last visit); zero marks none.
+	NewSince time.Time
 	// Viewer is who reads; Listener brings them live changes (may be nil).
 	Viewer   Viewer
 	Listener *Listener
@@ -55,7 +60,7 @@ func New(blog *Blog, opt Options) *Model {
 		blog: blog,
 		st:   st,
 		now:  opt.Now,
-		list: newListView(st, blog),
+		list: newListView(st, blog, opt.NewSince),
 		post: newPostView(st, blog, opt.Look),
 	}
 	if m.now == nil {
@@ -226,12 +231,16 @@ func (m *Model) View() string {
 
 func (m *Model) header() string {
 	bar := m.st.header.Render(fit(m.blog.Name, m.width-2))
-	note := ""
-	if m.reading {
+	note, style := "", m.st.headerNote
+	switch problems := m.blog.Problems(); {
+	case m.cs.viewer.Admin && len(problems) > 0:
+		// Only admins can fix the posts folder, so only they are told.
+		note, style = "⚠ "+posts.Count(len(problems), "bad post file")+": "+problems[0], m.st.headerWarning
+	case m.reading:
 		note = m.post.post.Title
 	}
 	if room := m.width - lipgloss.Width(bar) - 2; room > 3 && note != "" {
-		bar += m.st.headerNote.Render(fit(note, room))
+		bar += style.Render(fit(note, room))
 	}
 	return bar
 }

@@ -40,8 +40,7 @@ func (m *Model) say(note string, warning bool) { m.cs.notice, m.cs.warning = not
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case changesMsg:
-		m.applyChanges(msg)
-		return tea.Batch(m.cs.listener.wait(), m.moreComments())
+		return tea.Batch(m.applyChanges(msg), m.cs.listener.wait(), m.moreComments())
 	case commentsMsg:
 		if m.post.thread.loaded(msg) {
 			m.relayoutThread()
@@ -67,21 +66,44 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// applyChanges merges what other sessions (and this one) committed.
-func (m *Model) applyChanges(msg changesMsg) {
+// applyChanges merges what other sessions (and this one) committed, and
+// posts published, edited or taken down.
+func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 	m.list.setPosts(m.blog.Posts())
 	if !m.reading {
-		return
+		return nil
+	}
+	var cmd tea.Cmd
+	if msg.posts {
+		cmd = m.postChanged()
 	}
 	if msg.lost {
 		m.post.thread.all, m.post.thread.more = nil, true
 		m.relayoutThread()
-		return
+		return cmd
 	}
 	for _, c := range msg.comments {
 		m.post.thread.apply(c)
 	}
 	m.relayoutThread()
+	return cmd
+}
+
+// postChanged shows the new version of the open post, where the reader was,
+// or says it was taken down.
+func (m *Model) postChanged() tea.Cmd {
+	for _, p := range m.blog.Posts() {
+		if p.Slug != m.post.post.Slug {
+			continue
+		}
+		if p.Revision == m.post.post.Revision {
+			return nil
+		}
+		m.say("This post was just updated.", false)
+		return m.post.replace(p, m.now())
+	}
+	m.say("This post has been taken down; esc goes back to the list.", true)
+	return nil
 }
 
 // follow points the listener at what the reader now shows.

@@ -252,3 +252,33 @@ func TestEveryFrameFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestNewSinceLastVisit(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	lastVisit := time.Date(2022, 5, 15, 0, 0, 0, 0, time.UTC) // between the ghosted and redflags posts
+	m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit})
+	view := m.View()
+	if !strings.Contains(view, "7 posts · 3 new since your last visit") {
+		t.Errorf("status lacks the count of new posts:\n%s", view)
+	}
+	if n := strings.Count(view, "new · Tushti"); n != 3 {
+		t.Errorf("%d posts marked new, want 3:\n%s", n, view)
+	}
+	first := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
+	if strings.Contains(first.View(), "new ·") || strings.Contains(first.View(), "since your last visit") {
+		t.Errorf("a first visit marks posts new:\n%s", first.View())
+	}
+}
+
+func TestAdminsSeeBadPostFiles(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	blog.SetProblems([]string{"posts/bad.md:4: date: \"soon\" is not a date"})
+	admin := New(blog, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: Viewer{Fingerprint: "SHA256:x", Admin: true}})
+	if !strings.Contains(admin.View(), "⚠ 1 bad post file: posts/bad.md:4: date:") {
+		t.Errorf("an admin is not told of the bad file:\n%s", admin.View())
+	}
+	reader := New(blog, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: Viewer{Fingerprint: "SHA256:y"}})
+	if strings.Contains(reader.View(), "bad.md") {
+		t.Errorf("a reader is told of the bad file:\n%s", reader.View())
+	}
+}

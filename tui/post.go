@@ -54,6 +54,14 @@ func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
 	return tea.Batch(v.fetch(), v.thread.open(p.Slug))
 }
 
+// replace shows a new version of the open post, keeping the reader's place.
+func (v *postView) replace(p posts.Post, now time.Time) tea.Cmd {
+	v.post = p
+	v.layout(now)
+	v.clamp()
+	return v.fetch()
+}
+
 func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
 	v.width, v.height = width, height
 	if v.post.Slug == "" {

@@ -24,22 +24,24 @@ func LookOf(r *lipgloss.Renderer) Look {
 
 // styles are the reader's lipgloss styles for one Look.
 type styles struct {
-	look        Look
-	header      lipgloss.Style
-	headerNote  lipgloss.Style
-	title       lipgloss.Style
-	selTitle    lipgloss.Style
-	meta        lipgloss.Style
-	excerpt     lipgloss.Style
-	selBar      lipgloss.Style
-	tag         lipgloss.Style
-	postTitle   lipgloss.Style
-	rule        lipgloss.Style
-	status      lipgloss.Style
-	errorText   lipgloss.Style
-	filterLabel lipgloss.Style
-	faint       lipgloss.Style
-	match       lipgloss.Style
+	look          Look
+	header        lipgloss.Style
+	headerNote    lipgloss.Style
+	headerWarning lipgloss.Style
+	newBadge      lipgloss.Style
+	title         lipgloss.Style
+	selTitle      lipgloss.Style
+	meta          lipgloss.Style
+	excerpt       lipgloss.Style
+	selBar        lipgloss.Style
+	tag           lipgloss.Style
+	postTitle     lipgloss.Style
+	rule          lipgloss.Style
+	status        lipgloss.Style
+	errorText     lipgloss.Style
+	filterLabel   lipgloss.Style
+	faint         lipgloss.Style
+	match         lipgloss.Style
 	// comments
 	commentHeading lipgloss.Style
 	commentName    lipgloss.Style
@@ -75,22 +77,24 @@ func stylesFor(look Look) *styles {
 	r.SetHasDarkBackground(look.Dark)
 	c := resolvedColours(look)
 	s := &styles{
-		look:        look,
-		header:      r.NewStyle().Bold(true).Foreground(c.onBar).Background(c.accent).Padding(0, 1),
-		headerNote:  r.NewStyle().Foreground(c.subtle).Padding(0, 1),
-		title:       r.NewStyle().Bold(true),
-		selTitle:    r.NewStyle().Bold(true).Foreground(c.accent),
-		meta:        r.NewStyle().Foreground(c.subtle),
-		excerpt:     r.NewStyle().Foreground(c.body),
-		selBar:      r.NewStyle().Foreground(c.accent),
-		tag:         r.NewStyle().Foreground(c.accent),
-		postTitle:   r.NewStyle().Bold(true).Foreground(c.accent),
-		rule:        r.NewStyle().Foreground(c.subtle),
-		status:      r.NewStyle().Foreground(c.subtle),
-		errorText:   r.NewStyle().Foreground(c.warn),
-		filterLabel: r.NewStyle().Bold(true).Foreground(c.accent),
-		faint:       r.NewStyle().Foreground(c.subtle).Faint(true),
-		match:       r.NewStyle().Bold(true).Underline(true).Foreground(c.accent),
+		look:          look,
+		header:        r.NewStyle().Bold(true).Foreground(c.onBar).Background(c.accent).Padding(0, 1),
+		headerNote:    r.NewStyle().Foreground(c.subtle).Padding(0, 1),
+		headerWarning: r.NewStyle().Foreground(c.warn).Padding(0, 1),
+		newBadge:      r.NewStyle().Bold(true).Foreground(c.accent),
+		title:         r.NewStyle().Bold(true),
+		selTitle:      r.NewStyle().Bold(true).Foreground(c.accent),
+		meta:          r.NewStyle().Foreground(c.subtle),
+		excerpt:       r.NewStyle().Foreground(c.body),
+		selBar:        r.NewStyle().Foreground(c.accent),
+		tag:           r.NewStyle().Foreground(c.accent),
+		postTitle:     r.NewStyle().Bold(true).Foreground(c.accent),
+		rule:          r.NewStyle().Foreground(c.subtle),
+		status:        r.NewStyle().Foreground(c.subtle),
+		errorText:     r.NewStyle().Foreground(c.warn),
+		filterLabel:   r.NewStyle().Bold(true).Foreground(c.accent),
+		faint:         r.NewStyle().Foreground(c.subtle).Faint(true),
+		match:         r.NewStyle().Bold(true).Underline(true).Foreground(c.accent),
 	}
 	s.commentHeading = r.NewStyle().Bold(true)
 	s.commentName = r.NewStyle().Bold(true)

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/server"
 )
 
 // config is everything `sshblog serve` can be told.
@@ -24,6 +27,11 @@ type config struct {
 	// comments
 	adminKeys         string
 	commentsPerMinute int
+	// operating
+	logFormat     string
+	metricsListen string
+	shutdownGrace time.Duration
+	limits        server.Limits
 	// profiling
 	debugListen string
 }
@@ -47,7 +55,8 @@ const defaultDataDir = ".sshblog"
 func newFlagSet(cfg *config) *flag.FlagSet {
 	fs := flag.NewFlagSet("sshblog serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported in one line by parseConfig
-	fs.StringVar(&cfg.listen, "listen", ":23234", "address to serve SSH on")
+	cfg.listen = ":23234"
+	fs.Var(addrValue{&cfg.listen, false}, "listen", "address to serve SSH on")
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing (default DATA-DIR/host_ed25519)")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
@@ -55,23 +64,74 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
-	fs.StringVar(&cfg.debugListen, "debug-listen", "", "loopback address to serve Go's profiler on, at /debug/pprof/")
+	addOperatingFlags(fs, cfg)
+	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/; empty: off")
 	return fs
+}
+
+// addOperatingFlags adds the settings for logs, metrics, shutdown and the
+// limits that keep the server up on the open internet. Durations are like
+// 30s, 10m or 1h; 0 turns a limit or timeout off.
+func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
+	cfg.logFormat = "text"
+	fs.Var(choiceValue{&cfg.logFormat, []string{"text", "json"}}, "log-format", "log lines as text (logfmt) or json")
+	fs.Var(addrValue{&cfg.metricsListen, true}, "metrics-listen", "address to serve Prometheus metrics on, at /metrics; empty: off")
+	cfg.shutdownGrace = 10 * time.Second
+	fs.Var(durationValue{&cfg.shutdownGrace}, "shutdown-grace", "on SIGTERM, how long open sessions get to close")
+
+	lim := &cfg.limits
+	*lim = server.Limits{
+		LoginGrace:                   30 * time.Second,
+		MaxUnauthenticated:           100,
+		MaxUnauthenticatedPerAddress: 10,
+		MaxSessions:                  10000,
+		MaxSessionsPerAddress:        16,
+		ConnectionRate:               30,
+		ConnectionBurst:              10,
+		IdleTimeout:                  30 * time.Minute,
+		// A backstop for every command: publishing over stdin or scp
+		// takes posts of up to 1 MiB each, and comments much less.
+		MaxInput: 8 << 20,
+	}
+	fs.Var(durationValue{&lim.LoginGrace}, "login-grace", "close a connection that has not logged in within this time")
+	fs.Var(countValue{&lim.MaxUnauthenticated, 0}, "max-unauthenticated", "connections logging in at once, from everyone (MaxStartups)")
+	fs.Var(countValue{&lim.MaxUnauthenticatedPerAddress, 0}, "max-unauthenticated-per-address", "connections logging in at once from one address or IPv6 /64")
+	fs.Var(countValue{&lim.MaxSessions, 0}, "max-sessions", "sessions open at once, from everyone")
+	fs.Var(countValue{&lim.MaxSessionsPerAddress, 0}, "max-sessions-per-address", "sessions open at once from one address")
+	fs.Var(countValue{&lim.ConnectionRate, 0}, "connection-rate", "new connections a minute from one address")
+	fs.Var(countValue{&lim.ConnectionBurst, 1}, "connection-burst", "connections one address may open in a quick burst")
+	fs.Var(durationValue{&lim.IdleTimeout}, "idle-timeout", "close a connection that has sent nothing for this long")
+	fs.Var(durationValue{&lim.MaxSessionLength}, "max-session-length", "close any connection this long after it opened")
+	fs.Var(sizeValue{&lim.MaxInput}, "max-input", "the most a command may read from its standard input")
 }
 
 // parseConfig reads flags, then fills what they left unset from SSHBLOG_*
 // variables: flags win.
 func parseConfig(args []string, getenv func(string) string) (config, error) {
+	cfg, rest, err := parseConfigArgs(args, getenv)
+	if err == nil && len(rest) > 0 {
+		err = usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	return cfg, err
+}
+
+// parseConfigArgs is parseConfig for the commands that also take arguments,
+// before or after the flags; it returns them.
+func parseConfigArgs(args []string, getenv func(string) string) (config, []string, error) {
 	var cfg config
 	fs := newFlagSet(&cfg)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, err
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return cfg, nil, err
+			}
+			return cfg, nil, usageError{flagError(err)}
 		}
-		return cfg, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return cfg, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -86,28 +146,45 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		}
 	})
 	if err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
 	if cfg.commentsPerMinute < 0 {
-		return cfg, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
+		return cfg, nil, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")
 	}
-	return cfg, nil
+	return cfg, rest, nil
 }
 
-// printServeHelp lists every flag with its variable and default.
+// invalidValue is how the flag package words a value its Set refused.
+var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -(\S+): (.*)$`)
+
+// flagError words a flag package error the way the rest of our messages go:
+// the setting as the person typed it, the value, what is wrong.
+func flagError(err error) string {
+	if m := invalidValue.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Sprintf("--%s=%s: %s", m[2], m[1], m[3])
+	}
+	return err.Error()
+}
+
+// printServeHelp lists every flag with its variable and default, two lines
+// each so that the long names still fit 80 columns.
 func printServeHelp(w io.Writer) {
 	var cfg config
 	fs := newFlagSet(&cfg)
-	fmt.Fprintf(w, "Usage: sshblog [serve] [flags]\n\nServes the blog over SSH. Every flag can also be set by its environment\nvariable; a flag on the command line wins.\n\n")
+	fmt.Fprintf(w, "Usage: sshblog [serve] [flags]\n\nServes the blog over SSH. Every flag can also be set by its environment\nvariable; a flag on the command line wins. Durations are like 30s, 10m or\n1h; 0 turns a limit or timeout off.\n\n")
 	fs.VisitAll(func(f *flag.Flag) {
-		def := f.DefValue
-		if def == "" {
-			def = "none"
+		usage := f.Usage
+		switch f.DefValue {
+		case "":
+		case "0", "0s":
+			usage += " (default 0: off)"
+		default:
+			usage += " (default " + f.DefValue + ")"
 		}
-		fmt.Fprintf(w, "  --%-11s %-20s %s (default %s)\n", f.Name, envName(f.Name), f.Usage, def)
+		fmt.Fprintf(w, "  %-35s %s\n      %s\n", "--"+f.Name, envName(f.Name), usage)
 	})
 }
 

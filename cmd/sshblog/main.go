@@ -26,6 +26,17 @@ func run(args []string) int {
 		return exitStatus(serve(args))
 	case "tui":
 		return exitStatus(readHere(args))
+	case "backup":
+		return exitStatus(backup(args))
+	case "check":
+		return exitStatus(check(args))
+	case "healthcheck":
+		// Docker reads 0 as healthy and 1 as unhealthy; it reserves 2.
+		if err := healthcheck(args); err != nil {
+			fmt.Fprintf(os.Stderr, "sshblog: %v\n", err)
+			return 1
+		}
+		return 0
 	case "version":
 		fmt.Println("sshblog", version)
 		return 0
@@ -41,7 +52,21 @@ func run(args []string) int {
 func isFlag(arg string) bool { return len(arg) > 0 && arg[0] == '-' }
 
 func printHelp() {
-	fmt.Print("sshblog serves a blog that people read with ssh.\n\nCommands:\n  serve     serve the blog (the default)\n  tui       read the blog in this terminal, read-only (takes serve's --data-dir and --blog-name)\n  version   print the version\n  help      this help\n\n")
+	fmt.Print(`sshblog serves a blog that people read with ssh.
+
+Commands:
+  serve         serve the blog (the default)
+  tui           read the blog in this terminal, read-only
+  backup FILE   copy the database to FILE, consistent, while it serves
+  check         check the database's integrity
+  healthcheck   complete an SSH handshake with the server; exit 0 or 1
+  version       print the version
+  help          this help
+
+tui, backup, check and healthcheck take the same flags and variables as
+serve (--data-dir, --blog-name, --listen, --host-key).
+
+`)
 	printServeHelp(os.Stdout)
 }
 

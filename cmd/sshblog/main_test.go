@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -52,6 +53,12 @@ func start(t *testing.T, dir string, args ...string) *running {
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "SSHBLOG_LISTEN=127.0.0.1:0")
+	return startCmd(t, cmd)
+}
+
+// startCmd starts a prepared sshblog command and waits until it serves.
+func startCmd(t *testing.T, cmd *exec.Cmd) *running {
+	t.Helper()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -100,7 +107,7 @@ func hostKeyOf(t *testing.T, addr string) string {
 	var fp string
 	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: "t",
-		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+		Auth: []gossh.AuthMethod{keyless},
 		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
 			fp = gossh.FingerprintSHA256(key)
 			return nil
@@ -153,16 +160,7 @@ func TestZeroConfigStartAndRestart(t *testing.T) {
 
 func TestSignalStopsWithASessionOpen(t *testing.T) {
 	r := start(t, t.TempDir())
-	client, err := gossh.Dial("tcp", r.addr, &gossh.ClientConfig{
-		User:            "reader",
-		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialKeyless(t, r.addr)
 	session, _ := client.NewSession()
 	session.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
 	stdout, _ := session.StdoutPipe()
@@ -173,13 +171,23 @@ func TestSignalStopsWithASessionOpen(t *testing.T) {
 	if _, err := stdout.Read(buf); err != nil { // the session has begun drawing
 		t.Fatal(err)
 	}
+	screen := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(stdout); screen <- b }()
 	if status := r.stop(t, syscall.SIGTERM); status != 0 {
 		t.Fatalf("exit %d with a session open", status)
 	}
 	if err := session.Wait(); err != nil {
 		t.Errorf("the open session did not end cleanly: %v", err)
 	}
+	if out := <-screen; !bytes.Contains(out, []byte("the blog is restarting")) {
+		t.Errorf("the reader was not told the blog is restarting; output ends %q", tail(out, 200))
+	}
+	if strings.Contains(r.log.String(), "grace ran out") {
+		t.Errorf("the session outlived the shutdown grace:\n%s", r.log)
+	}
 }
+
+func tail(b []byte, n int) []byte { return b[max(len(b)-n, 0):] }
 
 func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "a-file")
@@ -228,3 +236,22 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("version: %q, %v", out, err)
 	}
 }
+
+// dialKeyless connects as a reader without a key.
+func dialKeyless(t *testing.T, addr string) *gossh.Client {
+	t.Helper()
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "reader",
+		Auth:            []gossh.AuthMethod{keyless},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+// keyless answers keyboard-interactive with nothing: the server asks nothing.
+var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })

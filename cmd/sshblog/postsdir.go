@@ -64,7 +64,7 @@ func (f *postsFolder) sync(ctx context.Context) error {
 	}
 	f.blog.SetProblems(problems)
 	f.log.Info("posts folder synced", "dir", f.dir, "posts", len(folder.Posts), "problems", len(problems))
-	return f.blog.Refresh(ctx)
+	return f.blog.PostsChanged(ctx)
 }
 
 func problemPath(err error) string {

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -19,9 +18,6 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
-// shutdownGrace is how long open sessions get to close on SIGTERM.
-const shutdownGrace = 10 * time.Second
-
 // renderCacheBytes bounds the memory of rendered posts shared by readers.
 const renderCacheBytes = 64 << 20
 
@@ -30,7 +26,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	log := newLogger(cfg)
 	if cfg.debugListen != "" {
 		stopDebug, err := serveDebug(cfg.debugListen, log)
 		if err != nil {
@@ -45,7 +41,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := data.Open(filepath.Join(cfg.dataDir, databaseFile))
+	store, err := data.Open(databasePath(cfg))
 	if err != nil {
 		return err
 	}
@@ -58,16 +54,21 @@ func serve(args []string) error {
 			return err
 		}
 	}
-	blog, err := tui.NewBlog(ctx, cfg.blogName, store, tui.NewRenderCache(renderCacheBytes))
+	cache := tui.NewRenderCache(renderCacheBytes)
+	blog, err := tui.NewBlog(ctx, cfg.blogName, store, cache)
 	if err != nil {
 		return err
 	}
+	metrics := server.NewMetrics()
+	threads := tui.NewThreads(countedComments{store, metrics}, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	blog.OnPostsChanged(threads.Hub().PostsChanged)
+	pub := &publisher{store: store, blog: blog}
 	if cfg.postsDir != "" {
-		folder := newPostsFolder(cfg.postsDir, store, blog, log)
-		if err := folder.sync(ctx); err != nil {
+		pub.folder = newPostsFolder(cfg.postsDir, store, blog, log)
+		if err := pub.folder.sync(ctx); err != nil {
 			return usageError{fmt.Sprintf("posts dir: %v", err)}
 		}
-		if err := folder.watch(ctx); err != nil {
+		if err := pub.folder.watch(ctx); err != nil {
 			return err
 		}
 	}
@@ -75,12 +76,17 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	threads := tui.NewThreads(store, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins})
+		Threads: threads, Admins: admins, Publisher: pub, Visits: store,
+		Limits: cfg.limits, Metrics: metrics, RenderCache: cache})
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := serveMetrics(cfg.metricsListen, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	if err := srv.Start(); err != nil {
 		return err
 	}
@@ -94,11 +100,11 @@ func serve(args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", shutdownGrace.String())
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	log.Info("shutting down", "grace", cfg.shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		log.Warn("shutdown", "err", err)
+		log.Warn("shutdown grace ran out; closed what was left", "err", err)
 	}
 	<-served
 	log.Info("stopped")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/charmbracelet/lipgloss"
@@ -14,9 +13,6 @@ import (
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/tui"
 )
-
-// databaseFile is the store's file in the data dir.
-const databaseFile = "sshblog.db"
 
 // readHere runs the reader on this terminal against the blog in the data
 // dir, read-only: to preview a blog, or to serve it from OpenSSH's sshd with
@@ -30,7 +26,7 @@ func readHere(args []string) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return usageError{"sshblog tui needs a terminal (over ssh, ask for one with ssh -t)"}
 	}
-	store, err := data.OpenReadOnly(filepath.Join(cfg.dataDir, databaseFile))
+	store, err := data.OpenReadOnly(databasePath(cfg))
 	if err != nil {
 		return fmt.Errorf("no blog to read: %w (sshblog serve makes one)", err)
 	}

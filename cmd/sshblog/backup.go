@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/sshblog/sshblog/data"
+)
+
+// backup copies the database, consistent and online, to the file named by
+// its one argument.
+func backup(args []string) error {
+	cfg, rest, err := parseConfigArgs(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{"backup takes one argument, the file to write: sshblog backup FILE"}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := data.Backup(ctx, databasePath(cfg), rest[0]); err != nil {
+		return err
+	}
+	info, err := os.Stat(rest[0])
+	if err != nil {
+		return err
+	}
+	fmt.Printf("backed up %s to %s (%s)\n", databasePath(cfg), rest[0], humanBytes(info.Size()))
+	return nil
+}
+
+// check runs the database's integrity check; any problem is an error.
+func check(args []string) error {
+	cfg, err := parseConfig(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	path := databasePath(cfg)
+	problems, err := data.Check(context.Background(), path)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Println(p)
+		}
+		return fmt.Errorf("%s failed its integrity check: %d problems; restore a backup", path, len(problems))
+	}
+	fmt.Printf("%s: ok\n", path)
+	return nil
+}
+
+// humanBytes writes a file size the way ls -h would.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGT"[exp])
+}

@@ -1,0 +1,322 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+)
+
+// Every connection's timeouts are deadlines on its socket, moved as the
+// client sends: the runtime's poller keeps them, so an idle connection costs
+// no timer, goroutine or wake-up of ours.
+
+// refusalTimeout bounds the time a refused connection gets to hear why.
+const refusalTimeout = 10 * time.Second
+
+// goodbyeTimeout is how long a connection whose time is up gets for its
+// sessions to say why and close.
+const goodbyeTimeout = 5 * time.Second
+
+// maxChannelsPerConn caps sessions open at once on one connection, as
+// OpenSSH's MaxSessions does; the session caps count them as well.
+const maxChannelsPerConn = 10
+
+type connState int
+
+const (
+	unauthenticated connState = iota
+	loggedIn
+	closed
+)
+
+// guardedConn is a client's socket with its place in the gate. It owns the
+// socket's deadlines: the login grace until the client logs in, then the idle
+// timeout and the maximum session length. charmbracelet/ssh's own deadline
+// calls are ignored.
+type guardedConn struct {
+	net.Conn
+	srv    *Server
+	addr   netip.Addr // the source limits count it under
+	opened time.Time
+	// refusal, if set, is told to the client after the key exchange, and
+	// then the connection is closed.
+	refusal *refusal
+
+	mu       sync.Mutex
+	state    connState
+	timedOut bool      // a deadline passed before login
+	deadline time.Time // what the socket has now
+	sessions map[*trackedSession]struct{}
+	channels int
+	// expiring is set once the connection's time is up; drained is closed
+	// when its last session has ended after that.
+	expiring bool
+	drained  chan struct{}
+	// shuttingDown is set when the server stops: the connection ends once
+	// its last session has.
+	shuttingDown bool
+}
+
+// guardKey holds a connection's *guardedConn in its ssh.Context.
+var guardKey = &struct{ name string }{"guarded-conn"}
+
+func connOf(ctx ssh.Context) *guardedConn {
+	c, _ := ctx.Value(guardKey).(*guardedConn)
+	return c
+}
+
+// accept runs on every new connection, before any SSH: it admits the
+// connection, refuses it politely (told why after the key exchange) or
+// closes it at once (a nil result).
+func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
+	now := time.Now()
+	c := &guardedConn{Conn: conn, srv: s, addr: sourceOf(conn.RemoteAddr()), opened: now}
+	s.metrics.connections.Add(1)
+	r, polite := s.gate.admitConn(c.addr, now)
+	if r != nil {
+		s.rejected(r)
+		s.cfg.Log.Debug("connection refused", "remote", conn.RemoteAddr().String(), "reason", r.reason, "told", polite)
+		if !polite {
+			return nil
+		}
+		c.refusal = r
+		c.setDeadline(now.Add(refusalTimeout))
+	} else if s.cfg.Limits.LoginGrace > 0 {
+		c.setDeadline(now.Add(s.cfg.Limits.LoginGrace))
+	}
+	ctx.SetValue(guardKey, c)
+	return c
+}
+
+// setDeadline sets the socket's deadline; the caller holds c.mu or owns c.
+func (c *guardedConn) setDeadline(t time.Time) {
+	c.deadline = t
+	c.Conn.SetDeadline(t)
+}
+
+// SetDeadline and its kin are ignored: c owns the socket's deadlines.
+func (c *guardedConn) SetDeadline(time.Time) error      { return nil }
+func (c *guardedConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *guardedConn) SetWriteDeadline(time.Time) error { return nil }
+
+// Read moves the idle deadline when the client sends something, and says
+// goodbye when a deadline has passed.
+func (c *guardedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.active()
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		c.expire()
+	}
+	return n, err
+}
+
+// deadlineSlack is how far the idle deadline may lag behind the last read:
+// a client typing fast moves it once a second, not once a keystroke.
+func deadlineSlack(idle time.Duration) time.Duration { return min(time.Second, idle/10) }
+
+func (c *guardedConn) active() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != loggedIn || c.expiring {
+		return
+	}
+	next := c.loggedInDeadline(time.Now())
+	if !next.IsZero() && next.Sub(c.deadline) >= deadlineSlack(c.srv.cfg.Limits.IdleTimeout) {
+		c.setDeadline(next)
+	}
+}
+
+// loggedInDeadline is the deadline of a logged-in connection at now: the
+// idle timeout from now or the end of the maximum session length, whichever
+// is first; zero for none.
+func (c *guardedConn) loggedInDeadline(now time.Time) time.Time {
+	lim := c.srv.cfg.Limits
+	var d time.Time
+	if lim.IdleTimeout > 0 {
+		d = now.Add(lim.IdleTimeout)
+	}
+	if lim.MaxSessionLength > 0 {
+		if end := c.opened.Add(lim.MaxSessionLength); d.IsZero() || end.Before(d) {
+			d = end
+		}
+	}
+	return d
+}
+
+// loggedIn is called when the client has authenticated by method.
+func (c *guardedConn) loggedIn(method string) {
+	c.mu.Lock()
+	if c.state != unauthenticated || c.refusal != nil {
+		c.mu.Unlock()
+		return
+	}
+	if !c.srv.gate.loggedIn(c) {
+		// The server is stopping: the login's answer fails to send.
+		c.mu.Unlock()
+		c.closeWrite()
+		return
+	}
+	c.state = loggedIn
+	c.setDeadline(c.loggedInDeadline(time.Now()))
+	c.mu.Unlock()
+	c.srv.metrics.logins.inc(method)
+}
+
+// expire handles a passed deadline. Before login the connection just closes,
+// as OpenSSH's does. After, its sessions are ended with a one-line reason,
+// and the read that hit the deadline waits for them to say it.
+func (c *guardedConn) expire() {
+	c.mu.Lock()
+	if c.state == unauthenticated && !c.timedOut && c.refusal == nil {
+		c.timedOut = true
+		c.mu.Unlock()
+		c.srv.metrics.timeouts.inc("login")
+		c.srv.cfg.Log.Debug("login grace time passed", "remote", c.RemoteAddr().String())
+		return
+	}
+	if c.state != loggedIn || c.expiring {
+		c.mu.Unlock()
+		return
+	}
+	c.expiring = true
+	kind, notice := "idle", idleNotice(c.srv.cfg.Limits.IdleTimeout)
+	if lim := c.srv.cfg.Limits.MaxSessionLength; lim > 0 && !time.Now().Before(c.opened.Add(lim)) {
+		kind, notice = "session_length", lengthNotice(lim)
+	}
+	c.setDeadline(time.Now().Add(goodbyeTimeout))
+	ending := c.sessionList()
+	if len(ending) > 0 {
+		c.drained = make(chan struct{})
+	}
+	drained := c.drained
+	c.mu.Unlock()
+
+	c.srv.metrics.timeouts.inc(kind)
+	for _, ts := range ending {
+		ts.end(notice)
+	}
+	if drained != nil {
+		t := time.NewTimer(goodbyeTimeout)
+		defer t.Stop()
+		select {
+		case <-drained:
+		case <-t.C:
+		}
+	}
+}
+
+func (c *guardedConn) sessionList() []*trackedSession {
+	list := make([]*trackedSession, 0, len(c.sessions))
+	for ts := range c.sessions {
+		list = append(list, ts)
+	}
+	return list
+}
+
+// addSession registers a session on c; false if c's time is up.
+func (c *guardedConn) addSession(ts *trackedSession) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.expiring {
+		return false
+	}
+	if c.sessions == nil {
+		c.sessions = map[*trackedSession]struct{}{}
+	}
+	c.sessions[ts] = struct{}{}
+	return true
+}
+
+func (c *guardedConn) removeSession(ts *trackedSession) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.sessions, ts)
+	if len(c.sessions) > 0 {
+		return
+	}
+	if c.drained != nil {
+		close(c.drained)
+		c.drained = nil
+	}
+	if c.shuttingDown {
+		c.closeWrite()
+	}
+}
+
+// shutDown ends c's sessions with notice; c itself ends after the last.
+func (c *guardedConn) shutDown(notice string) {
+	c.mu.Lock()
+	c.shuttingDown = true
+	ending := c.sessionList()
+	if len(ending) == 0 {
+		c.closeWrite()
+	}
+	c.mu.Unlock()
+	for _, ts := range ending {
+		ts.end(notice)
+	}
+}
+
+// openChannel counts a session channel on c; false past the cap.
+func (c *guardedConn) openChannel() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.channels >= maxChannelsPerConn {
+		return false
+	}
+	c.channels++
+	return true
+}
+
+func (c *guardedConn) closeChannel() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.channels--
+}
+
+// A refused client hears its reason as an authentication banner, the one
+// message every SSH client shows before login. The banner may wait in the
+// SSH layer's queue behind the key exchange, so the connection is ended only
+// when the client makes its first login attempt: by then the banner is out.
+// The attempt's answer then fails to send, so the connection never logs in.
+
+func (c *guardedConn) tellRefusal(send func(string) error) {
+	send(c.refusal.message + "\r\n")
+}
+
+func (c *guardedConn) endRefusal() { c.closeWrite() }
+
+// closeWrite ends the connection from our side only: the client reads all
+// we sent, then the end, and closes its side. Closing outright could reset
+// the connection and lose our last words if the client had sent anything we
+// had not read yet.
+func (c *guardedConn) closeWrite() {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		return
+	}
+	c.Conn.Close()
+}
+
+// Close releases c's place in the gate, once.
+func (c *guardedConn) Close() error {
+	c.mu.Lock()
+	state, refused, timedOut := c.state, c.refusal != nil, c.timedOut
+	c.state = closed
+	c.mu.Unlock()
+	if state == closed {
+		return nil
+	}
+	if state == unauthenticated && !refused && !timedOut {
+		c.srv.metrics.handshakeFailures.Add(1)
+	}
+	c.srv.gate.closed(c, state == loggedIn, refused)
+	return c.Conn.Close()
+}

@@ -1,0 +1,331 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// Limits keep one client, or the internet's scanners, from using up the
+// server. Zero turns a limit off; cmd/sshblog sets the defaults.
+type Limits struct {
+	// LoginGrace closes a connection that has not logged in by then.
+	LoginGrace time.Duration
+	// MaxUnauthenticated caps connections that have not logged in yet, in
+	// all and from one address (like OpenSSH's MaxStartups and
+	// PerSourceMaxStartups). Logged-in readers do not count.
+	MaxUnauthenticated           int
+	MaxUnauthenticatedPerAddress int
+	// MaxSessions caps open sessions, in all and from one address.
+	MaxSessions           int
+	MaxSessionsPerAddress int
+	// ConnectionRate is how many new connections an address may open a
+	// minute, after a burst of ConnectionBurst.
+	ConnectionRate  int
+	ConnectionBurst int
+	// IdleTimeout closes a connection that has sent nothing for so long.
+	IdleTimeout time.Duration
+	// MaxSessionLength closes a connection this long after it opened.
+	MaxSessionLength time.Duration
+	// MaxInput caps what a command may read from its standard input.
+	MaxInput int64
+}
+
+// refusal is why a connection or session was turned away: a reason for the
+// metrics and a line for the person.
+type refusal struct {
+	reason  string
+	message string
+}
+
+var (
+	refusedRate = refusal{"rate",
+		"sshblog: too many new connections from your address; wait a minute and try again."}
+	refusedLogins = refusal{"unauthenticated",
+		"sshblog is busy with many logins right now; try again in a minute."}
+	refusedLoginsFromAddress = refusal{"unauthenticated_per_address",
+		"sshblog: too many logins under way from your address; try again in a minute."}
+	refusedRestarting = refusal{"shutting_down",
+		"sshblog: the blog is restarting; try again in a minute."}
+)
+
+// reasonSessions is the reason of refusedSessions, whatever its cap.
+const reasonSessions = "sessions"
+
+func refusedSessions(max int) refusal {
+	return refusal{reasonSessions,
+		fmt.Sprintf("sshblog is full right now (%d readers); try again in a few minutes.", max)}
+}
+
+func refusedSessionsFromAddress(max int) refusal {
+	return refusal{"sessions_per_address",
+		fmt.Sprintf("sshblog: your address already has %s open; close one and try again.", plural(max, "session"))}
+}
+
+// globalCaps are the refusals that mean the whole server is at a limit,
+// not one client: worth a warning in the log.
+var globalCaps = map[string]bool{refusedLogins.reason: true, reasonSessions: true}
+
+// capWarnEvery spaces the warnings that a global cap is reached.
+const capWarnEvery = time.Minute
+
+// capWarnings remembers when each global cap was last warned about.
+type capWarnings struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether to warn about reason now.
+func (w *capWarnings) due(reason string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if now.Sub(w.last[reason]) < capWarnEvery {
+		return false
+	}
+	if w.last == nil {
+		w.last = map[string]time.Time{}
+	}
+	w.last[reason] = now
+	return true
+}
+
+// maxPoliteRefusals bounds refused connections being told why at once:
+// telling takes a key exchange, which a flood must not be able to buy.
+// Beyond it a refused connection is closed at once, without a word.
+const maxPoliteRefusals = 32
+
+// gate counts connections and sessions against the limits. One mutex guards
+// every count: it is taken a few times per connection, never per keystroke.
+type gate struct {
+	lim Limits
+
+	mu         sync.Mutex
+	unauth     int
+	unauthBy   map[netip.Addr]int
+	sessions   int
+	sessionsBy map[netip.Addr]int
+	buckets    map[netip.Addr]*bucket
+	pruneAt    int
+	polite     int // refused connections being told why
+	closing    bool
+	conns      map[*guardedConn]struct{} // logged in, for shutdown
+	// drained is closed once the gate is closing and the last logged-in
+	// connection has gone.
+	drained     chan struct{}
+	drainedOnce sync.Once
+}
+
+func newGate(lim Limits) *gate {
+	return &gate{
+		lim:        lim,
+		unauthBy:   map[netip.Addr]int{},
+		sessionsBy: map[netip.Addr]int{},
+		buckets:    map[netip.Addr]*bucket{},
+		pruneAt:    minPrune,
+		conns:      map[*guardedConn]struct{}{},
+		drained:    make(chan struct{}),
+	}
+}
+
+// admitConn decides on a new connection from addr. When it is refused,
+// polite says whether to tell the client why.
+func (g *gate) admitConn(addr netip.Addr, now time.Time) (r *refusal, polite bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch allowed, overdrawn := g.takeToken(addr, now); {
+	case !allowed:
+		r = &refusedRate
+		if overdrawn {
+			return r, false // it keeps hammering: stop explaining
+		}
+	case g.closing:
+		r = &refusedRestarting
+	case over(g.unauth, g.lim.MaxUnauthenticated):
+		r = &refusedLogins
+	case over(g.unauthBy[addr], g.lim.MaxUnauthenticatedPerAddress):
+		r = &refusedLoginsFromAddress
+	default:
+		g.unauth++
+		g.unauthBy[addr]++
+		return nil, false
+	}
+	if g.polite >= maxPoliteRefusals {
+		return r, false
+	}
+	g.polite++
+	return r, true
+}
+
+// over reports whether n has reached a cap; a cap of 0 is no cap.
+func over(n, max int) bool { return max > 0 && n >= max }
+
+// loggedIn moves a connection from the unauthenticated count to the set of
+// logged-in connections; false once the gate is closing.
+func (g *gate) loggedIn(c *guardedConn) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closing {
+		return false
+	}
+	g.releaseUnauthLocked(c.addr)
+	g.conns[c] = struct{}{}
+	return true
+}
+
+func (g *gate) closed(c *guardedConn, wasLoggedIn, wasRefused bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case wasRefused:
+		g.polite--
+	case wasLoggedIn:
+		delete(g.conns, c)
+		g.checkDrainedLocked()
+	default:
+		g.releaseUnauthLocked(c.addr)
+	}
+}
+
+func (g *gate) checkDrainedLocked() {
+	if g.closing && len(g.conns) == 0 {
+		g.drainedOnce.Do(func() { close(g.drained) })
+	}
+}
+
+func (g *gate) releaseUnauthLocked(addr netip.Addr) {
+	g.unauth--
+	if g.unauthBy[addr]--; g.unauthBy[addr] <= 0 {
+		delete(g.unauthBy, addr)
+	}
+}
+
+// admitSession decides on a new session from addr.
+func (g *gate) admitSession(addr netip.Addr) *refusal {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case g.closing:
+		return &refusedRestarting
+	case over(g.sessions, g.lim.MaxSessions):
+		r := refusedSessions(g.lim.MaxSessions)
+		return &r
+	case over(g.sessionsBy[addr], g.lim.MaxSessionsPerAddress):
+		r := refusedSessionsFromAddress(g.lim.MaxSessionsPerAddress)
+		return &r
+	}
+	g.sessions++
+	g.sessionsBy[addr]++
+	return nil
+}
+
+func (g *gate) sessionEnded(addr netip.Addr) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sessions--
+	if g.sessionsBy[addr]--; g.sessionsBy[addr] <= 0 {
+		delete(g.sessionsBy, addr)
+	}
+}
+
+// close refuses new connections, logins and sessions from now on, and
+// returns the logged-in connections and a channel closed when all are gone.
+func (g *gate) close() ([]*guardedConn, <-chan struct{}) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closing = true
+	conns := make([]*guardedConn, 0, len(g.conns))
+	for c := range g.conns {
+		conns = append(conns, c)
+	}
+	g.checkDrainedLocked()
+	return conns, g.drained
+}
+
+func (g *gate) isClosing() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.closing
+}
+
+// counts is what the gauges show.
+func (g *gate) counts() (unauth, sessions int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.unauth, g.sessions
+}
+
+// bucket is a token bucket of new connections for one address. It goes into
+// debt by one for each refusal, down to the burst: a client that keeps
+// connecting while refused waits longer, and hears why only burst times.
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// minPrune is the number of addresses below which buckets are not pruned.
+const minPrune = 1024
+
+// takeToken spends one of addr's connection tokens. allowed is false when
+// there was none; overdrawn when the debt has reached the burst as well.
+func (g *gate) takeToken(addr netip.Addr, now time.Time) (allowed, overdrawn bool) {
+	if g.lim.ConnectionRate <= 0 {
+		return true, false
+	}
+	burst := float64(max(g.lim.ConnectionBurst, 1))
+	b := g.buckets[addr]
+	if b == nil {
+		g.pruneBuckets(now)
+		b = &bucket{tokens: burst, last: now}
+		g.buckets[addr] = b
+	}
+	b.refill(now, g.lim.ConnectionRate, burst)
+	switch {
+	case b.tokens >= 1:
+		b.tokens--
+		return true, false
+	case b.tokens >= 1-burst:
+		b.tokens--
+		return false, false
+	default:
+		return false, true
+	}
+}
+
+func (b *bucket) refill(now time.Time, perMinute int, burst float64) {
+	b.tokens = min(burst, b.tokens+now.Sub(b.last).Minutes()*float64(perMinute))
+	b.last = now
+}
+
+// pruneBuckets forgets addresses whose bucket has filled up again, once the
+// map has doubled since the last pruning: memory stays in proportion to the
+// addresses active in the last minutes, at a constant cost per connection.
+func (g *gate) pruneBuckets(now time.Time) {
+	if len(g.buckets) < g.pruneAt {
+		return
+	}
+	burst := float64(max(g.lim.ConnectionBurst, 1))
+	for addr, b := range g.buckets {
+		if b.refill(now, g.lim.ConnectionRate, burst); b.tokens >= burst {
+			delete(g.buckets, addr)
+		}
+	}
+	g.pruneAt = max(minPrune, 2*len(g.buckets))
+}
+
+// sourceOf is the address limits count a connection under: its IP, or for
+// IPv6 its /64, which one host usually has whole.
+func sourceOf(a net.Addr) netip.Addr {
+	var ip netip.Addr
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		ip = tcp.AddrPort().Addr().Unmap()
+	} else if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		ip = ap.Addr().Unmap()
+	}
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.Addr()
+	}
+	return ip
+}

@@ -1,0 +1,98 @@
+package server
+
+import (
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// waitLong bounds every wait for something the server does: generous, so a
+// slow machine passes; a test that is right never waits this long.
+const waitLong = 30 * time.Second
+
+// withLimits is a startServer option.
+func withLimits(lim Limits) func(*Config) {
+	return func(cfg *Config) { cfg.Limits = lim }
+}
+
+// keylessConfig logs in as a reader without a key does, and records any
+// banner the server sends (during the handshake: read it after).
+func keylessConfig(banner *strings.Builder) *gossh.ClientConfig {
+	return &gossh.ClientConfig{
+		User:            "reader",
+		Auth:            []gossh.AuthMethod{keyless},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		BannerCallback: func(msg string) error {
+			if banner != nil {
+				banner.WriteString(msg)
+			}
+			return nil
+		},
+		Timeout: waitLong,
+	}
+}
+
+// dialFrom connects from the loopback address from (127.0.0.x: the limits
+// count per address) and runs the SSH handshake with cfg.
+func dialFrom(s *Server, from string, cfg *gossh.ClientConfig) (*gossh.Client, error) {
+	conn, err := dialTCPFrom(s, from)
+	if err != nil {
+		return nil, err
+	}
+	conn.SetDeadline(time.Now().Add(waitLong))
+	c, chans, reqs, err := gossh.NewClientConn(conn, s.Addr().String(), cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	conn.SetDeadline(time.Time{})
+	return gossh.NewClient(c, chans, reqs), nil
+}
+
+func dialTCPFrom(s *Server, from string) (net.Conn, error) {
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: waitLong}
+	return d.Dial("tcp", s.Addr().String())
+}
+
+// logInFrom dials from `from` and fails the test unless it logs in.
+func logInFrom(t *testing.T, s *Server, from string) *gossh.Client {
+	t.Helper()
+	c, err := dialFrom(s, from, keylessConfig(nil))
+	if err != nil {
+		t.Fatalf("log in from %s: %v", from, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// waitFor polls cond until it holds, failing after waitLong.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitClosed waits until the server closes conn, reading what it sends.
+func waitClosed(t *testing.T, conn net.Conn) {
+	t.Helper()
+	conn.SetReadDeadline(time.Now().Add(waitLong))
+	if _, err := io.Copy(io.Discard, conn); err != nil {
+		t.Fatalf("waiting for the server to close the connection: %v", err)
+	}
+}
+
+// count is one label value's count.
+func (l *labeledCounter) count(value string) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.counts[value]
+}

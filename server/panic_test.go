@@ -1,0 +1,55 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+)
+
+// panickySession is just enough of a session to panic in.
+type panickySession struct {
+	ssh.Session
+	stderr bytes.Buffer
+	status int
+}
+
+func (p *panickySession) Stderr() io.ReadWriter { return &p.stderr }
+func (p *panickySession) Exit(code int) error   { p.status = code; return nil }
+
+func serverLoggingTo(log *bytes.Buffer) *Server {
+	return &Server{cfg: Config{Log: slog.New(slog.NewTextHandler(log, nil))}, metrics: NewMetrics()}
+}
+
+func TestPanicInASessionIsRecoveredToldAndLogged(t *testing.T) {
+	var log bytes.Buffer
+	s := serverLoggingTo(&log)
+	sess := &panickySession{status: -1}
+	s.recoverPanics(func(ssh.Session) { panic("the model fell over") })(sess)
+	if sess.status != 1 || !strings.Contains(sess.stderr.String(), panicNotice) {
+		t.Errorf("the session ended with %d and told %q", sess.status, sess.stderr.String())
+	}
+	if !strings.Contains(log.String(), "session panicked") || !strings.Contains(log.String(), "the model fell over") {
+		t.Errorf("the panic was not logged: %s", log.String())
+	}
+	if s.metrics.panics.Load() != 1 {
+		t.Errorf("panics counted: %d", s.metrics.panics.Load())
+	}
+}
+
+// Bubble Tea recovers a panic in the model or a command itself and ends the
+// program with ErrProgramPanic; the reader is told like any other.
+func TestReaderPanicIsToldAndCounted(t *testing.T) {
+	var log bytes.Buffer
+	s := serverLoggingTo(&log)
+	sess := &panickySession{}
+	s.readerFailed(sess, fmt.Errorf("program was killed: %w", tea.ErrProgramPanic))
+	if !strings.Contains(sess.stderr.String(), panicNotice) || !strings.Contains(log.String(), "reader panicked") || s.metrics.panics.Load() != 1 {
+		t.Errorf("told %q, logged %q, counted %d", sess.stderr.String(), log.String(), s.metrics.panics.Load())
+	}
+}

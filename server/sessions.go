@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+)
+
+// exitTempFail is the exit status of a session turned away for now
+// (EX_TEMPFAIL): a script can tell "try again later" from a failure.
+const exitTempFail = 75
+
+// restartNotice is what every open session is told on shutdown.
+const restartNotice = "sshblog: the blog is restarting; come back in a minute."
+
+func idleNotice(d time.Duration) string {
+	return fmt.Sprintf("sshblog: closed after %s without a key press.", humanDuration(d))
+}
+
+func lengthNotice(d time.Duration) string {
+	return fmt.Sprintf("sshblog: sessions last at most %s; connect again to go on reading.", humanDuration(d))
+}
+
+// humanDuration writes 30m0s as "30 minutes" and 1h30m as "1h30m".
+func humanDuration(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour")
+	case d%time.Minute == 0 && d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d%time.Second == 0 && d < time.Minute:
+		return plural(int(d/time.Second), "second")
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "m0")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// trackedSession is a session the server can end: on shutdown, or when its
+// connection's time is up. It is what every middleware inside track sees.
+type trackedSession struct {
+	ssh.Session
+	id     string
+	conn   *guardedConn
+	ctx    context.Context // ends when the server ends the session
+	cancel context.CancelFunc
+	// input is what a command may still read; nil for the reader, whose
+	// keys are not bounded.
+	input *inputLimit
+
+	mu       sync.Mutex
+	notice   string // told when the session exits
+	exitCode int
+	exited   bool
+}
+
+// end asks the session to finish, with notice as its last line.
+func (ts *trackedSession) end(notice string) {
+	ts.mu.Lock()
+	if ts.notice == "" {
+		ts.notice = notice
+	}
+	ts.mu.Unlock()
+	ts.cancel()
+}
+
+// Exit tells the person why the server ended the session, if it did, and
+// sends the exit status. The reader has given the terminal back by now, so
+// the line stays in the person's scrollback. On a terminal it goes out with
+// the screen's own output, so that no client can show it before the reader
+// has left the screen; a command's goes to its standard error.
+func (ts *trackedSession) Exit(code int) error {
+	ts.mu.Lock()
+	notice, first := ts.notice, !ts.exited
+	ts.notice, ts.exited = "", true
+	if first {
+		ts.exitCode = code
+	}
+	ts.mu.Unlock()
+	if notice != "" {
+		out := ts.Stderr()
+		if _, _, isPty := ts.Pty(); isPty {
+			out = ts.Session
+		}
+		fmt.Fprintf(out, "\r\n%s\r\n", notice)
+	}
+	return ts.Session.Exit(code)
+}
+
+// Read bounds what a command reads from its standard input.
+func (ts *trackedSession) Read(p []byte) (int, error) {
+	if ts.input == nil {
+		return ts.Session.Read(p)
+	}
+	return ts.input.read(ts.Session, p)
+}
+
+// sessionID is the short id that ties a session's log lines together.
+func sessionID(sess ssh.Session) string {
+	if ts, ok := sess.(*trackedSession); ok {
+		return ts.id
+	}
+	return ""
+}
+
+// wantsReader reports whether a session gets the reader: a terminal and no
+// command. Everything else is a plain-text command.
+func wantsReader(sess ssh.Session) bool {
+	_, _, isPty := sess.Pty()
+	return isPty && len(sess.Command()) == 0
+}
+
+// track is the outermost middleware: it admits the session against the
+// caps, registers it so that shutdown and timeouts can end it, and counts it.
+// It does no work that could panic, so recoverPanics can sit inside it and
+// still see the session's id.
+func (s *Server) track(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		c := connOf(sess.Context())
+		if c == nil {
+			next(sess)
+			return
+		}
+		if r := s.gate.admitSession(c.addr); r != nil {
+			s.turnAway(sess, r)
+			return
+		}
+		defer s.gate.sessionEnded(c.addr)
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel}
+		// The reader's keys and a subsystem's protocol (sftp: its own
+		// framing and limits) are not a command's input.
+		if !wantsReader(sess) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
+			ts.input = &inputLimit{left: s.cfg.Limits.MaxInput, max: s.cfg.Limits.MaxInput}
+		}
+		if !c.addSession(ts) {
+			return // the connection is closing
+		}
+		defer c.removeSession(ts)
+		s.metrics.sessions.Add(1)
+		next(ts)
+		if !wantsReader(sess) {
+			s.metrics.commands.inc(commandLabel(ts))
+		}
+	}
+}
+
+// turnAway tells a session why it cannot open, in one line, and ends it.
+func (s *Server) turnAway(sess ssh.Session, r *refusal) {
+	s.rejected(r)
+	s.cfg.Log.Debug("session refused", "remote", sess.RemoteAddr().String(), "reason", r.reason)
+	fmt.Fprintf(sess.Stderr(), "%s\r\n", r.message)
+	sess.Exit(exitTempFail)
+}
+
+// rejected counts a refusal, and warns, once a minute at most, when it
+// means a global cap is reached: refusals one by one are debug lines, as
+// scanners cause thousands.
+func (s *Server) rejected(r *refusal) {
+	s.metrics.rejections.inc(r.reason)
+	if globalCaps[r.reason] && s.capWarnings.due(r.reason, time.Now()) {
+		s.cfg.Log.Warn("a server-wide limit is reached; new clients are turned away", "reason", r.reason,
+			"limits", fmt.Sprintf("%d logging in, %d sessions", s.cfg.Limits.MaxUnauthenticated, s.cfg.Limits.MaxSessions))
+	}
+}
+
+// commandLabel names a finished command for the metrics. A command that
+// ended with the usage status (unknown, or bad arguments) counts as
+// "invalid", so that names made up by clients never become labels.
+func commandLabel(ts *trackedSession) string {
+	ts.mu.Lock()
+	code := ts.exitCode
+	ts.mu.Unlock()
+	args := ts.Command()
+	switch {
+	case ts.Subsystem() != "":
+		return ts.Subsystem() // only subsystems we serve get this far
+	case code == exitUsage:
+		return "invalid"
+	case len(args) == 0:
+		return "list"
+	default:
+		return args[0]
+	}
+}
+
+// endAll refuses new logins and sessions and ends every open one with
+// notice; connections without a session are ended at once. The channel is
+// closed when every logged-in connection has gone.
+func (s *Server) endAll(notice string) <-chan struct{} {
+	conns, drained := s.gate.close()
+	for _, c := range conns {
+		c.shutDown(notice)
+	}
+	return drained
+}

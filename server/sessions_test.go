@@ -1,0 +1,107 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func TestIdleReaderIsToldAndClosed(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, withLimits(Limits{IdleTimeout: 2 * time.Second}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	if status := term.Wait(); status != 0 {
+		t.Errorf("exit status %d, want 0", status)
+	}
+	if raw := string(term.Raw()); !strings.Contains(raw, "closed after 2 seconds without a key press") {
+		t.Fatalf("the idle reader was not told why; output ends %q", tail([]byte(raw), 200))
+	}
+	if got := s.metrics.timeouts.count("idle"); got != 1 {
+		t.Errorf("idle timeouts = %d, want 1", got)
+	}
+}
+
+func TestKeysKeepAReaderFromIdling(t *testing.T) {
+	t.Parallel() // it takes a few seconds of waiting
+	// A key every eighth of the idle timeout: only a machine stalled for
+	// seconds could let the reader idle out.
+	const idle = 2 * time.Second
+	s := startServer(t, withLimits(Limits{IdleTimeout: idle}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	for range 20 { // two and a half idle timeouts in all
+		time.Sleep(idle / 8)
+		term.Type("j")
+	}
+	select {
+	case <-term.done:
+		t.Fatalf("a reader pressing keys was closed; output ends %q", tail(term.Raw(), 200))
+	default:
+	}
+}
+
+func TestMaxSessionLength(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, withLimits(Limits{MaxSessionLength: 2 * time.Second, IdleTimeout: time.Hour}))
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Test Blog")
+	term.Wait()
+	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 2 seconds") {
+		t.Fatalf("the reader was not told why; output ends %q", tail([]byte(raw), 200))
+	}
+}
+
+func TestInputLimit(t *testing.T) {
+	tests := []struct {
+		name    string
+		input   int
+		wantErr bool
+	}{
+		{"under", 99, false},
+		{"exactly", 100, false},
+		{"over", 101, true},
+		{"far over", 10_000, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &inputLimit{left: 100, max: 100}
+			r := iotest.OneByteReader(bytes.NewReader(make([]byte, tt.input)))
+			got, err := io.ReadAll(readerFunc(func(p []byte) (int, error) { return l.read(r, p) }))
+			var tooLarge *inputTooLargeError
+			if errors.As(err, &tooLarge) != tt.wantErr {
+				t.Fatalf("err = %v, want too large: %v", err, tt.wantErr)
+			}
+			if want := min(tt.input, 100); len(got) != want {
+				t.Errorf("read %d bytes, want %d", len(got), want)
+			}
+			if tt.wantErr && err.Error() != "input is larger than 100 bytes" {
+				t.Errorf("message %q", err)
+			}
+		})
+	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Minute:          "30 minutes",
+		time.Hour:                 "1 hour",
+		2 * time.Hour:             "2 hours",
+		45 * time.Second:          "45 seconds",
+		90 * time.Minute:          "1h30m",
+		500 * time.Millisecond:    "500ms",
+		time.Minute + time.Second: "1m1s",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
