@@ -41,15 +41,17 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 	}
 	// The query's reads run in their own goroutine, which hands over each
 	// chunk as it comes, so that after a timeout nothing already typed
-	// waits for the next key. It stops after the answer, or after its first
-	// read past the timeout.
+	// waits for the next key. It stops once the answer is complete, or after
+	// its first read past the timeout.
 	chunks := make(chan []byte, 1)
 	var timedOut atomic.Bool
 	go func() {
 		defer close(chunks)
+		var got []byte
 		buf := make([]byte, 256)
-		for {
+		for !answered(got) {
 			n, err := sess.Read(buf)
+			got = append(got, buf[:n]...)
 			select {
 			case chunks <- bytes.Clone(buf[:n]):
 			case <-sess.Context().Done():
@@ -63,7 +65,7 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 	timeout := time.NewTimer(lookTimeout)
 	defer timeout.Stop()
 	var got []byte
-	for !endsDA1(got) && len(got) <= 4096 {
+	for !answered(got) {
 		select {
 		case chunk, ok := <-chunks:
 			if !ok {
@@ -77,13 +79,16 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 			return look, io.MultiReader(bytes.NewReader(rest), &lateReader{ch: chunks}, sess)
 		}
 	}
-	timedOut.Store(true) // the goroutine's next read is its last
 	dark, ok, rest := parseBackground(got)
 	if ok {
 		look.Dark = dark
 	}
-	return look, io.MultiReader(bytes.NewReader(rest), &lateReader{ch: chunks}, sess)
+	return look, io.MultiReader(bytes.NewReader(rest), sess)
 }
+
+// answered reports whether the terminal's answer is complete (its DA1
+// closes it), or so much came that no answer is in it.
+func answered(got []byte) bool { return endsDA1(got) || len(got) > 4096 }
 
 // lateReader yields what the query goroutine still reads, with any late
 // terminal answer taken out, until it stops.
