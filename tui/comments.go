@@ -40,6 +40,23 @@ type threadView struct {
 	owner  []int    // for each line, the index into shown it draws, or -1
 	shown  []int    // indices into all that are drawn
 	starts []int    // first line of each shown comment
+
+	// drawn keeps each comment's lines from the last layout. Every change
+	// to the thread (each comment anyone sends) lays it out again, and with
+	// many readers on a busy post drawing every comment anew each time was
+	// most of the server's work.
+	drawn map[int64]*drawnEntry
+	rule  string // the rule above the thread, drawn for ruled columns
+	ruled int
+}
+
+// drawnEntry is a comment's lines and what they were drawn from.
+type drawnEntry struct {
+	c     posts.Comment
+	width int
+	when  string    // the relative time shown
+	at    time.Time // when it was worked out
+	lines []string
 }
 
 // commentsMsg brings a page of a post's comments.
@@ -53,6 +70,7 @@ type commentsMsg struct {
 // open starts a thread for the post with slug and asks for its first page.
 func (t *threadView) open(slug string) tea.Cmd {
 	t.slug, t.all, t.more, t.err, t.focused, t.selID = slug, nil, true, nil, false, 0
+	t.drawn = nil
 	t.loading = false // a page still coming for another post is dropped by slug
 	return t.next()
 }
@@ -187,16 +205,34 @@ func (t *threadView) layout(width int, now time.Time) {
 		t.owner = append(t.owner, owner)
 	}
 	add(-1, "")
-	add(-1, st.rule.Render(strings.Repeat("─", max(width, 1))))
+	if t.rule == "" || t.ruled != width {
+		t.rule, t.ruled = st.rule.Render(strings.Repeat("─", max(width, 1))), width
+	}
+	add(-1, t.rule)
 	heading := "Comments"
 	if !t.more {
 		heading = posts.Count(t.visibleCount(), "comment")
 	}
 	add(-1, st.commentHeading.Render(heading))
 	add(-1, "")
+	if t.drawn == nil {
+		t.drawn = map[int64]*drawnEntry{}
+	}
 	for si, i := range t.shown {
 		t.starts = append(t.starts, len(t.lines))
-		for _, l := range t.entry(t.all[i], width, now) {
+		c := t.all[i]
+		d := t.drawn[c.ID]
+		if d == nil || d.c != c || d.width != width || now.Sub(d.at) >= time.Second {
+			// The relative time is worked out again at most once a second:
+			// a burst of comments relays the thread out many times a second.
+			when := posts.RelativeTime(c.Created, now)
+			if d == nil || d.c != c || d.width != width || d.when != when {
+				d = &drawnEntry{c: c, width: width, when: when, lines: t.entry(c, width, when)}
+				t.drawn[c.ID] = d
+			}
+			d.at = now
+		}
+		for _, l := range d.lines {
 			add(si, l)
 		}
 		add(-1, "")
@@ -222,7 +258,7 @@ func (t *threadView) layout(width int, now time.Time) {
 }
 
 // entry draws one comment: who and when, then its text as plain text.
-func (t *threadView) entry(c posts.Comment, width int, now time.Time) []string {
+func (t *threadView) entry(c posts.Comment, width int, when string) []string {
 	st := t.st
 	indent := ""
 	if c.ParentID != 0 {
@@ -244,7 +280,7 @@ func (t *threadView) entry(c posts.Comment, width int, now time.Time) []string {
 	if c.Author == t.viewer.Fingerprint {
 		nameStyle = st.ownName
 	}
-	meta := " · " + posts.RelativeTime(c.Created, now)
+	meta := " · " + when
 	if !c.Edited.IsZero() {
 		meta += " · edited"
 	}

@@ -35,6 +35,17 @@ type composer struct {
 	confirming bool   // esc was pressed with text in the box
 	sending    bool
 	width      int
+
+	// The composer is drawn with every frame, and frames come with every
+	// comment anyone else sends meanwhile: it is drawn anew only after a
+	// change of its own (counted by changes; problem is also set from
+	// outside).
+	changes  int
+	drawn    string
+	drawnFor struct {
+		changes int
+		problem string
+	}
 }
 
 func newComposer(st *styles, title, slug string, parent, edit int64, text string) *composer {
@@ -63,6 +74,7 @@ func composerHeight(area int) int {
 }
 
 func (c *composer) setSize(width, height int) {
+	c.changes++
 	c.width = width
 	c.area.SetWidth(max(min(width, maxColumn)-4, 10))
 	c.area.SetHeight(max(height-3, 1)) // a blank line, the title and the status line
@@ -76,6 +88,7 @@ type sentMsg struct {
 
 // update handles a key; done reports the composer should close (a discard).
 func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd tea.Cmd, done bool) {
+	c.changes++
 	k := composerKeyMap
 	if c.confirming {
 		c.confirming = false
@@ -106,6 +119,7 @@ func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd t
 
 // sent takes the answer to a send; done reports it was committed.
 func (c *composer) sent(msg sentMsg) (done bool) {
+	c.changes++
 	c.sending = false
 	if msg.err != nil {
 		c.problem = posts.Message(msg.err)
@@ -116,6 +130,15 @@ func (c *composer) sent(msg sentMsg) (done bool) {
 
 // view draws the title, the text box and the status line.
 func (c *composer) view() string {
+	if c.drawnFor.changes == c.changes && c.drawnFor.problem == c.problem && c.drawn != "" {
+		return c.drawn
+	}
+	c.drawnFor.changes, c.drawnFor.problem = c.changes, c.problem
+	c.drawn = c.draw()
+	return c.drawn
+}
+
+func (c *composer) draw() string {
 	st := c.st
 	column := min(c.width, maxColumn)
 	margin := strings.Repeat(" ", (c.width-column)/2)
