@@ -16,7 +16,7 @@ func reader(name string) posts.Identity {
 	return posts.Identity{Fingerprint: "SHA256:" + name, Name: name, PublicKey: "ssh-ed25519 AAAA" + name}
 }
 
-func storeWithPost(t *testing.T) *Store {
+func storeWithPost(t testing.TB) *Store {
 	t.Helper()
 	s, _ := openTestStore(t)
 	if err := s.SavePost(context.Background(), samplePost("post", time.Now().Add(-time.Hour))); err != nil {

@@ -32,7 +32,7 @@ func parse(path string, src []byte, defaultSlug string) (Post, error) {
 		return fail(0, "file is not valid UTF-8")
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	text := normalizeNewlines(string(src))
 	front, body, ok := splitFrontMatter(text)
 	if !ok {
 		return fail(1, `missing front matter: the file must start with a "---" line, then title: …, then "---"`)
@@ -44,7 +44,7 @@ func parse(path string, src []byte, defaultSlug string) (Post, error) {
 	}
 	// Posts can come from anyone an admin lets publish: nothing in them may
 	// drive a reader's terminal.
-	p := Post{Body: CleanText(strings.TrimSpace(body))}
+	p := Post{Body: strings.TrimSpace(CleanText(body))} // cleaned first: a control char could hide a trailing space
 	p.Words = CountWords(p.Body)
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return fail(2, "front matter must be a list of `key: value` lines")
@@ -92,6 +92,13 @@ func parse(path string, src []byte, defaultSlug string) (Post, error) {
 		p.Summary = Summarize(p.Body)
 	}
 	return p, nil
+}
+
+// normalizeNewlines makes every line end in "\n": CRLF, and a lone CR as
+// old Mac files have and as YAML reads it, so that the line numbers of errors
+// are the ones YAML counts.
+func normalizeNewlines(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // splitFrontMatter separates "---\n…\n---\n" from the rest.

@@ -30,7 +30,8 @@ func QueryTerms(q string) []string {
 	})
 }
 
+// unmarker is built once: building a Replacer costs more than using it.
+var unmarker = strings.NewReplacer(MatchStart, "", MatchEnd, "")
+
 // Unmark returns s without match marks.
-func Unmark(s string) string {
-	return strings.NewReplacer(MatchStart, "", MatchEnd, "").Replace(s)
-}
+func Unmark(s string) string { return unmarker.Replace(s) }

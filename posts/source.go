@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Source writes p back as a post file: front matter, then the Markdown body.
@@ -16,9 +17,14 @@ func Source(p Post) string {
 	if p.Author != "" {
 		fmt.Fprintf(&b, "author: %s\n", strconv.Quote(p.Author))
 	}
-	fmt.Fprintf(&b, "date: %s\n", p.Published.UTC().Format(dateLayouts[0]))
+	// RFC3339Nano keeps fractions of a second, which Parse reads back.
+	fmt.Fprintf(&b, "date: %s\n", p.Published.UTC().Format(time.RFC3339Nano))
 	if len(p.Tags) > 0 {
-		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(p.Tags, ", "))
+		tags := make([]string, len(p.Tags))
+		for i, t := range p.Tags {
+			tags[i] = plainOrQuoted(t)
+		}
+		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(tags, ", "))
 	}
 	if p.Summary != "" && p.Summary != Summarize(p.Body) {
 		fmt.Fprintf(&b, "summary: %s\n", strconv.Quote(p.Summary))
@@ -30,4 +36,13 @@ func Source(p Post) string {
 	b.WriteString(p.Body)
 	b.WriteString("\n")
 	return b.String()
+}
+
+// plainOrQuoted leaves a word that YAML reads as itself bare, and quotes
+// anything else (brackets, commas, # and the like would break the list).
+func plainOrQuoted(s string) string {
+	if slugPattern.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
 }

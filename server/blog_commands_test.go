@@ -12,9 +12,9 @@ import (
 	"github.com/sshblog/sshblog/posts"
 )
 
-// runCommand runs `ssh HOST cmd` without a terminal and returns its output,
-// errors and exit status.
-func runCommand(t *testing.T, client *gossh.Client, cmd string) (stdout, stderr string, status int) {
+// runCommand runs `ssh HOST cmd` without a terminal, with stdin as its input,
+// and returns its output, errors and exit status.
+func runCommand(t *testing.T, client *gossh.Client, cmd string, stdin ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	session, err := client.NewSession()
 	if err != nil {
@@ -22,7 +22,7 @@ func runCommand(t *testing.T, client *gossh.Client, cmd string) (stdout, stderr 
 	}
 	defer session.Close()
 	var out, errOut bytes.Buffer
-	session.Stdout, session.Stderr = &out, &errOut
+	session.Stdin, session.Stdout, session.Stderr = strings.NewReader(strings.Join(stdin, "")), &out, &errOut
 	err = session.Run(cmd)
 	var exit *gossh.ExitError
 	switch {

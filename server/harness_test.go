@@ -50,7 +50,7 @@ func withRateLimit(n int) serverOption {
 
 // startServer serves a one-post blog from a real database in a temp dir on
 // a free loopback port.
-func startServer(t *testing.T, opts ...serverOption) *testServer {
+func startServer(t testing.TB, opts ...serverOption) *testServer {
 	t.Helper()
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
 	if err != nil {
@@ -67,7 +67,7 @@ func startServer(t *testing.T, opts ...serverOption) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := server.Config{Listen: "127.0.0.1:0", HostKey: newSigner(t), Blog: blog}
+	cfg := server.Config{Listen: "127.0.0.1:0", HostKey: newSigner(t), Blog: blog, Catalog: store}
 	limit := posts.DefaultRateLimit
 	for _, o := range opts {
 		o(&cfg, &limit)
@@ -89,7 +89,7 @@ func startServer(t *testing.T, opts ...serverOption) *testServer {
 	return &testServer{addr: srv.Addr().String(), store: store, threads: cfg.Threads}
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -107,7 +107,7 @@ func fingerprint(s gossh.Signer) string { return gossh.FingerprintSHA256(s.Publi
 // keyless answers keyboard-interactive with nothing, as the server asks nothing.
 var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 
-func dial(t *testing.T, addr, user string, auth ...gossh.AuthMethod) *gossh.Client {
+func dial(t testing.TB, addr, user string, auth ...gossh.AuthMethod) *gossh.Client {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: deadline,

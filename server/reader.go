@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sshblog/sshblog/tui"
@@ -39,17 +38,13 @@ func (s *Server) read(sess ssh.Session) {
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
 	model := tui.New(s.cfg.Blog, opts)
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
+	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
+	// Window changes are taken until the SSH library closes the channel, not
+	// only while the reader runs: it hands them over one at a time, and one
+	// left waiting stops the whole connection from reading, even its close.
 	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case w, open := <-windows:
-				if !open {
-					return
-				}
-				reader.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
+		for w := range windows {
+			reader.Resize(w.Width, w.Height)
 		}
 	}()
 	if err := reader.Run(); err != nil && ctx.Err() == nil {

@@ -44,7 +44,8 @@ func startServer(t *testing.T, opts ...func(*Config)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store, RenderCache: cache}
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store, RenderCache: cache,
+		Threads: tui.NewThreads(store, blog, posts.DefaultRateLimit)}
 	for _, opt := range opts {
 		opt(&cfg)
 	}

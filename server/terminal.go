@@ -39,49 +39,71 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 	if _, err := io.WriteString(sess, backgroundQuery); err != nil {
 		return look, sess
 	}
-	replies := make(chan []byte, 1)
+	// The query's reads run in their own goroutine, which hands over each
+	// chunk as it comes, so that after a timeout nothing already typed
+	// waits for the next key. It stops once the answer is complete, or after
+	// its first read past the timeout.
+	chunks := make(chan []byte, 1)
 	var timedOut atomic.Bool
 	go func() {
+		defer close(chunks)
 		var got []byte
 		buf := make([]byte, 256)
-		for !endsDA1(got) && !timedOut.Load() {
+		for !answered(got) {
 			n, err := sess.Read(buf)
 			got = append(got, buf[:n]...)
-			if err != nil || len(got) > 4096 {
-				break
+			select {
+			case chunks <- bytes.Clone(buf[:n]):
+			case <-sess.Context().Done():
+				return // the reader is gone and will not take it
+			}
+			if err != nil || timedOut.Load() {
+				return
 			}
 		}
-		replies <- got
 	}()
-	select {
-	case got := <-replies:
-		dark, ok, rest := parseBackground(got)
-		if ok {
-			look.Dark = dark
+	timeout := time.NewTimer(lookTimeout)
+	defer timeout.Stop()
+	var got []byte
+	for !answered(got) {
+		select {
+		case chunk, ok := <-chunks:
+			if !ok {
+				return look, bytes.NewReader(got)
+			}
+			got = append(got, chunk...)
+		case <-timeout.C:
+			timedOut.Store(true)
+			_, _, rest := parseBackground(got)
+			// Whatever the pending read brings is input for the reader.
+			return look, io.MultiReader(bytes.NewReader(rest), &lateReader{ch: chunks}, sess)
 		}
-		return look, io.MultiReader(bytes.NewReader(rest), sess)
-	case <-time.After(lookTimeout):
-		timedOut.Store(true)
-		// Whatever the pending read brings is input for the reader.
-		return look, io.MultiReader(&lateReader{ch: replies}, sess)
 	}
+	dark, ok, rest := parseBackground(got)
+	if ok {
+		look.Dark = dark
+	}
+	return look, io.MultiReader(bytes.NewReader(rest), sess)
 }
 
-// lateReader yields, once, what a still-pending query read returns, with any
-// terminal answer taken out.
+// answered reports whether the terminal's answer is complete (its DA1
+// closes it), or so much came that no answer is in it.
+func answered(got []byte) bool { return endsDA1(got) || len(got) > 4096 }
+
+// lateReader yields what the query goroutine still reads, with any late
+// terminal answer taken out, until it stops.
 type lateReader struct {
 	ch   <-chan []byte
 	rest []byte
-	done bool
 }
 
 func (r *lateReader) Read(p []byte) (int, error) {
-	if !r.done {
-		_, _, r.rest = parseBackground(<-r.ch)
-		r.done = true
-	}
-	if len(r.rest) == 0 {
-		return 0, io.EOF
+	for len(r.rest) == 0 {
+		chunk, ok := <-r.ch
+		if !ok {
+			return 0, io.EOF
+		}
+		_, _, r.rest = parseBackground(chunk)
 	}
 	n := copy(p, r.rest)
 	r.rest = r.rest[n:]

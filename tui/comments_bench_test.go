@@ -8,14 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/muesli/termenv"
-
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
-
-// benchLook is a common real terminal: 256 colours, dark background.
-var benchLook = Look{Profile: termenv.ANSI256, Dark: true}
 
 // longThread is the sample blog with 100 comments of about 4,000 characters
 // under its first post, every tenth a reply.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -163,6 +164,9 @@ func (l *Listener) deliver(c posts.Comment) {
 	l.ring()
 }
 
+// batchWindow is how long a session gathers changes before showing them.
+const batchWindow = 25 * time.Millisecond
+
 // changesMsg brings a session the comment changes since the last one.
 type changesMsg struct {
 	comments []posts.Comment
@@ -180,6 +184,16 @@ func (l *Listener) wait() tea.Cmd {
 		select {
 		case <-l.bell:
 		case <-l.done:
+			return nil
+		}
+		// Changes come in bursts (a busy post, a hundred people sending at
+		// once); gathering them for a moment lays the thread out and draws
+		// it once for the lot rather than once for each.
+		batch := time.NewTimer(batchWindow)
+		select {
+		case <-batch.C:
+		case <-l.done:
+			batch.Stop()
 			return nil
 		}
 		l.mu.Lock()

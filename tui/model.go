@@ -51,6 +51,10 @@ type Model struct {
 	reading       bool
 	fullHelp      bool
 	cs            commentState
+	head          struct {
+		key headerKey
+		bar string
+	}
 }
 
 // New makes a reader for one session.
@@ -208,7 +212,8 @@ func (m *Model) helpView() string {
 
 // resize lays every part out for a window of width × height.
 func (m *Model) resize(width, height int) tea.Cmd {
-	m.width, m.height = width, height
+	m.width, m.height = clampSize(width, height)
+	width, height = m.width, m.height
 	area := max(height-1-m.footerHeight(), 1) // the header bar takes a line
 	m.list.setSize(width, area)
 	if m.cs.page != nil {
@@ -253,19 +258,36 @@ func (m *Model) View() string {
 }
 
 func (m *Model) header() string {
-	bar := m.st.header.Render(fit(m.blog.Name, m.width-2))
-	note, style := "", m.st.headerNote
+	note, warning := "", false
 	switch problems := m.blog.Problems(); {
 	case m.cs.viewer.Admin && len(problems) > 0:
 		// Only admins can fix the posts folder, so only they are told.
-		note, style = "⚠ "+posts.Count(len(problems), "bad post file")+": "+problems[0], m.st.headerWarning
+		note, warning = "⚠ "+posts.Count(len(problems), "bad post file")+": "+problems[0], true
 	case m.reading:
 		note = m.post.post.Title
+	}
+	// Drawn with every frame, it changes only with the width or the note.
+	key := headerKey{width: m.width, note: note, warning: warning}
+	if m.head.key == key && m.head.bar != "" {
+		return m.head.bar
+	}
+	bar := m.st.header.Render(fit(m.blog.Name, m.width-2))
+	style := m.st.headerNote
+	if warning {
+		style = m.st.headerWarning
 	}
 	if room := m.width - lipgloss.Width(bar) - 2; room > 3 && note != "" {
 		bar += style.Render(fit(note, room))
 	}
+	m.head.key, m.head.bar = key, bar
 	return bar
+}
+
+// headerKey is what the header bar is drawn from.
+type headerKey struct {
+	width   int
+	note    string
+	warning bool
 }
 
 func (m *Model) footer() string {

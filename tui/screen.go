@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -32,13 +33,17 @@ const (
 
 // Session runs one reader's model on a remote terminal.
 type Session struct {
+	ctx     context.Context
 	program *tea.Program
 	screen  *frameWriter
+	size    atomic.Uint64 // the newest window size, width<<32 | height
+	resized atomic.Bool   // a resize is on its way to the model
 }
 
 // NewSession prepares model for a terminal of width × height whose keys come
 // from in and whose screen is out. It ends when the model quits or ctx ends.
 func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Writer, width, height int) *Session {
+	width, height = clampSize(width, height)
 	fw := &frameWriter{out: out, width: width, height: height}
 	p := tea.NewProgram(screenModel{model: model, screen: fw},
 		tea.WithContext(ctx),
@@ -47,7 +52,9 @@ func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Write
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
 	)
-	return &Session{program: p, screen: fw}
+	s := &Session{program: p, screen: fw, ctx: ctx}
+	fw.session = s
+	return s
 }
 
 // Run shows the model until it quits, then gives the terminal back as it was.
@@ -58,8 +65,42 @@ func (s *Session) Run() error {
 	return err
 }
 
-// Send delivers a message (a window size, a notice) to the model.
+// Send delivers a message (a notice) to the model.
 func (s *Session) Send(msg tea.Msg) { s.program.Send(msg) }
+
+// Resize tells the reader its window changed. It never waits for the reader:
+// a reader that is busy, or stuck writing to a terminal that stopped reading,
+// gets the newest size when it is free. The SSH connection hands window
+// changes over one at a time, so waiting here would stop it reading anything
+// else, even the close that ends a stuck write.
+func (s *Session) Resize(width, height int) {
+	width, height = clampSize(width, height)
+	s.size.Store(uint64(width)<<32 | uint64(height))
+	if s.resized.CompareAndSwap(false, true) {
+		go s.program.Send(resizedMsg{})
+	}
+}
+
+// resizedMsg wakes the model to read the newest window size.
+type resizedMsg struct{}
+
+// newestSize takes the size Resize stored and lets the next Resize wake the
+// model again.
+func (s *Session) newestSize() tea.WindowSizeMsg {
+	s.resized.Store(false)
+	size := s.size.Load()
+	return tea.WindowSizeMsg{Width: int(size >> 32), Height: int(size & (1<<32 - 1))}
+}
+
+// OnStall sets what drops the session when its terminal stops taking output:
+// drop runs, once, when a write has been blocked for limit (a client that
+// stopped reading fills the SSH window, then the TCP connection, and would
+// block it for ever). Dropping must end the blocked write, as closing the
+// connection does. Call it before Run.
+func (s *Session) OnStall(limit time.Duration, drop func()) {
+	s.screen.stallLimit, s.screen.drop = limit, sync.OnceFunc(drop)
+	context.AfterFunc(s.ctx, s.screen.hurry)
+}
 
 // screenModel wraps the reader's model so that every View is drawn by the
 // session's frame writer; Bubble Tea's renderer is off.
@@ -71,8 +112,13 @@ type screenModel struct {
 func (s screenModel) Init() tea.Cmd { return s.model.Init() }
 
 func (s screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(resizedMsg); ok {
+		msg = s.screen.session.newestSize()
+	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		size.Width, size.Height = clampSize(size.Width, size.Height)
 		s.screen.resize(size.Width, size.Height)
+		msg = size
 	}
 	var cmd tea.Cmd
 	s.model, cmd = s.model.Update(msg)
@@ -87,6 +133,7 @@ func (s screenModel) View() string {
 // frameWriter keeps what is on the remote screen and writes only the lines
 // that change.
 type frameWriter struct {
+	session   *Session // for the newest window size
 	mu        sync.Mutex
 	out       io.Writer
 	width     int
@@ -97,12 +144,26 @@ type frameWriter struct {
 	scheduled bool     // a flush is set for the end of the frame interval
 	lastFlush time.Time
 	closed    bool
+
+	// A write blocked for stallLimit drops the session; see OnStall. Every
+	// write is made under mu, so a blocked one holds up only this session.
+	stallLimit time.Duration
+	drop       func()
+	watchdog   *time.Timer
+	writing    atomic.Bool // a write is under way
+	ending     atomic.Bool // the session is ending: a blocked write gets less time
+	failed     bool        // a write failed: the terminal is gone
 }
+
+// closingStall is how long a write may block once the session is ending (the
+// reader quit, the client left, the server is shutting down): a terminal
+// that has stopped reading must not hold up a shutdown.
+const closingStall = time.Second
 
 func (f *frameWriter) open() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	io.WriteString(f.out, enterScreen)
+	f.write([]byte(enterScreen))
 }
 
 // close stops drawing and restores the terminal's modes.
@@ -110,7 +171,8 @@ func (f *frameWriter) close() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.closed = true
-	io.WriteString(f.out, leaveScreen)
+	f.ending.Store(true)
+	f.write([]byte(leaveScreen))
 }
 
 func (f *frameWriter) resize(width, height int) {
@@ -118,7 +180,46 @@ func (f *frameWriter) resize(width, height int) {
 	defer f.mu.Unlock()
 	f.width, f.height = width, height
 	f.shown, f.next = nil, "" // the terminal may have reflowed: repaint everything
-	io.WriteString(f.out, "\x1b[2J")
+	f.write([]byte("\x1b[2J"))
+}
+
+// write sends b to the terminal under the stall watchdog. The caller holds mu.
+func (f *frameWriter) write(b []byte) {
+	if f.failed {
+		return
+	}
+	if f.drop != nil {
+		limit := f.stallLimit
+		if f.ending.Load() {
+			limit = min(limit, closingStall)
+		}
+		if f.watchdog == nil {
+			f.watchdog = time.AfterFunc(limit, f.drop)
+		} else {
+			f.watchdog.Reset(limit)
+		}
+		f.writing.Store(true)
+		defer func() {
+			f.writing.Store(false)
+			f.watchdog.Stop()
+		}()
+	}
+	if _, err := f.out.Write(b); err != nil {
+		f.failed = true
+	}
+}
+
+// hurry runs when the session's context ends: a write blocked now gets only
+// closingStall more. It must not take mu, which the blocked write holds.
+func (f *frameWriter) hurry() {
+	f.ending.Store(true)
+	if f.writing.Load() {
+		time.AfterFunc(closingStall, func() {
+			if f.writing.Load() {
+				f.drop()
+			}
+		})
+	}
 }
 
 func (f *frameWriter) draw(frame string) {
@@ -172,6 +273,15 @@ func (f *frameWriter) flush() {
 	}
 	f.shown = lines
 	if buf.Len() > 0 {
-		f.out.Write(buf.Bytes())
+		f.write(buf.Bytes())
 	}
+}
+
+// maxSide bounds the terminal size a session draws for. A client may claim
+// any size up to 2³²−1 cells a side, and frames are as tall as the window:
+// larger terminals are drawn in their top-left 1000 × 1000 cells.
+const maxSide = 1000
+
+func clampSize(width, height int) (int, int) {
+	return min(max(width, 0), maxSide), min(max(height, 0), maxSide)
 }

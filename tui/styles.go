@@ -16,6 +16,13 @@ type Look struct {
 	Dark    bool
 }
 
+// LookOf reads a terminal's Look off a lipgloss renderer made for it, for
+// the local terminal of `sshblog tui` (sessions over SSH ask the client's
+// terminal themselves).
+func LookOf(r *lipgloss.Renderer) Look {
+	return Look{Profile: r.ColorProfile(), Dark: r.HasDarkBackground()}
+}
+
 // styles are the reader's lipgloss styles for one Look.
 type styles struct {
 	look          Look
@@ -69,42 +76,69 @@ func stylesFor(look Look) *styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(look.Profile)
 	r.SetHasDarkBackground(look.Dark)
+	c := resolvedColours(look)
 	s := &styles{
 		look:          look,
-		header:        r.NewStyle().Bold(true).Foreground(onBar).Background(accent).Padding(0, 1),
-		headerNote:    r.NewStyle().Foreground(subtle).Padding(0, 1),
-		headerWarning: r.NewStyle().Foreground(warn).Padding(0, 1),
-		newBadge:      r.NewStyle().Bold(true).Foreground(accent),
+		header:        r.NewStyle().Bold(true).Foreground(c.onBar).Background(c.accent).Padding(0, 1),
+		headerNote:    r.NewStyle().Foreground(c.subtle).Padding(0, 1),
+		headerWarning: r.NewStyle().Foreground(c.warn).Padding(0, 1),
+		newBadge:      r.NewStyle().Bold(true).Foreground(c.accent),
 		title:         r.NewStyle().Bold(true),
-		selTitle:      r.NewStyle().Bold(true).Foreground(accent),
-		meta:          r.NewStyle().Foreground(subtle),
-		excerpt:       r.NewStyle().Foreground(body),
-		selBar:        r.NewStyle().Foreground(accent),
-		tag:           r.NewStyle().Foreground(accent),
-		postTitle:     r.NewStyle().Bold(true).Foreground(accent),
-		rule:          r.NewStyle().Foreground(subtle),
-		status:        r.NewStyle().Foreground(subtle),
-		errorText:     r.NewStyle().Foreground(warn),
-		filterLabel:   r.NewStyle().Bold(true).Foreground(accent),
-		faint:         r.NewStyle().Foreground(subtle).Faint(true),
-		match:         r.NewStyle().Bold(true).Underline(true).Foreground(accent),
+		selTitle:      r.NewStyle().Bold(true).Foreground(c.accent),
+		meta:          r.NewStyle().Foreground(c.subtle),
+		excerpt:       r.NewStyle().Foreground(c.body),
+		selBar:        r.NewStyle().Foreground(c.accent),
+		tag:           r.NewStyle().Foreground(c.accent),
+		postTitle:     r.NewStyle().Bold(true).Foreground(c.accent),
+		rule:          r.NewStyle().Foreground(c.subtle),
+		status:        r.NewStyle().Foreground(c.subtle),
+		errorText:     r.NewStyle().Foreground(c.warn),
+		filterLabel:   r.NewStyle().Bold(true).Foreground(c.accent),
+		faint:         r.NewStyle().Foreground(c.subtle).Faint(true),
+		match:         r.NewStyle().Bold(true).Underline(true).Foreground(c.accent),
 	}
 	s.commentHeading = r.NewStyle().Bold(true)
 	s.commentName = r.NewStyle().Bold(true)
-	s.ownName = r.NewStyle().Bold(true).Foreground(accent)
-	s.composerTitle = r.NewStyle().Bold(true).Foreground(accent)
-	s.label = r.NewStyle().Foreground(subtle).Width(10)
+	s.ownName = r.NewStyle().Bold(true).Foreground(c.accent)
+	s.composerTitle = r.NewStyle().Bold(true).Foreground(c.accent)
+	s.label = r.NewStyle().Foreground(c.subtle).Width(10)
 	s.plain = r.NewStyle()
 	s.help = help.New()
 	s.help.Styles = help.Styles{
-		ShortKey:       r.NewStyle().Foreground(accent),
-		ShortDesc:      r.NewStyle().Foreground(subtle),
-		ShortSeparator: r.NewStyle().Foreground(subtle),
-		Ellipsis:       r.NewStyle().Foreground(subtle),
-		FullKey:        r.NewStyle().Foreground(accent),
-		FullDesc:       r.NewStyle().Foreground(subtle),
-		FullSeparator:  r.NewStyle().Foreground(subtle),
+		ShortKey:       r.NewStyle().Foreground(c.accent),
+		ShortDesc:      r.NewStyle().Foreground(c.subtle),
+		ShortSeparator: r.NewStyle().Foreground(c.subtle),
+		Ellipsis:       r.NewStyle().Foreground(c.subtle),
+		FullKey:        r.NewStyle().Foreground(c.accent),
+		FullDesc:       r.NewStyle().Foreground(c.subtle),
+		FullSeparator:  r.NewStyle().Foreground(c.subtle),
 	}
 	styleSets[look] = s
 	return s
+}
+
+// colours are the palette resolved for one Look.
+type colours struct{ accent, subtle, body, warn, onBar lipgloss.TerminalColor }
+
+// resolvedColours picks each colour of the palette for the look's background
+// and converts it to the look's profile once. Given adaptive hex colours,
+// lipgloss would do both on every Render, and finding the nearest of 256
+// colours is most of the cost of drawing a frame.
+func resolvedColours(look Look) colours {
+	resolve := func(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+		hex := c.Light
+		if look.Dark {
+			hex = c.Dark
+		}
+		switch col := look.Profile.Color(hex).(type) {
+		case termenv.ANSI256Color:
+			return lipgloss.ANSIColor(col)
+		case termenv.ANSIColor:
+			return lipgloss.ANSIColor(col)
+		case termenv.RGBColor:
+			return lipgloss.Color(col)
+		}
+		return lipgloss.NoColor{}
+	}
+	return colours{accent: resolve(accent), subtle: resolve(subtle), body: resolve(body), warn: resolve(warn), onBar: resolve(onBar)}
 }

@@ -2,111 +2,240 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"sort"
 	"sync"
 	"time"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // settle is how long after the last session closes before the final reading:
-// the server needs a moment to notice closed connections.
-const settle = 5 * time.Second
+// the server needs a moment to notice closed connections. spinWindow is how
+// long after that the server's CPU is watched: with nobody connected it
+// should be idle.
+const (
+	settle     = 5 * time.Second
+	spinWindow = 5 * time.Second
+)
 
-// run opens the sessions, holds them, times keystrokes, closes them, and
-// reads the server's state at each stage.
-func run(ctx context.Context, o options) *report {
-	rep := &report{Target: o.addr, Sessions: o.sessions, Rate: o.rate, Scenario: o.scenario, Failures: map[string]int{}}
-	rep.Before = sample(o)
-
-	var (
-		mu        sync.Mutex
-		readers   []*reader
-		latencies []time.Duration
-		wg        sync.WaitGroup
-	)
-	fail := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		rep.Failed++
-		rep.Failures[reason(err)]++
+// run opens the sessions, holds them, times keystrokes and comments, closes
+// them, and reads the server's state at each stage.
+func run(ctx context.Context, o *options) *report {
+	rep := &report{Target: o.label, Addr: o.addr, Sessions: o.sessions, Rate: o.rate, Scenario: o.scenario, Tree: o.tree, Close: o.closeBy, Failures: map[string]int{}}
+	auth, err := readerAuth(o.key)
+	if err != nil {
+		rep.fail(err)
+		return rep
 	}
-	interval := time.Duration(float64(time.Second) / o.rate)
-	ramp := time.NewTicker(interval)
+	if err := waitListening(ctx, o.addr); err != nil {
+		rep.fail(err)
+		return rep
+	}
+	l := &load{o: o, rep: rep, auth: auth, run: runID()}
+	if o.scenario == "exec-comment" {
+		return l.execComments(ctx)
+	}
+	if o.warmup {
+		if err := l.warm(ctx); err != nil {
+			rep.fail(fmt.Errorf("warm-up: %w", err))
+			return rep
+		}
+	}
+	rep.Before = sample(o, true)
+
+	readers := l.openAll(ctx)
+	rep.Holding = sample(o, false)
+	// Idle: nobody types; how much CPU do the open sessions cost?
+	sleep(ctx, o.hold)
+	rep.AfterHold = sample(o, false)
+	if held := rep.AfterHold.At.Sub(rep.Holding.At).Seconds(); held > 0 && rep.Holding.CPUSeconds >= 0 {
+		rep.IdleCores = (rep.AfterHold.CPUSeconds - rep.Holding.CPUSeconds) / held
+	}
+	if o.scenario == "comment" {
+		rep.Comment = l.sendComments(ctx, readers)
+	}
+	rep.Keystroke = l.timeKeystrokes(ctx, readers)
+
+	closeStart := sample(o, false)
+	l.closeAll(readers)
+	sleep(ctx, settle)
+	rep.After = sample(o, true)
+	sleep(ctx, spinWindow)
+	rep.Spin = sample(o, false)
+	rep.finish(closeStart, len(readers))
+	// More waves, opened and closed the same way, show whether anything
+	// grows from one to the next: the first leaves what Go keeps for reuse
+	// (goroutine descriptors, pools) on the heap.
+	for w := 1; w < o.waves && ctx.Err() == nil; w++ {
+		l.closeAll(l.openAll(ctx))
+		sleep(ctx, settle)
+		rep.LaterWaves = append(rep.LaterWaves, sample(o, true))
+	}
+	rep.finishWaves()
+	return rep
+}
+
+// closeAll ends the sessions as -close says.
+func (l *load) closeAll(readers []*reader) {
+	for _, r := range readers {
+		if l.o.closeBy == "reset" {
+			r.reset()
+		} else {
+			r.close()
+		}
+	}
+}
+
+// load is one run in progress.
+type load struct {
+	o    *options
+	rep  *report
+	auth ssh.AuthMethod
+	run  string // tells this run's commenters apart
+	mu   sync.Mutex
+}
+
+func (l *load) fail(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rep.fail(err)
+}
+
+// warm runs one session through the scenario and closes it.
+func (l *load) warm(ctx context.Context) error {
+	r, err := l.open(ctx, -1)
+	if err != nil {
+		return err
+	}
+	r.close()
+	sleep(ctx, time.Second)
+	return nil
+}
+
+// open connects reader i and takes it through the scenario's preparation;
+// i < 0 is the warm-up reader.
+func (l *load) open(ctx context.Context, i int) (*reader, error) {
+	user, auth := l.o.user, l.auth
+	if l.o.scenario == "comment" {
+		var err error
+		if auth, err = newIdentity(); err != nil {
+			return nil, err
+		}
+		user = l.commenter(i)
+	}
+	r, took, err := connect(ctx, l.o, user, auth)
+	if err != nil {
+		return nil, err
+	}
+	switch l.o.scenario {
+	case "read":
+		err = r.readAPost(ctx)
+	case "comment":
+		err = r.openComposer(ctx, l.commentText(i))
+	}
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	if i >= 0 {
+		l.mu.Lock()
+		l.rep.firstFrames = append(l.rep.firstFrames, took)
+		l.mu.Unlock()
+	}
+	return r, nil
+}
+
+// commenter is the user name, and so the display name, of commenter i.
+func (l *load) commenter(i int) string {
+	if i < 0 {
+		return "load-" + l.run + "-warm"
+	}
+	return fmt.Sprintf("load-%s-%d", l.run, i)
+}
+
+func (l *load) commentText(i int) string {
+	return fmt.Sprintf("Comment %d of load run %s.", i, l.run)
+}
+
+// openAll opens the sessions at the rate, each through the scenario's
+// preparation, and returns those that made it.
+func (l *load) openAll(ctx context.Context) []*reader {
+	var (
+		readers []*reader
+		wg      sync.WaitGroup
+	)
+	ramp := time.NewTicker(time.Duration(float64(time.Second) / l.o.rate))
+	defer ramp.Stop()
 	start := time.Now()
-	for i := 0; i < o.sessions && ctx.Err() == nil; i++ {
+	for i := 0; i < l.o.sessions && ctx.Err() == nil; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, took, err := connect(ctx, o.addr, o.width, o.height)
+			r, err := l.open(ctx, i)
 			if err != nil {
-				fail(err)
+				l.fail(err)
 				return
 			}
-			if o.scenario == "read" {
-				if err := r.readAPost(ctx); err != nil {
-					r.close()
-					fail(err)
-					return
-				}
-			}
-			mu.Lock()
+			l.mu.Lock()
 			readers = append(readers, r)
-			latencies = append(latencies, took)
-			mu.Unlock()
+			l.mu.Unlock()
 		}()
 		select {
 		case <-ramp.C:
 		case <-ctx.Done():
 		}
 	}
-	ramp.Stop()
 	wg.Wait()
-	rep.RampSeconds = time.Since(start).Seconds()
-	rep.OK = len(readers)
-	rep.FirstFrame = summarize(latencies)
-
-	// Idle: nobody types; how much CPU do the open sessions cost?
-	rep.Holding = sample(o)
-	select {
-	case <-time.After(o.hold):
-	case <-ctx.Done():
+	if l.rep.RampSeconds == 0 { // the first wave is the one timed
+		l.rep.RampSeconds = time.Since(start).Seconds()
+		l.rep.FirstFrame = summarize(l.rep.firstFrames)
+		l.rep.OK = len(readers)
 	}
-	rep.AfterHold = sample(o)
-	if held := rep.AfterHold.At.Sub(rep.Holding.At).Seconds(); held > 0 && rep.Holding.CPUSeconds >= 0 {
-		rep.IdleCores = (rep.AfterHold.CPUSeconds - rep.Holding.CPUSeconds) / held
-	}
+	return readers
+}
 
-	// Keystrokes, spread over the sessions, one at a time so each is timed
-	// against an otherwise idle server.
+// timeKeystrokes times keystrokes spread over the sessions, one at a time
+// so each is timed against an otherwise idle server.
+func (l *load) timeKeystrokes(ctx context.Context, readers []*reader) latency {
+	if l.o.scenario == "comment" {
+		return latency{} // the readers are in their composers
+	}
 	var keys []time.Duration
-	for i := 0; i < o.keystrokes && len(readers) > 0 && ctx.Err() == nil; i++ {
+	for i := 0; i < l.o.keystrokes && len(readers) > 0 && ctx.Err() == nil; i++ {
 		took, err := readers[(i*7919)%len(readers)].moveSelection(ctx)
 		if err != nil {
-			fail(err)
+			l.fail(err)
 			continue
 		}
 		keys = append(keys, took)
 	}
-	rep.Keystroke = summarize(keys)
+	return summarize(keys)
+}
 
-	closeStart := sample(o)
-	for _, r := range readers {
-		r.close()
+// waitListening waits up to 10 s for the server to take connections, so a
+// script may start it and the load at once.
+func waitListening(ctx context.Context, addr string) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("%s takes no connections: %w", addr, err)
+		}
+		sleep(ctx, 50*time.Millisecond)
 	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
 	select {
-	case <-time.After(settle):
+	case <-time.After(d):
 	case <-ctx.Done():
 	}
-	rep.After = sample(o)
-	if len(readers) > 0 && rep.Before.CPUSeconds >= 0 {
-		// CPU to open and close: everything the server spent outside the idle
-		// hold and the timed keystrokes, per session.
-		spent := (rep.Holding.CPUSeconds - rep.Before.CPUSeconds) + (rep.After.CPUSeconds - closeStart.CPUSeconds)
-		rep.CPUPerSessionMS = spent * 1000 / float64(len(readers))
-	}
-	if len(readers) > 0 {
-		rep.RSSPerSessionKiB = float64(rep.Holding.RSSKiB-rep.Before.RSSKiB) / float64(len(readers))
-	}
-	return rep
 }
 
 // latency is a distribution summary in milliseconds.

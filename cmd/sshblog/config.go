@@ -32,6 +32,8 @@ type config struct {
 	metricsListen string
 	shutdownGrace time.Duration
 	limits        server.Limits
+	// profiling
+	debugListen string
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -63,6 +65,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	addOperatingFlags(fs, cfg)
+	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/; empty: off")
 	return fs
 }
 

@@ -24,6 +24,8 @@ func run(args []string) int {
 	switch cmd {
 	case "serve":
 		return exitStatus(serve(args))
+	case "tui":
+		return exitStatus(readHere(args))
 	case "backup":
 		return exitStatus(backup(args))
 	case "check":
@@ -54,14 +56,15 @@ func printHelp() {
 
 Commands:
   serve         serve the blog (the default)
+  tui           read the blog in this terminal, read-only
   backup FILE   copy the database to FILE, consistent, while it serves
   check         check the database's integrity
   healthcheck   complete an SSH handshake with the server; exit 0 or 1
   version       print the version
   help          this help
 
-backup, check and healthcheck take the same flags and variables as serve
-(--data-dir, --listen, --host-key).
+tui, backup, check and healthcheck take the same flags and variables as
+serve (--data-dir, --blog-name, --listen, --host-key).
 
 `)
 	printServeHelp(os.Stdout)

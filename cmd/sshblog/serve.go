@@ -27,6 +27,13 @@ func serve(args []string) error {
 		return err
 	}
 	log := newLogger(cfg)
+	if cfg.debugListen != "" {
+		stopDebug, err := serveDebug(cfg.debugListen, log)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+	}
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/tui"
+)
+
+// readHere runs the reader on this terminal against the blog in the data
+// dir, read-only: to preview a blog, or to serve it from OpenSSH's sshd with
+// ForceCommand, one process per connection. It takes serve's flags and
+// variables and uses --data-dir and --blog-name.
+func readHere(args []string) error {
+	cfg, err := parseConfig(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return usageError{"sshblog tui needs a terminal (over ssh, ask for one with ssh -t)"}
+	}
+	store, err := data.OpenReadOnly(databasePath(cfg))
+	if err != nil {
+		return fmt.Errorf("no blog to read: %w (sshblog serve makes one)", err)
+	}
+	defer store.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	blog, err := tui.NewBlog(ctx, cfg.blogName, store, tui.NewRenderCache(renderCacheBytes))
+	if err != nil {
+		return err
+	}
+	width, height, err := term.GetSize(os.Stdout.Fd())
+	if err != nil {
+		return fmt.Errorf("terminal size: %w", err)
+	}
+	// lipgloss asks this terminal for its background, as any local program
+	// would; without an answer it assumes dark.
+	look := tui.LookOf(lipgloss.NewRenderer(os.Stdout))
+	// Bubble Tea only sets up the terminal when it draws; our own frame writer
+	// draws, so raw mode is ours to set and restore.
+	saved, err := term.MakeRaw(os.Stdin.Fd())
+	if err != nil {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	defer term.Restore(os.Stdin.Fd(), saved)
+	model := tui.New(blog, tui.Options{Look: look, Width: width, Height: height})
+	session := tui.NewSession(ctx, model, os.Stdin, os.Stdout, width, height)
+	resized := make(chan os.Signal, 1)
+	signal.Notify(resized, syscall.SIGWINCH)
+	defer signal.Stop(resized)
+	go func() {
+		for range resized {
+			if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil {
+				session.Resize(w, h)
+			}
+		}
+	}()
+	if err := session.Run(); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}

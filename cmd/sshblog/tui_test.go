@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// ptyScreen is the output of a program running on a pseudo-terminal, with
+// the colour queries a terminal answers answered.
+type ptyScreen struct {
+	mu  sync.Mutex
+	out bytes.Buffer
+}
+
+func (s *ptyScreen) read(ptmx *os.File) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := ptmx.Read(buf)
+		chunk := buf[:n]
+		if bytes.Contains(chunk, []byte("\x1b]11;?")) {
+			ptmx.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
+		}
+		if bytes.Contains(chunk, []byte("\x1b[6n")) {
+			ptmx.WriteString("\x1b[1;1R")
+		}
+		s.mu.Lock()
+		s.out.Write(chunk)
+		s.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (s *ptyScreen) waitFor(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s.mu.Lock()
+		found := strings.Contains(s.out.String(), text)
+		s.mu.Unlock()
+		if found {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %q; got %q", text, s.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// sshblog tui reads the blog a running server serves, from its data dir, on
+// the local terminal.
+func TestTuiReadsTheServedBlog(t *testing.T) {
+	dir := t.TempDir()
+	start(t, dir) // makes the data dir and loads the sample blog
+
+	cmd := exec.Command(binary, "tui", "--blog-name", "Tushti's Blog")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	screen := &ptyScreen{}
+	go screen.read(ptmx)
+	screen.waitFor(t, "Tushti's Blog")
+	screen.waitFor(t, "Difference between Networking")
+	ptmx.WriteString("\r")
+	screen.waitFor(t, "pretty much similar")
+	pty.Setsize(ptmx, &pty.Winsize{Rows: 30, Cols: 100})
+	cmd.Process.Signal(syscall.SIGWINCH)
+	ptmx.WriteString("q")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("sshblog tui: %v\n%q", err, screen.out.String())
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("sshblog tui did not quit on q")
+	}
+}
+
+func TestTuiWithoutATerminalOrABlog(t *testing.T) {
+	for _, args := range [][]string{{"tui"}, {"tui", "--data-dir", t.TempDir()}} {
+		cmd := exec.Command(binary, args...)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() == 0 || !strings.HasPrefix(string(out), "sshblog: ") {
+			t.Errorf("%v without a terminal: %v %q", args, err, out)
+		}
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "tui", "--data-dir", dir)
+	ptmx, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	screen := &ptyScreen{}
+	go screen.read(ptmx)
+	cmd.Wait()
+	screen.waitFor(t, "no blog to read")
+	if cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("exit %d for a data dir without a blog", cmd.ProcessState.ExitCode())
+	}
+}

@@ -1,0 +1,91 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// Benchmarks of the store on a real database file. Run them with
+// go test ./data -run '^$' -bench . -benchmem
+
+// BenchmarkAddCommentParallel is many readers commenting at once, each with
+// an identity of their own (registered by their first comment), through the
+// one writer connection. It reports inserts a second.
+func BenchmarkAddCommentParallel(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	body := strings.Repeat("A comment of a usual length, a few sentences long. ", 4)
+	var writers atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(8) // 16 writers on 2 cores: more than the cores, as sessions are
+	b.RunParallel(func(pb *testing.PB) {
+		me := reader(fmt.Sprintf("writer%d", writers.Add(1)))
+		for pb.Next() {
+			if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: body}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
+}
+
+// BenchmarkSearch is a reader's search on the sample blog, and on a blog of
+// a thousand posts made from it.
+func BenchmarkSearch(b *testing.B) {
+	sample, err := posts.Sample()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{len(sample), 1000} {
+		b.Run(fmt.Sprintf("%dposts", size), func(b *testing.B) {
+			s, _ := openTestStore(b)
+			ctx := context.Background()
+			day := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := range size {
+				p := sample[i%len(sample)]
+				if i >= len(sample) {
+					p.Slug = fmt.Sprintf("%s-%d", p.Slug, i)
+					p.Title = fmt.Sprintf("%s, part %d", p.Title, i)
+				}
+				p.Published = day.Add(-time.Duration(i) * time.Hour)
+				if err := s.SavePost(ctx, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				found, err := s.Search(ctx, "making friends", 20)
+				if err != nil || len(found) == 0 {
+					b.Fatalf("search: %d found, %v", len(found), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkListPosts is reloading the post list with its comment counts,
+// which every comment does, on a post with 10,000 comments.
+func BenchmarkListPosts(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	for i := range 10000 {
+		if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: reader(fmt.Sprintf("r%d", i%100)), Body: "hello"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if list, err := s.ListPosts(ctx); err != nil || list[0].Comments != 10000 {
+			b.Fatalf("%v, %v", list, err)
+		}
+	}
+}
