@@ -43,8 +43,14 @@ func (s *Server) read(sess ssh.Session) {
 	// only while the reader runs: it hands them over one at a time, and one
 	// left waiting stops the whole connection from reading, even its close.
 	go func() {
+		first := true
 		for w := range windows {
-			reader.Resize(w.Width, w.Height)
+			// The first is the size the terminal asked for with the session:
+			// the reader was laid out for it already.
+			if !first || w != pty.Window {
+				reader.Resize(w.Width, w.Height)
+			}
+			first = false
 		}
 	}()
 	if err := reader.Run(); err != nil && ctx.Err() == nil {

@@ -144,6 +144,7 @@ type frameWriter struct {
 	scheduled bool     // a flush is set for the end of the frame interval
 	lastFlush time.Time
 	closed    bool
+	preamble  string // written before the next frame
 
 	// A write blocked for stallLimit drops the session; see OnStall. Every
 	// write is made under mu, so a blocked one holds up only this session.
@@ -160,10 +161,12 @@ type frameWriter struct {
 // that has stopped reading must not hold up a shutdown.
 const closingStall = time.Second
 
+// open sets the terminal's modes with the first frame: one write fewer for
+// every session.
 func (f *frameWriter) open() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.write([]byte(enterScreen))
+	f.preamble = enterScreen
 }
 
 // close stops drawing and restores the terminal's modes.
@@ -260,6 +263,8 @@ func (f *frameWriter) flush() {
 		lines = lines[:f.height]
 	}
 	var buf bytes.Buffer
+	buf.WriteString(f.preamble)
+	f.preamble = ""
 	for i, line := range lines {
 		if i < len(f.shown) && f.shown[i] == line {
 			continue

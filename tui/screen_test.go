@@ -39,6 +39,24 @@ func TestFrameWriterWritesOnlyChangedLines(t *testing.T) {
 	}
 }
 
+func TestFrameWriterSetsTheModesWithTheFirstFrame(t *testing.T) {
+	fw, out := newTestWriter(20, 2)
+	fw.open()
+	if out.Len() != 0 {
+		t.Fatalf("open wrote before there was a frame: %q", out.String())
+	}
+	fw.draw("first")
+	if got := out.String(); !strings.HasPrefix(got, enterScreen) || !strings.Contains(got, "first") {
+		t.Fatalf("the first frame's write = %q; want the modes, then the frame", got)
+	}
+	out.Reset()
+	fw.lastFlush = time.Time{}
+	fw.draw("second")
+	if strings.Contains(out.String(), enterScreen) {
+		t.Fatalf("the modes were set again: %q", out.String())
+	}
+}
+
 func TestFrameWriterCutsLinesToTheWidth(t *testing.T) {
 	fw, out := newTestWriter(5, 2)
 	fw.draw("abcdefghij\nxy\nbeyond the height")

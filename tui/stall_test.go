@@ -65,7 +65,7 @@ func TestEndingSessionCutsAStuckWriteShort(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := NewSession(ctx, nil, nil, term, 20, 2)
 	s.OnStall(time.Hour, term.drop)
-	go s.screen.open()
+	go s.screen.draw("a frame")
 	for !s.screen.writing.Load() {
 		time.Sleep(time.Millisecond)
 	}
