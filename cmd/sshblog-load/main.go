@@ -79,7 +79,7 @@ func main() {
 	fs.IntVar(&o.keystrokes, "keys", 200, "keystrokes to time while holding (spread over sessions)")
 	fs.BoolVar(&o.warmup, "warmup", true, "run one session through the scenario before the baseline reading, so that what the server builds once is in it")
 	fs.IntVar(&o.pid, "pid", 0, "server process id, for memory and CPU from /proc (0: skip)")
-	fs.BoolVar(&o.tree, "tree", false, "count the server process and all its descendants (sshd forks per connection)")
+	fs.BoolVar(&o.tree, "tree", false, "count the server process and all its descendants (sshd forks per connection): memory as their PSS, CPU as the whole machine's less this tool's")
 	fs.StringVar(&o.metrics, "metrics", "", "server metrics URL for goroutines and heap, e.g. http://127.0.0.1:9090/metrics")
 	fs.StringVar(&o.debug, "debug", "", "server profiler base URL (sshblog serve --debug-listen) for goroutines and the heap after a GC, e.g. http://127.0.0.1:6060")
 	fs.StringVar(&o.key, "key", "", "private key file readers log in with (default: no key)")

@@ -15,7 +15,7 @@ type report struct {
 	Sessions    int            `json:"sessions"`
 	Rate        float64        `json:"rate_per_second"`
 	Scenario    string         `json:"scenario"`
-	Tree        bool           `json:"process_tree"` // memory is PSS summed over processes
+	Tree        bool           `json:"process_tree"` // memory is PSS summed over processes; CPU is the machine's
 	Close       string         `json:"close"`
 	OK          int            `json:"ok"`
 	Failed      int            `json:"failed"`

@@ -44,6 +44,12 @@ func sample(o *options, gc bool) serverState {
 			s.PSSKiB += pss
 			s.CPUSeconds += readCPU(pid)
 		}
+		if o.tree {
+			// A tree's processes come and go, and one that exits unreaped
+			// (re-parented, or reaped with SIGCHLD ignored) takes its CPU time
+			// with it: count the whole machine's busy time, less this tool's.
+			s.CPUSeconds = machineCPU() - readCPU(os.Getpid())
+		}
 	}
 	switch {
 	case o.debug != "":
@@ -115,6 +121,28 @@ func readCPU(pid int) float64 {
 	}
 	var ticks float64
 	for _, f := range fields[11:15] { // utime, stime, cutime, cstime
+		v, _ := strconv.ParseFloat(f, 64)
+		ticks += v
+	}
+	return ticks / clockTicks
+}
+
+// machineCPU is the CPU seconds every core has spent busy since boot.
+func machineCPU() float64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal …
+	var ticks float64
+	for i, f := range fields[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		if i >= 8 { // guest time is counted in user already
+			break
+		}
 		v, _ := strconv.ParseFloat(f, 64)
 		ticks += v
 	}
