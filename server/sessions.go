@@ -56,11 +56,19 @@ type trackedSession struct {
 	// input is what a command may still read; nil for the reader, whose
 	// keys are not bounded.
 	input *inputLimit
+	// args is the command line, split once: the embedded session splits it
+	// anew (and allocates a lexer) on every call.
+	args []string
 
 	mu       sync.Mutex
 	notice   string // told when the session exits
 	exitCode int
 	exited   bool
+}
+
+// Command is the command line the client asked for, split into words.
+func (ts *trackedSession) Command() []string {
+	return append([]string(nil), ts.args...)
 }
 
 // end asks the session to finish, with notice as its last line.
@@ -137,10 +145,10 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer s.gate.sessionEnded(c.addr)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
-		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel}
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: sess.Command()}
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
-		if !wantsReader(sess) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
+		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
 			ts.input = &inputLimit{left: s.cfg.Limits.MaxInput, max: s.cfg.Limits.MaxInput}
 		}
 		if !c.addSession(ts) {
@@ -149,7 +157,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer c.removeSession(ts)
 		s.metrics.sessions.Add(1)
 		next(ts)
-		if !wantsReader(sess) {
+		if !wantsReader(ts) {
 			s.metrics.commands.inc(commandLabel(ts))
 		}
 	}
