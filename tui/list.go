@@ -228,21 +228,35 @@ func (l *listView) view(now time.Time) string {
 	end := min(l.top+l.visibleItems(), l.items())
 	for i := l.top; i < end; i++ {
 		p, title, excerpt := l.item(i)
-		bar, titleStyle := "  ", st.title
-		if i == l.cursor {
-			bar, titleStyle = st.selBar.Render("▌")+" ", st.selTitle
-		}
-		meta := st.meta.Render(fit(posts.Byline(p, now), textWidth))
-		if l.isNew(p) {
-			meta = st.newBadge.Render("new") + st.meta.Render(fit(" · "+posts.Byline(p, now), textWidth-3))
-		}
-		lines = append(lines,
-			bar+highlight(title, textWidth, titleStyle, st.match),
-			bar+meta,
-			bar+highlight(excerpt, textWidth, st.excerpt, st.match),
-			"")
+		k := entryKey{width: textWidth, title: title, excerpt: excerpt, byline: posts.Byline(p, now), selected: i == l.cursor, fresh: l.isNew(p)}
+		entry := st.entries.get(k, func() [3]string { return st.entry(k) })
+		lines = append(lines, entry[0], entry[1], entry[2], "")
 	}
 	return strings.Join(padLines(lines, l.height), "\n")
+}
+
+// entryKey is what a post's entry in the list is drawn from.
+type entryKey struct {
+	width                  int
+	title, excerpt, byline string // title and excerpt may hold search marks
+	selected, fresh        bool   // fresh: new since the reader's last visit
+}
+
+// entry draws a post's three lines in the list: title, byline, excerpt.
+func (st *styles) entry(k entryKey) [3]string {
+	bar, titleStyle := "  ", st.title
+	if k.selected {
+		bar, titleStyle = st.selBar.Render("▌")+" ", st.selTitle
+	}
+	meta := st.meta.Render(fit(k.byline, k.width))
+	if k.fresh {
+		meta = st.newBadge.Render("new") + st.meta.Render(fit(" · "+k.byline, k.width-3))
+	}
+	return [3]string{
+		bar + highlight(k.title, k.width, titleStyle, st.match),
+		bar + meta,
+		bar + highlight(k.excerpt, k.width, st.excerpt, st.match),
+	}
 }
 
 func (l *listView) emptyMessage() string {

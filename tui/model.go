@@ -204,10 +204,13 @@ func (m *Model) keys() help.KeyMap {
 
 // helpView is the help bar: one line, or every key when asked for.
 func (m *Model) helpView() string {
-	h := m.st.help
-	h.ShowAll = m.fullHelp
-	h.Width = m.width - 2
-	return h.View(m.keys())
+	keys := m.keys()
+	k := helpKeyOf(keys, m.width-2, m.fullHelp)
+	return m.st.helpBars.get(k, func() string {
+		h := m.st.help
+		h.ShowAll, h.Width = k.full, k.width
+		return h.View(keys)
+	})
 }
 
 // resize lays every part out for a window of width × height.

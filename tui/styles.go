@@ -51,6 +51,9 @@ type styles struct {
 	label          lipgloss.Style
 	plain          lipgloss.Style // unstyled, but made for this Look
 	help           help.Model
+	// What every session with this look draws alike.
+	helpBars drawn[helpKey, string]
+	entries  drawn[entryKey, [3]string]
 }
 
 var (
