@@ -19,8 +19,9 @@ import (
 // crash or kill of the process, and only the last commits before an OS crash
 // or power cut can be lost; FULL would fsync on every comment.
 type Store struct {
-	write *sql.DB
-	read  *sql.DB
+	write  *sql.DB
+	read   *sql.DB
+	visits visitQueue
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -66,8 +67,9 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes both connection pools.
+// Close writes the visits still waiting and closes both connection pools.
 func (s *Store) Close() error {
+	s.flushVisits()
 	rerr := s.read.Close()
 	if err := s.write.Close(); err != nil {
 		return err

@@ -163,3 +163,34 @@ func TestVisitRemembersTheLastOne(t *testing.T) {
 		t.Error("another key shares the first key's visits")
 	}
 }
+
+// Visits are written in batches; one waiting or written reads the same, and
+// Close writes what still waits.
+func TestVisitsOutliveTheirBatch(t *testing.T) {
+	s, path := openTestStore(t)
+	ctx := context.Background()
+	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.Visit(ctx, "SHA256:written", first)
+	s.flushVisits()
+	var stored int64
+	if err := s.read.QueryRow(`SELECT last_seen FROM visits WHERE fingerprint = 'SHA256:written'`).Scan(&stored); err != nil || stored != first.Unix() {
+		t.Fatalf("after the batch: %d, %v", stored, err)
+	}
+	if last, seen, err := s.Visit(ctx, "SHA256:written", first.Add(time.Hour)); err != nil || !seen || !last.Equal(first) {
+		t.Fatalf("visit after the batch: last %v, seen %v, %v", last, seen, err)
+	}
+	s.Visit(ctx, "SHA256:waiting", first)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	for fingerprint, want := range map[string]time.Time{"SHA256:written": first.Add(time.Hour), "SHA256:waiting": first} {
+		if last, seen, err := reopened.Visit(ctx, fingerprint, first.Add(2*time.Hour)); err != nil || !seen || !last.Equal(want) {
+			t.Errorf("%s after Close: last %v, seen %v, %v; want %v", fingerprint, last, seen, err, want)
+		}
+	}
+}
