@@ -12,6 +12,13 @@
 # is installed with apt-get, with services kept from starting.
 set -eu
 
+case "${1:-}" in
+-h | --help)
+	sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'
+	exit 0
+	;;
+esac
+
 N=${N:-1000}
 RATE=${RATE:-100}
 HOLD=${HOLD:-30s}
@@ -29,7 +36,7 @@ pids=""
 cleanup() {
 	for pid in $pids; do kill "$pid" 2>/dev/null || true; done
 	sleep 1
-	rm -rf "$work/data" "$work"/*.key "$work"/ssh_host_*
+	rm -rf "$work/data" "$work"/*.key "$work"/ssh_host_* "$work/sshblog" "$work/sshblog-load"
 }
 trap cleanup EXIT INT TERM
 
