@@ -1,4 +1,4 @@
-package server_test
+package server
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
@@ -26,11 +27,11 @@ const (
 // Two readers with their own keys talk under a post: each sees the other's
 // comments arrive live, renames, replies, edits and deletes.
 func TestTwoReadersCommentLive(t *testing.T) {
-	srv := startServer(t)
-	aliceKey, bobKey := newSigner(t), newSigner(t)
-	alice := openReader(t, dial(t, srv.addr, "alice", gossh.PublicKeys(aliceKey)))
-	bob := openReader(t, dial(t, srv.addr, "bob", gossh.PublicKeys(bobKey)))
-	carol := openReader(t, dial(t, srv.addr, "carol", keyless)) // stays on the post list
+	srv := startServer(t, withOnePost())
+	aliceKey, bobKey := newKey(t), newKey(t)
+	alice := openReader(t, dial(t, srv, "alice", gossh.PublicKeys(aliceKey)))
+	bob := openReader(t, dial(t, srv, "bob", gossh.PublicKeys(bobKey)))
+	carol := openReader(t, dial(t, srv, "carol", keyless)) // stays on the post list
 
 	alice.press("No comments yet", enter)
 	bob.press("No comments yet", enter)
@@ -71,9 +72,9 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	}
 }
 
-func visibleComments(t *testing.T, srv *testServer, slug string) int {
+func visibleComments(t *testing.T, srv *Server, slug string) int {
 	t.Helper()
-	list, err := srv.threads.Page(context.Background(), slug, posts.Comment{}, 1000)
+	list, err := srv.cfg.Threads.Page(context.Background(), slug, posts.Comment{}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,12 +90,12 @@ func visibleComments(t *testing.T, srv *testServer, slug string) int {
 // A reader without a key reads everything, comments included, and is told
 // how to get a key where they would write.
 func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
-	srv := startServer(t)
-	keyed := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	srv := startServer(t, withOnePost())
+	keyed := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	if out, errOut, status := run(t, keyed, "Visible to all", "comment "+testSlug); status != 0 {
 		t.Fatalf("comment: %d %s %s", status, out, errOut)
 	}
-	client := dial(t, srv.addr, "guest", keyless)
+	client := dial(t, srv, "guest", keyless)
 	s := openReader(t, client)
 	s.press("Visible to all", enter)
 	s.expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
@@ -125,22 +126,22 @@ func (o offerOnly) Sign(io.Reader, []byte) (*gossh.Signature, error) {
 // client that offers key A without signing for it and then signs with key B,
 // or falls back to keyboard-interactive, must not become A.
 func TestOfferedButUnsignedKeyIsNotTheIdentity(t *testing.T) {
-	victim, attacker := newSigner(t), newSigner(t)
-	srv := startServer(t, withAdmins(victim))
+	victim, attacker := newKey(t), newKey(t)
+	srv := startServer(t, withOnePost(), withAdmins(victim))
 	fake := offerOnly{offered: victim.PublicKey()}
 
-	viaOtherKey := dial(t, srv.addr, "mallory", gossh.PublicKeys(fake, attacker))
+	viaOtherKey := dial(t, srv, "mallory", gossh.PublicKeys(fake, attacker))
 	out, errOut, status := run(t, viaOtherKey, "", "name")
-	if status != 0 || !strings.Contains(out, fingerprint(attacker)) || strings.Contains(out, fingerprint(victim)) {
-		t.Errorf("after offering A and signing with B: status %d, %q %q; want B %s", status, out, errOut, fingerprint(attacker))
+	if status != 0 || !strings.Contains(out, keyFingerprint(attacker)) || strings.Contains(out, keyFingerprint(victim)) {
+		t.Errorf("after offering A and signing with B: status %d, %q %q; want B %s", status, out, errOut, keyFingerprint(attacker))
 	}
 	id, _, _ := run(t, viaOtherKey, "as the victim?", "comment "+testSlug)
-	c, err := srv.store.Comment(context.Background(), atoi(t, id))
-	if err != nil || c.Author != fingerprint(attacker) {
-		t.Errorf("comment stored as %q (%v), want the signing key %s", c.Author, err, fingerprint(attacker))
+	c, err := srv.cfg.Catalog.(*data.Store).Comment(context.Background(), atoi(t, id))
+	if err != nil || c.Author != keyFingerprint(attacker) {
+		t.Errorf("comment stored as %q (%v), want the signing key %s", c.Author, err, keyFingerprint(attacker))
 	}
 
-	viaKeyboard := dial(t, srv.addr, "mallory", gossh.PublicKeys(fake), keyless)
+	viaKeyboard := dial(t, srv, "mallory", gossh.PublicKeys(fake), keyless)
 	_, errOut, status = run(t, viaKeyboard, "", "name")
 	if status == 0 || !strings.Contains(errOut, "without an SSH key") {
 		t.Errorf("after offering A and falling back to keyboard-interactive: status %d, %q; want keyless", status, errOut)
@@ -183,11 +184,11 @@ var forbidden = []string{
 // Escape sequences and bidi controls in comments and names never reach
 // another reader: checked byte by byte on what that reader's session gets.
 func TestInjectionNeverReachesAnotherReader(t *testing.T) {
-	srv := startServer(t)
-	victim := openReader(t, dial(t, srv.addr, "victim", gossh.PublicKeys(newSigner(t))))
+	srv := startServer(t, withOnePost())
+	victim := openReader(t, dial(t, srv, "victim", gossh.PublicKeys(newKey(t))))
 	victim.press("No comments yet", enter)
 
-	attacker := dial(t, srv.addr, "attacker", gossh.PublicKeys(newSigner(t)))
+	attacker := dial(t, srv, "attacker", gossh.PublicKeys(newKey(t)))
 	if _, errOut, status := run(t, attacker, "", "name ev\x1b[31mil\u202e"); status == 0 {
 		t.Errorf("a name with escapes was accepted: %q", errOut)
 	}
@@ -200,7 +201,7 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 			t.Errorf("the text around the sequences was lost: no EVIL%d", i)
 		}
 	}
-	plain, _, _ := run(t, dial(t, srv.addr, "reader", keyless), "", "comments "+testSlug)
+	plain, _, _ := run(t, dial(t, srv, "reader", keyless), "", "comments "+testSlug)
 	for _, got := range map[string][]byte{"the reader": victim.bytes(), "comments": []byte(plain)} {
 		for _, bad := range forbidden {
 			if bytes.Contains(got, []byte(bad)) {
@@ -209,7 +210,7 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 		}
 	}
 	// A session user name full of escapes is no default name either.
-	sneaky := dial(t, srv.addr, "x\x1b]0;t\x07\u202ey", gossh.PublicKeys(newSigner(t)))
+	sneaky := dial(t, srv, "x\x1b]0;t\x07\u202ey", gossh.PublicKeys(newKey(t)))
 	if _, errOut, status := run(t, sneaky, "hi", "comment "+testSlug); status == 0 || !strings.Contains(errOut, "name") {
 		t.Errorf("a user name with escapes became a display name: %q", errOut)
 	}
@@ -217,8 +218,8 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 
 // A reader who comments faster than the limit is told how long to wait.
 func TestRateLimitSaysHowLongToWait(t *testing.T) {
-	srv := startServer(t, withRateLimit(2))
-	c := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	srv := startServer(t, withOnePost(), withRateLimit(2))
+	c := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	for i := 0; i < 2; i++ {
 		if _, errOut, status := run(t, c, "one more", "comment "+testSlug); status != 0 {
 			t.Fatalf("comment %d: %q", i+1, errOut)
@@ -244,8 +245,8 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 // rules rather than the usage line, and a reader without a key hears the
 // same advice as in the reader.
 func TestCommentCommandsExplainMistakes(t *testing.T) {
-	srv := startServer(t)
-	keyed := dial(t, srv.addr, "ann", gossh.PublicKeys(newSigner(t)))
+	srv := startServer(t, withOnePost())
+	keyed := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	for _, cmd := range []string{"comments nosuch", "comment nosuch"} {
 		_, errOut, status := run(t, keyed, "hello", cmd)
 		if status != 1 || errOut != "sshblog: no post \"nosuch\"; `ssh HOST ls` lists them\n" {
@@ -256,7 +257,7 @@ func TestCommentCommandsExplainMistakes(t *testing.T) {
 	if status != 1 || !strings.Contains(errOut, `"Bob Smith" is not a usable name: use `+posts.NameRules) {
 		t.Errorf("name of two words: status %d, %q", status, errOut)
 	}
-	_, errOut, status = run(t, dial(t, srv.addr, "guest", keyless), "", "name")
+	_, errOut, status = run(t, dial(t, srv, "guest", keyless), "", "name")
 	if status != 1 || errOut != "sshblog: "+tui.NoKey+"\n" {
 		t.Errorf("keyless name: status %d, %q", status, errOut)
 	}
@@ -265,13 +266,13 @@ func TestCommentCommandsExplainMistakes(t *testing.T) {
 // An admin bans a reader from a comment; the banned reader still reads but
 // cannot comment, and is told so; the moderation log lists it.
 func TestAdminBansAndHides(t *testing.T) {
-	adminKey, bobKey := newSigner(t), newSigner(t)
-	srv := startServer(t, withAdmins(adminKey))
-	bobClient := dial(t, srv.addr, "bob", gossh.PublicKeys(bobKey))
+	adminKey, bobKey := newKey(t), newKey(t)
+	srv := startServer(t, withOnePost(), withAdmins(adminKey))
+	bobClient := dial(t, srv, "bob", gossh.PublicKeys(bobKey))
 	if _, errOut, status := run(t, bobClient, "spam spam", "comment "+testSlug); status != 0 {
 		t.Fatal(errOut)
 	}
-	admin := openReader(t, dial(t, srv.addr, "boss", gossh.PublicKeys(adminKey)))
+	admin := openReader(t, dial(t, srv, "boss", gossh.PublicKeys(adminKey)))
 	admin.press("spam spam", enter)
 	admin.press("H hide/unhide", "c", "?")
 	admin.press("Ban bob? They can still read", "B")
@@ -297,11 +298,11 @@ func TestAdminBansAndHides(t *testing.T) {
 
 // 50 readers comment on one post at once: all 50 are stored.
 func TestFiftyConcurrentCommenters(t *testing.T) {
-	srv := startServer(t)
+	srv := startServer(t, withOnePost())
 	const writers = 50
 	clients := make([]*gossh.Client, writers)
 	for i := range clients {
-		clients[i] = dial(t, srv.addr, fmt.Sprintf("writer%02d", i), gossh.PublicKeys(newSigner(t)))
+		clients[i] = dial(t, srv, fmt.Sprintf("writer%02d", i), gossh.PublicKeys(newKey(t)))
 	}
 	var wg sync.WaitGroup
 	ids := make(chan string, writers)

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"runtime"
 	"runtime/pprof"
@@ -206,7 +205,7 @@ func freezeAndFlood(t *testing.T, conn *freezableConn, r *rawReader) (stop func(
 func TestStuckReaderHoldsUpNoOne(t *testing.T) {
 	withStallLimit(t, time.Hour)
 	logs := &logLines{}
-	srv := startServer(t, func(c *Config) { c.Log = slog.New(slog.NewTextHandler(logs, nil)) })
+	srv := startServer(t, withLog(logs))
 	conn := &freezableConn{thaw: make(chan struct{})}
 	stuck := openRaw(t, dialRaw(t, srv, "stuck", func(c net.Conn) net.Conn { conn.Conn = c; return conn }), "xterm-256color", 1000, 1000)
 	defer close(conn.thaw)
@@ -251,7 +250,7 @@ func TestStuckReaderHoldsUpNoOne(t *testing.T) {
 // not run away.
 func TestOddTerminals(t *testing.T) {
 	logs := &logLines{}
-	srv := startServer(t, func(c *Config) { c.Log = slog.New(slog.NewTextHandler(logs, nil)) })
+	srv := startServer(t, withLog(logs))
 	before := heapAfterGC()
 	client := dial(t, srv, "odd", keyless)
 	for _, tc := range []struct {

@@ -1,4 +1,4 @@
-package server_test
+package server
 
 import (
 	"bytes"
@@ -43,8 +43,8 @@ func FuzzCommand(f *testing.F) {
 	} {
 		f.Add(seed.line, []byte(seed.stdin))
 	}
-	srv := startServer(f)
-	client := dial(f, srv.addr, "fuzzer", gossh.PublicKeys(newSigner(f)))
+	srv := startServer(f, withOnePost())
+	client := dial(f, srv, "fuzzer", gossh.PublicKeys(newKey(f)))
 	f.Fuzz(func(t *testing.T, line string, stdin []byte) {
 		stdout, stderr, status := runLine(t, client, line, stdin)
 		switch {

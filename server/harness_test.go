@@ -1,4 +1,4 @@
-package server_test
+package server
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,107 +17,143 @@ import (
 
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/server"
 	"github.com/sshblog/sshblog/tui"
 )
 
-// deadline is how long a test waits for something to show: generous, for a
-// slow shared machine; a passing test never waits for it.
-const deadline = 30 * time.Second
+// waitLong bounds every wait for something the server does: generous, so a
+// slow machine passes; a test that is right never waits this long.
+const waitLong = 30 * time.Second
 
-// testSlug names the one post of the test blog.
-const testSlug = "hello"
-
-type testServer struct {
-	addr    string
-	store   *data.Store
-	threads *tui.Threads
+// testSetup is what startServer's options change: the server's Config and
+// the blog it serves.
+type testSetup struct {
+	Config
+	posts     []posts.Post    // the sample blog's unless an option says
+	rateLimit posts.RateLimit // on each reader's comments
 }
 
-type serverOption func(*server.Config, *posts.RateLimit)
+type serverOption func(*testSetup)
+
+func withLimits(lim Limits) serverOption {
+	return func(s *testSetup) { s.Limits = lim }
+}
+
+// withLog has the server log to w.
+func withLog(w io.Writer) serverOption {
+	return func(s *testSetup) { s.Log = slog.New(slog.NewTextHandler(w, nil)) }
+}
 
 func withAdmins(keys ...gossh.Signer) serverOption {
-	return func(c *server.Config, _ *posts.RateLimit) {
-		c.Admins = map[string]bool{}
+	return func(s *testSetup) {
+		s.Admins = map[string]bool{}
 		for _, k := range keys {
-			c.Admins[gossh.FingerprintSHA256(k.PublicKey())] = true
+			s.Admins[keyFingerprint(k)] = true
 		}
 	}
 }
 
 func withRateLimit(n int) serverOption {
-	return func(_ *server.Config, l *posts.RateLimit) { l.Count = n }
+	return func(s *testSetup) { s.rateLimit.Count = n }
 }
 
-// startServer serves a one-post blog from a real database in a temp dir on
-// a free loopback port.
-func startServer(t testing.TB, opts ...serverOption) *testServer {
+// testSlug names the one post of withOnePost's blog.
+const testSlug = "hello"
+
+// withOnePost serves a blog of one post, three days old, to comment on.
+func withOnePost() serverOption {
+	return func(s *testSetup) {
+		s.posts = []posts.Post{{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: time.Now().Add(-72 * time.Hour),
+			Summary: "A short post.", Body: "A short post to comment on."}}
+	}
+}
+
+// startServer serves a blog, the sample one unless opts say otherwise, from
+// a real store in a temp dir on a loopback port, and stops it when the test
+// ends.
+func startServer(t testing.TB, opts ...serverOption) *Server {
 	t.Helper()
-	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
+	sample, err := posts.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := testSetup{Config: Config{Listen: "127.0.0.1:0"}, posts: sample, rateLimit: posts.DefaultRateLimit}
+	for _, opt := range opts {
+		opt(&setup)
+	}
+	dir := t.TempDir()
+	store, err := data.Open(filepath.Join(dir, "blog.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	ctx := context.Background()
-	post := posts.Post{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: time.Now().Add(-72 * time.Hour),
-		Summary: "A short post.", Body: "A short post to comment on."}
-	if err := store.SavePost(ctx, post); err != nil {
+	if _, err := store.SeedIfEmpty(ctx, setup.posts); err != nil {
 		t.Fatal(err)
 	}
-	blog, err := tui.NewBlog(ctx, "testblog", store, tui.NewRenderCache(1<<20))
+	cache := tui.NewRenderCache(8 << 20)
+	blog, err := tui.NewBlog(ctx, "Test Blog", store, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := server.Config{Listen: "127.0.0.1:0", HostKey: newSigner(t), Blog: blog, Catalog: store}
-	limit := posts.DefaultRateLimit
-	for _, o := range opts {
-		o(&cfg, &limit)
+	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	cfg.Threads = tui.NewThreads(store, blog, limit)
-	srv, err := server.New(cfg)
+	cfg := setup.Config
+	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
+	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
+		<-served
 	})
-	return &testServer{addr: srv.Addr().String(), store: store, threads: cfg.Threads}
+	return srv
 }
 
-func newSigner(t testing.TB) gossh.Signer {
+// newKey makes a fresh ed25519 client key.
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
-	_, key, err := ed25519.GenerateKey(rand.Reader)
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := gossh.NewSignerFromKey(key)
+	signer, err := gossh.NewSignerFromKey(priv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return signer
 }
 
-func fingerprint(s gossh.Signer) string { return gossh.FingerprintSHA256(s.PublicKey()) }
+// keyFingerprint is the identity the server gives a key.
+func keyFingerprint(k gossh.Signer) string { return gossh.FingerprintSHA256(k.PublicKey()) }
 
-// keyless answers keyboard-interactive with nothing, as the server asks nothing.
+// keyless answers keyboard-interactive with nothing, as a person without a
+// key would see it: no questions.
 var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 
-func dial(t testing.TB, addr, user string, auth ...gossh.AuthMethod) *gossh.Client {
+func dial(t testing.TB, srv *Server, user string, auth ...gossh.AuthMethod) *gossh.Client {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: deadline,
+	client, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
+		User:            user,
+		Auth:            auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         waitLong,
 	})
 	if err != nil {
 		t.Fatalf("dial as %s: %v", user, err)
 	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	t.Cleanup(func() { client.Close() })
+	return client
 }
 
 // run runs one command without a terminal and returns its output and status.
@@ -202,7 +239,7 @@ func openReader(t *testing.T, c *gossh.Client) *screen {
 // expect waits until text appears in what arrived since the last match.
 func (s *screen) expect(text string) {
 	s.t.Helper()
-	end := time.After(deadline)
+	end := time.After(waitLong)
 	for {
 		s.mu.Lock()
 		i := bytes.Index(s.out[s.seen:], []byte(text))
@@ -217,7 +254,7 @@ func (s *screen) expect(text string) {
 		case <-s.grown:
 		case <-time.After(50 * time.Millisecond):
 		case <-end:
-			s.t.Fatalf("waited %v for %q; the screen got:\n%s", deadline, text, visible(s.bytes()))
+			s.t.Fatalf("waited %v for %q; the screen got:\n%s", waitLong, text, visible(s.bytes()))
 		}
 	}
 }

@@ -10,15 +10,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// waitLong bounds every wait for something the server does: generous, so a
-// slow machine passes; a test that is right never waits this long.
-const waitLong = 30 * time.Second
-
-// withLimits is a startServer option.
-func withLimits(lim Limits) func(*Config) {
-	return func(cfg *Config) { cfg.Limits = lim }
-}
-
 // keylessConfig logs in as a reader without a key does, and records any
 // banner the server sends (during the handshake: read it after).
 func keylessConfig(banner *strings.Builder) *gossh.ClientConfig {

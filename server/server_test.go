@@ -3,11 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,90 +13,7 @@ import (
 
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/tui"
 )
-
-// startServer serves the sample blog from a real store in a temp dir on a
-// loopback port, and stops it when the test ends. opts change the Config.
-func startServer(t *testing.T, opts ...func(*Config)) *Server {
-	t.Helper()
-	dir := t.TempDir()
-	store, err := data.Open(filepath.Join(dir, "blog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sample, err := posts.Sample()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
-		t.Fatal(err)
-	}
-	cache := tui.NewRenderCache(8 << 20)
-	blog, err := tui.NewBlog(context.Background(), "Test Blog", store, cache)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Listen: "127.0.0.1:0", HostKey: hostKey, Blog: blog, Catalog: store, Visits: store, RenderCache: cache,
-		Threads: tui.NewThreads(store, blog, posts.DefaultRateLimit)}
-	for _, opt := range opts {
-		opt(&cfg)
-	}
-	srv, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve() }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		<-served
-		store.Close()
-	})
-	return srv
-}
-
-// newKey makes a fresh ed25519 client key.
-func newKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signer
-}
-
-// keyless answers keyboard-interactive with nothing, as a person without a
-// key would see it: no questions.
-var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
-
-func dial(t *testing.T, srv *Server, user string, auth ...gossh.AuthMethod) *gossh.Client {
-	t.Helper()
-	client, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
-		User:            user,
-		Auth:            auth,
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	t.Cleanup(func() { client.Close() })
-	return client
-}
 
 func TestReadTheBlogWithAKey(t *testing.T) {
 	srv := startServer(t)
