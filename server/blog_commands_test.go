@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"strings"
 	"testing"
 
@@ -12,35 +11,9 @@ import (
 	"github.com/sshblog/sshblog/posts"
 )
 
-// runCommand runs `ssh HOST cmd` without a terminal, with stdin as its input,
-// and returns its output, errors and exit status.
-func runCommand(t *testing.T, client *gossh.Client, cmd string, stdin ...string) (stdout, stderr string, status int) {
-	t.Helper()
-	session, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer session.Close()
-	var out, errOut bytes.Buffer
-	session.Stdin, session.Stdout, session.Stderr = strings.NewReader(strings.Join(stdin, "")), &out, &errOut
-	err = session.Run(cmd)
-	var exit *gossh.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		status = exit.ExitStatus()
-	default:
-		t.Fatalf("%s: %v", cmd, err)
-	}
-	if bytes.ContainsRune(out.Bytes(), 0x1b) || bytes.ContainsRune(errOut.Bytes(), 0x1b) {
-		t.Errorf("%s: output without a terminal carries escape sequences", cmd)
-	}
-	return out.String(), errOut.String(), status
-}
-
 func TestLs(t *testing.T) {
 	client := dial(t, startServer(t), "ls", keyless)
-	out, _, status := runCommand(t, client, "ls")
+	out, _, status := run(t, client, "ls", "")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if status != 0 || len(lines) != 7 {
 		t.Fatalf("ls: status %d, %d lines:\n%s", status, len(lines), out)
@@ -52,7 +25,7 @@ func TestLs(t *testing.T) {
 
 func TestReadPrintsTheSourceAndItParsesBack(t *testing.T) {
 	client := dial(t, startServer(t), "reader", keyless)
-	out, _, status := runCommand(t, client, "read love-or-lust")
+	out, _, status := run(t, client, "read love-or-lust", "")
 	if status != 0 {
 		t.Fatalf("read: status %d", status)
 	}
@@ -64,11 +37,11 @@ func TestReadPrintsTheSourceAndItParsesBack(t *testing.T) {
 		t.Errorf("parsed back: %+v", p)
 	}
 
-	_, errOut, status := runCommand(t, client, "read no-such-post")
+	_, errOut, status := run(t, client, "read no-such-post", "")
 	if status != 1 || !strings.Contains(errOut, `no post "no-such-post"`) {
 		t.Errorf("missing post: status %d, %q", status, errOut)
 	}
-	_, errOut, status = runCommand(t, client, "read")
+	_, errOut, status = run(t, client, "read", "")
 	if status != 2 || !strings.Contains(errOut, "usage: ssh HOST read SLUG") {
 		t.Errorf("read without a slug: status %d, %q", status, errOut)
 	}
@@ -103,7 +76,7 @@ func TestReadWithATerminalRendersThePost(t *testing.T) {
 
 func TestSearchCommand(t *testing.T) {
 	client := dial(t, startServer(t), "finder", keyless)
-	out, _, status := runCommand(t, client, "search friendship")
+	out, _, status := run(t, client, "search friendship", "")
 	if status != 0 {
 		t.Fatalf("search: status %d", status)
 	}
@@ -114,7 +87,7 @@ func TestSearchCommand(t *testing.T) {
 	if strings.ContainsAny(out, posts.MatchStart+posts.MatchEnd) {
 		t.Error("search output carries match marks")
 	}
-	_, errOut, status := runCommand(t, client, "search zebra")
+	_, errOut, status := run(t, client, "search zebra", "")
 	if status != 1 || !strings.Contains(errOut, `no post holds "zebra"`) {
 		t.Errorf("no match: status %d, %q", status, errOut)
 	}
@@ -122,7 +95,7 @@ func TestSearchCommand(t *testing.T) {
 
 func TestFeedIsAtom(t *testing.T) {
 	client := dial(t, startServer(t), "feeder", keyless)
-	out, _, status := runCommand(t, client, "feed")
+	out, _, status := run(t, client, "feed", "")
 	if status != 0 {
 		t.Fatalf("feed: status %d", status)
 	}
@@ -163,7 +136,7 @@ func TestFeedIsAtom(t *testing.T) {
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	client := dial(t, startServer(t), "helper", keyless)
-	out, _, status := runCommand(t, client, "help")
+	out, _, status := run(t, client, "help", "")
 	for _, c := range append(commands, command{name: "help"}) {
 		if !strings.Contains(out, "ssh HOST "+c.name) {
 			t.Errorf("help lacks %s:\n%s", c.name, out)

@@ -92,7 +92,7 @@ func visibleComments(t *testing.T, srv *Server, slug string) int {
 func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	srv := startServer(t, withOnePost())
 	keyed := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
-	if out, errOut, status := run(t, keyed, "Visible to all", "comment "+testSlug); status != 0 {
+	if out, errOut, status := run(t, keyed, "comment "+testSlug, "Visible to all"); status != 0 {
 		t.Fatalf("comment: %d %s %s", status, out, errOut)
 	}
 	client := dial(t, srv, "guest", keyless)
@@ -101,11 +101,11 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	s.expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
 	s.press("You connected without an SSH key", "i")
 
-	_, errOut, status := run(t, client, "sneaky", "comment "+testSlug)
+	_, errOut, status := run(t, client, "comment "+testSlug, "sneaky")
 	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {
 		t.Errorf("keyless comment: status %d, %q", status, errOut)
 	}
-	out, _, status := run(t, client, "", "comments "+testSlug)
+	out, _, status := run(t, client, "comments "+testSlug, "")
 	if status != 0 || !strings.Contains(out, "Visible to all") {
 		t.Errorf("keyless comments: status %d, %q", status, out)
 	}
@@ -131,22 +131,22 @@ func TestOfferedButUnsignedKeyIsNotTheIdentity(t *testing.T) {
 	fake := offerOnly{offered: victim.PublicKey()}
 
 	viaOtherKey := dial(t, srv, "mallory", gossh.PublicKeys(fake, attacker))
-	out, errOut, status := run(t, viaOtherKey, "", "name")
+	out, errOut, status := run(t, viaOtherKey, "name", "")
 	if status != 0 || !strings.Contains(out, keyFingerprint(attacker)) || strings.Contains(out, keyFingerprint(victim)) {
 		t.Errorf("after offering A and signing with B: status %d, %q %q; want B %s", status, out, errOut, keyFingerprint(attacker))
 	}
-	id, _, _ := run(t, viaOtherKey, "as the victim?", "comment "+testSlug)
+	id, _, _ := run(t, viaOtherKey, "comment "+testSlug, "as the victim?")
 	c, err := srv.cfg.Catalog.(*data.Store).Comment(context.Background(), atoi(t, id))
 	if err != nil || c.Author != keyFingerprint(attacker) {
 		t.Errorf("comment stored as %q (%v), want the signing key %s", c.Author, err, keyFingerprint(attacker))
 	}
 
 	viaKeyboard := dial(t, srv, "mallory", gossh.PublicKeys(fake), keyless)
-	_, errOut, status = run(t, viaKeyboard, "", "name")
+	_, errOut, status = run(t, viaKeyboard, "name", "")
 	if status == 0 || !strings.Contains(errOut, "without an SSH key") {
 		t.Errorf("after offering A and falling back to keyboard-interactive: status %d, %q; want keyless", status, errOut)
 	}
-	_, errOut, status = run(t, viaKeyboard, "as the victim?", "comment "+testSlug)
+	_, errOut, status = run(t, viaKeyboard, "comment "+testSlug, "as the victim?")
 	if status == 0 {
 		t.Errorf("a keyless session commented: %q", errOut)
 	}
@@ -189,10 +189,10 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 	victim.press("No comments yet", enter)
 
 	attacker := dial(t, srv, "attacker", gossh.PublicKeys(newKey(t)))
-	if _, errOut, status := run(t, attacker, "", "name ev\x1b[31mil\u202e"); status == 0 {
+	if _, errOut, status := run(t, attacker, "name ev\x1b[31mil\u202e", ""); status == 0 {
 		t.Errorf("a name with escapes was accepted: %q", errOut)
 	}
-	if out, errOut, status := run(t, attacker, injection, "comment "+testSlug); status != 0 {
+	if out, errOut, status := run(t, attacker, "comment "+testSlug, injection); status != 0 {
 		t.Fatalf("comment: %d %q %q", status, out, errOut)
 	}
 	victim.expect("EVIL12")
@@ -201,7 +201,7 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 			t.Errorf("the text around the sequences was lost: no EVIL%d", i)
 		}
 	}
-	plain, _, _ := run(t, dial(t, srv, "reader", keyless), "", "comments "+testSlug)
+	plain, _, _ := run(t, dial(t, srv, "reader", keyless), "comments "+testSlug, "")
 	for _, got := range map[string][]byte{"the reader": victim.bytes(), "comments": []byte(plain)} {
 		for _, bad := range forbidden {
 			if bytes.Contains(got, []byte(bad)) {
@@ -211,7 +211,7 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 	}
 	// A session user name full of escapes is no default name either.
 	sneaky := dial(t, srv, "x\x1b]0;t\x07\u202ey", gossh.PublicKeys(newKey(t)))
-	if _, errOut, status := run(t, sneaky, "hi", "comment "+testSlug); status == 0 || !strings.Contains(errOut, "name") {
+	if _, errOut, status := run(t, sneaky, "comment "+testSlug, "hi"); status == 0 || !strings.Contains(errOut, "name") {
 		t.Errorf("a user name with escapes became a display name: %q", errOut)
 	}
 }
@@ -221,11 +221,11 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	srv := startServer(t, withOnePost(), withRateLimit(2))
 	c := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	for i := 0; i < 2; i++ {
-		if _, errOut, status := run(t, c, "one more", "comment "+testSlug); status != 0 {
+		if _, errOut, status := run(t, c, "comment "+testSlug, "one more"); status != 0 {
 			t.Fatalf("comment %d: %q", i+1, errOut)
 		}
 	}
-	_, errOut, status := run(t, c, "too many", "comment "+testSlug)
+	_, errOut, status := run(t, c, "comment "+testSlug, "too many")
 	if status == 0 || !strings.Contains(errOut, "2 a minute; wait") || !strings.Contains(errOut, "second") {
 		t.Errorf("third comment in a minute: status %d, %q", status, errOut)
 	}
@@ -248,16 +248,16 @@ func TestCommentCommandsExplainMistakes(t *testing.T) {
 	srv := startServer(t, withOnePost())
 	keyed := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	for _, cmd := range []string{"comments nosuch", "comment nosuch"} {
-		_, errOut, status := run(t, keyed, "hello", cmd)
+		_, errOut, status := run(t, keyed, cmd, "hello")
 		if status != 1 || errOut != "sshblog: no post \"nosuch\"; `ssh HOST ls` lists them\n" {
 			t.Errorf("%s: status %d, %q", cmd, status, errOut)
 		}
 	}
-	_, errOut, status := run(t, keyed, "", "name Bob Smith")
+	_, errOut, status := run(t, keyed, "name Bob Smith", "")
 	if status != 1 || !strings.Contains(errOut, `"Bob Smith" is not a usable name: use `+posts.NameRules) {
 		t.Errorf("name of two words: status %d, %q", status, errOut)
 	}
-	_, errOut, status = run(t, dial(t, srv, "guest", keyless), "", "name")
+	_, errOut, status = run(t, dial(t, srv, "guest", keyless), "name", "")
 	if status != 1 || errOut != "sshblog: "+tui.NoKey+"\n" {
 		t.Errorf("keyless name: status %d, %q", status, errOut)
 	}
@@ -269,7 +269,7 @@ func TestAdminBansAndHides(t *testing.T) {
 	adminKey, bobKey := newKey(t), newKey(t)
 	srv := startServer(t, withOnePost(), withAdmins(adminKey))
 	bobClient := dial(t, srv, "bob", gossh.PublicKeys(bobKey))
-	if _, errOut, status := run(t, bobClient, "spam spam", "comment "+testSlug); status != 0 {
+	if _, errOut, status := run(t, bobClient, "comment "+testSlug, "spam spam"); status != 0 {
 		t.Fatal(errOut)
 	}
 	admin := openReader(t, dial(t, srv, "boss", gossh.PublicKeys(adminKey)))
@@ -278,11 +278,11 @@ func TestAdminBansAndHides(t *testing.T) {
 	admin.press("Ban bob? They can still read", "B")
 	admin.press("bob is banned", "y")
 
-	_, errOut, status := run(t, bobClient, "more spam", "comment "+testSlug)
+	_, errOut, status := run(t, bobClient, "comment "+testSlug, "more spam")
 	if status == 0 || !strings.Contains(errOut, "banned") {
 		t.Errorf("banned reader commented: %d %q", status, errOut)
 	}
-	if out, _, status := run(t, bobClient, "", "comments "+testSlug); status != 0 || !strings.Contains(out, "spam spam") {
+	if out, _, status := run(t, bobClient, "comments "+testSlug, ""); status != 0 || !strings.Contains(out, "spam spam") {
 		t.Errorf("banned reader cannot read: %q", out)
 	}
 

@@ -219,7 +219,7 @@ func TestStuckReaderHoldsUpNoOne(t *testing.T) {
 	other.WaitForText("pretty much similar")
 	other.Type("\x1b")
 	other.WaitForText("0 comments")
-	out, errOut, status := runCommand(t, dial(t, srv, "carol", gossh.PublicKeys(newKey(t))), "comment "+seedSlug, "Still here?")
+	out, errOut, status := run(t, dial(t, srv, "carol", gossh.PublicKeys(newKey(t))), "comment "+seedSlug, "Still here?")
 	if status != 0 {
 		t.Fatalf("commenting while a reader is stuck: status %d, %q %q", status, out, errOut)
 	}

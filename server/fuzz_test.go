@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -46,7 +44,7 @@ func FuzzCommand(f *testing.F) {
 	srv := startServer(f, withOnePost())
 	client := dial(f, srv, "fuzzer", gossh.PublicKeys(newKey(f)))
 	f.Fuzz(func(t *testing.T, line string, stdin []byte) {
-		stdout, stderr, status := runLine(t, client, line, stdin)
+		stdout, stderr, status := run(t, client, line, string(stdin))
 		switch {
 		case status < 0 || status > 2:
 			t.Fatalf("%q ended with status %d; stderr: %q", line, status, stderr)
@@ -61,41 +59,6 @@ func FuzzCommand(f *testing.F) {
 			}
 		}
 	})
-}
-
-// runLine runs line with stdin as its input. Unlike run, it does not count
-// a command that ends before reading all its input as an error: OpenSSH's
-// client does not either.
-func runLine(t *testing.T, c *gossh.Client, line string, stdin []byte) (stdout, stderr string, status int) {
-	t.Helper()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errOut
-	in, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Start(line); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		in.Write(stdin)
-		in.Close()
-	}()
-	err = sess.Wait()
-	var exit *gossh.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		status = exit.ExitStatus()
-	default:
-		t.Fatalf("%q: %v", line, err)
-	}
-	return out.String(), errOut.String(), status
 }
 
 // terminalControl names the first thing in s that could drive a terminal:

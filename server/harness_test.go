@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -156,32 +157,43 @@ func dial(t testing.TB, srv *Server, user string, auth ...gossh.AuthMethod) *gos
 	return client
 }
 
-// run runs one command without a terminal and returns its output and status.
-func run(t *testing.T, c *gossh.Client, stdin, cmd string) (stdout, stderr string, status int) {
+// run runs `ssh HOST cmd` without a terminal, with stdin as its input, and
+// returns its output, errors and exit status. Like OpenSSH's client, it
+// does not count a command that ends before reading all its input as an
+// error. Output without a terminal must carry no escape sequences.
+func run(t testing.TB, client *gossh.Client, cmd, stdin string) (stdout, stderr string, status int) {
 	t.Helper()
-	sess, err := c.NewSession()
+	session, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sess.Close()
+	defer session.Close()
 	var out, errOut bytes.Buffer
-	sess.Stdin, sess.Stdout, sess.Stderr = strings.NewReader(stdin), &out, &errOut
-	err = sess.Run(cmd)
+	session.Stdout, session.Stderr = &out, &errOut
+	in, err := session.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := session.Start(cmd); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		io.WriteString(in, stdin)
+		in.Close()
+	}()
+	err = session.Wait()
 	var exit *gossh.ExitError
 	switch {
 	case err == nil:
-	case asExit(err, &exit):
+	case errors.As(err, &exit):
 		status = exit.ExitStatus()
 	default:
-		t.Fatalf("%s: %v", cmd, err)
+		t.Fatalf("%q: %v", cmd, err)
+	}
+	if bytes.ContainsRune(out.Bytes(), 0x1b) || bytes.ContainsRune(errOut.Bytes(), 0x1b) {
+		t.Errorf("%q: output without a terminal carries escape sequences", cmd)
 	}
 	return out.String(), errOut.String(), status
-}
-
-func asExit(err error, exit **gossh.ExitError) bool {
-	e, ok := err.(*gossh.ExitError)
-	*exit = e
-	return ok
 }
 
 // screen is a reader's terminal over a real SSH session with a PTY: it

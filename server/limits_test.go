@@ -58,7 +58,7 @@ func TestUnauthenticatedCapsSpareLoggedInReaders(t *testing.T) {
 	// and a new session on its connection opens.
 	term.Type("?")
 	term.WaitForText("page up")
-	if out, _, status := runCommand(t, reader, "help"); status != 0 || !strings.Contains(out, "ssh HOST help") {
+	if out, _, status := run(t, reader, "help", ""); status != 0 || !strings.Contains(out, "ssh HOST help") {
 		t.Fatalf("a new session for the logged-in reader: %q, status %d", out, status)
 	}
 
@@ -78,13 +78,13 @@ func TestSessionCaps(t *testing.T) {
 	first := logInFrom(t, s, "127.0.0.1")
 	openTerminal(t, first, 80, 24).WaitForText("Test Blog")
 
-	_, stderr, status := runCommand(t, first, "help")
+	_, stderr, status := run(t, first, "help", "")
 	if status != exitTempFail || !strings.Contains(stderr, "your address already has 1 session open") {
 		t.Fatalf("second session from one address: status %d, stderr %q", status, stderr)
 	}
 	second := logInFrom(t, s, "127.0.0.2")
 	openTerminal(t, second, 80, 24).WaitForText("Test Blog")
-	_, stderr, status = runCommand(t, logInFrom(t, s, "127.0.0.3"), "help")
+	_, stderr, status = run(t, logInFrom(t, s, "127.0.0.3"), "help", "")
 	if status != exitTempFail || !strings.Contains(stderr, "sshblog is full right now (2 readers)") {
 		t.Fatalf("session past the total: status %d, stderr %q", status, stderr)
 	}

@@ -16,10 +16,10 @@ import (
 func TestMetricsScrapedAndParsed(t *testing.T) {
 	s := startServer(t, withLimits(Limits{ConnectionRate: 1, ConnectionBurst: 1}))
 	c := logInFrom(t, s, "127.0.0.1")
-	if _, _, status := runCommand(t, c, "help"); status != 0 {
+	if _, _, status := run(t, c, "help", ""); status != 0 {
 		t.Fatalf("help: status %d", status)
 	}
-	if _, _, status := runCommand(t, c, "no-such-command"); status != exitUsage {
+	if _, _, status := run(t, c, "no-such-command", ""); status != exitUsage {
 		t.Fatalf("unknown command: status %d", status)
 	}
 	refusedWith(t, s, "127.0.0.1", "too many new connections")
