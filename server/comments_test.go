@@ -24,6 +24,15 @@ const (
 	ctrlS = "\x13"
 )
 
+// openReader starts the reader on a 100×40 terminal without colours, so
+// that text arrives whole, and waits for the one post.
+func openReader(t *testing.T, c *gossh.Client) *testTerminal {
+	t.Helper()
+	term := openTerminalAs(t, c, "dumb", 100, 40)
+	term.Expect("Hello, readers")
+	return term
+}
+
 // Two readers with their own keys talk under a post: each sees the other's
 // comments arrive live, renames, replies, edits and deletes.
 func TestTwoReadersCommentLive(t *testing.T) {
@@ -33,40 +42,40 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	bob := openReader(t, dial(t, srv, "bob", gossh.PublicKeys(bobKey)))
 	carol := openReader(t, dial(t, srv, "carol", keyless)) // stays on the post list
 
-	alice.press("No comments yet", enter)
-	bob.press("No comments yet", enter)
+	alice.Press("No comments yet", enter)
+	bob.Press("No comments yet", enter)
 
-	alice.press("Comment on", "w")
-	alice.typeText("Hello from alice")
-	alice.press("Sent.", ctrlS)
-	bob.expect("1 comment") // live, without a key pressed
-	bob.expect("Hello from alice")
-	carol.expect("3 days ago · 1 comment") // the list's count, live too
+	alice.Press("Comment on", "w")
+	alice.Paste("Hello from alice")
+	alice.Press("Sent.", ctrlS)
+	bob.Expect("1 comment") // live, without a key pressed
+	bob.Expect("Hello from alice")
+	carol.Expect("3 days ago · 1 comment") // the list's count, live too
 
-	bob.press("Your profile", "i")
-	bob.press("2–32", "r")
-	bob.press("", "\x15") // ctrl+u clears the name
-	bob.typeText("robert")
-	bob.press("Saved", enter)
-	bob.press("1 comment", esc)
+	bob.Press("Your profile", "i")
+	bob.Press("2–32", "r")
+	bob.Press("", "\x15") // ctrl+u clears the name
+	bob.Paste("robert")
+	bob.Press("Saved", enter)
+	bob.Press("1 comment", esc)
 
-	bob.press("alice", "c")
-	bob.press("Reply to alice", "r")
-	bob.typeText("Hi alice, robert here")
-	bob.press("Sent.", ctrlS)
-	alice.expect("robert")
-	alice.expect("Hi alice, robert here")
+	bob.Press("alice", "c")
+	bob.Press("Reply to alice", "r")
+	bob.Paste("Hi alice, robert here")
+	bob.Press("Sent.", ctrlS)
+	alice.Expect("robert")
+	alice.Expect("Hi alice, robert here")
 
 	// Alice still has her comment selected from sending it.
-	alice.press("Edit your comment", "e")
-	alice.typeText(" (edited)")
-	alice.press("Sent.", ctrlS)
-	bob.expect("alice · just now · edited")
-	bob.expect("Hello from alice (edited)")
+	alice.Press("Edit your comment", "e")
+	alice.Paste(" (edited)")
+	alice.Press("Sent.", ctrlS)
+	bob.Expect("alice · just now · edited")
+	bob.Expect("Hello from alice (edited)")
 
-	alice.press("Delete your comment?", "x")
-	alice.press("deleted", "y")
-	bob.expect("[deleted]") // its reply keeps it in place
+	alice.Press("Delete your comment?", "x")
+	alice.Press("deleted", "y")
+	bob.Expect("[deleted]") // its reply keeps it in place
 	if n := visibleComments(t, srv, testSlug); n != 1 {
 		t.Errorf("%d visible comments after the delete, want robert's reply only", n)
 	}
@@ -97,9 +106,9 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	}
 	client := dial(t, srv, "guest", keyless)
 	s := openReader(t, client)
-	s.press("Visible to all", enter)
-	s.expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
-	s.press("You connected without an SSH key", "i")
+	s.Press("Visible to all", enter)
+	s.Expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
+	s.Press("You connected without an SSH key", "i")
 
 	_, errOut, status := run(t, client, "comment "+testSlug, "sneaky")
 	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {
@@ -152,10 +161,10 @@ func TestOfferedButUnsignedKeyIsNotTheIdentity(t *testing.T) {
 	}
 	// Nor does the first session get the admin's keys in the reader.
 	s := openReader(t, viaOtherKey)
-	s.press("as the victim?", enter)
-	s.press("edit", "c")
-	s.press("back", "?")
-	if bytes.Contains(s.bytes(), []byte("hide/unhide")) {
+	s.Press("as the victim?", enter)
+	s.Press("edit", "c")
+	s.Press("back", "?")
+	if bytes.Contains(s.Raw(), []byte("hide/unhide")) {
 		t.Error("a session that only offered an admin's key moderates")
 	}
 }
@@ -186,7 +195,7 @@ var forbidden = []string{
 func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 	srv := startServer(t, withOnePost())
 	victim := openReader(t, dial(t, srv, "victim", gossh.PublicKeys(newKey(t))))
-	victim.press("No comments yet", enter)
+	victim.Press("No comments yet", enter)
 
 	attacker := dial(t, srv, "attacker", gossh.PublicKeys(newKey(t)))
 	if _, errOut, status := run(t, attacker, "name ev\x1b[31mil\u202e", ""); status == 0 {
@@ -195,14 +204,14 @@ func TestInjectionNeverReachesAnotherReader(t *testing.T) {
 	if out, errOut, status := run(t, attacker, "comment "+testSlug, injection); status != 0 {
 		t.Fatalf("comment: %d %q %q", status, out, errOut)
 	}
-	victim.expect("EVIL12")
+	victim.Expect("EVIL12")
 	for i := 1; i <= 12; i++ {
-		if !bytes.Contains(victim.bytes(), []byte(fmt.Sprintf("EVIL%d", i))) {
+		if !bytes.Contains(victim.Raw(), []byte(fmt.Sprintf("EVIL%d", i))) {
 			t.Errorf("the text around the sequences was lost: no EVIL%d", i)
 		}
 	}
 	plain, _, _ := run(t, dial(t, srv, "reader", keyless), "comments "+testSlug, "")
-	for _, got := range map[string][]byte{"the reader": victim.bytes(), "comments": []byte(plain)} {
+	for _, got := range map[string][]byte{"the reader": victim.Raw(), "comments": []byte(plain)} {
 		for _, bad := range forbidden {
 			if bytes.Contains(got, []byte(bad)) {
 				t.Errorf("%q reached another reader", bad)
@@ -231,13 +240,13 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	}
 	// The reader says the same, and keeps the text in the box.
 	s := openReader(t, c)
-	s.press("one more", enter)
-	s.press("Comment on", "w")
-	s.typeText("kept text")
-	s.press("2 a minute; wait", ctrlS)
-	s.press("Discard what you wrote?", esc)
-	s.press("2 a minute; wait", "n")
-	s.press("Discard what you wrote?", esc) // asked again: the text is still there
+	s.Press("one more", enter)
+	s.Press("Comment on", "w")
+	s.Paste("kept text")
+	s.Press("2 a minute; wait", ctrlS)
+	s.Press("Discard what you wrote?", esc)
+	s.Press("2 a minute; wait", "n")
+	s.Press("Discard what you wrote?", esc) // asked again: the text is still there
 }
 
 // The comment commands name what went wrong in the words the other commands
@@ -273,10 +282,10 @@ func TestAdminBansAndHides(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	admin := openReader(t, dial(t, srv, "boss", gossh.PublicKeys(adminKey)))
-	admin.press("spam spam", enter)
-	admin.press("H hide/unhide", "c", "?")
-	admin.press("Ban bob? They can still read", "B")
-	admin.press("bob is banned", "y")
+	admin.Press("spam spam", enter)
+	admin.Press("H hide/unhide", "c", "?")
+	admin.Press("Ban bob? They can still read", "B")
+	admin.Press("bob is banned", "y")
 
 	_, errOut, status := run(t, bobClient, "comment "+testSlug, "more spam")
 	if status == 0 || !strings.Contains(errOut, "banned") {
@@ -286,14 +295,14 @@ func TestAdminBansAndHides(t *testing.T) {
 		t.Errorf("banned reader cannot read: %q", out)
 	}
 
-	admin.press("Hidden", "H")
+	admin.Press("Hidden", "H")
 	if n := visibleComments(t, srv, testSlug); n != 0 {
 		t.Errorf("%d visible comments after hiding", n)
 	}
-	admin.press("", esc, esc)
-	admin.press("Moderation log", "L")
-	admin.expect("hid comment #1 by bob")
-	admin.expect("banned bob")
+	admin.Press("", esc, esc)
+	admin.Press("Moderation log", "L")
+	admin.Expect("hid comment #1 by bob")
+	admin.Expect("banned bob")
 }
 
 // 50 readers comment on one post at once: all 50 are stored.

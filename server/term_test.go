@@ -16,7 +16,8 @@ import (
 
 // testTerminal is the client side of a PTY session: a tiny terminal that keeps
 // the screen our server draws (cursor moves, erases, text; colours dropped)
-// and answers the colour and device queries a real terminal answers.
+// and answers the colour and device queries a real terminal answers. It
+// also keeps every byte, for what must (or must not) have been sent.
 type testTerminal struct {
 	t       *testing.T
 	session *gossh.Session
@@ -25,6 +26,7 @@ type testTerminal struct {
 	mu     sync.Mutex
 	raw    bytes.Buffer // everything received
 	fed    int          // how much of raw is on the screen
+	seen   int          // Expect looks in raw after this offset
 	screen [][]rune
 	row    int
 	col    int
@@ -36,7 +38,17 @@ type testTerminal struct {
 // darkBackground is what the test terminal says its background is.
 const darkBackground = "\x1b]11;rgb:1e1e/1e1e/1e1e\x07"
 
+// keyGap parts key presses: two keys in one read would be one paste.
+const keyGap = 20 * time.Millisecond
+
+// openTerminal starts the reader on an xterm of width×height.
 func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTerminal {
+	t.Helper()
+	return openTerminalAs(t, client, "xterm-256color", width, height)
+}
+
+// openTerminalAs starts the reader on a terminal whose TERM is termType.
+func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, height int) *testTerminal {
 	t.Helper()
 	session, err := client.NewSession()
 	if err != nil {
@@ -44,7 +56,7 @@ func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTe
 	}
 	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{})}
 	term.clear()
-	if err := session.RequestPty("xterm-256color", height, width, gossh.TerminalModes{}); err != nil {
+	if err := session.RequestPty(termType, height, width, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	term.stdin, _ = session.StdinPipe()
@@ -202,6 +214,26 @@ func (term *testTerminal) Type(keys string) {
 	}
 }
 
+// Press types keys one at a time, each its own key press, then waits for
+// text, unless empty, to arrive after them.
+func (term *testTerminal) Press(text string, keys ...string) {
+	term.t.Helper()
+	for _, k := range keys {
+		term.Type(k)
+		time.Sleep(keyGap)
+	}
+	if text != "" {
+		term.Expect(text)
+	}
+}
+
+// Paste types text as one paste, as a person's terminal delivers it.
+func (term *testTerminal) Paste(text string) {
+	term.t.Helper()
+	term.Type("\x1b[200~" + text + "\x1b[201~")
+	time.Sleep(keyGap)
+}
+
 // Resize tells the server the window changed.
 func (term *testTerminal) Resize(width, height int) {
 	term.mu.Lock()
@@ -216,7 +248,7 @@ func (term *testTerminal) Resize(width, height int) {
 // WaitFor waits until the screen satisfies ok, failing after a generous time.
 func (term *testTerminal) WaitFor(what string, ok func(screen string) bool) {
 	term.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(waitLong)
 	for !ok(term.Screen()) {
 		if time.Now().After(deadline) {
 			term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
@@ -231,6 +263,37 @@ func (term *testTerminal) WaitForText(text string) {
 	term.WaitFor(strconv.Quote(text), func(s string) bool { return strings.Contains(s, text) })
 }
 
+// Expect waits until text arrives after what the last Expect matched: it
+// follows the stream, where WaitForText looks at the screen as it is.
+func (term *testTerminal) Expect(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		term.mu.Lock()
+		i := bytes.Index(term.raw.Bytes()[term.seen:], []byte(text))
+		if i >= 0 {
+			term.seen += i + len(text)
+		}
+		term.mu.Unlock()
+		if i >= 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// visible shows a capture with escapes spelt out, for failure messages.
+func visible(b []byte) string {
+	s := strings.ReplaceAll(string(b), "\x1b", "␛")
+	if len(s) > 4000 {
+		s = "…" + s[len(s)-4000:]
+	}
+	return s
+}
+
 // Wait waits for the session to end and returns its exit status.
 func (term *testTerminal) Wait() int {
 	term.t.Helper()
@@ -241,7 +304,7 @@ func (term *testTerminal) Wait() int {
 		// The output may still be on its way to readLoop.
 		select {
 		case <-term.done:
-		case <-time.After(15 * time.Second):
+		case <-time.After(waitLong):
 			term.t.Fatal("the session ended but its output did not")
 		}
 		var exit *gossh.ExitError
@@ -253,7 +316,7 @@ func (term *testTerminal) Wait() int {
 		default:
 			term.t.Fatalf("session ended without a status: %v", err)
 		}
-	case <-time.After(15 * time.Second):
+	case <-time.After(waitLong):
 		term.t.Fatal("session did not end")
 	}
 	return -1
