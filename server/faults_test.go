@@ -51,9 +51,7 @@ func dialRaw(t *testing.T, srv *Server, user string, wrap func(net.Conn) net.Con
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, chans, reqs, err := gossh.NewClientConn(wrap(conn), srv.Addr().String(), &gossh.ClientConfig{
-		User: user, Auth: []gossh.AuthMethod{keyless}, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-	})
+	c, chans, reqs, err := gossh.NewClientConn(wrap(conn), srv.Addr().String(), clientConfig(user, keyless))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,14 +140,16 @@ func keyFingerprint(k gossh.Signer) string { return gossh.FingerprintSHA256(k.Pu
 // key would see it: no questions.
 var keyless = gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 
+// clientConfig logs in as user with auth, trusting the host key of the
+// server the test started.
+func clientConfig(user string, auth ...gossh.AuthMethod) *gossh.ClientConfig {
+	return &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: waitLong}
+}
+
+// dial logs in as user, and logs out when the test ends.
 func dial(t testing.TB, srv *Server, user string, auth ...gossh.AuthMethod) *gossh.Client {
 	t.Helper()
-	client, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
-		User:            user,
-		Auth:            auth,
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         waitLong,
-	})
+	client, err := gossh.Dial("tcp", srv.Addr().String(), clientConfig(user, auth...))
 	if err != nil {
 		t.Fatalf("dial as %s: %v", user, err)
 	}

@@ -13,18 +13,14 @@ import (
 // keylessConfig logs in as a reader without a key does, and records any
 // banner the server sends (during the handshake: read it after).
 func keylessConfig(banner *strings.Builder) *gossh.ClientConfig {
-	return &gossh.ClientConfig{
-		User:            "reader",
-		Auth:            []gossh.AuthMethod{keyless},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		BannerCallback: func(msg string) error {
-			if banner != nil {
-				banner.WriteString(msg)
-			}
-			return nil
-		},
-		Timeout: waitLong,
+	cfg := clientConfig("reader", keyless)
+	cfg.BannerCallback = func(msg string) error {
+		if banner != nil {
+			banner.WriteString(msg)
+		}
+		return nil
 	}
+	return cfg
 }
 
 // dialFrom connects from the loopback address from (127.0.0.x: the limits

@@ -138,10 +138,7 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 
 func TestNoPasswordAuthOrForwarding(t *testing.T) {
 	srv := startServer(t)
-	_, err := gossh.Dial("tcp", srv.Addr().String(), &gossh.ClientConfig{
-		User: "mallory", Auth: []gossh.AuthMethod{gossh.Password("hunter2")},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
-	})
+	_, err := gossh.Dial("tcp", srv.Addr().String(), clientConfig("mallory", gossh.Password("hunter2")))
 	if err == nil {
 		t.Fatal("password authentication was accepted")
 	}
