@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ type testSetup struct {
 	rateLimit posts.RateLimit // on each reader's comments
 }
 
+// serverOption changes what startServer starts.
 type serverOption func(*testSetup)
 
 func withLimits(lim Limits) serverOption {
@@ -42,6 +44,7 @@ func withLog(w io.Writer) serverOption {
 	return func(s *testSetup) { s.Log = slog.New(slog.NewTextHandler(w, nil)) }
 }
 
+// withAdmins lets keys moderate.
 func withAdmins(keys ...gossh.Signer) serverOption {
 	return func(s *testSetup) {
 		s.Admins = map[string]bool{}
@@ -51,6 +54,7 @@ func withAdmins(keys ...gossh.Signer) serverOption {
 	}
 }
 
+// withRateLimit lets each reader comment n times a minute.
 func withRateLimit(n int) serverOption {
 	return func(s *testSetup) { s.rateLimit.Count = n }
 }
@@ -181,17 +185,24 @@ func run(t testing.TB, client *gossh.Client, cmd, stdin string) (stdout, stderr 
 		io.WriteString(in, stdin)
 		in.Close()
 	}()
-	err = session.Wait()
-	var exit *gossh.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		status = exit.ExitStatus()
-	default:
-		t.Fatalf("%q: %v", cmd, err)
-	}
+	status = exitStatus(t, strconv.Quote(cmd), session.Wait())
 	if bytes.ContainsRune(out.Bytes(), 0x1b) || bytes.ContainsRune(errOut.Bytes(), 0x1b) {
 		t.Errorf("%q: output without a terminal carries escape sequences", cmd)
 	}
 	return out.String(), errOut.String(), status
+}
+
+// exitStatus is the status with which a session ended, as its Wait
+// reports it; what ended without one fails the test.
+func exitStatus(t testing.TB, what string, err error) int {
+	t.Helper()
+	var exit *gossh.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		return exit.ExitStatus()
+	}
+	t.Fatalf("%s ended without a status: %v", what, err)
+	return -1
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -307,15 +306,7 @@ func (term *testTerminal) Wait() int {
 		case <-time.After(waitLong):
 			term.t.Fatal("the session ended but its output did not")
 		}
-		var exit *gossh.ExitError
-		switch {
-		case err == nil:
-			return 0
-		case errors.As(err, &exit):
-			return exit.ExitStatus()
-		default:
-			term.t.Fatalf("session ended without a status: %v", err)
-		}
+		return exitStatus(term.t, "the session", err)
 	case <-time.After(waitLong):
 		term.t.Fatal("session did not end")
 	}
