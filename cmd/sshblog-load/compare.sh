@@ -8,8 +8,10 @@
 #
 # Everything listens on 127.0.0.1 only. The sshd is a private one: its own
 # config, host key, port and pid file in a temporary directory; the system's
-# sshd is never started or touched. If Debian's openssh-server is missing it
-# is installed with apt-get, with services kept from starting.
+# sshd is never started or touched. sshd's readers log in as a throwaway
+# system user (READER_USER, made for the run and removed after it). If
+# Debian's openssh-server is missing it is installed with apt-get, with
+# services kept from starting.
 set -eu
 
 case "${1:-}" in
@@ -27,15 +29,18 @@ SSHBLOG_PORT=${SSHBLOG_PORT:-23401}
 DEBUG_PORT=${DEBUG_PORT:-23402}
 SSHD_PORT=${SSHD_PORT:-23403}
 OUT=${OUT:-}
+READER_USER=${READER_USER:-sshblog-compare}
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/sshblog-compare.XXXXXX")
 [ -n "$OUT" ] || OUT=$work
 mkdir -p "$OUT"
 pids=""
+made_user=""
 cleanup() {
 	for pid in $pids; do kill "$pid" 2>/dev/null || true; done
 	sleep 1
+	[ -z "$made_user" ] || userdel "$READER_USER" 2>/dev/null || true
 	rm -rf "$work/data" "$work"/*.key "$work"/ssh_host_* "$work/sshblog" "$work/sshblog-load"
 }
 trap cleanup EXIT INT TERM
@@ -83,6 +88,18 @@ say "loading sshblog serve: $N readers at $RATE/s"
 kill -TERM "$server"
 wait "$server" 2>/dev/null || true
 
+# sshd's readers log in as a user of their own whose shell is /bin/sh:
+# sshd runs ForceCommand through the user's shell, and the startup files of
+# a developer's shell (bash reads ~/.bashrc under sshd; pyenv, nvm and the
+# like fork a dozen processes there) would be measured as sshd's cost.
+if ! id "$READER_USER" > /dev/null 2>&1; then
+	# '*' and not useradd's '!': sshd without PAM refuses locked accounts.
+	useradd --system --no-create-home --home-dir "$work" --shell /bin/sh --password '*' "$READER_USER"
+	made_user=1
+fi
+chmod 755 "$work"
+chmod -R a+rwX "$work/data" # SQLite readers of a WAL database write its -shm
+
 cat > "$work/sshd_config" <<EOF
 ListenAddress 127.0.0.1:$SSHD_PORT
 HostKey $work/ssh_host_ed25519_key
@@ -112,7 +129,7 @@ pids="$pids $sshd"
 
 
 say "loading sshd + ForceCommand sshblog tui: $N readers at $RATE/s"
-"$work/sshblog-load" -addr "127.0.0.1:$SSHD_PORT" -key "$work/reader.key" -user "$(id -un)" -n "$N" -rate "$RATE" \
+"$work/sshblog-load" -addr "127.0.0.1:$SSHD_PORT" -key "$work/reader.key" -user "$READER_USER" -n "$N" -rate "$RATE" \
 	-hold "$HOLD" -keys "$KEYS" -pid "$sshd" -tree \
 	-label "sshd + ForceCommand" -json "$OUT/sshd.json" > "$OUT/sshd.txt" || true
 kill -TERM "$sshd"
