@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,8 @@ type Blog struct {
 	cache    *RenderCache
 	list     atomic.Pointer[[]posts.Post]
 	problems atomic.Pointer[[]string]
+	// problemsNew says the problems changed since sessions were last told.
+	problemsNew atomic.Bool
 
 	// refreshing serialises refreshes, so a slow one never stores an older
 	// list over a newer one.
@@ -49,16 +52,25 @@ func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) 
 // sessions see it when next they look. It also sets the one timer that
 // brings out the next future-dated post.
 func (b *Blog) Refresh(ctx context.Context) error {
+	_, err := b.refresh(ctx)
+	return err
+}
+
+// refresh is Refresh, and reports whether the list is not what it was.
+func (b *Blog) refresh(ctx context.Context) (changed bool, err error) {
 	b.refreshing.Lock()
 	defer b.refreshing.Unlock()
 	list, err := b.lib.ListPosts(ctx)
 	if err != nil {
-		return err
+		return false, err
+	}
+	if old := b.list.Load(); old == nil || !samePosts(*old, list) {
+		changed = true
 	}
 	b.list.Store(&list)
 	next, ok, err := b.lib.NextPublication(ctx)
 	if err != nil {
-		return err
+		return changed, err
 	}
 	b.mu.Lock()
 	if b.next != nil {
@@ -74,14 +86,28 @@ func (b *Blog) Refresh(ctx context.Context) error {
 		})
 	}
 	b.mu.Unlock()
-	return nil
+	return changed, nil
+}
+
+// samePosts reports whether two lists show the same posts, in the same
+// order, with the same content and comment counts.
+func samePosts(a, b []posts.Post) bool {
+	return slices.EqualFunc(a, b, func(x, y posts.Post) bool {
+		return x.Slug == y.Slug && x.Revision == y.Revision && x.Comments == y.Comments && x.Published.Equal(y.Published)
+	})
 }
 
 // PostsChanged reloads the list after posts were published, edited or taken
 // down, and tells every session, so open readers see it without reconnecting.
 func (b *Blog) PostsChanged(ctx context.Context) error {
-	if err := b.Refresh(ctx); err != nil {
+	// A folder sync that follows a publish finds nothing new; a thousand
+	// sessions need not redraw for it.
+	changed, err := b.refresh(ctx)
+	if err != nil {
 		return err
+	}
+	if problemsNew := b.problemsNew.Swap(false); !changed && !problemsNew {
+		return nil
 	}
 	b.mu.Lock()
 	tell := b.changed
@@ -101,7 +127,15 @@ func (b *Blog) OnPostsChanged(tell func()) {
 
 // SetProblems records what is wrong with the blog's sources (bad post
 // files), for admins to see.
-func (b *Blog) SetProblems(problems []string) { b.problems.Store(&problems) }
+func (b *Blog) SetProblems(problems []string) {
+	var before []string
+	if old := b.problems.Swap(&problems); old != nil {
+		before = *old
+	}
+	if !slices.Equal(before, problems) {
+		b.problemsNew.Store(true)
+	}
+}
 
 // Problems is what SetProblems last recorded.
 func (b *Blog) Problems() []string {
