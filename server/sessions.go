@@ -66,6 +66,15 @@ type trackedSession struct {
 	exited   bool
 }
 
+// commandLine splits the session's command line, if it has one: most
+// sessions are readers, with none, and splitting allocates a lexer.
+func commandLine(sess ssh.Session) []string {
+	if strings.TrimSpace(sess.RawCommand()) == "" {
+		return nil
+	}
+	return sess.Command()
+}
+
 // Command is the command line the client asked for, split into words.
 func (ts *trackedSession) Command() []string {
 	return append([]string(nil), ts.args...)
@@ -145,7 +154,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer s.gate.sessionEnded(c.addr)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
-		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: sess.Command()}
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess)}
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
 		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
