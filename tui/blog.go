@@ -35,8 +35,9 @@ type Blog struct {
 	// list over a newer one.
 	refreshing sync.Mutex
 	mu         sync.Mutex
-	next       *time.Timer // refreshes when the next future-dated post comes out
-	changed    func()      // tells the sessions that posts changed
+	next       *time.Timer   // refreshes when the next future-dated post comes out
+	changed    func()        // tells the sessions that posts changed
+	told       *[]posts.Post // the list as it was when they were last told
 }
 
 // queryTimeout bounds one storage call made for a reader.
@@ -45,32 +46,27 @@ const queryTimeout = 5 * time.Second
 // NewBlog loads the post list from lib.
 func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) (*Blog, error) {
 	b := &Blog{Name: name, lib: lib, cache: cache}
-	return b, b.Refresh(ctx)
+	if err := b.Refresh(ctx); err != nil {
+		return b, err
+	}
+	b.told = b.list.Load() // sessions start from it
+	return b, nil
 }
 
 // Refresh reloads the shared post list, as after a comment changed a count;
 // sessions see it when next they look. It also sets the one timer that
 // brings out the next future-dated post.
 func (b *Blog) Refresh(ctx context.Context) error {
-	_, err := b.refresh(ctx)
-	return err
-}
-
-// refresh is Refresh, and reports whether the list is not what it was.
-func (b *Blog) refresh(ctx context.Context) (changed bool, err error) {
 	b.refreshing.Lock()
 	defer b.refreshing.Unlock()
 	list, err := b.lib.ListPosts(ctx)
 	if err != nil {
-		return false, err
-	}
-	if old := b.list.Load(); old == nil || !samePosts(*old, list) {
-		changed = true
+		return err
 	}
 	b.list.Store(&list)
 	next, ok, err := b.lib.NextPublication(ctx)
 	if err != nil {
-		return changed, err
+		return err
 	}
 	b.mu.Lock()
 	if b.next != nil {
@@ -86,30 +82,38 @@ func (b *Blog) refresh(ctx context.Context) (changed bool, err error) {
 		})
 	}
 	b.mu.Unlock()
-	return changed, nil
+	return nil
 }
 
 // samePosts reports whether two lists show the same posts, in the same
-// order, with the same content and comment counts.
+// order, alike in everything a session shows of them.
 func samePosts(a, b []posts.Post) bool {
 	return slices.EqualFunc(a, b, func(x, y posts.Post) bool {
-		return x.Slug == y.Slug && x.Revision == y.Revision && x.Comments == y.Comments && x.Published.Equal(y.Published)
+		return x.Slug == y.Slug && x.Revision == y.Revision && x.Title == y.Title &&
+			x.Author == y.Author && x.Summary == y.Summary && x.Words == y.Words &&
+			x.Comments == y.Comments && slices.Equal(x.Tags, y.Tags) &&
+			x.Published.Equal(y.Published) && x.Updated.Equal(y.Updated)
 	})
 }
 
 // PostsChanged reloads the list after posts were published, edited or taken
 // down, and tells every session, so open readers see it without reconnecting.
 func (b *Blog) PostsChanged(ctx context.Context) error {
-	// A folder sync that follows a publish finds nothing new; a thousand
-	// sessions need not redraw for it.
-	changed, err := b.refresh(ctx)
-	if err != nil {
+	if err := b.Refresh(ctx); err != nil {
 		return err
 	}
-	if problemsNew := b.problemsNew.Swap(false); !changed && !problemsNew {
+	// A folder sync that follows a publish finds nothing new since the
+	// sessions were last told; a thousand of them need not redraw for it.
+	// (Other refreshes, after comments, store the list without telling, so
+	// the list to compare with is the one last told of.)
+	list := b.list.Load()
+	problemsNew := b.problemsNew.Swap(false)
+	b.mu.Lock()
+	if !problemsNew && b.told != nil && samePosts(*b.told, *list) {
+		b.mu.Unlock()
 		return nil
 	}
-	b.mu.Lock()
+	b.told = list
 	tell := b.changed
 	b.mu.Unlock()
 	if tell != nil {
