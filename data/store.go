@@ -4,6 +4,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -69,12 +70,9 @@ func Open(path string) (*Store, error) {
 
 // Close writes the visits still waiting and closes both connection pools.
 func (s *Store) Close() error {
-	s.flushVisits()
+	verr := s.closeVisits()
 	rerr := s.read.Close()
-	if err := s.write.Close(); err != nil {
-		return err
-	}
-	return rerr
+	return errors.Join(verr, s.write.Close(), rerr)
 }
 
 // inTx runs fn in one immediate transaction on the writer.

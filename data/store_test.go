@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -164,33 +165,58 @@ func TestVisitRemembersTheLastOne(t *testing.T) {
 	}
 }
 
-// Visits are written in batches; one waiting or written reads the same, and
-// Close writes what still waits.
+// Visits are written in batches: by their timer, or by Close. One waiting
+// reads the same as one written, and none are taken after Close.
 func TestVisitsOutliveTheirBatch(t *testing.T) {
 	s, path := openTestStore(t)
 	ctx := context.Background()
 	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s.Visit(ctx, "SHA256:written", first)
-	s.flushVisits()
-	var stored int64
-	if err := s.read.QueryRow(`SELECT last_seen FROM visits WHERE fingerprint = 'SHA256:written'`).Scan(&stored); err != nil || stored != first.Unix() {
-		t.Fatalf("after the batch: %d, %v", stored, err)
+	stored := func(st *Store, fingerprint string) int64 {
+		t.Helper()
+		var at int64
+		switch err := st.read.QueryRow(`SELECT last_seen FROM visits WHERE fingerprint = ?`, fingerprint).Scan(&at); {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0
+		case err != nil:
+			t.Fatal(err)
+		}
+		return at
 	}
-	if last, seen, err := s.Visit(ctx, "SHA256:written", first.Add(time.Hour)); err != nil || !seen || !last.Equal(first) {
-		t.Fatalf("visit after the batch: last %v, seen %v, %v", last, seen, err)
+	visit := func(st *Store, fingerprint string, now, wantLast time.Time) {
+		t.Helper()
+		last, seen, err := st.Visit(ctx, fingerprint, now)
+		if err != nil || seen == wantLast.IsZero() || seen && !last.Equal(wantLast) {
+			t.Fatalf("visit of %s at %v: last %v, seen %v, %v; want last %v", fingerprint, now, last, seen, err, wantLast)
+		}
 	}
-	s.Visit(ctx, "SHA256:waiting", first)
+
+	visit(s, "SHA256:timed", first, time.Time{})
+	if got := stored(s, "SHA256:timed"); got != 0 {
+		t.Fatalf("written at once (%d), not in a batch", got)
+	}
+	visit(s, "SHA256:timed", first.Add(time.Hour), first) // still waiting
+	deadline := time.Now().Add(10 * visitDelay)
+	for stored(s, "SHA256:timed") != first.Add(time.Hour).Unix() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the timer did not write the visit: stored %d", stored(s, "SHA256:timed"))
+		}
+		time.Sleep(visitDelay / 10)
+	}
+	visit(s, "SHA256:timed", first.Add(2*time.Hour), first.Add(time.Hour)) // from the database
+
+	visit(s, "SHA256:waiting", first, time.Time{})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
+	s.queueVisit("SHA256:after-close", first.Unix()) // as a session ending late would
 	reopened, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer reopened.Close()
-	for fingerprint, want := range map[string]time.Time{"SHA256:written": first.Add(time.Hour), "SHA256:waiting": first} {
-		if last, seen, err := reopened.Visit(ctx, fingerprint, first.Add(2*time.Hour)); err != nil || !seen || !last.Equal(want) {
-			t.Errorf("%s after Close: last %v, seen %v, %v; want %v", fingerprint, last, seen, err, want)
+	for fingerprint, want := range map[string]int64{"SHA256:timed": first.Add(2 * time.Hour).Unix(), "SHA256:waiting": first.Unix(), "SHA256:after-close": 0} {
+		if got := stored(reopened, fingerprint); got != want {
+			t.Errorf("%s after Close: stored %d, want %d", fingerprint, got, want)
 		}
 	}
 }

@@ -21,35 +21,36 @@ const visitDelay = time.Second
 type visitQueue struct {
 	mu      sync.Mutex
 	pending map[string]int64 // fingerprint → unix seconds of the visit
-	timer   *time.Timer      // set while a write is due
-	writing sync.WaitGroup   // a write due or under way
-	err     error            // the last write's failure, told once
+	due     *time.Timer      // set while a write is due
+	closed  bool             // the store is closing: visits are no longer taken
+	err     error            // a timed write's failure, not yet told
+
+	writing sync.Mutex // one batch at a time
 }
 
 // Visit records that the key with fingerprint came to read at now, and
 // returns when it came before; seen is false on a first visit. The visit is
 // written within visitDelay, with the others of that second; Close writes
-// what still waits.
+// what still waits. A failure of an earlier timed write is reported here,
+// as it has no caller of its own.
 func (s *Store) Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error) {
 	q := &s.visits
 	q.mu.Lock()
 	at, waiting := q.pending[fingerprint]
-	werr := q.err
-	q.err = nil
 	if waiting {
-		q.pending[fingerprint] = now.Unix()
+		q.pending[fingerprint] = max(at, now.Unix())
+	}
+	if q.err != nil {
+		err, q.err = fmt.Errorf("writing earlier visits: %w", q.err), nil
 	}
 	q.mu.Unlock()
-	if werr != nil {
-		err = fmt.Errorf("writing visits: %w", werr)
-	}
 	if waiting {
 		return time.Unix(at, 0), true, err
 	}
 	switch rerr := s.read.QueryRowContext(ctx, `SELECT last_seen FROM visits WHERE fingerprint = ?`, fingerprint).Scan(&at); {
 	case errors.Is(rerr, sql.ErrNoRows):
 	case rerr != nil:
-		return time.Time{}, false, fmt.Errorf("visit: %w", rerr)
+		return time.Time{}, false, errors.Join(fmt.Errorf("visit: %w", rerr), err)
 	default:
 		last, seen = time.Unix(at, 0), true
 	}
@@ -62,23 +63,72 @@ func (s *Store) queueVisit(fingerprint string, at int64) {
 	q := &s.visits
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
 	if q.pending == nil {
 		q.pending = map[string]int64{}
 	}
 	q.pending[fingerprint] = max(q.pending[fingerprint], at)
-	if q.timer == nil {
-		q.writing.Add(1)
-		q.timer = time.AfterFunc(visitDelay, s.writeVisits)
+	if q.due == nil {
+		q.due = time.AfterFunc(visitDelay, s.writeDueVisits)
 	}
 }
 
-// writeVisits writes the visits waiting, in one transaction.
-func (s *Store) writeVisits() {
+// writeDueVisits is the timer's: it writes the visits waiting, and sets the
+// timer again for those that came meanwhile.
+func (s *Store) writeDueVisits() {
 	q := &s.visits
-	defer q.writing.Done()
+	q.writing.Lock()
+	defer q.writing.Unlock()
+	q.mu.Lock()
+	closed := q.closed
+	q.mu.Unlock()
+	if closed {
+		return // Close wrote them
+	}
+	err := s.writeVisits()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err != nil && q.err == nil {
+		q.err = err
+	}
+	q.due = nil
+	if len(q.pending) > 0 && !q.closed {
+		q.due = time.AfterFunc(visitDelay, s.writeDueVisits)
+	}
+}
+
+// flushVisits writes the visits waiting now, rather than when due.
+func (s *Store) flushVisits() error {
+	s.visits.writing.Lock()
+	defer s.visits.writing.Unlock()
+	return s.writeVisits()
+}
+
+// closeVisits takes no more visits and writes those waiting.
+func (s *Store) closeVisits() error {
+	q := &s.visits
+	q.mu.Lock()
+	q.closed = true
+	if q.due != nil {
+		q.due.Stop()
+	}
+	q.mu.Unlock()
+	return s.flushVisits()
+}
+
+// writeVisits writes the visits waiting, in one transaction; the caller
+// holds writing. Visits that come during the write wait for the next; a
+// failed write drops its batch (the marks of what is new are a nicety).
+func (s *Store) writeVisits() error {
+	q := &s.visits
 	q.mu.Lock()
 	batch := maps.Clone(q.pending)
 	q.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
 	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
 		for fingerprint, at := range batch {
 			if _, err := tx.Exec(`INSERT INTO visits (fingerprint, last_seen) VALUES (?, ?)
@@ -89,31 +139,14 @@ func (s *Store) writeVisits() {
 		return nil
 	})
 	q.mu.Lock()
-	defer q.mu.Unlock()
-	// Visits that came during the write wait for the next; a failed write
-	// drops its batch (the marks of what is new are a nicety) and is told.
 	for fingerprint, at := range batch {
 		if q.pending[fingerprint] == at {
 			delete(q.pending, fingerprint)
 		}
 	}
-	q.err = err
-	q.timer = nil
-	if len(q.pending) > 0 {
-		q.writing.Add(1)
-		q.timer = time.AfterFunc(visitDelay, s.writeVisits)
-	}
-}
-
-// flushVisits writes the visits waiting now rather than when due, and waits
-// for any write under way.
-func (s *Store) flushVisits() {
-	q := &s.visits
-	q.mu.Lock()
-	due := q.timer != nil && q.timer.Stop()
 	q.mu.Unlock()
-	if due {
-		s.writeVisits()
+	if err != nil {
+		return fmt.Errorf("write %d visits: %w", len(batch), err)
 	}
-	q.writing.Wait()
+	return nil
 }
