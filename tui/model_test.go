@@ -331,3 +331,40 @@ func TestFastTypingKeepsOneQueryInFlight(t *testing.T) {
 		t.Errorf("“lov” found %d posts (busy %v), want 3", len(box.results), box.busy)
 	}
 }
+
+// Sessions of one look share drawn list entries and help bars; each must
+// still see its own frame: its width, selection, search, marks of what is
+// new to it and help. Frames drawn from the shared pieces equal frames
+// drawn afresh.
+func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	lastVisit := time.Date(2022, 5, 15, 0, 0, 0, 0, time.UTC)
+	models := []*Model{
+		newTestModel(blog, 80, 24),
+		newTestModel(blog, 100, 30),
+		New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit}),
+		newTestModel(blog, 80, 24),
+		newTestModel(blog, 80, 24),
+	}
+	update(models[3], keys("jj"))
+	update(models[4], keys("?"))
+	var shared []string
+	for _, m := range models {
+		shared = append(shared, m.View())
+	}
+	st := stylesFor(asciiLook)
+	st.entries.mu.Lock()
+	st.entries.cur, st.entries.old = nil, nil
+	st.entries.mu.Unlock()
+	st.helpBars.mu.Lock()
+	st.helpBars.cur, st.helpBars.old = nil, nil
+	st.helpBars.mu.Unlock()
+	for i, m := range models {
+		if fresh := m.View(); fresh != shared[i] {
+			t.Errorf("session %d: the frame from shared pieces differs from one drawn afresh:\nshared:\n%s\nafresh:\n%s", i, shared[i], fresh)
+		}
+	}
+	if shared[0] == shared[3] || shared[0] == shared[4] || !strings.Contains(shared[2], "new ·") {
+		t.Error("sessions that moved, asked for help or have new posts drew the first session's frame")
+	}
+}
