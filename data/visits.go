@@ -99,14 +99,8 @@ func (s *Store) writeDueVisits() {
 	}
 }
 
-// flushVisits writes the visits waiting now, rather than when due.
-func (s *Store) flushVisits() error {
-	s.visits.writing.Lock()
-	defer s.visits.writing.Unlock()
-	return s.writeVisits()
-}
-
-// closeVisits takes no more visits and writes those waiting.
+// closeVisits takes no more visits and writes those waiting, after any
+// write under way.
 func (s *Store) closeVisits() error {
 	q := &s.visits
 	q.mu.Lock()
@@ -115,7 +109,9 @@ func (s *Store) closeVisits() error {
 		q.due.Stop()
 	}
 	q.mu.Unlock()
-	return s.flushVisits()
+	q.writing.Lock()
+	defer q.writing.Unlock()
+	return s.writeVisits()
 }
 
 // writeVisits writes the visits waiting, in one transaction; the caller

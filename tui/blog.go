@@ -28,16 +28,16 @@ type Blog struct {
 	cache    *RenderCache
 	list     atomic.Pointer[[]posts.Post]
 	problems atomic.Pointer[[]string]
-	// problemsNew says the problems changed since sessions were last told.
-	problemsNew atomic.Bool
 
 	// refreshing serialises refreshes, so a slow one never stores an older
 	// list over a newer one.
 	refreshing sync.Mutex
 	mu         sync.Mutex
-	next       *time.Timer   // refreshes when the next future-dated post comes out
-	changed    func()        // tells the sessions that posts changed
-	told       *[]posts.Post // the list as it was when they were last told
+	next       *time.Timer // refreshes when the next future-dated post comes out
+	changed    func()      // tells the sessions that posts changed
+	// What sessions were last told of: the list and the admins' warnings.
+	told         *[]posts.Post
+	toldProblems []string
 }
 
 // queryTimeout bounds one storage call made for a reader.
@@ -106,14 +106,13 @@ func (b *Blog) PostsChanged(ctx context.Context) error {
 	// sessions were last told; a thousand of them need not redraw for it.
 	// (Other refreshes, after comments, store the list without telling, so
 	// the list to compare with is the one last told of.)
-	list := b.list.Load()
-	problemsNew := b.problemsNew.Swap(false)
+	list, problems := b.list.Load(), b.Problems()
 	b.mu.Lock()
-	if !problemsNew && b.told != nil && samePosts(*b.told, *list) {
+	if b.told != nil && samePosts(*b.told, *list) && slices.Equal(b.toldProblems, problems) {
 		b.mu.Unlock()
 		return nil
 	}
-	b.told = list
+	b.told, b.toldProblems = list, problems
 	tell := b.changed
 	b.mu.Unlock()
 	if tell != nil {
@@ -131,15 +130,7 @@ func (b *Blog) OnPostsChanged(tell func()) {
 
 // SetProblems records what is wrong with the blog's sources (bad post
 // files), for admins to see.
-func (b *Blog) SetProblems(problems []string) {
-	var before []string
-	if old := b.problems.Swap(&problems); old != nil {
-		before = *old
-	}
-	if !slices.Equal(before, problems) {
-		b.problemsNew.Store(true)
-	}
-}
+func (b *Blog) SetProblems(problems []string) { b.problems.Store(&problems) }
 
 // Problems is what SetProblems last recorded.
 func (b *Blog) Problems() []string {
