@@ -23,7 +23,11 @@ type Library interface {
 // Blog is what every session shares: the blog's name, the current list of
 // posts (one read-only snapshot, not a copy per reader) and the render cache.
 type Blog struct {
-	Name     string
+	Name string
+	// Address is what a reader types after `ssh` to reach this blog
+	// ("blog.example.com", "-p 2222 blog.example.com"): every hint that
+	// names a command uses it.
+	Address  string
 	lib      Library
 	cache    *RenderCache
 	list     atomic.Pointer[[]posts.Post]
