@@ -49,11 +49,11 @@ func (m *Model) withNotice(area string) string {
 		style = m.st.errorText
 	}
 	rows := strings.Split(area, "\n")
-	note := append([]string{""}, wrapWords(m.cs.notice, m.width-2)...)
+	note := append([]string{""}, wrapWords(m.cs.notice, m.column()-4)...)
 	note = note[max(len(note)-len(rows), 0):]
 	for i, l := range note {
 		if l != "" {
-			l = " " + style.Render(l)
+			l = "  " + style.Render(l)
 		}
 		rows[len(rows)-len(note)+i] = l
 	}
