@@ -291,9 +291,10 @@ func (l *listView) statusLine() string {
 	}
 }
 
-// isNew reports whether p came out since the reader's last visit.
+// isNew reports whether p appeared on this blog since the reader's last
+// visit, whatever date its front matter gives.
 func (l *listView) isNew(p posts.Post) bool {
-	return !l.since.IsZero() && p.Published.After(l.since)
+	return !l.since.IsZero() && p.FirstSeen.After(l.since)
 }
 
 func (l *listView) newPosts() int {
