@@ -3,8 +3,8 @@ package data
 import (
 	"context"
 	"database/sql"
-	"testing"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
