@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/sshblog/sshblog/posts"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -286,7 +285,7 @@ func (m *Model) header() string {
 	switch problems := m.blog.Problems(); {
 	case m.cs.viewer.Admin && len(problems) > 0:
 		// Only admins can fix the posts folder, so only they are told.
-		note, warning = "⚠ "+posts.Count(len(problems), "bad post file")+": "+problems[0], true
+		note, warning = problemsNote(problems), true
 	case m.reading:
 		note = m.post.post.Title
 	}
@@ -301,7 +300,7 @@ func (m *Model) header() string {
 		style = m.st.headerWarning
 	}
 	if room := m.column() - lipgloss.Width(bar) - 2; room > 3 && note != "" {
-		bar += style.Render(fit(note, room))
+		bar += style.Render(fitNote(note, room))
 	}
 	m.head.key, m.head.bar = key, bar
 	return bar

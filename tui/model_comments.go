@@ -238,6 +238,10 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	switch {
 	case key.Matches(msg, readingKeyMap.Profile):
 		return m.openProfile(""), true
+	case key.Matches(msg, problemsKey) && m.cs.viewer.Admin && len(m.blog.Problems()) > 0:
+		m.cs.page = newProblemsPage(m.st, m.blog.Problems())
+		m.resize(m.width, m.height)
+		return nil, true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
 		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)
