@@ -173,7 +173,7 @@ func TestReturningReaderSeesWhatIsNew(t *testing.T) {
 	}
 	again := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
 	again.WaitForText("8 posts · 1 new since your last visit")
-	if !strings.Contains(again.Screen(), "new · Tushti · just now") {
+	if screen := again.Screen(); !strings.Contains(screen, "new · Tushti · ") || !strings.Contains(screen, " · just now · ") {
 		t.Errorf("the new post is not marked:\n%s", again.Screen())
 	}
 	stranger := openTerminal(t, dial(t, srv, "stranger", keyless), 80, 24)
