@@ -351,3 +351,21 @@ func parseHex(hex string) [3]uint8 {
 	v, _ := strconv.ParseUint(strings.TrimPrefix(hex, "#"), 16, 32)
 	return [3]uint8{uint8(v >> 16), uint8(v >> 8), uint8(v)}
 }
+
+// TestSixteenColourTerminalsGetTheirOwnColours checks that a 16-colour
+// terminal is sent only its 16 colours, code included (glamour's default
+// highlighter sends 256-colour codes whatever the terminal).
+func TestSixteenColourTerminalsGetTheirOwnColours(t *testing.T) {
+	for _, look := range []Look{{Profile: termenv.ANSI, Dark: true}, {Profile: termenv.ANSI}, {Profile: termenv.ANSI, Dark: true, Unknown: true}} {
+		lines, err := renderMarkdown(contrastMarkdown, 80, look)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(append(lines, styleSamples(stylesFor(look))...), "\n")
+		for _, wide := range []string{"38;5;", "48;5;", "38;2;", "48;2;"} {
+			if i := strings.Index(text, wide); i >= 0 {
+				t.Errorf("%+v: sends %q to a 16-colour terminal: %q", look, wide, text[max(i-40, 0):min(i+40, len(text))])
+			}
+		}
+	}
+}
