@@ -40,20 +40,26 @@ func (s *Store) SeedIfEmpty(ctx context.Context, list []posts.Post) (bool, error
 
 func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) error {
 	var id int64
+	// A post first appears on this blog when it is saved, or on its date if
+	// that is later; a draft, or a post whose date has not come, appears
+	// when it is published or on its new date.
 	err := tx.QueryRowContext(ctx, `
-		INSERT INTO posts (slug, title, author, published_at, updated_at, summary, body, words, draft)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO posts (slug, title, author, published_at, updated_at, summary, body, words, draft, date_only, excerpt, first_seen_at)
+		VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, max(?11, ?4))
 		ON CONFLICT (slug) DO UPDATE SET
 			title = excluded.title, author = excluded.author,
-			published_at = excluded.published_at, updated_at = ?,
+			published_at = excluded.published_at, updated_at = ?11,
 			summary = excluded.summary, body = excluded.body, words = excluded.words, draft = excluded.draft,
+			date_only = excluded.date_only, excerpt = excluded.excerpt,
+			first_seen_at = CASE WHEN draft OR first_seen_at > ?11 THEN excluded.first_seen_at ELSE first_seen_at END,
 			revision = revision + 1, unpublished_at = NULL
-		WHERE (title, author, published_at, summary, body, draft, unpublished_at IS NOT NULL) IS NOT
-		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft, 0)
+		WHERE (title, author, published_at, summary, body, draft, date_only, excerpt, unpublished_at IS NOT NULL) IS NOT
+		      (excluded.title, excluded.author, excluded.published_at, excluded.summary, excluded.body, excluded.draft,
+		       excluded.date_only, excluded.excerpt, 0)
 		RETURNING id`,
 		// A new post was last updated when it was published; an edit, now.
-		p.Slug, p.Title, p.Author, p.Published.Unix(), p.Published.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
-		now.Unix(),
+		p.Slug, p.Title, p.Author, p.Published.Unix(), p.Summary, p.Body, posts.CountWords(p.Body), p.Draft,
+		p.DateOnly, p.Excerpt, now.Unix(),
 	).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Nothing changed but perhaps the tags.
@@ -76,7 +82,7 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 // postColumns is what every post query selects, in scanPost's order; the body
 // is left out of listings.
 const postColumns = `p.slug, p.title, p.author, p.published_at, p.updated_at, p.revision, p.summary, p.words, p.draft,
-	p.unpublished_at IS NOT NULL,
+	p.unpublished_at IS NOT NULL, p.date_only, p.excerpt, p.first_seen_at,
 	(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL),
 	(SELECT group_concat(tag, ',') FROM (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY t.position))`
 
@@ -84,14 +90,16 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	var p posts.Post
-	var published, updated int64
+	var published, updated, firstSeen int64
 	var tags sql.NullString
-	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Unpublished, &p.Comments, &tags}, extra...)
+	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Unpublished,
+		&p.DateOnly, &p.Excerpt, &firstSeen, &p.Comments, &tags}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}
 	p.Published = time.Unix(published, 0).UTC()
 	p.Updated = time.Unix(updated, 0).UTC()
+	p.FirstSeen = time.Unix(firstSeen, 0).UTC()
 	if tags.String != "" {
 		p.Tags = strings.Split(tags.String, ",")
 	}

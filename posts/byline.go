@@ -6,13 +6,13 @@ import (
 )
 
 // Byline is how a post is described under its title in lists:
-// "Tushti · 4 years ago · 3 comments · #friendship #career".
+// "Tushti · 18 Jul 2022 · 4 years ago · 3 comments · #friendship #career".
 func Byline(p Post, now time.Time) string {
 	parts := make([]string, 0, 4)
 	if p.Author != "" {
 		parts = append(parts, p.Author)
 	}
-	parts = append(parts, RelativeTime(p.Published, now), Count(p.Comments, "comment"))
+	parts = append(parts, Dated(p.Published, p.DateOnly, now), Count(p.Comments, "comment"))
 	if tags := TagList(p.Tags); tags != "" {
 		parts = append(parts, tags)
 	}

@@ -14,7 +14,10 @@ import (
 )
 
 // dateLayouts are the forms accepted for `date`, most specific first.
-var dateLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
+var dateLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", dateOnlyLayout}
+
+// dateOnlyLayout is a date without a time: the post is dated by the day.
+const dateOnlyLayout = time.DateOnly
 
 // Parse reads one post file: YAML front matter between "---" lines, then the
 // Markdown body. path only names the file in errors. Missing slug and summary
@@ -64,13 +67,15 @@ func parse(path string, src []byte, defaultSlug string) (Post, error) {
 		case "summary":
 			p.Summary, err = scalar(val)
 		case "date":
-			p.Published, err = parseDate(val)
+			p.Published, p.DateOnly, err = parseDate(val)
 		case "tags":
 			p.Tags, err = parseTags(val)
 		case "draft":
 			p.Draft, err = parseBool(val)
+		case "excerpt":
+			p.Excerpt, err = parseBool(val)
 		default:
-			return fail(line, "unknown key %q (known: title, slug, author, date, tags, summary, draft)", key.Value)
+			return fail(line, "unknown key %q (known: title, slug, author, date, tags, summary, draft, excerpt)", key.Value)
 		}
 		if err != nil {
 			return fail(line, "%s: %v", key.Value, err)
@@ -145,17 +150,17 @@ func scalar(n *yaml.Node) (string, error) {
 	return CleanLine(n.Value), nil
 }
 
-func parseDate(n *yaml.Node) (time.Time, error) {
+func parseDate(n *yaml.Node) (t time.Time, dateOnly bool, err error) {
 	s, err := scalar(n)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, false, err
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+			return t.UTC(), layout == dateOnlyLayout, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date; write it as 2006-01-02 or 2006-01-02T15:04:05Z", s)
+	return time.Time{}, false, fmt.Errorf("%q is not a date; write it as 2006-01-02 or 2006-01-02T15:04:05Z", s)
 }
 
 // parseTags accepts a YAML list or one comma-separated string; tags are

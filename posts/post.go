@@ -15,11 +15,19 @@ type Post struct {
 	Title     string
 	Author    string
 	Published time.Time
-	Updated   time.Time
+	// DateOnly: the front matter gave a day, not a moment, and the post is
+	// dated by the day ("today", "3 days ago"), never by the hour.
+	DateOnly bool
+	Updated  time.Time
+	// FirstSeen is when the post first appeared on this blog, which is what
+	// makes it new to a returning reader; the store fills it in.
+	FirstSeen time.Time
 	Tags      []string
 	Summary   string
 	Body      string
 	Draft     bool
+	// Excerpt: Body is only the opening of a post published elsewhere.
+	Excerpt bool
 	// Unpublished posts were taken down (their file removed, or by an admin);
 	// they keep their comments and come back if published again.
 	Unpublished bool

@@ -48,3 +48,37 @@ func Count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// Dated says when a post is dated, as a day and how long ago:
+// "18 Jul 2022 · 4 years ago". A post dated by the day alone (dateOnly) is
+// counted in days: "today", "yesterday", "3 days ago", never in hours.
+func Dated(t time.Time, dateOnly bool, now time.Time) string {
+	if t.IsZero() {
+		return RelativeTime(t, now)
+	}
+	return t.UTC().Format("2 Jan 2006") + " · " + relativeDay(t, dateOnly, now)
+}
+
+func relativeDay(t time.Time, dateOnly bool, now time.Time) string {
+	if !dateOnly {
+		return RelativeTime(t, now)
+	}
+	days := int(calendarDay(now).Sub(calendarDay(t)) / (24 * time.Hour))
+	switch {
+	case days < 0:
+		return "in the future"
+	case days == 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	case days < 30:
+		return plural(days, "", "days")
+	}
+	return RelativeTime(t, now) // months and years read the same either way
+}
+
+// calendarDay is the midnight, in UTC, that starts t's day.
+func calendarDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

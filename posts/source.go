@@ -18,7 +18,11 @@ func Source(p Post) string {
 		fmt.Fprintf(&b, "author: %s\n", strconv.Quote(p.Author))
 	}
 	// RFC3339Nano keeps fractions of a second, which Parse reads back.
-	fmt.Fprintf(&b, "date: %s\n", p.Published.UTC().Format(time.RFC3339Nano))
+	date := p.Published.UTC().Format(time.RFC3339Nano)
+	if p.DateOnly {
+		date = p.Published.UTC().Format(dateOnlyLayout)
+	}
+	fmt.Fprintf(&b, "date: %s\n", date)
 	if len(p.Tags) > 0 {
 		tags := make([]string, len(p.Tags))
 		for i, t := range p.Tags {
@@ -31,6 +35,9 @@ func Source(p Post) string {
 	}
 	if p.Draft {
 		b.WriteString("draft: true\n")
+	}
+	if p.Excerpt {
+		b.WriteString("excerpt: true\n")
 	}
 	b.WriteString("---\n\n")
 	b.WriteString(p.Body)

@@ -66,7 +66,7 @@ func TestReadWithATerminalRendersThePost(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(out.Bytes())
-	if !strings.Contains(text, "by Tushti · 4 years ago · 5 min read") || !strings.Contains(text, "\x1b[") {
+	if !strings.Contains(text, "4 years ago · 5 min read") || !strings.Contains(text, "\x1b[") {
 		t.Errorf("rendered post lacks its byline or colours:\n%s", text)
 	}
 	if strings.Contains(text, "---\ntitle:") {

@@ -34,7 +34,7 @@ func readTheBlog(t *testing.T, client *gossh.Client) {
 	term := openTerminal(t, client, 80, 24)
 	term.WaitForText("Difference between Networking and Making Friends")
 	screen := term.Screen()
-	for _, title := range []string{"Test Blog", "Love Yourself – Everything Else Will Fall Into Place", "Tushti · 4 years ago · 0 comments", "enter read"} {
+	for _, title := range []string{"Test Blog", "Love Yourself – Everything Else Will Fall Into Place", "4 years ago · 0 comments", "enter read"} {
 		if !strings.Contains(screen, title) {
 			t.Errorf("the list lacks %q:\n%s", title, screen)
 		}
@@ -45,7 +45,7 @@ func readTheBlog(t *testing.T, client *gossh.Client) {
 
 	term.Type("\r")
 	term.WaitForText("Networking and making friends seem pretty much similar.")
-	term.WaitForText("by Tushti · 4 years ago · 5 min read")
+	term.WaitForText("4 years ago · 5 min read")
 
 	term.Resize(50, 20)
 	term.WaitFor("the post re-wrapped to 50 columns", func(s string) bool {
@@ -81,7 +81,7 @@ func TestWithoutAPtyTheListIsPlainText(t *testing.T) {
 	if bytes.ContainsRune(out, 0x1b) {
 		t.Errorf("plain output carries escape sequences: %q", out)
 	}
-	for _, want := range []string{"Test Blog: 7 posts", "Difference between Networking and Making Friends", "How To Look Irresistible On Your First Date ??", "Tushti · 4 years ago · 0 comments"} {
+	for _, want := range []string{"Test Blog: 7 posts", "Difference between Networking and Making Friends", "How To Look Irresistible On Your First Date ??", "4 years ago · 0 comments"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("plain output lacks %q:\n%s", want, out)
 		}
@@ -173,7 +173,7 @@ func TestReturningReaderSeesWhatIsNew(t *testing.T) {
 	}
 	again := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
 	again.WaitForText("8 posts · 1 new since your last visit")
-	if !strings.Contains(again.Screen(), "new · Tushti · just now") {
+	if screen := again.Screen(); !strings.Contains(screen, "new · Tushti · ") || !strings.Contains(screen, " · just now · ") {
 		t.Errorf("the new post is not marked:\n%s", again.Screen())
 	}
 	stranger := openTerminal(t, dial(t, srv, "stranger", keyless), 80, 24)

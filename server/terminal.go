@@ -32,7 +32,7 @@ const lookTimeout = 2 * time.Second
 // TERM and environment, dark or light from its answer to the query. in is the
 // session's input to use from now on.
 func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
-	look = tui.Look{Profile: profileFor(term, sess.Environ()), Dark: true}
+	look = tui.Look{Profile: profileFor(term, sess.Environ()), Dark: true, Unknown: true}
 	if look.Profile == termenv.Ascii {
 		return look, sess // colours are off; no need to ask
 	}
@@ -81,7 +81,7 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 	}
 	dark, ok, rest := parseBackground(got)
 	if ok {
-		look.Dark = dark
+		look.Dark, look.Unknown = dark, false
 	}
 	return look, io.MultiReader(bytes.NewReader(rest), sess)
 }

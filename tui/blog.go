@@ -170,7 +170,7 @@ func (b *Blog) renderCmd(p posts.Post, width int, look Look) tea.Cmd {
 		if err != nil {
 			return renderedMsg{key: keyFor(p, width, look), err: err}
 		}
-		lines, err := b.cache.render(key, full.Body)
+		lines, err := b.cache.render(key, readableBody(full))
 		return renderedMsg{key: key, lines: lines, err: err}
 	}
 }

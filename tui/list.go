@@ -278,12 +278,12 @@ func (l *listView) statusLine() string {
 		return "  " + st.filterLabel.Render("Search: ") + l.search.input.View()
 	case l.search.active():
 		return "  " + st.status.Render(fit("Search “"+l.search.query+"” · "+
-			posts.Count(len(l.search.results), "post")+" · / edits · esc clears", l.width-2))
+			l.where()+" · / edits · esc clears", l.width-2))
 	case l.tag != "":
 		return "  " + st.status.Render(fit("Tagged #"+l.tag+" · "+
-			posts.Count(len(l.shown), "post")+" · t changes · esc clears", l.width-2))
+			l.where()+" · t changes · esc clears", l.width-2))
 	default:
-		status := posts.Count(len(l.all), "post")
+		status := l.where()
 		if n := l.newPosts(); n > 0 {
 			status += fmt.Sprintf(" · %d new since your last visit", n)
 		}
@@ -291,9 +291,21 @@ func (l *listView) statusLine() string {
 	}
 }
 
-// isNew reports whether p came out since the reader's last visit.
+// where says how many posts are listed and, when not all of them fit,
+// which are on screen: "7 posts", "1–5 of 7 posts".
+func (l *listView) where() string {
+	n := l.items()
+	end := min(l.top+l.visibleItems(), n)
+	if l.top == 0 && end == n {
+		return posts.Count(n, "post")
+	}
+	return fmt.Sprintf("%d–%d of %d posts", l.top+1, end, n)
+}
+
+// isNew reports whether p appeared on this blog since the reader's last
+// visit, whatever date its front matter gives.
 func (l *listView) isNew(p posts.Post) bool {
-	return !l.since.IsZero() && p.Published.After(l.since)
+	return !l.since.IsZero() && p.FirstSeen.After(l.since)
 }
 
 func (l *listView) newPosts() int {

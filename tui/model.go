@@ -13,8 +13,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/sshblog/sshblog/posts"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -205,7 +203,7 @@ func (m *Model) keys() help.KeyMap {
 // helpView is the help bar: one line, or every key when asked for.
 func (m *Model) helpView() string {
 	keys := m.keys()
-	k := helpKeyOf(keys, m.width-2, m.fullHelp)
+	k := helpKeyOf(keys, m.column()-2, m.fullHelp)
 	return m.st.helpBars.get(k, func() string {
 		h := m.st.help
 		h.ShowAll, h.Width = k.full, k.width
@@ -216,7 +214,7 @@ func (m *Model) helpView() string {
 // resize lays every part out for a window of width × height.
 func (m *Model) resize(width, height int) tea.Cmd {
 	m.width, m.height = clampSize(width, height)
-	width, height = m.width, m.height
+	width, height = m.column(), m.height
 	area := max(height-1-m.footerHeight(), 1) // the header bar takes a line
 	m.list.setSize(width, area)
 	if m.cs.page != nil {
@@ -236,6 +234,11 @@ func (m *Model) footerHeight() int {
 	}
 	return lipgloss.Height(m.helpView()) + 1 // and a blank line above
 }
+
+// column is the width of the one column every screen is drawn in; wider
+// windows centre it, so the header, the list and the post share one left
+// edge however wide the window is.
+func (m *Model) column() int { return min(m.width, maxColumn) }
 
 // View implements tea.Model.
 func (m *Model) View() string {
@@ -257,7 +260,23 @@ func (m *Model) View() string {
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.footer())
-	return b.String()
+	return centred(b.String(), m.width-m.column())
+}
+
+// centred moves the lines of frame right by half of spare, leaving empty
+// lines empty.
+func centred(frame string, spare int) string {
+	if spare < 2 {
+		return frame
+	}
+	margin := strings.Repeat(" ", spare/2)
+	lines := strings.Split(frame, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = margin + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) header() string {
@@ -265,22 +284,22 @@ func (m *Model) header() string {
 	switch problems := m.blog.Problems(); {
 	case m.cs.viewer.Admin && len(problems) > 0:
 		// Only admins can fix the posts folder, so only they are told.
-		note, warning = "⚠ "+posts.Count(len(problems), "bad post file")+": "+problems[0], true
+		note, warning = problemsNote(problems), true
 	case m.reading:
 		note = m.post.post.Title
 	}
 	// Drawn with every frame, it changes only with the width or the note.
-	key := headerKey{width: m.width, note: note, warning: warning}
+	key := headerKey{width: m.column(), note: note, warning: warning}
 	if m.head.key == key && m.head.bar != "" {
 		return m.head.bar
 	}
-	bar := m.st.header.Render(fit(m.blog.Name, m.width-2))
+	bar := " " + m.st.header.Render(fit(m.blog.Name, m.column()-3))
 	style := m.st.headerNote
 	if warning {
 		style = m.st.headerWarning
 	}
-	if room := m.width - lipgloss.Width(bar) - 2; room > 3 && note != "" {
-		bar += style.Render(fit(note, room))
+	if room := m.column() - lipgloss.Width(bar) - 2; room > 3 && note != "" {
+		bar += style.Render(fitNote(note, room))
 	}
 	m.head.key, m.head.bar = key, bar
 	return bar
@@ -299,17 +318,17 @@ func (m *Model) footer() string {
 		return "\n" + indent(helpText)
 	}
 	if !m.reading || m.cs.page != nil || m.cs.composer != nil {
-		return " " + helpText
+		return "  " + helpText
 	}
 	pos := m.st.status.Render(m.post.position())
-	room := m.width - lipgloss.Width(pos) - 2
+	room := m.column() - lipgloss.Width(pos) - 3
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)
-	return " " + helpText + strings.Repeat(" ", gap) + pos
+	return "  " + helpText + strings.Repeat(" ", gap) + pos
 }
 
 func indent(s string) string {
-	return " " + strings.ReplaceAll(s, "\n", "\n ")
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 }
 
 func (m *Model) tooSmall() string {

@@ -49,11 +49,11 @@ func (m *Model) withNotice(area string) string {
 		style = m.st.errorText
 	}
 	rows := strings.Split(area, "\n")
-	note := append([]string{""}, wrapWords(m.cs.notice, m.width-2)...)
+	note := append([]string{""}, wrapWords(m.cs.notice, m.column()-4)...)
 	note = note[max(len(note)-len(rows), 0):]
 	for i, l := range note {
 		if l != "" {
-			l = " " + style.Render(l)
+			l = "  " + style.Render(l)
 		}
 		rows[len(rows)-len(note)+i] = l
 	}
@@ -238,6 +238,10 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	switch {
 	case key.Matches(msg, readingKeyMap.Profile):
 		return m.openProfile(""), true
+	case key.Matches(msg, problemsKey) && m.cs.viewer.Admin && len(m.blog.Problems()) > 0:
+		m.cs.page = newProblemsPage(m.st, m.blog.Problems())
+		m.resize(m.width, m.height)
+		return nil, true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
 		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)

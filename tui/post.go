@@ -101,7 +101,7 @@ func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
 	if p.Author != "" {
 		byline = append(byline, "by "+p.Author)
 	}
-	byline = append(byline, posts.RelativeTime(p.Published, now), readingTime(p))
+	byline = append(byline, posts.Dated(p.Published, p.DateOnly, now), lengthNote(p))
 	head = append(head, "  "+st.meta.Render(fit(strings.Join(byline, " · "), text)))
 	if tags := posts.TagList(p.Tags); tags != "" {
 		head = append(head, "  "+st.tag.Render(fit(tags, text)))

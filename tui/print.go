@@ -13,7 +13,7 @@ import (
 // the shared render cache like the reader's.
 func (b *Blog) Print(ctx context.Context, p posts.Post, width int, look Look) (string, error) {
 	column := min(max(width, minWidth), maxColumn)
-	body, err := b.cache.render(keyFor(p, column, look), p.Body)
+	body, err := b.cache.render(keyFor(p, column, look), readableBody(p))
 	if err != nil {
 		return "", err
 	}

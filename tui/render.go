@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/glamour"
 	glamouransi "github.com/charmbracelet/glamour/ansi"
-	glamourstyles "github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/posts"
@@ -132,15 +131,12 @@ func (c *RenderCache) remove(el *list.Element) {
 	c.size -= item.val.size
 }
 
-// renderMarkdown renders body with glamour's standard style for the reader's
-// background, wrapped at width, as lines without trailing blank ones.
+// renderMarkdown renders body in the reader's colours (markdown_style.go),
+// wrapped at width, as lines without trailing blank ones.
 func renderMarkdown(body string, width int, look Look) ([]string, error) {
-	style := lightStyle
-	if look.Dark {
-		style = darkStyle
-	}
 	r, err := glamour.NewTermRenderer(
-		glamour.WithStyles(style),
+		glamour.WithStyles(markdownStyleFor(look)),
+		glamour.WithChromaFormatter(chromaFormatterFor(look)),
 		glamour.WithWordWrap(width),
 		glamour.WithColorProfile(look.Profile),
 	)
@@ -188,11 +184,6 @@ func collapseSpaces(markdown string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-var (
-	darkStyle  = narrowParagraphs(glamourstyles.DarkStyleConfig)
-	lightStyle = narrowParagraphs(glamourstyles.LightStyleConfig)
-)
 
 // narrowParagraphs wraps paragraphs one column inside the document: the
 // paragraph wrapper sometimes overshoots by one (after "word- word"), and

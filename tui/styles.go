@@ -10,10 +10,12 @@ import (
 )
 
 // Look is how a reader's terminal shows colour: its profile and whether its
-// background is dark. Sessions with the same Look share one set of styles.
+// background is dark, or not known (the terminal did not answer when asked).
+// Sessions with the same Look share one set of styles.
 type Look struct {
 	Profile termenv.Profile
 	Dark    bool
+	Unknown bool // no answer: Dark is a guess, and colours must suit either
 }
 
 // LookOf reads a terminal's Look off a lipgloss renderer made for it, for
@@ -57,14 +59,6 @@ type styles struct {
 }
 
 var (
-	accent = lipgloss.AdaptiveColor{Light: "#6A3FD0", Dark: "#A88BFA"}
-	subtle = lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#9A9A9A"}
-	body   = lipgloss.AdaptiveColor{Light: "#303030", Dark: "#D6D6D6"}
-	warn   = lipgloss.AdaptiveColor{Light: "#B3261E", Dark: "#FF8A80"}
-	onBar  = lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#1A1A1A"}
-)
-
-var (
 	styleSetsMu sync.Mutex
 	styleSets   = map[Look]*styles{}
 )
@@ -97,7 +91,7 @@ func stylesFor(look Look) *styles {
 		status:        r.NewStyle().Foreground(c.subtle),
 		errorText:     r.NewStyle().Foreground(c.warn),
 		filterLabel:   r.NewStyle().Bold(true).Foreground(c.accent),
-		faint:         r.NewStyle().Foreground(c.subtle).Faint(true),
+		faint:         r.NewStyle().Foreground(c.subtle), // not SGR faint: how faint is each terminal's guess
 		match:         r.NewStyle().Bold(true).Underline(true).Foreground(c.accent),
 	}
 	s.commentHeading = r.NewStyle().Bold(true)
@@ -123,15 +117,17 @@ func stylesFor(look Look) *styles {
 // colours are the palette resolved for one Look.
 type colours struct{ accent, subtle, body, warn, onBar lipgloss.TerminalColor }
 
-// resolvedColours picks each colour of the palette for the look's background
-// and converts it to the look's profile once. Given adaptive hex colours,
-// lipgloss would do both on every Render, and finding the nearest of 256
-// colours is most of the cost of drawing a frame.
+// resolvedColours picks the palette for the look's background and converts
+// each colour to the look's profile once. Given hex colours, lipgloss would
+// convert on every Render, and finding the nearest of 256 colours is most of
+// the cost of drawing a frame.
 func resolvedColours(look Look) colours {
-	resolve := func(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
-		hex := c.Light
-		if look.Dark {
-			hex = c.Dark
+	resolve := func(hex string) lipgloss.TerminalColor {
+		if hex == "" {
+			return lipgloss.NoColor{}
+		}
+		if look.Profile == termenv.ANSI256 {
+			hex = xtermIndex(hex)
 		}
 		switch col := look.Profile.Color(hex).(type) {
 		case termenv.ANSI256Color:
@@ -143,5 +139,6 @@ func resolvedColours(look Look) colours {
 		}
 		return lipgloss.NoColor{}
 	}
-	return colours{accent: resolve(accent), subtle: resolve(subtle), body: resolve(body), warn: resolve(warn), onBar: resolve(onBar)}
+	p := paletteFor(look)
+	return colours{accent: resolve(p.accent), subtle: resolve(p.subtle), body: resolve(p.body), warn: resolve(p.warn), onBar: resolve(p.onAccent)}
 }
