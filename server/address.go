@@ -42,5 +42,5 @@ func scpCommand(address, file string) string {
 		}
 		opts = append(opts, w)
 	}
-	return strings.Join(append(opts, file, words[len(words)-1]+":"), " ")
+	return "scp " + strings.Join(append(opts, file, words[len(words)-1]+":"), " ")
 }

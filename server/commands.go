@@ -106,9 +106,11 @@ func (s *Server) printUsage(w io.Writer) {
 	}
 	fmt.Fprintln(tw, "  help\tthis help")
 	tw.Flush()
-	slug := "SLUG"
-	if list := s.cfg.Blog.Posts(); len(list) > 0 {
-		slug = list[0].Slug
+	slug := "SLUG" // the examples name the shortest, to fit the lines
+	for _, p := range s.cfg.Blog.Posts() {
+		if slug == "SLUG" || len(p.Slug) < len(slug) {
+			slug = p.Slug
+		}
 	}
 	fmt.Fprintf(&b, "\nFor example:\n\n  ssh %s read %s | less\n", addr, slug)
 	fmt.Fprintf(&b, "  ssh -t %s read %s\n", addr, slug)
