@@ -173,8 +173,6 @@ func (v sshAddressValue) Set(s string) error {
 	switch {
 	case len(words) > 0 && words[0] == "ssh":
 		return errors.New("leave out the ssh: what readers type after it, like blog.example.com or -p 2222 blog.example.com")
-	case len(words) > 0 && strings.HasPrefix(words[len(words)-1], "-"):
-		return errors.New("the host comes last, like -p 2222 blog.example.com")
 	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) || !utf8.ValidString(s):
 		return errors.New("may hold only printable text")
 	}
