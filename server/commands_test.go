@@ -213,7 +213,7 @@ func TestKeylessNameSaysNamesComeWithAKey(t *testing.T) {
 	client := dial(t, startServer(t, withOnePost(), withAddress("blog.example.com")), "guest", keyless)
 	for _, cmd := range []string{"name", "name Alice"} {
 		_, stderr, status := run(t, client, cmd, "")
-		if status != 1 || !strings.HasPrefix(stderr, "sshblog: display names come with an SSH key, and you connected without one.") ||
+		if status != 1 || !strings.HasPrefix(stderr, "sshblog: you connected without an SSH key, and display names come with a key.") ||
 			!strings.Contains(stderr, "ssh blog.example.com name YOUR-NAME") {
 			t.Errorf("%s: status %d, %q", cmd, status, stderr)
 		}

@@ -189,7 +189,7 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 	}
 	v := s.viewer(sess)
 	if !v.Keyed() {
-		return fail(sess, exitFailed, "display names come with an SSH key, and you connected without one. Make one with ssh-keygen -t ed25519, then connect again: ssh %s name YOUR-NAME", s.address())
+		return fail(sess, exitFailed, "you connected without an SSH key, and display names come with a key. Make one with ssh-keygen -t ed25519, then connect again: ssh %s name YOUR-NAME", s.address())
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()

@@ -127,7 +127,7 @@ func TestPublishUnpublishAndDraftsOverSSH(t *testing.T) {
 		t.Error("a draft is listed")
 	}
 	out, status = p.openssh(t, p.admin, "---\ntitle: Broken\ndate: soon\n---\n", "ssh", "localhost", "publish")
-	if status != 1 || !strings.Contains(out, `the post:3: date: "soon" is not a date`) {
+	if status != 1 || !strings.Contains(out, `“Broken”, line 3: date: "soon" is not a date`) {
 		t.Errorf("a broken post: %d %q", status, out)
 	}
 	if out, status := p.openssh(t, p.admin, "", "ssh", "localhost", "unpublish", "via-stdin"); status != 0 || !strings.Contains(out, "unpublished via-stdin") {
