@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net"
 	"strings"
 )
@@ -10,22 +9,21 @@ import (
 // hint that names a command.
 func (s *Server) address() string { return s.cfg.Blog.Address }
 
-// defaultAddress is the address to tell readers when none was configured:
-// the one the server listens on, with -p unless the port is 22, and
+// DefaultAddress is what to tell readers to type after ssh when nobody
+// said: the listen address (HOST:PORT), with -p unless the port is 22, and
 // localhost for one that listens on every interface.
-func defaultAddress(addr net.Addr) string {
-	tcp, ok := addr.(*net.TCPAddr)
-	if !ok {
-		return addr.String()
+func DefaultAddress(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
 	}
-	host := "localhost"
-	if len(tcp.IP) > 0 && !tcp.IP.IsUnspecified() {
-		host = tcp.IP.String()
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
 	}
-	if tcp.Port == 22 {
+	if port == "22" {
 		return host
 	}
-	return fmt.Sprintf("-p %d %s", tcp.Port, host)
+	return "-p " + port + " " + host
 }
 
 // scpCommand is the scp line that uploads file to the blog at address (ssh

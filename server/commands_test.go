@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"net"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,8 +41,9 @@ func TestHelpFitsAndNamesTheAddress(t *testing.T) {
 func TestHintsDefaultToTheListenAddress(t *testing.T) {
 	srv := startServer(t, withOnePost())
 	_, stderr, _ := run(t, dial(t, srv, "reader", keyless), "read nosuch", "")
-	want := "sshblog: no post \"nosuch\"; `ssh " + defaultAddress(srv.Addr()) + " ls` lists them\n"
-	if stderr != want || !strings.HasPrefix(defaultAddress(srv.Addr()), "-p ") {
+	addr := DefaultAddress(srv.Addr().String())
+	want := "sshblog: no post \"nosuch\"; `ssh " + addr + " ls` lists them\n"
+	if stderr != want || !strings.HasPrefix(addr, "-p ") {
 		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }
@@ -55,12 +55,9 @@ func TestDefaultAddress(t *testing.T) {
 		"[::]:22":         "localhost",
 		"127.0.0.1:24103": "-p 24103 127.0.0.1",
 		"[::1]:2222":      "-p 2222 ::1",
+		"blog.lan:2222":   "-p 2222 blog.lan",
 	} {
-		addr, err := net.ResolveTCPAddr("tcp", listen)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := defaultAddress(addr); got != want {
+		if got := DefaultAddress(listen); got != want {
 			t.Errorf("%s: %q, want %q", listen, got, want)
 		}
 	}

@@ -114,7 +114,7 @@ func (s *Server) Start() error {
 	}
 	s.ln = ln
 	if s.cfg.Blog != nil && s.cfg.Blog.Address == "" {
-		s.cfg.Blog.Address = defaultAddress(ln.Addr())
+		s.cfg.Blog.Address = DefaultAddress(ln.Addr().String())
 	}
 	return nil
 }

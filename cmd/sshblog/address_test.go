@@ -9,8 +9,11 @@ import (
 
 func TestSSHAddressSetting(t *testing.T) {
 	cfg, err := parseConfig(nil, envOf(map[string]string{"SSHBLOG_SSH_ADDRESS": " -p 2222   blog.example.com "}))
-	if err != nil || cfg.sshAddress != "-p 2222 blog.example.com" {
-		t.Errorf("from the environment: %q, %v", cfg.sshAddress, err)
+	if err != nil || cfg.readerAddress() != "-p 2222 blog.example.com" {
+		t.Errorf("from the environment: %q, %v", cfg.readerAddress(), err)
+	}
+	if cfg, _ := parseConfig(nil, envOf(nil)); cfg.readerAddress() != "-p 23234 localhost" {
+		t.Errorf("by default: %q", cfg.readerAddress())
 	}
 	for value, want := range map[string]string{
 		"ssh blog.example.com":    "leave out the ssh",

@@ -160,6 +160,15 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	return cfg, rest, nil
 }
 
+// readerAddress is what readers are told to type after ssh: the setting,
+// else the listen address.
+func (cfg config) readerAddress() string {
+	if cfg.sshAddress != "" {
+		return cfg.sshAddress
+	}
+	return server.DefaultAddress(cfg.listen)
+}
+
 // invalidValue is how the flag package words a value its Set refused.
 var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -(\S+): (.*)$`)
 
