@@ -115,7 +115,7 @@ func (s *Server) printUsage(w io.Writer) {
 	fmt.Fprintf(&b, "\nFor example:\n\n  ssh %s read %s | less\n", addr, slug)
 	fmt.Fprintf(&b, "  ssh -t %s read %s\n", addr, slug)
 	fmt.Fprintf(&b, "  echo 'Thank you!' | ssh %s comment %s\n", addr, slug)
-	fmt.Fprintf(&b, "  %s        (admins: publish)\n", scpCommand(addr, "post.md"))
+	fmt.Fprintf(&b, "\nAdmins publish with %s (or sftp).\n", scpCommand(addr, "post.md"))
 	io.WriteString(w, posts.CleanText(b.String()))
 }
 

@@ -31,7 +31,7 @@ func (s *Server) scpSink(sess ssh.Session) int {
 	args := sess.Command()
 	target, upload := scpTarget(args)
 	if !upload {
-		return fail(sess, exitFailed, "scp here only uploads posts: scp post.md HOST:")
+		return fail(sess, exitFailed, "scp here only uploads posts: %s", scpCommand(s.address(), "post.md"))
 	}
 	if !s.mayPublish(sess) {
 		// mayPublish told them why on stderr; the protocol needs its own no.
