@@ -32,7 +32,7 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+( [A-Za-z0-9._-]+)*$`)
 var reservedNames = []string{"root", "admin", "administrator", "sshblog", "guest", "moderator", "mod", "system", "staff", "anonymous", "deleted", "support", "owner"}
 
 // NameRules says what a display name may be, for messages.
-const NameRules = "2–32 characters: letters, digits, . - _ and single spaces between words"
+const NameRules = "2–32 letters, digits, . - _ or single spaces inside"
 
 // CheckName reports why name cannot be a display name, as an ErrInvalid, or
 // nil. blogName is reserved along with the fixed reserved names.

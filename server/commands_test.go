@@ -180,7 +180,7 @@ func TestNamesWithSpacesAndTheReserved(t *testing.T) {
 		t.Errorf("the same name in other case: status %d, %q", status, stderr)
 	}
 	_, stderr, status := run(t, other, "name 'Bob  Smith'", "")
-	if want := `"Bob  Smith" is not a usable name. A name has 2–32 characters: letters, digits, . - _ and single spaces between words.`; status != 1 || !strings.Contains(stderr, want) {
+	if want := `"Bob  Smith" is not a usable name. A name has 2–32 letters, digits, . - _ or single spaces inside.`; status != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("two spaces: status %d, %q", status, stderr)
 	}
 	_, stderr, status = run(t, other, "name guest", "")
