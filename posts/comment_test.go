@@ -31,14 +31,22 @@ func TestCheckComment(t *testing.T) {
 }
 
 func TestCheckName(t *testing.T) {
-	for _, ok := range []string{"al", "alice", "A.b-c_9", strings.Repeat("x", MaxNameLen)} {
-		if err := CheckName(ok, "myblog"); err != nil {
+	for _, ok := range []string{"al", "alice", "A.b-c_9", "Alice Liddell", "J. R. R. Tolkien", strings.Repeat("x", MaxNameLen)} {
+		if err := CheckName(ok, "My Blog"); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"a", strings.Repeat("x", MaxNameLen+1), "with space", "émile", "x\x1b[31m", "Admin", "MyBlog", "root", ""} {
-		if err := CheckName(bad, "myblog"); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%q accepted", bad)
+	for _, bad := range []string{"a", strings.Repeat("x", MaxNameLen+1), "two  spaces", " leading", "trailing ", "tab\there", "émile", "x\x1b[31m", ""} {
+		err := CheckName(bad, "My Blog")
+		if !errors.Is(err, ErrInvalid) || !strings.HasSuffix(Message(err), "is not a usable name. A name has "+NameRules+".") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	for _, reserved := range []string{"Admin", "root", "ADMINISTRATOR", "sshblog", "Guest", "my blog"} {
+		err := CheckName(reserved, "My Blog")
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(Message(err), "the reserved names are root, admin, administrator, sshblog, guest,") ||
+			!strings.Contains(Message(err), " and My Blog (this blog's name). Choose another name.") {
+			t.Errorf("%q: %v", reserved, err)
 		}
 	}
 }

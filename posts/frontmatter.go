@@ -90,8 +90,8 @@ func parse(path string, src []byte, defaultSlug string) (Post, error) {
 	if p.Slug == "" {
 		p.Slug = Slugify(p.Title)
 	}
-	if !ValidSlug(p.Slug) {
-		return fail(slugLine(fields), "slug %q may only hold lower-case letters, digits and single dashes", p.Slug)
+	if problem := SlugProblem(p.Slug); problem != "" {
+		return fail(slugLine(fields), "%s", problem)
 	}
 	if p.Summary == "" {
 		p.Summary = Summarize(p.Body)
@@ -222,12 +222,4 @@ func slugLine(fields []*yaml.Node) int {
 		}
 	}
 	return 2
-}
-
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// ValidSlug reports whether s is usable as a slug: it names posts in commands
-// and file names, so it stays to lower-case ASCII letters, digits and dashes.
-func ValidSlug(s string) bool {
-	return len(s) <= 100 && slugPattern.MatchString(s)
 }

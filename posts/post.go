@@ -3,6 +3,8 @@
 package posts
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -59,9 +61,40 @@ func (p Post) ReadingTime() time.Duration {
 // CountWords counts the words of a Markdown text.
 func CountWords(markdown string) int { return len(strings.Fields(markdown)) }
 
+// MaxSlugLen bounds a slug, in characters (all ASCII).
+const MaxSlugLen = 100
+
 // Slugify turns a title into a URL- and shell-friendly slug:
 // "How To Get Over Someone Who Ghosted You ?" → "how-to-get-over-someone-who-ghosted-you".
+// A long title's slug is cut at a word boundary to MaxSlugLen. A title with
+// no ASCII letters or digits has none: "".
 func Slugify(title string) string {
+	slug := slugWords(title)
+	if len(slug) <= MaxSlugLen {
+		return slug
+	}
+	if cut := strings.LastIndexByte(slug[:MaxSlugLen+1], '-'); cut > 0 {
+		return slug[:cut]
+	}
+	return slug[:MaxSlugLen] // one word longer than a slug may be
+}
+
+// SlugProblem says why slug cannot be a post's slug, or "" if it can.
+func SlugProblem(slug string) string {
+	switch {
+	case slug == "":
+		return "the title has no ASCII letters or digits to make a slug from: add a slug: to the front matter, like slug: my-post"
+	case len(slug) > MaxSlugLen:
+		return fmt.Sprintf("the slug is too long: %d characters, and the most is %d", len(slug), MaxSlugLen)
+	case !slugPattern.MatchString(slug):
+		return fmt.Sprintf("slug %q may only hold lower-case letters, digits and single dashes", CleanLine(slug))
+	}
+	return ""
+}
+
+// slugWords is the title's ASCII letters and digits, lower-cased, with a
+// dash for every run of anything else between them.
+func slugWords(title string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(title) {
@@ -80,6 +113,12 @@ func Slugify(title string) string {
 	}
 	return strings.TrimSuffix(b.String(), "-")
 }
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether s is usable as a slug: it names posts in commands
+// and file names, so it stays to lower-case ASCII letters, digits and dashes.
+func ValidSlug(s string) bool { return SlugProblem(s) == "" }
 
 // summaryLength is roughly how many characters of text a derived summary keeps.
 const summaryLength = 160

@@ -1,6 +1,7 @@
 package posts
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -36,3 +37,55 @@ func ParseUpload(name string, src []byte) (Post, error) {
 	}
 	return parse(name, src, Slugify(strings.TrimSuffix(path.Base(name), ".md")))
 }
+
+// ParsePiped parses a post sent without a file name, as
+// `ssh HOST publish < FILE` sends it. With no file name to give, its errors
+// name the post by its title, when a title line can be found.
+func ParsePiped(src []byte) (Post, error) {
+	name := pipedName(src)
+	if len(src) > MaxFileSize {
+		return Post{}, &pipedError{name: name, err: &ParseError{Msg: fmt.Sprintf("%d bytes is over the %d-byte limit for a post", len(src), MaxFileSize)}}
+	}
+	p, err := parse(name, src, "")
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return p, &pipedError{name: name, err: pe}
+	}
+	return p, err
+}
+
+// pipedName names a post sent without a file name: “Its Title”, or "the post
+// you sent" when no title line is in its front matter.
+func pipedName(src []byte) string {
+	lines := strings.Split(string(src[:min(len(src), 64<<10)]), "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		return "the post you sent"
+	}
+	for _, line := range lines[1:] {
+		line = strings.TrimSpace(line)
+		if line == "---" {
+			break
+		}
+		if title, ok := strings.CutPrefix(line, "title:"); ok {
+			if title = strings.Trim(strings.TrimSpace(title), `"'`); title != "" && utf8.ValidString(title) {
+				return "“" + CleanLine(title) + "”"
+			}
+		}
+	}
+	return "the post you sent"
+}
+
+// pipedError is a parse error in a post sent without a file name.
+type pipedError struct {
+	name string
+	err  *ParseError
+}
+
+func (e *pipedError) Error() string {
+	if e.err.Line > 0 {
+		return fmt.Sprintf("%s, line %d: %s", e.name, e.err.Line, e.err.Msg)
+	}
+	return e.name + ": " + e.err.Msg
+}
+
+func (e *pipedError) Unwrap() error { return e.err }

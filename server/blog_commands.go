@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -24,34 +25,36 @@ func (s *Server) listPosts(sess ssh.Session, _ []string) int {
 	return exitOK
 }
 
-// readPost prints a post: its source without a terminal, rendered with one.
-func (s *Server) readPost(sess ssh.Session, args []string) int {
+// readPosts prints posts' sources one after another, as cat prints files: a
+// slug that names no post is told on stderr and fails the command, the
+// others are printed. (With a terminal, `read` opens the reader instead.)
+func (s *Server) readPosts(sess ssh.Session, slugs []string) int {
 	ctx, cancel := commandContext(sess)
 	defer cancel()
-	p, err := s.cfg.Catalog.Post(ctx, args[0])
-	if err == nil && !p.Public(time.Now()) {
-		err = posts.ErrNotFound
+	status := exitOK
+	for i, slug := range slugs {
+		p, err := s.cfg.Catalog.Post(ctx, slug)
+		if err == nil && !p.Public(time.Now()) {
+			err = posts.ErrNotFound
+		}
+		if errors.Is(err, posts.ErrNotFound) {
+			status = s.noPost(sess, slug)
+			continue
+		}
+		if err != nil {
+			return s.failed(sess, "read", err)
+		}
+		if i > 0 {
+			io.WriteString(sess, "\n")
+		}
+		io.WriteString(sess, posts.CleanText(posts.Source(p)))
 	}
-	if errors.Is(err, posts.ErrNotFound) {
-		fmt.Fprintf(sess.Stderr(), "sshblog: no post %q; `ssh HOST ls` lists them\n", posts.CleanLine(args[0]))
-		return exitFailed
-	}
-	if err != nil {
-		return s.failed(sess, "read", err)
-	}
-	pty, _, isPty := sess.Pty()
-	if !isPty {
-		sess.Write([]byte(posts.CleanText(posts.Source(p))))
-		return exitOK
-	}
-	look, _ := detectLook(sess, pty.Term)
-	text, err := s.cfg.Blog.Print(ctx, p, pty.Window.Width, look)
-	if err != nil {
-		return s.failed(sess, "read", err)
-	}
-	sess.Write([]byte(text))
-	return exitOK
+	return status
 }
+
+// maxSearchWords bounds a search: more words find nothing more, and cost
+// the full-text index more than they are worth.
+const maxSearchWords = 32
 
 // searchPosts prints the posts matching the words, best first: slug, date,
 // title and a snippet, tab separated.
@@ -59,13 +62,15 @@ func (s *Server) searchPosts(sess ssh.Session, args []string) int {
 	ctx, cancel := commandContext(sess)
 	defer cancel()
 	query := strings.Join(args, " ")
+	if n := len(posts.QueryTerms(query)); n > maxSearchWords {
+		return fail(sess, exitUsage, "search takes at most %d words; this one has %d", maxSearchWords, n)
+	}
 	found, err := s.cfg.Catalog.Search(ctx, query, searchLimit)
 	if err != nil {
 		return s.failed(sess, "search", err)
 	}
 	if len(found) == 0 {
-		fmt.Fprintf(sess.Stderr(), "sshblog: no post holds %q\n", posts.CleanLine(query))
-		return exitFailed
+		return fail(sess, exitFailed, "no post holds %q", posts.CleanLine(query))
 	}
 	var b strings.Builder
 	for _, m := range found {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 )
 
 // maxCommentInput bounds what `comment` reads from stdin: enough for the
-// longest comment in 4-byte characters, and a little over so that a longer
-// one gets its message rather than a cut.
+// longest comment in 4-byte characters, with room for the spaces around it.
+// A longer input is refused whole, never cut.
 const maxCommentInput = 4*posts.MaxCommentRunes + 1024
 
 // threads is the comment service, or nil after telling the reader this blog
@@ -34,7 +35,8 @@ func fail(sess ssh.Session, status int, format string, args ...any) int {
 }
 
 // postComment reads a comment from stdin and posts it as the session's key:
-// echo "text" | ssh HOST comment SLUG [REPLY-TO-ID]. It prints the new id.
+// echo "text" | ssh HOST comment SLUG [REPLY-TO-ID]. It prints the new id on
+// stdout, for scripts, and what happened on stderr, for people.
 func (s *Server) postComment(sess ssh.Session, args []string) int {
 	threads := s.threads(sess)
 	if threads == nil {
@@ -42,28 +44,40 @@ func (s *Server) postComment(sess ssh.Session, args []string) int {
 	}
 	var parent int64
 	if len(args) == 2 {
-		if _, err := fmt.Sscanf(args[1], "%d", &parent); err != nil || parent <= 0 {
+		id, err := strconv.ParseInt(strings.TrimPrefix(args[1], "#"), 10, 64)
+		if err != nil || id <= 0 {
 			return fail(sess, exitUsage, "%q is not a comment id (the number comments shows after #)", posts.CleanLine(args[1]))
 		}
+		parent = id
 	}
-	if _, ok := s.publishedTitle(args[0]); !ok {
-		return noPost(sess, args[0])
+	title, ok := s.publishedTitle(args[0])
+	if !ok {
+		return s.noPost(sess, args[0])
 	}
-	text, err := io.ReadAll(io.LimitReader(sess, maxCommentInput))
+	text, err := io.ReadAll(io.LimitReader(sess, maxCommentInput+1))
 	if err != nil {
 		return fail(sess, exitFailed, "reading the comment: %v", err)
+	}
+	if len(text) > maxCommentInput {
+		return fail(sess, exitFailed, "the comment is over %d bytes, and the most is %d characters; nothing was posted",
+			maxCommentInput, posts.MaxCommentRunes)
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
 	c, err := threads.Add(ctx, s.viewer(sess), args[0], parent, string(text))
 	if errors.Is(err, posts.ErrNoName) {
-		return fail(sess, exitFailed, "%s Set one with: ssh HOST name YOUR-NAME", posts.Message(err))
+		return fail(sess, exitFailed, "%s Set one with: ssh %s name YOUR-NAME, then send the comment again.", posts.Message(err), s.address())
 	}
 	if err != nil {
 		s.logUnexpected(sess, "comment", err)
 		return fail(sess, exitFailed, "%s", posts.Message(err))
 	}
 	fmt.Fprintln(sess, c.ID)
+	under := fmt.Sprintf("under “%s”", posts.CleanLine(title))
+	if parent != 0 {
+		under = fmt.Sprintf("in reply to #%d %s", parent, under)
+	}
+	fmt.Fprintf(sess.Stderr(), "Posted comment #%d %s.\n", c.ID, under)
 	return exitOK
 }
 
@@ -84,7 +98,7 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 	slug := args[0]
 	title, ok := s.publishedTitle(slug)
 	if !ok {
-		return noPost(sess, slug)
+		return s.noPost(sess, slug)
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
@@ -127,8 +141,8 @@ func (s *Server) publishedTitle(slug string) (string, bool) {
 }
 
 // noPost tells the reader there is no post with slug, as every command does.
-func noPost(sess ssh.Session, slug string) int {
-	return fail(sess, exitFailed, "no post %q; `ssh HOST ls` lists them", posts.CleanLine(slug))
+func (s *Server) noPost(sess ssh.Session, slug string) int {
+	return fail(sess, exitFailed, "no post %q; `ssh %s ls` lists them", posts.CleanLine(slug), s.address())
 }
 
 // plainComment writes one comment for printComments and reports whether it
@@ -158,7 +172,10 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 	}
 	b.WriteString("\n" + head + "\n")
 	for _, l := range strings.Split(posts.CleanText(c.Body), "\n") {
-		b.WriteString(indent + l + "\n")
+		if l != "" {
+			b.WriteString(indent + l)
+		}
+		b.WriteString("\n")
 	}
 	return true
 }
@@ -171,6 +188,9 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 		return exitFailed
 	}
 	v := s.viewer(sess)
+	if !v.Keyed() {
+		return fail(sess, exitFailed, "you connected without an SSH key, and display names come with a key. Make one with ssh-keygen -t ed25519, then connect again: ssh %s name YOUR-NAME", s.address())
+	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
 	if len(args) == 0 {
@@ -181,7 +201,7 @@ func (s *Server) setName(sess ssh.Session, args []string) int {
 		name := me.Name
 		switch {
 		case name == "":
-			name = "(none yet: choose one with ssh HOST name YOUR-NAME)"
+			name = "(none yet: choose one with ssh " + s.address() + " name YOUR-NAME)"
 		case !registered:
 			name += " (given with your first comment)"
 		}

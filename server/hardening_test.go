@@ -61,7 +61,7 @@ func TestLoginGraceClosesSilentConnections(t *testing.T) {
 
 	// The logged-in connection opened before the silent one, so its grace
 	// would have run out too: having logged in, it is no longer under it.
-	if out, _, status := run(t, loggedIn, "help", ""); status != 0 || !strings.Contains(out, "ssh HOST help") {
+	if out, _, status := run(t, loggedIn, "help", ""); status != 0 || !strings.Contains(out, "this help") {
 		t.Fatalf("logged-in connection after the grace: %q, status %d", out, status)
 	}
 	if got := s.metrics.timeouts.count("login"); got != 1 {

@@ -30,6 +30,7 @@ type testSetup struct {
 	Config
 	posts     []posts.Post    // the sample blog's unless an option says
 	rateLimit posts.RateLimit // on each reader's comments
+	address   string          // what readers type after ssh; "" for the listen address
 }
 
 // serverOption changes what startServer starts.
@@ -57,6 +58,11 @@ func withAdmins(keys ...gossh.Signer) serverOption {
 // withRateLimit lets each reader comment n times a minute.
 func withRateLimit(n int) serverOption {
 	return func(s *testSetup) { s.rateLimit.Count = n }
+}
+
+// withAddress tells readers to type address after ssh.
+func withAddress(address string) serverOption {
+	return func(s *testSetup) { s.address = address }
 }
 
 // testSlug names the one post of withOnePost's blog.
@@ -98,6 +104,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	blog.Address = setup.address
 	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func TestUnauthenticatedCapsSpareLoggedInReaders(t *testing.T) {
 	// and a new session on its connection opens.
 	term.Type("?")
 	term.WaitForText("page up")
-	if out, _, status := run(t, reader, "help", ""); status != 0 || !strings.Contains(out, "ssh HOST help") {
+	if out, _, status := run(t, reader, "help", ""); status != 0 || !strings.Contains(out, "this help") {
 		t.Fatalf("a new session for the logged-in reader: %q, status %d", out, status)
 	}
 

@@ -22,8 +22,13 @@ type Publisher interface {
 	Drafts(ctx context.Context) ([]posts.Post, error)
 }
 
-// mayPublish tells a non-admin why not; ok is true for an admin.
-func (s *Server) mayPublish(sess ssh.Session) bool {
+// mayPublish tells a non-admin why they may not publish; ok is true for an
+// admin.
+func (s *Server) mayPublish(sess ssh.Session) bool { return s.mayAdmin(sess, "publish") }
+
+// mayAdmin tells a non-admin why they may not do what (to publish, to
+// unpublish…); ok is true for an admin.
+func (s *Server) mayAdmin(sess ssh.Session, what string) bool {
 	v := s.viewer(sess)
 	switch {
 	case s.cfg.Publisher == nil:
@@ -31,9 +36,9 @@ func (s *Server) mayPublish(sess ssh.Session) bool {
 	case v.Admin:
 		return true
 	case v.Keyed():
-		fail(sess, exitFailed, "permission denied: only the blog's admins can publish, and your key %s is not one", v.Fingerprint)
+		fail(sess, exitFailed, "permission denied: only the blog's admins may %s, and your key %s is not one", what, v.Fingerprint)
 	default:
-		fail(sess, exitFailed, "permission denied: only the blog's admins can publish; connect with an admin's key")
+		fail(sess, exitFailed, "permission denied: only the blog's admins may %s; connect with an admin's key", what)
 	}
 	return false
 }
@@ -95,14 +100,14 @@ func isInvalid(err error) bool { return errors.Is(err, posts.ErrInvalid) }
 
 // unpublish takes a post down.
 func (s *Server) unpublish(sess ssh.Session, args []string) int {
-	if !s.mayPublish(sess) {
+	if !s.mayAdmin(sess, "unpublish") {
 		return exitFailed
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
 	err := s.cfg.Publisher.Unpublish(ctx, args[0])
 	if errors.Is(err, posts.ErrNotFound) {
-		return fail(sess, exitFailed, "no post %q; `ssh HOST ls` lists them", posts.CleanLine(args[0]))
+		return s.noPost(sess, args[0])
 	}
 	if err != nil {
 		s.logUnexpected(sess, "unpublish", err)
@@ -114,7 +119,7 @@ func (s *Server) unpublish(sess ssh.Session, args []string) int {
 
 // listDrafts prints the drafts like ls: slug, date and title.
 func (s *Server) listDrafts(sess ssh.Session, _ []string) int {
-	if !s.mayPublish(sess) {
+	if !s.mayAdmin(sess, "see the drafts") {
 		return exitFailed
 	}
 	ctx, cancel := commandContext(sess)
@@ -123,6 +128,10 @@ func (s *Server) listDrafts(sess ssh.Session, _ []string) int {
 	if err != nil {
 		s.logUnexpected(sess, "drafts", err)
 		return fail(sess, exitFailed, "listing drafts failed; the error has been logged")
+	}
+	if len(drafts) == 0 {
+		fmt.Fprintln(sess.Stderr(), "No drafts. A post with draft: true in its front matter is one.")
+		return exitOK
 	}
 	var b strings.Builder
 	for _, p := range drafts {

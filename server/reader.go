@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sshblog/sshblog/tui"
@@ -14,7 +15,7 @@ import (
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if wantsReader(sess) {
-			s.read(sess)
+			sess.Exit(s.read(sess))
 			return
 		}
 		sess.Exit(s.command(sess))
@@ -22,8 +23,17 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 }
 
 // read runs the reader on the session's terminal until the reader quits, the
-// client goes away or the server stops.
-func (s *Server) read(sess ssh.Session) {
+// client goes away or the server stops, and returns the exit status: 75
+// when the server ended it (a restart, a timeout), 1 for an internal error.
+// With `read SLUG…` it opens on the first post.
+func (s *Server) read(sess ssh.Session) int {
+	var slug string
+	if args := sess.Command(); len(args) > 1 {
+		slug = args[1]
+		if _, ok := s.publishedTitle(slug); !ok {
+			return s.noPost(sess, slug)
+		}
+	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
 	pty, windows, _ := sess.Pty()
@@ -36,7 +46,11 @@ func (s *Server) read(sess ssh.Session) {
 		defer opts.Listener.Close()
 	}
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
-	model := tui.New(s.cfg.Blog, opts)
+	m := tui.New(s.cfg.Blog, opts)
+	var model tea.Model = m
+	if slug != "" {
+		model, _ = tui.OpenOn(m, slug)
+	}
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
 	// Window changes are taken until the SSH library closes the channel, not
@@ -53,10 +67,15 @@ func (s *Server) read(sess ssh.Session) {
 			first = false
 		}
 	}()
-	if err := reader.Run(); err != nil && ctx.Err() == nil {
+	err := reader.Run()
+	switch {
+	case ctx.Err() != nil:
+		return exitTempFail
+	case err != nil:
 		s.readerFailed(sess, err)
+		return exitFailed
 	}
-	sess.Exit(0)
+	return exitOK
 }
 
 // lastVisit records a keyed reader's visit and returns when they came

@@ -18,6 +18,11 @@ import (
 // or with 0x01 and a line saying what went wrong. This is a sink for post
 // files only: no directories, no paths, no reading files back.
 
+// folderRefusal is what scp -r is told: posts come as files, not folders.
+func (s *Server) folderRefusal() string {
+	return "folders are not taken; copy the .md files themselves: " + scpCommand(s.address(), "*.md")
+}
+
 // isSCP reports whether the command is an scp upload or download.
 func isSCP(args []string) bool { return len(args) > 0 && args[0] == "scp" }
 
@@ -26,7 +31,7 @@ func (s *Server) scpSink(sess ssh.Session) int {
 	args := sess.Command()
 	target, upload := scpTarget(args)
 	if !upload {
-		return fail(sess, exitFailed, "scp here only uploads posts: scp post.md HOST:")
+		return fail(sess, exitFailed, "scp here only uploads posts: %s", scpCommand(s.address(), "post.md"))
 	}
 	if !s.mayPublish(sess) {
 		// mayPublish told them why on stderr; the protocol needs its own no.
@@ -60,7 +65,7 @@ func (s *Server) scpSink(sess ssh.Session) int {
 				status = exitFailed
 			}
 		case 'D':
-			sess.Write([]byte("\x01folders are not accepted; copy the .md files themselves\n"))
+			sess.Write([]byte("\x01" + s.folderRefusal() + "\n"))
 			return exitFailed
 		case 'E':
 			sess.Write([]byte{0})

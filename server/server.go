@@ -113,6 +113,9 @@ func (s *Server) Start() error {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
 	}
 	s.ln = ln
+	if s.cfg.Blog != nil && s.cfg.Blog.Address == "" {
+		s.cfg.Blog.Address = DefaultAddress(ln.Addr().String())
+	}
 	return nil
 }
 

@@ -66,13 +66,11 @@ type trackedSession struct {
 	exited   bool
 }
 
-// commandLine splits the session's command line, if it has one: most
-// sessions are readers, with none, and splitting allocates a lexer.
+// commandLine splits the session's command line, if it has one; nil when
+// it cannot be split, which the command tells the person about.
 func commandLine(sess ssh.Session) []string {
-	if strings.TrimSpace(sess.RawCommand()) == "" {
-		return nil
-	}
-	return sess.Command()
+	args, _ := splitCommandLine(sess.RawCommand())
+	return args
 }
 
 // Command is the command line the client asked for, split into words.
@@ -130,10 +128,17 @@ func sessionID(sess ssh.Session) string {
 }
 
 // wantsReader reports whether a session gets the reader: a terminal and no
-// command. Everything else is a plain-text command.
+// command, or `read SLUG…`. Everything else is a plain-text command.
 func wantsReader(sess ssh.Session) bool {
 	_, _, isPty := sess.Pty()
-	return isPty && len(sess.Command()) == 0
+	if !isPty {
+		return false
+	}
+	args := sess.Command()
+	if len(args) == 0 {
+		return strings.TrimSpace(sess.RawCommand()) == ""
+	}
+	return args[0] == "read" && len(args) > 1
 }
 
 // track is the outermost middleware: it admits the session against the

@@ -15,8 +15,8 @@ func TestIdleReaderIsToldAndClosed(t *testing.T) {
 	s := startServer(t, withLimits(Limits{IdleTimeout: 2 * time.Second}))
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("Test Blog")
-	if status := term.Wait(); status != 0 {
-		t.Errorf("exit status %d, want 0", status)
+	if status := term.Wait(); status != exitTempFail {
+		t.Errorf("exit status %d, want 75", status)
 	}
 	if raw := string(term.Raw()); !strings.Contains(raw, "closed after 2 seconds without a key press") {
 		t.Fatalf("the idle reader was not told why; output ends %q", tail([]byte(raw), 200))
@@ -50,7 +50,9 @@ func TestMaxSessionLength(t *testing.T) {
 	s := startServer(t, withLimits(Limits{MaxSessionLength: 2 * time.Second, IdleTimeout: time.Hour}))
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("Test Blog")
-	term.Wait()
+	if status := term.Wait(); status != exitTempFail {
+		t.Errorf("exit status %d, want 75", status)
+	}
 	if raw := string(term.Raw()); !strings.Contains(raw, "sessions last at most 2 seconds") {
 		t.Fatalf("the reader was not told why; output ends %q", tail([]byte(raw), 200))
 	}

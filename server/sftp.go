@@ -29,7 +29,7 @@ func (s *Server) sftpSubsystem(sess ssh.Session) {
 	srv := sftp.NewRequestServer(sess, sftp.Handlers{
 		FileGet:  sftpRefuse{},
 		FilePut:  &sftpPosts{s: s, sess: sess},
-		FileCmd:  sftpRefuse{},
+		FileCmd:  sftpRefuse{s: s, sess: sess},
 		FileList: &sftpPosts{s: s, sess: sess},
 	}, sftp.WithStartDirectory(sftpFolder))
 	// No srv.Close: it would close the channel before the exit status,
@@ -46,16 +46,23 @@ func (s *Server) sftpSubsystem(sess ssh.Session) {
 const sftpFolder = "/posts"
 
 // sftpRefuse refuses reading files and every command but setting times and
-// modes, which scp asks for after an upload and which mean nothing here.
-type sftpRefuse struct{}
+// modes, which scp asks for after an upload and which mean nothing here. A
+// folder (scp -r makes one first) is refused with a line on stderr.
+type sftpRefuse struct {
+	s    *Server
+	sess ssh.Session
+}
 
 func (sftpRefuse) Fileread(*sftp.Request) (io.ReaderAt, error) {
 	return nil, sftp.ErrSSHFxPermissionDenied
 }
 
-func (sftpRefuse) Filecmd(r *sftp.Request) error {
-	if r.Method == "Setstat" {
+func (f sftpRefuse) Filecmd(r *sftp.Request) error {
+	switch r.Method {
+	case "Setstat":
 		return nil
+	case "Mkdir":
+		fmt.Fprintln(f.sess.Stderr(), "sshblog: "+f.s.folderRefusal())
 	}
 	return sftp.ErrSSHFxPermissionDenied
 }

@@ -49,6 +49,13 @@ func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTe
 // openTerminalAs starts the reader on a terminal whose TERM is termType.
 func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, height int) *testTerminal {
 	t.Helper()
+	return runInTerminal(t, client, termType, width, height, "")
+}
+
+// runInTerminal runs command ("": a shell, the reader) on a terminal whose
+// TERM is termType, as ssh -t HOST COMMAND does.
+func runInTerminal(t *testing.T, client *gossh.Client, termType string, width, height int, command string) *testTerminal {
+	t.Helper()
 	session, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +67,11 @@ func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, 
 	}
 	term.stdin, _ = session.StdinPipe()
 	stdout, _ := session.StdoutPipe()
-	if err := session.Shell(); err != nil {
+	start := session.Shell
+	if command != "" {
+		start = func() error { return session.Start(command) }
+	}
+	if err := start(); err != nil {
 		t.Fatal(err)
 	}
 	go term.readLoop(stdout)

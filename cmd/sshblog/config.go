@@ -18,12 +18,14 @@ import (
 
 // config is everything `sshblog serve` can be told.
 type config struct {
-	listen   string
-	dataDir  string
-	hostKey  string
-	blogName string
-	postsDir string
-	logLevel slog.Level
+	listen string
+	// sshAddress is what readers type after ssh; "" for the listen address.
+	sshAddress string
+	dataDir    string
+	hostKey    string
+	blogName   string
+	postsDir   string
+	logLevel   slog.Level
 	// comments
 	adminKeys         string
 	commentsPerMinute int
@@ -57,15 +59,16 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // errors are reported in one line by parseConfig
 	cfg.listen = ":23234"
 	fs.Var(addrValue{&cfg.listen, false}, "listen", "address to serve SSH on")
+	fs.Var(sshAddressValue{&cfg.sshAddress}, "ssh-address", "what readers type after ssh, e.g. blog.example.com")
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
-	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing (default DATA-DIR/host_ed25519)")
+	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
-	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync (default: the sample blog)")
+	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	addOperatingFlags(fs, cfg)
-	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/; empty: off")
+	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
 
@@ -75,7 +78,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	cfg.logFormat = "text"
 	fs.Var(choiceValue{&cfg.logFormat, []string{"text", "json"}}, "log-format", "log lines as text (logfmt) or json")
-	fs.Var(addrValue{&cfg.metricsListen, true}, "metrics-listen", "address to serve Prometheus metrics on, at /metrics; empty: off")
+	fs.Var(addrValue{&cfg.metricsListen, true}, "metrics-listen", "address to serve Prometheus metrics on, at /metrics")
 	cfg.shutdownGrace = 10 * time.Second
 	fs.Var(durationValue{&cfg.shutdownGrace}, "shutdown-grace", "on SIGTERM, how long open sessions get to close")
 
@@ -157,6 +160,15 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	return cfg, rest, nil
 }
 
+// readerAddress is what readers are told to type after ssh: the setting,
+// else the listen address.
+func (cfg config) readerAddress() string {
+	if cfg.sshAddress != "" {
+		return cfg.sshAddress
+	}
+	return server.DefaultAddress(cfg.listen)
+}
+
 // invalidValue is how the flag package words a value its Set refused.
 var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -(\S+): (.*)$`)
 
@@ -169,6 +181,18 @@ func flagError(err error) string {
 	return err.Error()
 }
 
+// helpDefaults are the defaults whose value alone would not say what they
+// mean, worded as the README's table words them.
+var helpDefaults = map[string]string{
+	"ssh-address":    "from --listen",
+	"host-key":       "DATA-DIR/host_ed25519",
+	"posts-dir":      "the sample blog",
+	"admin-keys":     "none",
+	"log-level":      "info",
+	"metrics-listen": "off",
+	"debug-listen":   "off",
+}
+
 // printServeHelp lists every flag with its variable and default, two lines
 // each so that the long names still fit 80 columns.
 func printServeHelp(w io.Writer) {
@@ -176,15 +200,15 @@ func printServeHelp(w io.Writer) {
 	fs := newFlagSet(&cfg)
 	fmt.Fprintf(w, "Usage: sshblog [serve] [flags]\n\nServes the blog over SSH. Every flag can also be set by its environment\nvariable; a flag on the command line wins. Durations are like 30s, 10m or\n1h; 0 turns a limit or timeout off.\n\n")
 	fs.VisitAll(func(f *flag.Flag) {
-		usage := f.Usage
-		switch f.DefValue {
-		case "":
-		case "0", "0s":
-			usage += " (default 0: off)"
+		def, ok := helpDefaults[f.Name]
+		switch {
+		case ok:
+		case f.DefValue == "0" || f.DefValue == "0s":
+			def = "off"
 		default:
-			usage += " (default " + f.DefValue + ")"
+			def = f.DefValue
 		}
-		fmt.Fprintf(w, "  %-35s %s\n      %s\n", "--"+f.Name, envName(f.Name), usage)
+		fmt.Fprintf(w, "  %-35s %s\n      %s (default %s)\n", "--"+f.Name, envName(f.Name), f.Usage, def)
 	})
 }
 

@@ -18,7 +18,10 @@ func main() {
 // run dispatches the subcommand and returns the exit status.
 func run(args []string) int {
 	cmd := "serve"
-	if len(args) > 0 && !isFlag(args[0]) {
+	switch {
+	case len(args) > 0 && (args[0] == "--version" || args[0] == "-version"):
+		cmd = "version"
+	case len(args) > 0 && !isFlag(args[0]):
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -60,7 +63,7 @@ Commands:
   backup FILE   copy the database to FILE, consistent, while it serves
   check         check the database's integrity
   healthcheck   complete an SSH handshake with the server; exit 0 or 1
-  version       print the version
+  version       print the version (also --version)
   help          this help
 
 tui, backup, check and healthcheck take the same flags and variables as

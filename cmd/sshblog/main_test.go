@@ -176,8 +176,9 @@ func TestSignalStopsWithASessionOpen(t *testing.T) {
 	if status := r.stop(t, syscall.SIGTERM); status != 0 {
 		t.Fatalf("exit %d with a session open", status)
 	}
-	if err := session.Wait(); err != nil {
-		t.Errorf("the open session did not end cleanly: %v", err)
+	var exit *gossh.ExitError
+	if err := session.Wait(); !errors.As(err, &exit) || exit.ExitStatus() != 75 {
+		t.Errorf("the open session ended with %v, want status 75: come back later", err)
 	}
 	if out := <-screen; !bytes.Contains(out, []byte("the blog is restarting")) {
 		t.Errorf("the reader was not told the blog is restarting; output ends %q", tail(out, 200))

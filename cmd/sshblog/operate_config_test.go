@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +84,7 @@ func TestServeHelpListsEverySettingWithItsVariableAndDefault(t *testing.T) {
 	var out bytes.Buffer
 	printServeHelp(&out)
 	help := out.String()
+	defaults := readmeDefaults(t)
 	var cfg config
 	newFlagSet(&cfg).VisitAll(func(f *flag.Flag) {
 		line := "--" + f.Name + " "
@@ -94,8 +97,8 @@ func TestServeHelpListsEverySettingWithItsVariableAndDefault(t *testing.T) {
 		if !strings.Contains(entry, envName(f.Name)) {
 			t.Errorf("the help for --%s lacks %s:\n%s", f.Name, envName(f.Name), entry)
 		}
-		if f.DefValue != "" && f.DefValue != "0s" && !strings.Contains(entry, "(default "+f.DefValue+")") {
-			t.Errorf("the help for --%s lacks its default %s:\n%s", f.Name, f.DefValue, entry)
+		if want, ok := defaults[f.Name]; !ok || !strings.Contains(entry, "(default "+want+")") {
+			t.Errorf("the help for --%s lacks the README's default %q:\n%s", f.Name, want, entry)
 		}
 	})
 	for i, line := range strings.Split(help, "\n") {
@@ -114,4 +117,27 @@ func TestCommandArgumentsAroundFlags(t *testing.T) {
 	if err != nil || len(rest) != 1 || rest[0] != "backup.db" || cfg.dataDir != "/srv/blog" {
 		t.Errorf("argument after a flag: %v %v %q", rest, err, cfg.dataDir)
 	}
+}
+
+// readmeRow is a row of the README's settings table: flag, variable,
+// default, what it does.
+var readmeRow = regexp.MustCompile("(?m)^\\| `--([a-z-]+)` \\| `[A-Z_]+` \\| ([^|]+) \\|")
+
+// readmeDefaults reads each flag's default from the README's table, as the
+// help should word it: without the Markdown, without asides in brackets.
+func readmeDefaults(t *testing.T) map[string]string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults := map[string]string{}
+	for _, m := range readmeRow.FindAllStringSubmatch(string(readme), -1) {
+		def := strings.ReplaceAll(m[2], "`", "")
+		if before, _, found := strings.Cut(def, " ("); found {
+			def = before
+		}
+		defaults[m[1]] = def
+	}
+	return defaults
 }

@@ -28,7 +28,7 @@ func (p *publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	var post posts.Post
 	var err error
 	if name == "" {
-		post, err = posts.Parse("the post", src)
+		post, err = posts.ParsePiped(src)
 	} else {
 		post, err = posts.ParseUpload(name, src)
 	}

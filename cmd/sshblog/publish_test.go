@@ -127,7 +127,7 @@ func TestPublishUnpublishAndDraftsOverSSH(t *testing.T) {
 		t.Error("a draft is listed")
 	}
 	out, status = p.openssh(t, p.admin, "---\ntitle: Broken\ndate: soon\n---\n", "ssh", "localhost", "publish")
-	if status != 1 || !strings.Contains(out, `the post:3: date: "soon" is not a date`) {
+	if status != 1 || !strings.Contains(out, `“Broken”, line 3: date: "soon" is not a date`) {
 		t.Errorf("a broken post: %d %q", status, out)
 	}
 	if out, status := p.openssh(t, p.admin, "", "ssh", "localhost", "unpublish", "via-stdin"); status != 0 || !strings.Contains(out, "unpublished via-stdin") {
@@ -151,9 +151,9 @@ func TestOnlyAdminsPublish(t *testing.T) {
 			t.Errorf("%v as a reader: %d %q", args, status, out)
 		}
 	}
-	for _, cmd := range []string{"publish", "unpublish hello", "drafts"} {
+	for cmd, what := range map[string]string{"publish": "publish", "unpublish hello": "unpublish", "drafts": "see the drafts"} {
 		out, status := p.openssh(t, p.other, newPost, "ssh", append([]string{"localhost"}, strings.Fields(cmd)...)...)
-		if status != 1 || !strings.Contains(out, "permission denied: only the blog's admins can publish") {
+		if status != 1 || !strings.Contains(out, "permission denied: only the blog's admins may "+what+", and your key SHA256:") {
 			t.Errorf("%s as a reader: %d %q", cmd, status, out)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,6 +58,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	blog.Address = cfg.sshAddress // the server fills in the listen address if empty
 	metrics := server.NewMetrics()
 	threads := tui.NewThreads(countedComments{store, metrics}, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	blog.OnPostsChanged(threads.Hub().PostsChanged)
@@ -91,7 +91,7 @@ func serve(args []string) error {
 		return err
 	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(hostKey.PublicKey()),
-		"data_dir", cfg.dataDir, "try", fmt.Sprintf("ssh -p %d localhost", srv.Addr().(*net.TCPAddr).Port))
+		"data_dir", cfg.dataDir, "try", "ssh "+blog.Address)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()

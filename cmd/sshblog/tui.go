@@ -37,6 +37,7 @@ func readHere(args []string) error {
 	if err != nil {
 		return err
 	}
+	blog.Address = cfg.readerAddress()
 	width, height, err := term.GetSize(os.Stdout.Fd())
 	if err != nil {
 		return fmt.Errorf("terminal size: %w", err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Flag values that check what they are given, so that a bad setting is
@@ -156,6 +157,30 @@ func (v choiceValue) Set(s string) error {
 }
 
 func (v choiceValue) String() string {
+	if v.s == nil {
+		return ""
+	}
+	return *v.s
+}
+
+// sshAddressValue is what readers type after `ssh` to reach the blog: a host,
+// maybe with options before it ("-p 2222 blog.example.com"); empty for the
+// listen address.
+type sshAddressValue struct{ s *string }
+
+func (v sshAddressValue) Set(s string) error {
+	words := strings.Fields(s)
+	switch {
+	case len(words) > 0 && words[0] == "ssh":
+		return errors.New("leave out the ssh: what readers type after it, like blog.example.com or -p 2222 blog.example.com")
+	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) || !utf8.ValidString(s):
+		return errors.New("may hold only printable text")
+	}
+	*v.s = strings.Join(words, " ")
+	return nil
+}
+
+func (v sshAddressValue) String() string {
 	if v.s == nil {
 		return ""
 	}
