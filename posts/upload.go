@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,4 +36,16 @@ func ParseUpload(name string, src []byte) (Post, error) {
 		return Post{}, &ParseError{Path: name, Msg: fmt.Sprintf("%d bytes is over the %d-byte limit for a post", len(src), MaxFileSize)}
 	}
 	return parse(name, src, Slugify(strings.TrimSuffix(path.Base(name), ".md")))
+}
+
+// Upload is a post file as an admin uploaded it: its name and bytes as sent,
+// the revision of the post it made, and the modification time the client
+// gave it (or the upload's own).
+type Upload struct {
+	Slug     string
+	Name     string
+	Revision int64
+	Src      []byte // empty in listings; Size says how long it is
+	Size     int64
+	ModTime  time.Time
 }

@@ -46,6 +46,9 @@ type Config struct {
 	Admins map[string]bool
 	// Publisher publishes posts sent by admins; nil turns publishing off.
 	Publisher Publisher
+	// Uploads keeps the files admins upload over SFTP as they sent them, so
+	// that listings report their names, sizes and times; nil keeps none.
+	Uploads Uploads
 	// Visits remembers when each key last came, to mark new posts; nil
 	// marks nothing.
 	Visits Visits

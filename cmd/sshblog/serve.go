@@ -77,7 +77,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins, Publisher: pub, Visits: store,
+		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: store,
 		Limits: cfg.limits, Metrics: metrics, RenderCache: cache})
 	if err != nil {
 		return err
