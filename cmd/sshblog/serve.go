@@ -54,6 +54,20 @@ func serve(args []string) error {
 			return err
 		}
 	}
+	if cfg.forgetVisitorsAfter > 0 {
+		swept := make(chan struct{})
+		go func() {
+			defer close(swept)
+			store.PruneVisitorsDaily(ctx, cfg.forgetVisitorsAfter, func(pruned int64, err error) {
+				if err != nil {
+					log.Error("forgetting old visitors", "err", err)
+				} else if pruned > 0 {
+					log.Info("forgot old visitors", "keys", pruned, "unseen_for", cfg.forgetVisitorsAfter.String())
+				}
+			})
+		}()
+		defer func() { stop(); <-swept }()
+	}
 	cache := tui.NewRenderCache(renderCacheBytes)
 	blog, err := tui.NewBlog(ctx, cfg.blogName, store, cache)
 	if err != nil {
