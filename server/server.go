@@ -70,6 +70,7 @@ type Server struct {
 	metrics     *Metrics
 	capWarnings capWarnings
 	nextID      atomic.Uint64
+	logLimit    *logLimiter
 }
 
 // New builds the server; Start opens the port.
@@ -77,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics}
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
