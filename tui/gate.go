@@ -20,3 +20,7 @@ func beforeRender(body string) string {
 func afterRender(out string) string {
 	return posts.ExpandTabs(posts.KeepSGR(out), codeTabWidth)
 }
+
+// noTabs is the frame writer's last guard: a raw tab jumps the cursor
+// without erasing what it passes, so what was under it shows through.
+func noTabs(line string) string { return posts.ExpandTabs(line, codeTabWidth) }

@@ -110,3 +110,18 @@ func blinksOrHides(sgr string) bool {
 	}
 	return false
 }
+
+// Whatever a view draws, the frame writer sends no tab: on a redraw a tab
+// jumps over old text without erasing it.
+func TestFrameWriterNeverSendsATab(t *testing.T) {
+	var out strings.Builder
+	f := &frameWriter{out: &out, width: 80, height: 5}
+	f.draw("a\tb\n\x1b[1mbold\x1b[0m\tafter\nno tab")
+	if strings.Contains(out.String(), "\t") {
+		t.Fatalf("a tab was sent: %q", out.String())
+	}
+	plain := ansi.Strip(out.String())
+	if !strings.Contains(plain, "a   b") || !strings.Contains(plain, "bold    after") {
+		t.Errorf("tabs did not become spaces to %d-column stops: %q", codeTabWidth, plain)
+	}
+}
