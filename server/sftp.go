@@ -89,11 +89,11 @@ func (h *sftpPosts) Filecmd(r *sftp.Request) (err error) {
 	if r.Method != "Setstat" {
 		return sftp.ErrSSHFxPermissionDenied
 	}
-	if !r.AttrFlags().Acmodtime {
+	dir, name := path.Split(r.Filepath)
+	if !r.AttrFlags().Acmodtime || dir != sftpFolder+"/" {
 		return nil
 	}
 	mod := time.Unix(int64(r.Attributes().Mtime), 0).UTC()
-	name := path.Base(r.Filepath)
 	h.mu.Lock()
 	u := h.open[name]
 	h.mu.Unlock()
@@ -140,7 +140,16 @@ type upload struct {
 	mu   sync.Mutex
 	buf  []byte
 	over bool
+	cut  bool      // the session ended before the client closed the file
 	mod  time.Time // set by the client, if it does before closing
+}
+
+// TransferError is pkg/sftp telling that the session ended with the file
+// open: what came is not the whole file, and must not be published.
+func (u *upload) TransferError(error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.cut = true
 }
 
 // WriteAt refuses offsets outside the limit for a post; the check is written
@@ -180,6 +189,9 @@ func (u *upload) Close() (err error) {
 	}
 	h.mu.Unlock()
 	stderr := h.sess.Stderr()
+	if u.cut {
+		return sftp.ErrSSHFxConnectionLost
+	}
 	if u.over {
 		fmt.Fprintf(stderr, "sshblog: %s is over the %d-byte limit for a post\n", u.name, posts.MaxFileSize)
 		return sftp.ErrSSHFxFailure

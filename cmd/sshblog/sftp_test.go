@@ -13,9 +13,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// sftpClient opens an SFTP session with the key in keyFile, as an SFTP
-// client (not scp) would.
-func (p *publishing) sftpClient(t *testing.T, keyFile string) *sftp.Client {
+// adminConn logs in with the key in keyFile.
+func (p *publishing) adminConn(t *testing.T, keyFile string) *gossh.Client {
 	t.Helper()
 	pem, err := os.ReadFile(keyFile)
 	if err != nil {
@@ -31,7 +30,14 @@ func (p *publishing) sftpClient(t *testing.T, keyFile string) *sftp.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	client, err := sftp.NewClient(conn)
+	return conn
+}
+
+// sftpClient opens an SFTP session with the key in keyFile, as an SFTP
+// client (not scp) would.
+func (p *publishing) sftpClient(t *testing.T, keyFile string) *sftp.Client {
+	t.Helper()
+	client, err := sftp.NewClient(p.adminConn(t, keyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,5 +188,40 @@ func TestLftpMirrorUploadsOnlyWhatChanged(t *testing.T) {
 	}
 	if second := mirror(); strings.Contains(second, "Transferring file") {
 		t.Errorf("the second mirror sent files again:\n%s", second)
+	}
+}
+
+// A client that goes away in the middle of an upload publishes nothing: the
+// server closes the files left open, which once published what had come.
+func TestSFTPUploadCutOffPublishesNothing(t *testing.T) {
+	p := startPublishing(t)
+	session, err := p.adminConn(t, p.admin).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	toServer, _ := session.StdinPipe()
+	fromServer, _ := session.StdoutPipe()
+	if err := session.RequestSubsystem("sftp"); err != nil {
+		t.Fatal(err)
+	}
+	client, err := sftp.NewClientPipe(fromServer, toServer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := client.Create("cut.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("---\ntitle: Cut Off\ndate: 2024-05-01\n---\n\nThe first half")); err != nil {
+		t.Fatal(err)
+	}
+	// Stat is answered after the write before it was handled.
+	if info, err := f.Stat(); err != nil || info.Size() == 0 {
+		t.Fatalf("the upload under way: %v, %v", info, err)
+	}
+	toServer.Close() // the client is gone, the file still open
+	client.Wait()    // until the server, done with the session, closes it
+	if strings.Contains(p.ls(t), "Cut Off") {
+		t.Error("half an upload was published")
 	}
 }
