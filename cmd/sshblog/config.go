@@ -67,7 +67,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	cfg.forgetVisitorsAfter = 90 * 24 * time.Hour
-	fs.Var(durationValue{&cfg.forgetVisitorsAfter}, "forget-visitors-after", "forget keys that only came to read (no name, comment or ban) after this long unseen")
+	fs.Var(durationValue{&cfg.forgetVisitorsAfter}, "forget-visitors-after", "forget keys with no name, comment or ban unseen this long")
 	addOperatingFlags(fs, cfg)
 	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/; empty: off")
 	return fs
