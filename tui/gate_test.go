@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // goSnippet is indented with tabs, as gofmt writes Go.
@@ -61,7 +63,7 @@ func checkOnlyOurSGR(t *testing.T, s string) {
 		seq, width, n, newState := ansi.DecodeSequence(s, state, p)
 		state = newState
 		switch {
-		case width > 0 || (len(seq) == 1 && seq[0] == '\n'):
+		case width > 0 || isText(seq) || seq == "\n":
 			for _, r := range seq {
 				if r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
 					t.Fatalf("control %U in %q", r, s)
@@ -124,4 +126,33 @@ func TestFrameWriterNeverSendsATab(t *testing.T) {
 	if !strings.Contains(plain, "a   b") || !strings.Contains(plain, "bold    after") {
 		t.Errorf("tabs did not become spaces to %d-column stops: %q", codeTabWidth, plain)
 	}
+}
+
+// FuzzRenderedPostDrivesOnlyColour renders any body a post file could carry
+// (the parser cleans it first) and fails on anything in the rendering but
+// our SGR, or on a tab. Fuzz it with
+// go test ./tui -run '^$' -fuzz '^FuzzRenderedPostDrivesOnlyColour$' -fuzztime 5m.
+func FuzzRenderedPostDrivesOnlyColour(f *testing.F) {
+	for _, s := range []string{hostilePost, goSnippet, "&#x1b;&#x5b;5m", "`&#27;]0;t&#7;`", "<b>&#x9b;&#x9d;</b>", "[a](b&#x1b;c)", "> &#x202e;\n>\tq"} {
+		f.Add(s)
+	}
+	look := Look{Profile: termenv.TrueColor, Dark: true}
+	f.Fuzz(func(t *testing.T, body string) {
+		lines, err := renderMarkdown(posts.CleanText(body), 60, look)
+		if err != nil {
+			return
+		}
+		out := strings.Join(lines, "\n")
+		if strings.Contains(out, "\t") {
+			t.Fatalf("a tab in %q", out)
+		}
+		checkOnlyOurSGR(t, out)
+	})
+}
+
+// isText reports whether seq, one grapheme or control from ansi.DecodeSequence,
+// is text (a zero-width mark, say) rather than a control.
+func isText(seq string) bool {
+	r := []rune(seq)[0]
+	return r >= 0x20 && r != 0x7f && !(r >= 0x80 && r <= 0x9f)
 }
