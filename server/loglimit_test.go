@@ -116,7 +116,9 @@ func TestLogLinesAreRateLimitedPerAddress(t *testing.T) {
 	srv := startServer(t, withCapturedLog(&log))
 	now := time.Unix(1e9, 0)
 	var clock sync.Mutex
+	srv.logLimit.mu.Lock()
 	srv.logLimit.now = func() time.Time { clock.Lock(); defer clock.Unlock(); return now }
+	srv.logLimit.mu.Unlock()
 	flooder := logInFrom(t, srv, "127.0.1.1")
 	for range logBurst + 30 {
 		run(t, flooder, "help", "")
