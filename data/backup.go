@@ -42,6 +42,9 @@ func Backup(ctx context.Context, path, dest string) error {
 	defer db.Close()
 	partial := dest + ".partial"
 	os.Remove(partial) // left over from an interrupted backup
+	if err := createPrivate(partial); err != nil {
+		return fmt.Errorf("back up %s: %w", path, err)
+	}
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, partial); err != nil {
 		os.Remove(partial)
 		return fmt.Errorf("back up %s: %w", path, err)

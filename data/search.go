@@ -35,7 +35,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 		FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
 		WHERE posts_fts MATCH ? AND `+publishedPost, strings.Join(query, " "), time.Now().Unix())
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
+		return nil, fmt.Errorf("search for %d words: %w", len(terms), err)
 	}
 	type ranked struct {
 		id        int64
@@ -48,14 +48,14 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 		var info []byte
 		if err := rows.Scan(&h.id, &info, &h.published); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("search %q: %w", q, err)
+			return nil, fmt.Errorf("search for %d words: %w", len(terms), err)
 		}
 		h.score = bm25(info)
 		hits = append(hits, h)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
+		return nil, fmt.Errorf("search for %d words: %w", len(terms), err)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {
@@ -75,7 +75,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 			posts.MatchStart, posts.MatchEnd, posts.MatchStart, posts.MatchEnd, strings.Join(query, " "), h.id,
 		), &m.Title, &m.Snippet)
 		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
+			return nil, fmt.Errorf("search for %d words: %w", len(terms), err)
 		}
 		found = append(found, m)
 	}

@@ -41,6 +41,9 @@ func Open(path string) (*Store, error) {
 		// of adding a comment.
 		"_stmt_cache_size": {"64"},
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	writeParams := url.Values{"_txlock": {"immediate"}}
 	for k, v := range params {
 		writeParams[k] = v

@@ -50,13 +50,15 @@ type atomContent struct {
 }
 
 // WriteAtom writes list, which must carry bodies, as an Atom 1.0 feed. Bodies
-// become HTML; raw HTML in the Markdown is left out, not passed through.
+// become HTML; raw HTML in the Markdown is left out, not passed through. The
+// feed is read in terminals too (ssh HOST feed | less), so the HTML goldmark
+// decodes character references into is cleaned like any text.
 func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	out := atomFeed{ID: feed.ID, Title: feed.Title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
 	var newest time.Time
 	for _, p := range list {
 		var html bytes.Buffer
-		if err := goldmark.Convert([]byte(p.Body), &html); err != nil {
+		if err := goldmark.Convert([]byte(DefuseEntities(p.Body)), &html); err != nil {
 			return err
 		}
 		updated := p.Updated
@@ -72,7 +74,7 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 			Published: p.Published.UTC().Format(time.RFC3339),
 			Updated:   updated.UTC().Format(time.RFC3339),
 			Summary:   p.Summary,
-			Content:   atomContent{Type: "html", Body: html.String()},
+			Content:   atomContent{Type: "html", Body: CleanText(html.String())},
 		}
 		if p.Author != "" {
 			e.Author = &atomPerson{Name: p.Author}

@@ -12,7 +12,16 @@ import (
 // (U+202A–U+202E, U+2066–U+2069) that can make text read differently from
 // what it is, and bytes that are not UTF-8. Carriage returns go too: a lone
 // one could overwrite a line.
-func CleanText(s string) string {
+func CleanText(s string) string { return clean(s, false) }
+
+// KeepSGR is CleanText for text our own renderer styled: the SGR sequences
+// (colours and text attributes) stay, and everything else CleanText removes
+// goes, so the rendering of a post drives no terminal further than colour,
+// whatever reached it. The SGR sequences in it are ours: DefuseEntities
+// keeps an author's from being decoded into the Markdown.
+func KeepSGR(s string) string { return clean(s, true) }
+
+func clean(s string, keepSGR bool) string {
 	if isClean(s) {
 		return s
 	}
@@ -24,7 +33,11 @@ func CleanText(s string) string {
 		case r == utf8.RuneError && size <= 1:
 			i++
 		case r == 0x1b:
-			i += escapeLen(s[i:])
+			n := escapeLen(s[i:])
+			if keepSGR && isSGR(s[i:i+n]) {
+				b.WriteString(s[i : i+n])
+			}
+			i += n
 		case r >= 0x80 && r <= 0x9f:
 			i += c1Len(s[i:], r)
 		case dropped(r):
@@ -68,6 +81,20 @@ func dropped(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// isSGR reports whether seq, a whole escape sequence, is a Select Graphic
+// Rendition: ESC [ parameters m.
+func isSGR(seq string) bool {
+	if len(seq) < 3 || seq[1] != '[' || seq[len(seq)-1] != 'm' {
+		return false
+	}
+	for _, c := range []byte(seq[2 : len(seq)-1]) {
+		if (c < '0' || c > '9') && c != ';' && c != ':' {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeLen is the length of the escape sequence at the start of s (s[0] is ESC).

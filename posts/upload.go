@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -89,3 +90,15 @@ func (e *pipedError) Error() string {
 }
 
 func (e *pipedError) Unwrap() error { return e.err }
+
+// Upload is a post file as an admin uploaded it: its name and bytes as sent,
+// the revision of the post it made, and the modification time the client
+// gave it (or the upload's own).
+type Upload struct {
+	Slug     string
+	Name     string
+	Revision int64
+	Src      []byte // empty in listings; Size says how long it is
+	Size     int64
+	ModTime  time.Time
+}

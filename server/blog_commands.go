@@ -84,7 +84,9 @@ func (s *Server) searchPosts(sess ssh.Session, args []string) int {
 // failed reports an internal error: the detail goes to the log, a short
 // line to the person.
 func (s *Server) failed(sess ssh.Session, what string, err error) int {
-	s.cfg.Log.Error(what+" failed", "session", sessionID(sess), "err", err)
+	if log := s.clientLog(sess); log != nil {
+		log.Error(what+" failed", "session", sessionID(sess), "err", err)
+	}
 	fmt.Fprintf(sess.Stderr(), "sshblog: %s failed; the error has been logged\n", what)
 	return exitFailed
 }

@@ -30,16 +30,22 @@ func (s *Server) recoverPanics(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// logSessions logs each session's start and end with who and how long.
+// logSessions logs each session's start and end with who and how long, as
+// far as the client's address has a share of log lines left.
 func (s *Server) logSessions(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		log := s.clientLog(sess)
+		if log == nil { // this address has had its share of log lines
+			next(sess)
+			return
+		}
 		_, _, pty := sess.Pty()
-		log := s.cfg.Log.With("session", sessionID(sess), "remote", sess.RemoteAddr().String(), "user", sess.User())
+		log = log.With("session", sessionID(sess), "remote", sess.RemoteAddr().String(), "user", clientText(sess.User()))
 		if fp := fingerprint(sess); fp != "" {
 			log = log.With("key", fp)
 		}
-		log.Info("session start", "pty", pty, "command", sess.RawCommand())
+		log.Info("session start", "pty", pty, "command", clientText(sess.RawCommand()))
 		next(sess)
 		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond).String())
 	}

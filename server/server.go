@@ -46,6 +46,9 @@ type Config struct {
 	Admins map[string]bool
 	// Publisher publishes posts sent by admins; nil turns publishing off.
 	Publisher Publisher
+	// Uploads keeps the files admins upload over SFTP as they sent them, so
+	// that listings report their names, sizes and times; nil keeps none.
+	Uploads Uploads
 	// Visits remembers when each key last came, to mark new posts; nil
 	// marks nothing.
 	Visits Visits
@@ -67,6 +70,7 @@ type Server struct {
 	metrics     *Metrics
 	capWarnings capWarnings
 	nextID      atomic.Uint64
+	logLimit    *logLimiter
 }
 
 // New builds the server; Start opens the port.
@@ -74,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics}
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -15,6 +17,14 @@ import (
 
 	"github.com/sshblog/sshblog/posts"
 )
+
+// Uploads keeps post files as admins uploaded them (see posts.Upload).
+type Uploads interface {
+	SaveUpload(ctx context.Context, u posts.Upload) error
+	// Uploads lists them without their bytes.
+	Uploads(ctx context.Context) ([]posts.Upload, error)
+	SetUploadTime(ctx context.Context, name string, mod time.Time) (found bool, err error)
+}
 
 // OpenSSH 9 and later run `scp` over SFTP. This subsystem serves admins one
 // folder that holds nothing but the posts: they can list it and write post
@@ -26,12 +36,9 @@ func (s *Server) sftpSubsystem(sess ssh.Session) {
 		sess.Exit(exitFailed)
 		return
 	}
-	srv := sftp.NewRequestServer(sess, sftp.Handlers{
-		FileGet:  sftpRefuse{},
-		FilePut:  &sftpPosts{s: s, sess: sess},
-		FileCmd:  sftpRefuse{s: s, sess: sess},
-		FileList: &sftpPosts{s: s, sess: sess},
-	}, sftp.WithStartDirectory(sftpFolder))
+	h := &sftpPosts{s: s, sess: sess, open: map[string]*upload{}}
+	srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: sftpRefuse{}, FilePut: h, FileCmd: h, FileList: h},
+		sftp.WithStartDirectory(sftpFolder))
 	// No srv.Close: it would close the channel before the exit status,
 	// which scp needs to see 0.
 	err := srv.Serve()
@@ -45,36 +52,76 @@ func (s *Server) sftpSubsystem(sess ssh.Session) {
 // and "/tmp/x.md" name files outside it, which are refused.
 const sftpFolder = "/posts"
 
-// sftpRefuse refuses reading files and every command but setting times and
-// modes, which scp asks for after an upload and which mean nothing here. A
-// folder (scp -r makes one first) is refused with a line on stderr.
-type sftpRefuse struct {
-	s    *Server
-	sess ssh.Session
-}
+// sftpRefuse refuses reading files.
+type sftpRefuse struct{}
 
 func (sftpRefuse) Fileread(*sftp.Request) (io.ReaderAt, error) {
 	return nil, sftp.ErrSSHFxPermissionDenied
 }
 
-func (f sftpRefuse) Filecmd(r *sftp.Request) error {
-	switch r.Method {
-	case "Setstat":
-		return nil
-	case "Mkdir":
-		fmt.Fprintln(f.sess.Stderr(), "sshblog: "+f.s.folderRefusal())
-	}
-	return sftp.ErrSSHFxPermissionDenied
-}
-
-// sftpPosts lists the posts as files and takes uploads.
+// sftpPosts lists the posts as files and takes uploads; it refuses every
+// command but setting times and modes, which clients ask for after an
+// upload.
 type sftpPosts struct {
 	s    *Server
 	sess ssh.Session
+
+	mu   sync.Mutex
+	open map[string]*upload // by file name, until closed
+}
+
+// survive turns a panic in a handler into a failed request: pkg/sftp calls
+// handlers on its own goroutines, outside the session's recover, where a
+// panic would end the whole process.
+func (h *sftpPosts) survive(what string, err *error) {
+	if r := recover(); r != nil {
+		h.s.metrics.panics.Add(1)
+		h.s.cfg.Log.Error("sftp handler panicked", "session", sessionID(h.sess), "in", what,
+			"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		*err = sftp.ErrSSHFxFailure
+	}
+}
+
+// Filecmd keeps the modification time a client sets on an upload, and
+// accepts (and ignores) modes. A folder (scp -r makes one first) is refused
+// with a line on stderr, where scp shows it.
+func (h *sftpPosts) Filecmd(r *sftp.Request) (err error) {
+	defer h.survive("cmd", &err)
+	switch r.Method {
+	case "Setstat":
+	case "Mkdir":
+		fmt.Fprintln(h.sess.Stderr(), "sshblog: "+h.s.folderRefusal())
+		return sftp.ErrSSHFxPermissionDenied
+	default:
+		return sftp.ErrSSHFxPermissionDenied
+	}
+	dir, name := path.Split(r.Filepath)
+	if !r.AttrFlags().Acmodtime || dir != sftpFolder+"/" {
+		return nil
+	}
+	mod := time.Unix(int64(r.Attributes().Mtime), 0).UTC()
+	h.mu.Lock()
+	u := h.open[name]
+	h.mu.Unlock()
+	if u != nil {
+		u.setModTime(mod)
+		return nil
+	}
+	if h.s.cfg.Uploads == nil {
+		return nil
+	}
+	ctx, cancel := commandContext(h.sess)
+	defer cancel()
+	if _, err := h.s.cfg.Uploads.SetUploadTime(ctx, name, mod); err != nil {
+		h.s.cfg.Log.Error("sftp setstat", "session", sessionID(h.sess), "err", err)
+		return sftp.ErrSSHFxFailure
+	}
+	return nil
 }
 
 // Filewrite starts an upload of a post file into the one folder.
-func (h *sftpPosts) Filewrite(r *sftp.Request) (io.WriterAt, error) {
+func (h *sftpPosts) Filewrite(r *sftp.Request) (_ io.WriterAt, err error) {
+	defer h.survive("write", &err)
 	dir, name := path.Split(r.Filepath)
 	if dir != sftpFolder+"/" {
 		fmt.Fprintf(h.sess.Stderr(), "sshblog: %q: posts go in the top folder, by file name alone\n", posts.CleanLine(r.Filepath))
@@ -84,7 +131,11 @@ func (h *sftpPosts) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 		fmt.Fprintf(h.sess.Stderr(), "sshblog: %s\n", posts.Message(err))
 		return nil, sftp.ErrSSHFxPermissionDenied
 	}
-	return &upload{h: h, name: name}, nil
+	u := &upload{h: h, name: name}
+	h.mu.Lock()
+	h.open[name] = u
+	h.mu.Unlock()
+	return u, nil
 }
 
 // upload gathers one file in memory, up to the size limit, and publishes it
@@ -95,60 +146,170 @@ type upload struct {
 	mu   sync.Mutex
 	buf  []byte
 	over bool
+	cut  bool      // the session ended before the client closed the file
+	mod  time.Time // set by the client, if it does before closing
 }
 
-func (u *upload) WriteAt(p []byte, off int64) (int, error) {
+// TransferError is pkg/sftp telling that the session ended with the file
+// open: what came is not the whole file, and must not be published.
+func (u *upload) TransferError(error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	end := off + int64(len(p))
-	if end > posts.MaxFileSize {
+	u.cut = true
+}
+
+// WriteAt refuses offsets outside the limit for a post; the check is written
+// so that no offset a client sends can overflow it.
+func (u *upload) WriteAt(p []byte, off int64) (n int, err error) {
+	defer u.h.survive("write at", &err)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if off < 0 || off > posts.MaxFileSize || int64(len(p)) > posts.MaxFileSize-off {
 		u.over = true
-		return 0, fmt.Errorf("%s is over the %d-byte limit for a post", u.name, posts.MaxFileSize)
+		return 0, fmt.Errorf("%s: a write at byte %d is outside the %d-byte limit for a post", u.name, off, posts.MaxFileSize)
 	}
-	if int(end) > len(u.buf) {
-		u.buf = append(u.buf, make([]byte, int(end)-len(u.buf))...)
+	if end := int(off) + len(p); end > len(u.buf) {
+		u.buf = append(u.buf, make([]byte, end-len(u.buf))...)
 	}
 	return copy(u.buf[off:], p), nil
 }
 
-func (u *upload) Close() error {
-	stderr := u.h.sess.Stderr()
+func (u *upload) setModTime(mod time.Time) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.mod = mod
+}
+
+func (u *upload) size() int64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return int64(len(u.buf))
+}
+
+func (u *upload) Close() (err error) {
+	defer u.h.survive("close", &err)
+	h := u.h
+	h.mu.Lock()
+	if h.open[u.name] == u {
+		delete(h.open, u.name)
+	}
+	h.mu.Unlock()
+	stderr := h.sess.Stderr()
+	if u.cut {
+		return sftp.ErrSSHFxConnectionLost
+	}
 	if u.over {
 		fmt.Fprintf(stderr, "sshblog: %s is over the %d-byte limit for a post\n", u.name, posts.MaxFileSize)
 		return sftp.ErrSSHFxFailure
 	}
-	ctx, cancel := commandContext(u.h.sess)
+	ctx, cancel := commandContext(h.sess)
 	defer cancel()
-	p, err := u.h.s.cfg.Publisher.Publish(ctx, u.name, u.buf)
+	p, err := h.s.cfg.Publisher.Publish(ctx, u.name, u.buf)
 	if err != nil {
-		fmt.Fprintln(stderr, "sshblog: "+u.h.s.refusal(u.h.sess, "sftp publish", err))
+		fmt.Fprintln(stderr, "sshblog: "+h.s.refusal(h.sess, "sftp publish", err))
 		return sftp.ErrSSHFxFailure
+	}
+	if h.s.cfg.Uploads != nil {
+		mod := u.mod
+		if mod.IsZero() {
+			mod = time.Now()
+		}
+		up := posts.Upload{Slug: p.Slug, Name: u.name, Revision: p.Revision, Src: u.buf, ModTime: mod}
+		if err := h.s.cfg.Uploads.SaveUpload(ctx, up); err != nil {
+			// Published all the same; only the listing will not match.
+			h.s.cfg.Log.Error("sftp upload not kept", "session", sessionID(h.sess), "err", err)
+		}
 	}
 	fmt.Fprintf(stderr, "sshblog: %s\n", published(p))
 	return nil
 }
 
-// Filelist answers List and Stat: the folder holds one SLUG.md a post.
-func (h *sftpPosts) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
+// Filelist answers List and Stat: the folder holds one file a post.
+func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
+	defer h.survive("list", &err)
 	p := r.Filepath
 	switch {
-	case r.Method == "List" && p == sftpFolder:
-		var infos listing
-		for _, post := range h.s.cfg.Blog.Posts() {
-			infos = append(infos, postInfo{name: post.Slug + ".md", mod: post.Updated})
-		}
-		return infos, nil
 	case r.Method == "List" && p == "/":
 		return listing{postInfo{name: path.Base(sftpFolder), dir: true, mod: time.Now()}}, nil
-	case p == "/" || p == sftpFolder:
+	case r.Method != "List" && (p == "/" || p == sftpFolder):
 		return listing{postInfo{name: path.Base(p), dir: true, mod: time.Now()}}, nil
 	}
-	for _, post := range h.s.cfg.Blog.Posts() {
-		if p == sftpFolder+"/"+post.Slug+".md" {
-			return listing{postInfo{name: post.Slug + ".md", mod: post.Updated}}, nil
+	ctx, cancel := commandContext(h.sess)
+	defer cancel()
+	files, err := h.files(ctx)
+	if err != nil {
+		h.s.cfg.Log.Error("sftp list", "session", sessionID(h.sess), "err", err)
+		return nil, sftp.ErrSSHFxFailure
+	}
+	if r.Method == "List" && p == sftpFolder {
+		return files, nil
+	}
+	dir, name := path.Split(p)
+	if dir != sftpFolder+"/" {
+		return nil, os.ErrNotExist
+	}
+	for _, f := range files {
+		if f.Name() == name {
+			return listing{f}, nil
 		}
 	}
+	h.mu.Lock()
+	u := h.open[name]
+	h.mu.Unlock()
+	if u != nil { // being written: what has come so far
+		return listing{postInfo{name: name, size: u.size(), mod: time.Now()}}, nil
+	}
 	return nil, os.ErrNotExist
+}
+
+// files are the posts as files. A post an admin uploaded here, and that has
+// not changed since, shows under the name, size and time it came with, as a
+// client that compares them expects; any other is SLUG.md, the size of its
+// source, dated when it last changed.
+func (h *sftpPosts) files(ctx context.Context) (listing, error) {
+	var uploads []posts.Upload
+	if h.s.cfg.Uploads != nil {
+		var err error
+		if uploads, err = h.s.cfg.Uploads.Uploads(ctx); err != nil {
+			return nil, err
+		}
+	}
+	bySlug := map[string]posts.Upload{}
+	for _, u := range uploads {
+		bySlug[u.Slug] = u
+	}
+	var files listing
+	listed := map[string]bool{}
+	for _, post := range h.s.cfg.Blog.Posts() {
+		listed[post.Slug] = true
+		if u, ok := bySlug[post.Slug]; ok && u.Revision == post.Revision {
+			files = append(files, postInfo{name: u.Name, size: u.Size, mod: u.ModTime})
+			continue
+		}
+		full, err := h.s.cfg.Catalog.Post(ctx, post.Slug)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, postInfo{name: post.Slug + ".md", size: int64(len(posts.Source(full))), mod: post.Updated})
+	}
+	// Drafts and posts dated later that were uploaded here, which the list
+	// of published posts leaves out.
+	for _, u := range uploads {
+		if listed[u.Slug] {
+			continue
+		}
+		post, err := h.s.cfg.Catalog.Post(ctx, u.Slug)
+		if errors.Is(err, posts.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if post.Revision == u.Revision && !post.Unpublished {
+			files = append(files, postInfo{name: u.Name, size: u.Size, mod: u.ModTime})
+		}
+	}
+	return files, nil
 }
 
 // listing is a fixed list of file infos.
@@ -169,11 +330,12 @@ func (l listing) ListAt(out []os.FileInfo, offset int64) (int, error) {
 type postInfo struct {
 	name string
 	dir  bool
+	size int64
 	mod  time.Time
 }
 
 func (i postInfo) Name() string { return i.name }
-func (i postInfo) Size() int64  { return 0 }
+func (i postInfo) Size() int64  { return i.size }
 func (i postInfo) Mode() fs.FileMode {
 	if i.dir {
 		return fs.ModeDir | 0o755

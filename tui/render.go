@@ -143,11 +143,11 @@ func renderMarkdown(body string, width int, look Look) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Render(collapseSpaces(body))
+	out, err := r.Render(collapseSpaces(beforeRender(body)))
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+	lines := strings.Split(strings.TrimRight(afterRender(out), "\n "), "\n")
 	// Drop glamour's leading blank line; the post header spaces the body.
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
 		lines = lines[1:]

@@ -270,7 +270,7 @@ func (f *frameWriter) flush() {
 			continue
 		}
 		buf.WriteString(ansi.CursorPosition(1, i+1))
-		buf.WriteString(ansi.Truncate(line, f.width, ""))
+		buf.WriteString(ansi.Truncate(noTabs(line), f.width, ""))
 		buf.WriteString(ansi.ResetStyle + ansi.EraseLineRight)
 	}
 	if len(f.shown) > len(lines) {

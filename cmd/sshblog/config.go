@@ -29,6 +29,8 @@ type config struct {
 	// comments
 	adminKeys         string
 	commentsPerMinute int
+	// forgetVisitorsAfter prunes keys that only ever came to read.
+	forgetVisitorsAfter time.Duration
 	// operating
 	logFormat     string
 	metricsListen string
@@ -67,6 +69,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
+	cfg.forgetVisitorsAfter = 90 * 24 * time.Hour
+	fs.Var(durationValue{&cfg.forgetVisitorsAfter}, "forget-visitors-after", "forget keys with no name, comment or ban unseen this long")
 	addOperatingFlags(fs, cfg)
 	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs

@@ -53,6 +53,20 @@ func serve(args []string) error {
 			return err
 		}
 	}
+	if cfg.forgetVisitorsAfter > 0 {
+		swept := make(chan struct{})
+		go func() {
+			defer close(swept)
+			store.PruneVisitorsDaily(ctx, cfg.forgetVisitorsAfter, func(pruned int64, err error) {
+				if err != nil {
+					log.Error("forgetting old visitors", "err", err)
+				} else if pruned > 0 {
+					log.Info("forgot old visitors", "keys", pruned, "unseen_for", cfg.forgetVisitorsAfter.String())
+				}
+			})
+		}()
+		defer func() { stop(); <-swept }()
+	}
 	cache := tui.NewRenderCache(renderCacheBytes)
 	blog, err := tui.NewBlog(ctx, cfg.blogName, store, cache)
 	if err != nil {
@@ -77,7 +91,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins, Publisher: pub, Visits: store,
+		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: store,
 		Limits: cfg.limits, Metrics: metrics, RenderCache: cache})
 	if err != nil {
 		return err

@@ -1,0 +1,42 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// PruneVisitors deletes the visits last seen before cutoff of keys that have
+// nothing else here: no identity (a name, a comment or a ban makes one), no
+// place in the moderation log. Such a row only says that a key once came.
+func (s *Store) PruneVisitors(ctx context.Context, cutoff time.Time) (pruned int64, err error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM visits WHERE last_seen < ?
+		AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.fingerprint = visits.fingerprint)
+		AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.author = visits.fingerprint)
+		AND NOT EXISTS (SELECT 1 FROM moderation_log m WHERE m.target = visits.fingerprint OR m.admin = visits.fingerprint)`,
+		cutoff.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("prune visitors: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// pruneEvery is how often the sweep runs.
+const pruneEvery = 24 * time.Hour
+
+// PruneVisitorsDaily prunes the visitors last seen more than keep ago, now
+// and then once a day until ctx ends; report is told how each sweep went.
+// It is the one sweep of the whole server. A sweep, once due, runs to its
+// end (it is one statement); none starts after ctx ends.
+func (s *Store) PruneVisitorsDaily(ctx context.Context, keep time.Duration, report func(pruned int64, err error)) {
+	tick := time.NewTicker(pruneEvery)
+	defer tick.Stop()
+	for {
+		report(s.PruneVisitors(context.WithoutCancel(ctx), time.Now().Add(-keep)))
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
