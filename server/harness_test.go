@@ -102,6 +102,9 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if setup.HostKeyECDSA, err = LoadOrCreateECDSAHostKey(filepath.Join(dir, "host_ecdsa")); err != nil {
+		t.Fatal(err)
+	}
 	cfg := setup.Config
 	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
 	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)

@@ -34,6 +34,8 @@ type config struct {
 	limits        server.Limits
 	// profiling
 	debugListen string
+	// the ECDSA P-256 host key, for clients without ed25519
+	hostKeyECDSA string
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -59,6 +61,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(addrValue{&cfg.listen, false}, "listen", "address to serve SSH on")
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing (default DATA-DIR/host_ed25519)")
+	fs.StringVar(&cfg.hostKeyECDSA, "host-key-ecdsa", "", "ECDSA P-256 host key file, made if missing (default DATA-DIR/host_ecdsa)")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
 	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync (default: the sample blog)")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
@@ -153,6 +156,9 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")
+	}
+	if cfg.hostKeyECDSA == "" {
+		cfg.hostKeyECDSA = filepath.Join(cfg.dataDir, "host_ecdsa")
 	}
 	return cfg, rest, nil
 }

@@ -41,6 +41,10 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	hostKeyECDSA, err := server.LoadOrCreateECDSAHostKey(cfg.hostKeyECDSA)
+	if err != nil {
+		return err
+	}
 	store, err := data.Open(databasePath(cfg))
 	if err != nil {
 		return err
@@ -78,7 +82,7 @@ func serve(args []string) error {
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
 		Threads: threads, Admins: admins, Publisher: pub, Visits: store,
-		Limits: cfg.limits, Metrics: metrics, RenderCache: cache})
+		Limits: cfg.limits, Metrics: metrics, RenderCache: cache, HostKeyECDSA: hostKeyECDSA})
 	if err != nil {
 		return err
 	}
@@ -91,6 +95,7 @@ func serve(args []string) error {
 		return err
 	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(hostKey.PublicKey()),
+		"host_key_ecdsa", gossh.FingerprintSHA256(hostKeyECDSA.PublicKey()),
 		"data_dir", cfg.dataDir, "try", fmt.Sprintf("ssh -p %d localhost", srv.Addr().(*net.TCPAddr).Port))
 
 	served := make(chan error, 1)
