@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net"
 
 	"github.com/charmbracelet/ssh"
@@ -58,12 +59,24 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 		cfg.AuthLogCallback = func(gossh.ConnMetadata, string, error) { c.endRefusal() }
 		return cfg
 	}
+	cfg.NoClientAuth, cfg.NoClientAuthCallback = true, guestOnly
 	cfg.AuthLogCallback = func(_ gossh.ConnMetadata, method string, err error) {
 		if err == nil {
 			c.loggedIn(method)
 		}
 	}
 	return cfg
+}
+
+// guestOnly answers the "none" method: it lets in the guest user, whom
+// scripts without a key use, and no one else. Any other name goes on to a
+// key (or keyboard-interactive), as before: a client tries "none" first, so
+// accepting it for everyone would stop keyed readers from offering their key.
+func guestOnly(m gossh.ConnMetadata) (*gossh.Permissions, error) {
+	if m.User() != GuestUser {
+		return nil, errors.New("none is only for " + GuestUser)
+	}
+	return &gossh.Permissions{}, nil
 }
 
 // limitChannels turns away session channels past maxChannelsPerConn on one

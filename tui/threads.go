@@ -59,7 +59,7 @@ func (t *Threads) RateLimit() posts.RateLimit { return t.limit }
 
 // NoKey tells a reader without a key, wherever they try to write, why they
 // cannot and how to get a key: the reader and the commands say it alike.
-const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again."
+const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again (as any user but guest, who never uses a key)."
 
 // errNoKey is what a reader without a key is told when they try to write.
 var errNoKey = posts.Forbidden(NoKey)
