@@ -30,6 +30,7 @@ type testSetup struct {
 	Config
 	posts     []posts.Post    // the sample blog's unless an option says
 	rateLimit posts.RateLimit // on each reader's comments
+	perAddr   posts.AddressLimits
 }
 
 // serverOption changes what startServer starts.
@@ -57,6 +58,11 @@ func withAdmins(keys ...gossh.Signer) serverOption {
 // withRateLimit lets each reader comment n times a minute.
 func withRateLimit(n int) serverOption {
 	return func(s *testSetup) { s.rateLimit.Count = n }
+}
+
+// withAddressLimits limits what each address may do, whatever its keys.
+func withAddressLimits(l posts.AddressLimits) serverOption {
+	return func(s *testSetup) { s.perAddr = l }
 }
 
 // testSlug names the one post of withOnePost's blog.
@@ -108,6 +114,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	cfg := setup.Config
 	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
 	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)
+	cfg.Threads.LimitAddresses(setup.perAddr)
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

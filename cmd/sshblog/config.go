@@ -36,6 +36,8 @@ type config struct {
 	debugListen string
 	// the ECDSA P-256 host key, for clients without ed25519
 	hostKeyECDSA string
+	// what one address may do, whatever its keys
+	addressLimits posts.AddressLimits
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -67,6 +69,9 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fs.StringVar(&cfg.adminKeys, "admin-keys", "", "authorized_keys file of the keys that moderate comments")
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
+	cfg.addressLimits = posts.DefaultAddressLimits
+	fs.Var(countValue{&cfg.addressLimits.Comments.Count, 0}, "comments-per-minute-per-address", "comments all keys of one address may post a minute")
+	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
 	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/; empty: off")
 	return fs

@@ -65,6 +65,7 @@ func serve(args []string) error {
 	}
 	metrics := server.NewMetrics()
 	threads := tui.NewThreads(countedComments{store, metrics}, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	threads.LimitAddresses(cfg.addressLimits)
 	blog.OnPostsChanged(threads.Hub().PostsChanged)
 	pub := &publisher{store: store, blog: blog}
 	if cfg.postsDir != "" {
