@@ -88,13 +88,12 @@ func forgetAddresses(ctx context.Context, tx *sql.Tx, now time.Time) error {
 func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.Prefix, banned bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now().Unix()
-		action := posts.ModUnbanRange
-		res, err := tx.ExecContext(ctx, `DELETE FROM banned_ranges WHERE prefix = ?`, prefix.String())
+		action, query, args := posts.ModUnbanRange, `DELETE FROM banned_ranges WHERE prefix = ?`, []any{prefix.String()}
 		if banned {
-			action = posts.ModBanRange
-			res, err = tx.ExecContext(ctx, `INSERT INTO banned_ranges (prefix, admin, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-				prefix.String(), admin, now)
+			action, query = posts.ModBanRange, `INSERT INTO banned_ranges (prefix, admin, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+			args = append(args, admin, now)
 		}
+		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}

@@ -52,8 +52,11 @@ func ParseRange(s string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil {
 		a, aerr := netip.ParseAddr(s)
-		if aerr != nil {
+		switch {
+		case aerr != nil:
 			return netip.Prefix{}, Invalid(fmt.Sprintf("%q is not an address or a range like 203.0.113.0/24 or 2001:db8::/48.", CleanLine(s)))
+		case a.Zone() != "":
+			return netip.Prefix{}, Invalid("A range cannot have a zone.")
 		}
 		bits := 32
 		if a.Unmap().Is6() {
@@ -66,8 +69,6 @@ func ParseRange(s string) (netip.Prefix, error) {
 	}
 	p = p.Masked()
 	switch {
-	case p.Addr().Zone() != "":
-		return netip.Prefix{}, Invalid("A range cannot have a zone.")
 	case p.Addr().Is4() && p.Bits() < MinBanBits4, p.Addr().Is6() && p.Bits() < MinBanBits6:
 		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is too wide to ban: at most /%d for IPv4, /%d for IPv6.", p, MinBanBits4, MinBanBits6))
 	case p.Addr().Is6() && p.Bits() > 64:
