@@ -70,7 +70,7 @@ func ParseRange(s string) (netip.Prefix, error) {
 	p = p.Masked()
 	switch {
 	case p.Addr().Is4() && p.Bits() < MinBanBits4, p.Addr().Is6() && p.Bits() < MinBanBits6:
-		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is too wide to ban: at most /%d for IPv4, /%d for IPv6.", p, MinBanBits4, MinBanBits6))
+		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is too wide to ban: the widest is /%d for IPv4, /%d for IPv6.", p, MinBanBits4, MinBanBits6))
 	case p.Addr().Is6() && p.Bits() > 64:
 		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is narrower than one host's /64; ban %s instead.", p, netip.PrefixFrom(p.Addr(), 64).Masked()))
 	}
