@@ -9,7 +9,8 @@ CREATE INDEX comments_sourced ON comments (created_at) WHERE source IS NOT NULL;
 CREATE INDEX identities_source ON identities (source, created_at) WHERE source IS NOT NULL;
 CREATE INDEX identities_sourced ON identities (created_at) WHERE source IS NOT NULL;
 
--- Address ranges banned from commenting; moderation_log records who and when.
+-- Address ranges banned from commenting. moderation_log records each ban and
+-- unban as ban-range or unban-range, with the range as its target.
 CREATE TABLE banned_ranges (
 	prefix TEXT    PRIMARY KEY, -- masked CIDR: 203.0.113.0/24, 2001:db8::/48
 	admin  TEXT    NOT NULL,    -- fingerprint of the admin's key
