@@ -122,7 +122,7 @@ func openPost(ctx context.Context, tx *sql.Tx, slug string, now time.Time) (int6
 // range, and registers the author if new.
 func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, from posts.Origin, now time.Time) error {
 	if banned, err := rangeBanned(ctx, tx, from.Addr); err != nil || banned {
-		return errOr(err, posts.Forbidden("Your address is in a range banned from commenting on this blog. You can still read everything."))
+		return errOr(err, posts.Forbidden("Your address range is banned from commenting. You can still read."))
 	}
 	var banned sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT banned_at FROM identities WHERE fingerprint = ?`, author.Fingerprint).Scan(&banned)

@@ -85,21 +85,21 @@ func AddressLimited(l RateLimit, wait time.Duration, newIdentities bool) error {
 	if secs > 90 {
 		when = Count((secs+59)/60, "minute")
 	}
-	msg := fmt.Sprintf("Your address can post %s, from all its keys together; wait %s before the next.", l, when)
+	// Short enough for one line of the reader's composer at 80 columns.
+	msg := fmt.Sprintf("Your address can post %s, all keys together; wait %s.", l, when)
 	if newIdentities {
-		msg = fmt.Sprintf("Your address has brought %s new here in the last %s, the most it may; wait %s, or use a key that has been here before.",
-			Count(l.Count, "key"), per(l.Per), when)
+		msg = fmt.Sprintf("Your address may bring %s %s; wait %s for the next.", Count(l.Count, "new key"), per(l.Per), when)
 	}
 	return &Error{Kind: ErrLimited, Msg: msg}
 }
 
-// per reads an hour as "hour" rather than "1h0m0s".
+// per reads an hour as "an hour" rather than "per 1h0m0s".
 func per(d time.Duration) string {
 	switch d {
 	case time.Hour:
-		return "hour"
+		return "an hour"
 	case time.Minute:
-		return "minute"
+		return "a minute"
 	}
-	return d.String()
+	return "per " + d.String()
 }

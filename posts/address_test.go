@@ -39,11 +39,11 @@ func TestParseRange(t *testing.T) {
 
 func TestAddressLimitedSaysHowLong(t *testing.T) {
 	err := AddressLimited(RateLimit{Count: 3, Per: time.Hour}, 41*time.Minute+3*time.Second, true)
-	if !errors.Is(err, ErrLimited) || Message(err) != "Your address has brought 3 keys new here in the last hour, the most it may; wait 42 minutes, or use a key that has been here before." {
+	if !errors.Is(err, ErrLimited) || Message(err) != "Your address may bring 3 new keys an hour; wait 42 minutes for the next." {
 		t.Errorf("new identities: %q", Message(err))
 	}
 	err = AddressLimited(RateLimit{Count: 10, Per: time.Minute}, 1500*time.Millisecond, false)
-	if Message(err) != "Your address can post 10 a minute, from all its keys together; wait 2 seconds before the next." {
+	if Message(err) != "Your address can post 10 a minute, all keys together; wait 2 seconds." {
 		t.Errorf("comments: %q", Message(err))
 	}
 }

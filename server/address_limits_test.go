@@ -64,7 +64,7 @@ func TestFreshKeysFromFewAddressesAreLimited(t *testing.T) {
 				admitted = append(admitted, c)
 				continue
 			}
-			if status == 0 || !strings.Contains(errOut, "Your address has brought 2 keys new here in the last hour") {
+			if status == 0 || !strings.Contains(errOut, "Your address may bring 2 new keys an hour; wait") {
 				t.Fatalf("new key %d from %s: status %d, %q; want the new-identity limit", k, from, status, errOut)
 			}
 		}
@@ -73,7 +73,7 @@ func TestFreshKeysFromFewAddressesAreLimited(t *testing.T) {
 			t.Fatalf("third comment from %s: status %d, %s", from, status, errOut)
 		}
 		errOut, status := commentFrom(t, admitted[1], "third")
-		if status == 0 || !strings.Contains(errOut, "Your address can post 3 a minute, from all its keys together; wait") {
+		if status == 0 || !strings.Contains(errOut, "Your address can post 3 a minute, all keys together; wait") {
 			t.Fatalf("fourth comment from %s: status %d, %q; want the address's limit", from, status, errOut)
 		}
 	}
@@ -108,7 +108,7 @@ func TestRangeBan(t *testing.T) {
 		t.Fatalf("ban: status %d\n%s%s", status, out, errOut)
 	}
 	for _, c := range []*gossh.Client{reader, dialKeyFrom(t, s, "127.42.0.9", "carl", newKey(t))} {
-		if errOut, status := commentFrom(t, c, "during"); status == 0 || !strings.Contains(errOut, "range banned from commenting") {
+		if errOut, status := commentFrom(t, c, "during"); status == 0 || !strings.Contains(errOut, "address range is banned from commenting") {
 			t.Fatalf("comment from the banned range: status %d, %q", status, errOut)
 		}
 	}

@@ -34,7 +34,7 @@ func TestBanRangeFromAComment(t *testing.T) {
 	if !strings.Contains(m.View(), "127.51.0.9/32 is banned") {
 		t.Fatalf("the ban is not confirmed:\n%s", m.View())
 	}
-	if _, err := threads.Add(ctx, bob, slug, 0, "Again."); !strings.Contains(posts.Message(err), "range banned") {
+	if _, err := threads.Add(ctx, bob, slug, 0, "Again."); !strings.Contains(posts.Message(err), "range is banned") {
 		t.Errorf("bob after the range ban: %v", err)
 	}
 	update(m, keys("A"))
