@@ -83,3 +83,18 @@ func TestDropbearClient(t *testing.T) {
 		t.Fatalf("dbclient: status %d\n%s", status, out)
 	}
 }
+
+// TestLibssh2Client connects with curl, whose Debian build uses libssh2
+// 1.10: AES-CTR with a plain HMAC is all it can do. Logging in as guest is
+// enough to show the transport works.
+func TestLibssh2Client(t *testing.T) {
+	s := startServer(t)
+	curl := need(t, "curl", "curl")
+	if version, _ := runTool(t, curl, "-V"); !strings.Contains(version, "libssh2/1.") {
+		t.Fatalf("this curl is not built with libssh2:\n%s", version)
+	}
+	out, _ := runTool(t, curl, "-v", "-k", "--max-time", "20", "scp://guest@"+s.Addr().String()+"/feed")
+	if !strings.Contains(out, "Authentication complete") {
+		t.Fatalf("curl (libssh2) did not log in:\n%s", out)
+	}
+}
