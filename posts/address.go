@@ -64,7 +64,7 @@ func ParseRange(s string) (netip.Prefix, error) {
 		}
 		p = netip.PrefixFrom(a.Unmap(), bits)
 	}
-	if p.Addr().Is4In6() {
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
 		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 	}
 	p = p.Masked()
