@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,9 +26,12 @@ func BenchmarkAddCommentParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.SetParallelism(8) // 16 writers on 2 cores: more than the cores, as sessions are
 	b.RunParallel(func(pb *testing.PB) {
-		me := reader(fmt.Sprintf("writer%d", writers.Add(1)))
+		n := writers.Add(1)
+		me := reader(fmt.Sprintf("writer%d", n))
+		// Each from an address of its own, kept with its comments.
+		from := posts.Origin{Addr: netip.AddrFrom4([4]byte{127, byte(n), 0, 1})}
 		for pb.Next() {
-			if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: body}); err != nil {
+			if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: body, From: from}); err != nil {
 				b.Error(err)
 				return
 			}

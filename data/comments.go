@@ -71,13 +71,17 @@ func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error
 }
 
 // AddComment stores a comment in one immediate transaction that also checks
-// the author may comment: not banned, within the rate limit, and known or
-// registered now under Author.Name. Replies to a reply join its thread.
+// the author may comment: not banned, nor from a banned range, within the
+// rate limits of the key and of the address, and known or registered now
+// under Author.Name. Replies to a reply join its thread.
 func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now()
-		if err := mayComment(ctx, tx, nc.Author, now); err != nil {
+		if err := forgetAddresses(ctx, tx, now); err != nil {
+			return err
+		}
+		if err := mayComment(ctx, tx, nc.Author, nc.From, now); err != nil {
 			return err
 		}
 		postID, err := openPost(ctx, tx, nc.PostSlug, now)
@@ -88,11 +92,14 @@ func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comm
 		if err != nil {
 			return err
 		}
-		if err := withinLimit(ctx, tx, recentComments, nc.Author.Fingerprint, nc.RateLimit, now); err != nil {
+		if wait, over, err := overLimit(ctx, tx, recentComments, nc.Author.Fingerprint, nc.RateLimit, now); err != nil || over {
+			return errOr(err, &posts.RateError{Limit: nc.RateLimit, Wait: wait})
+		}
+		if err := addressWithin(ctx, tx, recentFromAddress, nc.From.Addr, nc.From.Comments, now); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, author, body, created_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, postID, parent, nc.Author.Fingerprint, nc.Body, now.Unix()).Scan(&id)
+		return tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, author, body, created_at, source)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, postID, parent, nc.Author.Fingerprint, nc.Body, now.Unix(), addressValue(nc.From.Addr)).Scan(&id)
 	})
 	if err != nil {
 		return posts.Comment{}, err
@@ -111,8 +118,12 @@ func openPost(ctx context.Context, tx *sql.Tx, slug string, now time.Time) (int6
 	return id, err
 }
 
-// mayComment registers the author if new and refuses a banned one.
-func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, now time.Time) error {
+// mayComment refuses a banned author or one whose address is in a banned
+// range, and registers the author if new.
+func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, from posts.Origin, now time.Time) error {
+	if banned, err := rangeBanned(ctx, tx, from.Addr); err != nil || banned {
+		return errOr(err, posts.Forbidden("Your address range is banned from commenting. You can still read."))
+	}
 	var banned sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT banned_at FROM identities WHERE fingerprint = ?`, author.Fingerprint).Scan(&banned)
 	switch {
@@ -120,7 +131,7 @@ func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, now time
 		if author.Name == "" {
 			return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before your first comment."}
 		}
-		return setName(ctx, tx, author, now)
+		return setName(ctx, tx, author, from, now)
 	case err != nil:
 		return err
 	case banned.Valid:
@@ -154,49 +165,51 @@ func replyParent(ctx context.Context, tx *sql.Tx, postID, parentID int64) (any, 
 	return parentID, nil
 }
 
-// What withinLimit counts: an author's new comments, or their edits. Each
-// selects the times as "at" for the author given as the one parameter.
+// What overLimit counts: an author's new comments, or their edits, or an
+// address's comments. Each selects the times as "at" for the author or
+// address given as the one parameter.
 const (
-	recentComments = `SELECT created_at AS at FROM comments WHERE author = ?`
-	recentEdits    = `SELECT at FROM comment_edits WHERE author = ?`
+	recentComments    = `SELECT created_at AS at FROM comments WHERE author = ?`
+	recentEdits       = `SELECT at FROM comment_edits WHERE author = ?`
+	recentFromAddress = `SELECT created_at AS at FROM comments WHERE source = ?`
 )
 
-// withinLimit refuses a comment (or with recentEdits, an edit) beyond
-// limit.Count in the last limit.Per, saying how long until the oldest of
-// those leaves the window.
-func withinLimit(ctx context.Context, tx *sql.Tx, recent, author string, limit posts.RateLimit, now time.Time) error {
+// overLimit reports whether limit.Count rows of recent for key fall in the
+// last limit.Per, and if so how long until the oldest of them leaves it.
+func overLimit(ctx context.Context, tx *sql.Tx, recent, key string, limit posts.RateLimit, now time.Time) (time.Duration, bool, error) {
 	if limit.Count <= 0 {
-		return nil
+		return 0, false, nil
 	}
 	var n int
 	var oldest sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM (`+recent+` AND at > ? ORDER BY at DESC LIMIT ?)`,
-		author, now.Add(-limit.Per).Unix(), limit.Count).Scan(&n, &oldest)
+		key, now.Add(-limit.Per).Unix(), limit.Count).Scan(&n, &oldest)
 	if err != nil || n < limit.Count {
-		return err
+		return 0, false, err
 	}
 	wait := time.Unix(oldest.Int64, 0).Add(limit.Per).Sub(now)
-	return &posts.RateError{Limit: limit, Wait: max(wait, time.Second), Edits: recent == recentEdits}
+	return max(wait, time.Second), true, nil
 }
 
 // EditComment replaces the text of the author's own comment and marks it
-// edited. A banned author cannot edit, nor can anyone under a post that is
-// not published; edits have their own rate limit, like new comments.
-func (s *Store) EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit) (posts.Comment, error) {
+// edited. A banned author cannot edit, nor can one from a banned range, nor
+// can anyone under a post that is not published; edits have their own rate
+// limit, like new comments.
+func (s *Store) EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit, from posts.Origin) (posts.Comment, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now()
 		c, err := ownComment(ctx, tx, id, author)
 		if err != nil {
 			return err
 		}
-		if err := mayComment(ctx, tx, posts.Identity{Fingerprint: author}, now); err != nil {
+		if err := mayComment(ctx, tx, posts.Identity{Fingerprint: author}, from, now); err != nil {
 			return err
 		}
 		if _, err := openPost(ctx, tx, c.PostSlug, now); err != nil {
 			return err
 		}
-		if err := withinLimit(ctx, tx, recentEdits, author, limit, now); err != nil {
-			return err
+		if wait, over, err := overLimit(ctx, tx, recentEdits, author, limit, now); err != nil || over {
+			return errOr(err, &posts.RateError{Limit: limit, Wait: wait, Edits: true})
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM comment_edits WHERE author = ? AND at <= ?`,
 			author, now.Add(-limit.Per).Unix()); err != nil {

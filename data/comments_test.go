@@ -79,10 +79,10 @@ func TestEditDeleteOnlyOwn(t *testing.T) {
 	ann, bob := reader("ann"), reader("bob")
 	c := add(t, s, ann, 0, "typo")
 	add(t, s, bob, c.ID, "a reply")
-	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "hijack", posts.DefaultRateLimit); !errors.Is(err, posts.ErrForbidden) {
+	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "hijack", posts.DefaultRateLimit, posts.Origin{}); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("bob edited ann's comment: %v", err)
 	}
-	edited, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "fixed", posts.DefaultRateLimit)
+	edited, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "fixed", posts.DefaultRateLimit, posts.Origin{})
 	if err != nil || edited.Body != "fixed" || edited.Edited.IsZero() {
 		t.Fatalf("edit: %+v, %v", edited, err)
 	}
@@ -103,7 +103,7 @@ func TestNamesAreUniqueIgnoringCase(t *testing.T) {
 	ctx := context.Background()
 	add(t, s, reader("Ann"), 0, "hi")
 	other := posts.Identity{Fingerprint: "SHA256:other", Name: "aNN", PublicKey: "k"}
-	if err := s.SetName(ctx, other); !errors.Is(err, posts.ErrConflict) {
+	if err := s.SetName(ctx, other, posts.Origin{}); !errors.Is(err, posts.ErrConflict) {
 		t.Fatalf("took a name in another case: %v", err)
 	}
 	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: other, Body: "x"}); !errors.Is(err, posts.ErrConflict) {
@@ -117,7 +117,7 @@ func TestNamesAreUniqueIgnoringCase(t *testing.T) {
 		t.Error("NameTaken ignores case wrongly")
 	}
 	other.Name = "Ann2"
-	if err := s.SetName(ctx, other); err != nil {
+	if err := s.SetName(ctx, other, posts.Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	id, err := s.Identity(ctx, other.Fingerprint)
@@ -155,11 +155,11 @@ func TestEditsAreRateLimited(t *testing.T) {
 	other := add(t, s, ann, 0, "another")
 	limit := posts.RateLimit{Count: 2, Per: time.Minute}
 	for i := range 2 {
-		if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, fmt.Sprintf("fix %d", i), limit); err != nil {
+		if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, fmt.Sprintf("fix %d", i), limit, posts.Origin{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := s.EditComment(ctx, other.ID, ann.Fingerprint, "one edit too many", limit)
+	_, err := s.EditComment(ctx, other.ID, ann.Fingerprint, "one edit too many", limit, posts.Origin{})
 	var re *posts.RateError
 	if !errors.As(err, &re) || !re.Edits || re.Wait <= 0 || re.Wait > time.Minute {
 		t.Fatalf("third edit in a minute: %v", err)
@@ -199,7 +199,7 @@ func TestOnlyPublishedPostsTakeComments(t *testing.T) {
 			t.Errorf("comment on %q: %v", slug, err)
 		}
 	}
-	if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "after it went", posts.DefaultRateLimit); !errors.Is(err, posts.ErrNotFound) {
+	if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "after it went", posts.DefaultRateLimit, posts.Origin{}); !errors.Is(err, posts.ErrNotFound) {
 		t.Errorf("edit under a post taken down: %v", err)
 	}
 }
@@ -222,7 +222,7 @@ func TestModerationAndBans(t *testing.T) {
 	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: bob, Body: "more"}); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("banned reader commented: %v", err)
 	}
-	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "sneaky", posts.DefaultRateLimit); !errors.Is(err, posts.ErrForbidden) {
+	if _, err := s.EditComment(ctx, c.ID, bob.Fingerprint, "sneaky", posts.DefaultRateLimit, posts.Origin{}); !errors.Is(err, posts.ErrForbidden) {
 		t.Errorf("banned reader edited: %v", err)
 	}
 	if err := s.SetBanned(ctx, "SHA256:admin", bob.Fingerprint, false); err != nil {

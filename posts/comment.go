@@ -68,6 +68,7 @@ type NewComment struct {
 	Author    Identity
 	Body      string // already checked with CheckComment
 	RateLimit RateLimit
+	From      Origin
 }
 
 // RateLimit is how many comments one identity may post in a period.

@@ -44,6 +44,8 @@ var commands = []command{
 	{name: "publish", args: "[NAME.md]", about: "publish or update a post from stdin (admins)", maxArgs: 1, run: (*Server).publish},
 	{name: "unpublish", args: "SLUG", about: "take a post down, keeping its comments (admins)", minArgs: 1, maxArgs: 1, run: (*Server).unpublish},
 	{name: "drafts", about: "the drafts (admins)", run: (*Server).listDrafts},
+	{name: "ban", args: "RANGE|KEY", about: "ban a key (SHA256:…) or address range (admins)", minArgs: 1, maxArgs: 1, run: banCommand(true)},
+	{name: "unban", args: "RANGE|KEY", about: "lift that ban (admins)", minArgs: 1, maxArgs: 1, run: banCommand(false)},
 }
 
 // commandTimeout bounds the storage work of one command.

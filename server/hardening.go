@@ -1,24 +1,33 @@
 package server
 
 import (
+	"errors"
 	"net"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// The algorithms we offer, as OpenSSH's modern defaults do. Go's defaults
-// also offer finite-field Diffie-Hellman groups, whose key exchange costs the
-// server some 30 times the CPU of an X25519 one: a cheap way to burn it
-// (the DHEat attack).
+// The algorithms we offer, best first: OpenSSH's modern defaults, then the
+// few that older and FIPS-mode clients need (see README, "Facing the
+// internet"). Go's defaults also offer finite-field Diffie-Hellman groups,
+// whose key exchange costs the server some 30 times the CPU of an X25519
+// one: a cheap way to burn it (the DHEat attack). They stay off.
 var (
-	keyExchanges = []string{gossh.KeyExchangeMLKEM768X25519, gossh.KeyExchangeCurve25519}
-	ciphers      = []string{
+	keyExchanges = []string{
+		gossh.KeyExchangeMLKEM768X25519, gossh.KeyExchangeCurve25519,
+		// For FIPS-mode clients (RHEL, Fedora), JSch and old PuTTY and
+		// Dropbear, which have no X25519: as cheap for the server.
+		gossh.KeyExchangeECDHP256,
+	}
+	ciphers = []string{
 		gossh.CipherChaCha20Poly1305, gossh.CipherAES256GCM, gossh.CipherAES128GCM,
 		gossh.CipherAES256CTR, gossh.CipherAES128CTR,
 	}
-	// Encrypt-then-MAC only; the AEAD ciphers above need none.
-	macs = []string{gossh.HMACSHA256ETM, gossh.HMACSHA512ETM}
+	// Encrypt-then-MAC first; the AEAD ciphers above need none. The plain
+	// HMACs are for libssh2 before 1.11 (curl, PHP, libgit2 tools), which
+	// knows AES-CTR with them and nothing newer.
+	macs = []string{gossh.HMACSHA256ETM, gossh.HMACSHA512ETM, gossh.HMACSHA256, gossh.HMACSHA512}
 )
 
 // harden is the server option that puts every connection through the gate
@@ -50,12 +59,24 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 		cfg.AuthLogCallback = func(gossh.ConnMetadata, string, error) { c.endRefusal() }
 		return cfg
 	}
+	cfg.NoClientAuth, cfg.NoClientAuthCallback = true, guestOnly
 	cfg.AuthLogCallback = func(_ gossh.ConnMetadata, method string, err error) {
 		if err == nil {
 			c.loggedIn(method)
 		}
 	}
 	return cfg
+}
+
+// guestOnly answers the "none" method: it lets in the guest user, whom
+// scripts without a key use, and no one else. Any other name goes on to a
+// key (or keyboard-interactive), as before: a client tries "none" first, so
+// accepting it for everyone would stop keyed readers from offering their key.
+func guestOnly(m gossh.ConnMetadata) (*gossh.Permissions, error) {
+	if m.User() != GuestUser {
+		return nil, errors.New("none is only for " + GuestUser)
+	}
+	return &gossh.Permissions{}, nil
 }
 
 // limitChannels turns away session channels past maxChannelsPerConn on one

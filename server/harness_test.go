@@ -31,6 +31,7 @@ type testSetup struct {
 	posts     []posts.Post    // the sample blog's unless an option says
 	rateLimit posts.RateLimit // on each reader's comments
 	address   string          // what readers type after ssh; "" for the listen address
+	perAddr   posts.AddressLimits
 }
 
 // serverOption changes what startServer starts.
@@ -63,6 +64,11 @@ func withRateLimit(n int) serverOption {
 // withAddress tells readers to type address after ssh.
 func withAddress(address string) serverOption {
 	return func(s *testSetup) { s.address = address }
+}
+
+// withAddressLimits limits what each address may do, whatever its keys.
+func withAddressLimits(l posts.AddressLimits) serverOption {
+	return func(s *testSetup) { s.perAddr = l }
 }
 
 // testSlug names the one post of withOnePost's blog.
@@ -109,9 +115,13 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if setup.HostKeyECDSA, err = LoadOrCreateECDSAHostKey(filepath.Join(dir, "host_ecdsa")); err != nil {
+		t.Fatal(err)
+	}
 	cfg := setup.Config
 	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
 	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)
+	cfg.Threads.LimitAddresses(setup.perAddr)
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/pem"
 	"errors"
@@ -16,9 +19,25 @@ import (
 // there (mode 0600) when there is none, so clients see the same server
 // across restarts.
 func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
+	return loadOrCreate(path, func() (crypto.PrivateKey, error) {
+		_, key, err := ed25519.GenerateKey(rand.Reader)
+		return key, err
+	})
+}
+
+// LoadOrCreateECDSAHostKey is LoadOrCreateHostKey for the ECDSA P-256 key
+// offered beside the ed25519 one, to clients that cannot verify ed25519
+// (FIPS-mode OpenSSH, old PuTTY, JSch, Dropbear before 2020.79).
+func LoadOrCreateECDSAHostKey(path string) (gossh.Signer, error) {
+	return loadOrCreate(path, func() (crypto.PrivateKey, error) {
+		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	})
+}
+
+func loadOrCreate(path string, generate func() (crypto.PrivateKey, error)) (gossh.Signer, error) {
 	pemBytes, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		pemBytes, err = newHostKey(path)
+		pemBytes, err = newHostKey(path, generate)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("host key %s: %w", path, err)
@@ -30,8 +49,8 @@ func LoadOrCreateHostKey(path string) (gossh.Signer, error) {
 	return signer, nil
 }
 
-func newHostKey(path string) ([]byte, error) {
-	_, key, err := ed25519.GenerateKey(rand.Reader)
+func newHostKey(path string, generate func() (crypto.PrivateKey, error)) ([]byte, error) {
+	key, err := generate()
 	if err != nil {
 		return nil, err
 	}

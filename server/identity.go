@@ -12,13 +12,19 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
+// GuestUser is the user name for scripts without a key: it logs in with no
+// authentication at all, and never has an identity, even when the client
+// authenticated with a key.
+const GuestUser = "guest"
+
 // viewer is who the session is: the key that authenticated it, decided
 // after authentication by the SSH library from the permissions of the
 // successful attempt — never a key the client only offered — and whether
-// that key is an admin's.
+// that key is an admin's. A guest has none. Its address is the one the
+// per-address limits count.
 func (s *Server) viewer(sess ssh.Session) tui.Viewer {
-	v := tui.Viewer{User: sess.User()}
-	if k := sess.PublicKey(); k != nil {
+	v := tui.Viewer{User: sess.User(), Addr: sourceOf(sess.RemoteAddr())}
+	if k := sess.PublicKey(); k != nil && v.User != GuestUser {
 		v.Fingerprint = gossh.FingerprintSHA256(k)
 		v.PublicKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 		v.Admin = s.cfg.Admins[v.Fingerprint]

@@ -59,6 +59,9 @@ type Config struct {
 	Metrics *Metrics
 	// RenderCache, if set, has its hits and misses in the metrics.
 	RenderCache RenderStats
+	// HostKeyECDSA, if set, is offered beside HostKey to clients that
+	// cannot use an ed25519 key.
+	HostKeyECDSA gossh.Signer
 }
 
 // Server serves the blog over SSH.
@@ -84,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	srv, err := wish.NewServer(
 		withHostSigner(cfg.HostKey),
+		withExtraHostSigner(cfg.HostKeyECDSA),
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
 		// Readers without a key get in too: no questions asked.
 		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
@@ -106,6 +110,16 @@ func withHostSigner(signer gossh.Signer) ssh.Option {
 			return errors.New("no host key")
 		}
 		srv.AddHostKey(signer)
+		return nil
+	}
+}
+
+// withExtraHostSigner adds a second host key, if there is one.
+func withExtraHostSigner(signer gossh.Signer) ssh.Option {
+	return func(srv *ssh.Server) error {
+		if signer != nil {
+			srv.AddHostKey(signer)
+		}
 		return nil
 	}
 }

@@ -63,7 +63,7 @@ type threadKeys struct {
 	admin                                bool
 	Up, Down, Write, Reply, Edit, Delete key.Binding
 	Hide, Ban, Back, Profile, Help, Quit key.Binding
-	PageUp, PageDown                     key.Binding
+	PageUp, PageDown, BanRange           key.Binding
 }
 
 func newThreadKeys(admin bool) threadKeys {
@@ -79,6 +79,7 @@ func newThreadKeys(admin bool) threadKeys {
 		Delete:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Hide:     key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "hide/unhide")),
 		Ban:      key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "ban/unban author")),
+		BanRange: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "ban/unban its address")),
 		Back:     key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -138,7 +139,7 @@ func (k threadKeys) FullHelp() [][]key.Binding {
 		{k.Profile, k.Back, k.Help, k.Quit},
 	}
 	if k.admin {
-		groups = append(groups, []key.Binding{k.Hide, k.Ban})
+		groups = append(groups, []key.Binding{k.Hide, k.Ban, k.BanRange})
 	}
 	return groups
 }

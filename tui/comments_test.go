@@ -46,7 +46,7 @@ func threadFixture(t *testing.T) (*tui.Blog, *tui.Threads) {
 	}
 	first := add("ann", 0, "First! Thanks for writing this.")
 	reply := add("bob", first.ID, "Welcome, ann.\nA second line.")
-	if _, err := store.EditComment(ctx, reply.ID, "SHA256:bob", "Welcome, ann.\nA second line, fixed.", posts.RateLimit{}); err != nil {
+	if _, err := store.EditComment(ctx, reply.ID, "SHA256:bob", "Welcome, ann.\nA second line, fixed.", posts.RateLimit{}, posts.Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	add("cat", 0, "A longer comment that has to wrap: the reader lays comments out at the width of the window, "+

@@ -84,6 +84,8 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		m.say(msg.note, false)
 	case banStateMsg:
 		m.confirmBan(msg)
+	case rangeStateMsg:
+		m.confirmBanRange(msg)
 	case meMsg, renamedMsg, modLogMsg:
 		if m.cs.page != nil {
 			return m.cs.page.message(msg)
@@ -269,7 +271,7 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Write):
 		return m.compose("Comment on “"+m.post.post.Title+"”", 0, 0, ""), true
 	case !selected && (key.Matches(msg, k.Reply) || key.Matches(msg, k.Edit) || key.Matches(msg, k.Delete) ||
-		key.Matches(msg, k.Hide) || key.Matches(msg, k.Ban)):
+		key.Matches(msg, k.Hide) || key.Matches(msg, k.Ban) || key.Matches(msg, k.BanRange)):
 		m.say("There is no comment here yet: press w to write one.", true)
 	case key.Matches(msg, k.Reply):
 		if !sel.Visible() {
@@ -295,6 +297,8 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}), true
 	case key.Matches(msg, k.Ban) && m.cs.viewer.Admin:
 		return m.askBan(sel), true
+	case key.Matches(msg, k.BanRange) && m.cs.viewer.Admin:
+		return m.askBanRange(sel), true
 	default:
 		if m.post.scroll(msg) {
 			return m.moreComments(), true

@@ -105,6 +105,10 @@ func describe(a posts.ModAction) string {
 		return admin + " banned " + target
 	case posts.ModUnban:
 		return admin + " unbanned " + target
+	case posts.ModBanRange:
+		return admin + " banned the addresses " + posts.CleanLine(a.Target)
+	case posts.ModUnbanRange:
+		return admin + " unbanned the addresses " + posts.CleanLine(a.Target)
 	}
 	verb := map[string]string{posts.ModHide: "hid", posts.ModUnhide: "unhid", posts.ModDelete: "deleted"}[a.Action]
 	return fmt.Sprintf("%s %s comment #%d by %s", admin, verb, a.CommentID, target)

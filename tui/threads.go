@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -12,14 +13,15 @@ import (
 type CommentStore interface {
 	Comments(ctx context.Context, slug string, after posts.Comment, limit int) ([]posts.Comment, error)
 	AddComment(ctx context.Context, c posts.NewComment) (posts.Comment, error)
-	EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit) (posts.Comment, error)
+	EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit, from posts.Origin) (posts.Comment, error)
 	DeleteComment(ctx context.Context, id int64, author string) (posts.Comment, error)
 	Identity(ctx context.Context, fingerprint string) (posts.Identity, error)
 	NameTaken(ctx context.Context, name string) (bool, error)
-	SetName(ctx context.Context, id posts.Identity) error
+	SetName(ctx context.Context, id posts.Identity, from posts.Origin) error
 	Moderate(ctx context.Context, admin string, id int64, action string) (posts.Comment, error)
 	SetBanned(ctx context.Context, admin, target string, banned bool) error
 	ModerationLog(ctx context.Context, limit int) ([]posts.ModAction, error)
+	RangeStore
 }
 
 // Viewer is who reads in one session, as the server authenticated them.
@@ -28,6 +30,7 @@ type Viewer struct {
 	PublicKey   string // that key in authorized_keys form
 	User        string // the SSH user name: the default display name
 	Admin       bool
+	Addr        netip.Addr // where the session comes from: an IPv4 address or an IPv6 /64
 }
 
 // Keyed reports whether the viewer has a key, and so may comment.
@@ -43,6 +46,8 @@ type Threads struct {
 	hub     *Hub
 	limit   posts.RateLimit
 	layouts *commentCache
+	// perAddress bounds what one address may do, whatever its keys.
+	perAddress posts.AddressLimits
 }
 
 // NewThreads serves the comments of blog's posts from store. limit bounds
@@ -59,7 +64,7 @@ func (t *Threads) RateLimit() posts.RateLimit { return t.limit }
 
 // NoKey tells a reader without a key, wherever they try to write, why they
 // cannot and how to get a key: the reader and the commands say it alike.
-const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again."
+const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again (as any user but guest, who never uses a key)."
 
 // errNoKey is what a reader without a key is told when they try to write.
 var errNoKey = posts.Forbidden(NoKey)
@@ -99,7 +104,7 @@ func (t *Threads) Rename(ctx context.Context, v Viewer, name string) error {
 	if err := posts.CheckName(name, t.blog.Name); err != nil {
 		return err
 	}
-	return t.store.SetName(ctx, posts.Identity{Fingerprint: v.Fingerprint, PublicKey: v.PublicKey, Name: name})
+	return t.store.SetName(ctx, posts.Identity{Fingerprint: v.Fingerprint, PublicKey: v.PublicKey, Name: name}, t.origin(v))
 }
 
 // Add posts a comment (a reply when parent is not 0) for the viewer after
@@ -121,7 +126,7 @@ func (t *Threads) Add(ctx context.Context, v Viewer, slug string, parent int64, 
 		}
 		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name for your first comment. " + why}
 	}
-	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit})
+	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit, From: t.origin(v)})
 	return t.changed(ctx, c, err)
 }
 
@@ -131,7 +136,7 @@ func (t *Threads) Edit(ctx context.Context, v Viewer, id int64, text string) (po
 	if err != nil {
 		return posts.Comment{}, err
 	}
-	c, err := t.store.EditComment(ctx, id, v.Fingerprint, body, t.limit)
+	c, err := t.store.EditComment(ctx, id, v.Fingerprint, body, t.limit, t.origin(v))
 	return t.changed(ctx, c, err)
 }
 

@@ -209,7 +209,7 @@ func postComment(r *reader, slug, text string) (int64, error) {
 func startServer(ctx context.Context, o crashOptions, addr string) (*exec.Cmd, error) {
 	cmd := exec.Command(o.server, "serve", "--data-dir", o.dir, "--listen", addr, "--log-level", "error",
 		"--comments-per-minute", "0", "--max-sessions-per-address", "0", "--max-unauthenticated-per-address", "0",
-		"--connection-rate", "0")
+		"--connection-rate", "0", "--comments-per-minute-per-address", "0", "--new-identities-per-hour", "0")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ type config struct {
 	limits        server.Limits
 	// profiling
 	debugListen string
+	// the ECDSA P-256 host key, for clients without ed25519
+	hostKeyECDSA string
+	// what one address may do, whatever its keys
+	addressLimits posts.AddressLimits
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -64,6 +68,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(sshAddressValue{&cfg.sshAddress}, "ssh-address", "what readers type after ssh, e.g. blog.example.com")
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing")
+	fs.StringVar(&cfg.hostKeyECDSA, "host-key-ecdsa", "", "ECDSA P-256 host key file, made if missing")
 	fs.StringVar(&cfg.blogName, "blog-name", "sshblog", "name shown in the reader's header")
 	fs.StringVar(&cfg.postsDir, "posts-dir", "", "folder of Markdown posts to serve, kept in sync")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
@@ -71,6 +76,9 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.IntVar(&cfg.commentsPerMinute, "comments-per-minute", posts.DefaultRateLimit.Count, "comments one key may post a minute; 0 for no limit")
 	cfg.forgetVisitorsAfter = 90 * 24 * time.Hour
 	fs.Var(durationValue{&cfg.forgetVisitorsAfter}, "forget-visitors-after", "forget keys with no name, comment or ban unseen this long")
+	cfg.addressLimits = posts.DefaultAddressLimits
+	fs.Var(countValue{&cfg.addressLimits.Comments.Count, 0}, "comments-per-minute-per-address", "comments all keys of one address may post a minute")
+	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
 	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
@@ -160,6 +168,9 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")
+	}
+	if cfg.hostKeyECDSA == "" {
+		cfg.hostKeyECDSA = filepath.Join(cfg.dataDir, "host_ecdsa")
 	}
 	return cfg, rest, nil
 }

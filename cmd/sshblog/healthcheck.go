@@ -15,10 +15,10 @@ import (
 const healthcheckTimeout = 10 * time.Second
 
 // healthcheck completes an SSH handshake with the configured address, as
-// the container's HEALTHCHECK does, and returns why it failed, if it did. It
-// logs in as a keyless reader and opens no session: a healthy server counts
-// a login and nothing else. When the host key file is readable (it is, in
-// the container), the server must present that key.
+// the container's HEALTHCHECK does, once for each host key, and returns why
+// it failed, if it did. It logs in as a keyless reader and opens no session:
+// a healthy server counts two logins and nothing else. When a host key file
+// is readable (it is, in the container), the server must present that key.
 func healthcheck(args []string) error {
 	cfg, err := parseConfig(args, os.Getenv)
 	if err != nil {
@@ -28,23 +28,43 @@ func healthcheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	hostKeyCallback, err := expectedHostKey(cfg.hostKey)
+	start := time.Now()
+	deadline := start.Add(healthcheckTimeout)
+	for _, key := range []struct{ path, algorithm string }{
+		{cfg.hostKey, gossh.KeyAlgoED25519},
+		{cfg.hostKeyECDSA, gossh.KeyAlgoECDSA256},
+	} {
+		if err := handshake(addr, key.path, key.algorithm, deadline); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("sshblog at %s is healthy: SSH handshakes with both host keys in %s\n", addr, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// handshake logs in to addr by deadline asking for a host key of algorithm
+// only, the one in the file at path when it can be read.
+func handshake(addr, path, algorithm string, deadline time.Time) error {
+	hostKeyCallback, err := expectedHostKey(path)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "healthcheck",
-		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(
-			func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-		HostKeyCallback: hostKeyCallback,
-		Timeout:         healthcheckTimeout,
-	})
+	conn, err := net.DialTimeout("tcp", addr, time.Until(deadline))
 	if err != nil {
 		return fmt.Errorf("healthcheck %s: %w", addr, err)
 	}
-	client.Close()
-	fmt.Printf("sshblog at %s is healthy: SSH handshake in %s\n", addr, time.Since(start).Round(time.Millisecond))
+	defer conn.Close()
+	conn.SetDeadline(deadline)
+	_, _, _, err = gossh.NewClientConn(conn, addr, &gossh.ClientConfig{
+		User: "healthcheck",
+		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(
+			func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+		HostKeyCallback:   hostKeyCallback,
+		HostKeyAlgorithms: []string{algorithm},
+	})
+	if err != nil {
+		return fmt.Errorf("healthcheck %s (%s host key): %w", addr, algorithm, err)
+	}
 	return nil
 }
 

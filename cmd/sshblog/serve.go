@@ -40,6 +40,10 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	hostKeyECDSA, err := server.LoadOrCreateECDSAHostKey(cfg.hostKeyECDSA)
+	if err != nil {
+		return err
+	}
 	store, err := data.Open(databasePath(cfg))
 	if err != nil {
 		return err
@@ -75,6 +79,7 @@ func serve(args []string) error {
 	blog.Address = cfg.sshAddress // the server fills in the listen address if empty
 	metrics := server.NewMetrics()
 	threads := tui.NewThreads(countedComments{store, metrics}, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	threads.LimitAddresses(cfg.addressLimits)
 	blog.OnPostsChanged(threads.Hub().PostsChanged)
 	pub := &publisher{store: store, blog: blog}
 	if cfg.postsDir != "" {
@@ -92,7 +97,7 @@ func serve(args []string) error {
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
 		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: store,
-		Limits: cfg.limits, Metrics: metrics, RenderCache: cache})
+		Limits: cfg.limits, Metrics: metrics, RenderCache: cache, HostKeyECDSA: hostKeyECDSA})
 	if err != nil {
 		return err
 	}
@@ -105,6 +110,7 @@ func serve(args []string) error {
 		return err
 	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(hostKey.PublicKey()),
+		"host_key_ecdsa", gossh.FingerprintSHA256(hostKeyECDSA.PublicKey()),
 		"data_dir", cfg.dataDir, "try", "ssh "+blog.Address)
 
 	served := make(chan error, 1)

@@ -143,7 +143,7 @@ func TestStaticBinaryServesFromAnEmptyRoot(t *testing.T) {
 	if status := r.stop(t, syscall.SIGTERM); status != 0 {
 		t.Fatalf("SIGTERM: exit %d\n%s", status, r.log)
 	}
-	for _, name := range []string{"sshblog.db", "host_ed25519"} {
+	for _, name := range []string{"sshblog.db", "host_ed25519", "host_ecdsa"} {
 		info, err := os.Stat(filepath.Join(root, "data", name))
 		if err != nil {
 			t.Fatalf("the data folder lacks %s: %v", name, err)

@@ -1,0 +1,169 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+func from(addr string, limits posts.AddressLimits) posts.Origin {
+	return posts.Origin{Addr: netip.MustParseAddr(addr), AddressLimits: limits}
+}
+
+func addFrom(s *Store, who posts.Identity, o posts.Origin) (posts.Comment, error) {
+	return s.AddComment(context.Background(), posts.NewComment{PostSlug: "post", Author: who, Body: "hello", From: o})
+}
+
+// sources are the addresses kept for comments and identities, in id order.
+func sources(t *testing.T, s *Store, table string) []string {
+	t.Helper()
+	rows, err := s.read.Query(`SELECT coalesce(source, 'forgotten') FROM ` + table + ` ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		list = append(list, a)
+	}
+	return list
+}
+
+func TestAddressesAreForgottenAfterRetention(t *testing.T) {
+	s := storeWithPost(t)
+	if _, err := addFrom(s, reader("ann"), from("127.0.0.9", posts.AddressLimits{})); err != nil {
+		t.Fatal(err)
+	}
+	if got := sources(t, s, "comments"); fmt.Sprint(got) != "[127.0.0.9]" {
+		t.Fatalf("comment addresses %v", got)
+	}
+	// A day short of the retention: kept.
+	age := func(days int) {
+		secs := int64(days) * 24 * 3600
+		for _, table := range []string{"comments", "identities"} {
+			if _, err := s.write.Exec(`UPDATE `+table+` SET created_at = created_at - ?`, secs); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	age(int(posts.AddressRetention.Hours()/24) - 1)
+	if _, err := addFrom(s, reader("bob"), from("127.0.0.10", posts.AddressLimits{})); err != nil {
+		t.Fatal(err)
+	}
+	if got := sources(t, s, "comments"); fmt.Sprint(got) != "[127.0.0.9 127.0.0.10]" {
+		t.Fatalf("before the retention, comment addresses %v", got)
+	}
+	age(2)
+	if err := s.SetName(context.Background(), reader("carl"), from("127.0.0.11", posts.AddressLimits{})); err != nil {
+		t.Fatal(err)
+	}
+	// ann's are now past it, bob's two days old.
+	if got := sources(t, s, "comments"); fmt.Sprint(got) != "[forgotten 127.0.0.10]" {
+		t.Errorf("after the retention, comment addresses %v", got)
+	}
+	if got := sources(t, s, "identities"); fmt.Sprint(got) != "[forgotten 127.0.0.10 127.0.0.11]" {
+		t.Errorf("after the retention, identity addresses %v", got)
+	}
+}
+
+// TestNewIdentityLimitHoldsUnderConcurrency: many fresh keys from one
+// address at once, as the attack sent them, and exactly the limit get in.
+func TestNewIdentityLimitHoldsUnderConcurrency(t *testing.T) {
+	s := storeWithPost(t)
+	limits := posts.AddressLimits{NewIdentities: posts.RateLimit{Count: 3, Per: time.Hour}}
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			_, err := addFrom(s, reader(fmt.Sprintf("fresh%02d", i)), from("127.0.0.5", limits))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	posted := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			posted++
+		case !errors.Is(err, posts.ErrLimited):
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if posted != 3 {
+		t.Errorf("%d fresh keys posted, want 3", posted)
+	}
+	// Another address is not held back by this one.
+	if _, err := addFrom(s, reader("elsewhere"), from("127.0.0.6", limits)); err != nil {
+		t.Errorf("a key from another address: %v", err)
+	}
+}
+
+func TestRangeBanStopsCommentsAndEdits(t *testing.T) {
+	s := storeWithPost(t)
+	ctx := context.Background()
+	ann := reader("ann")
+	inside, outside := from("2001:db8:1:2::", posts.AddressLimits{}), from("2001:db8:2::", posts.AddressLimits{})
+	c, err := addFrom(s, ann, inside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.CommentAddress(ctx, c.ID); err != nil || got != inside.Addr {
+		t.Fatalf("comment address %v, %v; want %v", got, err, inside.Addr)
+	}
+	prefix := netip.MustParsePrefix("2001:db8:1::/48")
+	if err := s.SetRangeBanned(ctx, "SHA256:admin", prefix, true); err != nil {
+		t.Fatal(err)
+	}
+	// Banning it again changes nothing and logs nothing.
+	if err := s.SetRangeBanned(ctx, "SHA256:admin", prefix, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := addFrom(s, ann, inside); !errors.Is(err, posts.ErrForbidden) {
+		t.Errorf("comment from the banned range: %v", err)
+	}
+	if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "edited", posts.RateLimit{}, inside); !errors.Is(err, posts.ErrForbidden) {
+		t.Errorf("edit from the banned range: %v", err)
+	}
+	if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, "edited", posts.RateLimit{}, outside); err != nil {
+		t.Errorf("edit from outside the range: %v", err)
+	}
+	if err := s.SetRangeBanned(ctx, "SHA256:admin", prefix, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRangeBanned(ctx, "SHA256:admin", prefix, false); !errors.Is(err, posts.ErrNotFound) {
+		t.Errorf("unban of a range not banned: %v", err)
+	}
+	if _, err := addFrom(s, ann, inside); err != nil {
+		t.Errorf("comment after the unban: %v", err)
+	}
+	log, err := s.ModerationLog(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 2 || log[0].Action != posts.ModUnbanRange || log[1].Action != posts.ModBanRange || log[1].Target != prefix.String() {
+		t.Errorf("moderation log %+v", log)
+	}
+}
+
+func TestCommentAddressUnknown(t *testing.T) {
+	s := storeWithPost(t)
+	c, err := addFrom(s, reader("ann"), posts.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.CommentAddress(context.Background(), c.ID); err != nil || got.IsValid() {
+		t.Errorf("address of a comment posted from nowhere known: %v, %v", got, err)
+	}
+	if _, err := s.CommentAddress(context.Background(), c.ID+1); !errors.Is(err, posts.ErrNotFound) {
+		t.Errorf("address of no comment: %v", err)
+	}
+}
