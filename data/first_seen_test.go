@@ -86,7 +86,7 @@ func TestFirstSeenBackfill(t *testing.T) {
 	// Back to the schema before migration 8, created at `created`.
 	for _, q := range []string{
 		`ALTER TABLE posts DROP COLUMN first_seen_at`, `ALTER TABLE posts DROP COLUMN date_only`, `ALTER TABLE posts DROP COLUMN excerpt`,
-		`DELETE FROM schema_migrations WHERE version >= 8`,
+		`DELETE FROM schema_migrations WHERE version = 8`,
 		`UPDATE schema_migrations SET applied_at = ` + strconv.FormatInt(created.Unix(), 10) + ` WHERE version = 1`,
 	} {
 		if _, err := s.write.ExecContext(ctx, q); err != nil {

@@ -46,7 +46,7 @@ func TestAlgorithms(t *testing.T) {
 					t.Fatalf("handshake failed: %v", err)
 				}
 				defer c.Close()
-				if out, _, status := run(t, c, "help", ""); status != 0 || !strings.Contains(out, "ssh HOST help") {
+				if out, _, status := run(t, c, "help", ""); status != 0 || !strings.Contains(out, "this help") {
 					t.Fatalf("help over the connection: %q, status %d", out, status)
 				}
 				return

@@ -201,6 +201,7 @@ func flagError(err error) string {
 var helpDefaults = map[string]string{
 	"ssh-address":    "from --listen",
 	"host-key":       "DATA-DIR/host_ed25519",
+	"host-key-ecdsa": "DATA-DIR/host_ecdsa",
 	"posts-dir":      "the sample blog",
 	"admin-keys":     "none",
 	"log-level":      "info",
