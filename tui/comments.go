@@ -90,9 +90,9 @@ func (t *threadView) next() tea.Cmd {
 
 // loaded takes a page; a page for another post, or one that no longer
 // follows what is loaded (a reload began meanwhile), is dropped.
-func (t *threadView) loaded(msg commentsMsg) bool {
+func (t *threadView) loaded(msg commentsMsg) {
 	if msg.slug != t.slug {
-		return false
+		return
 	}
 	t.loading = false
 	var last int64
@@ -100,7 +100,7 @@ func (t *threadView) loaded(msg commentsMsg) bool {
 		last = t.all[n-1].ID
 	}
 	if msg.after != last {
-		return false
+		return
 	}
 	t.err = msg.err
 	if msg.err == nil {
@@ -110,7 +110,6 @@ func (t *threadView) loaded(msg commentsMsg) bool {
 		}
 		t.more = len(msg.list) == commentPage
 	}
-	return true
 }
 
 // apply merges a comment added or changed in any session. A new comment

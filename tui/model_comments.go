@@ -66,9 +66,7 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	case changesMsg:
 		return tea.Batch(m.applyChanges(msg), m.cs.listener.wait(), m.moreComments())
 	case commentsMsg:
-		if m.post.thread.loaded(msg) {
-			m.relayoutThread()
-		}
+		m.changeThread(func(t *threadView) { t.loaded(msg) })
 		return m.moreComments()
 	case sentMsg:
 		return m.sent(msg)
@@ -78,8 +76,7 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.comment.ID != 0 {
-			m.post.thread.apply(msg.comment)
-			m.relayoutThread()
+			m.changeThread(func(t *threadView) { t.apply(msg.comment) })
 		}
 		m.say(msg.note, false)
 	case banStateMsg:
@@ -103,15 +100,15 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 	if msg.posts {
 		cmd = m.postChanged()
 	}
-	if msg.lost {
-		m.post.thread.reload()
-		m.relayoutThread()
-		return cmd
-	}
-	for _, c := range msg.comments {
-		m.post.thread.apply(c)
-	}
-	m.relayoutThread()
+	m.changeThread(func(t *threadView) {
+		if msg.lost {
+			t.reload()
+			return
+		}
+		for _, c := range msg.comments {
+			t.apply(c)
+		}
+	})
 	return cmd
 }
 
@@ -148,13 +145,18 @@ func (m *Model) follow() {
 	}
 }
 
-// relayoutThread lays the comments out again, keeping the comment at the top
-// of the window where it was.
-func (m *Model) relayoutThread() {
+// changeThread applies change to the comments and lays them out again,
+// keeping the comment at the top of the window where it was. The anchor is
+// taken before the change, from the layout the reader sees.
+func (m *Model) changeThread(change func(t *threadView)) {
 	v := &m.post
 	start := v.threadStart()
 	id, offset, anchored := v.thread.anchor(v.top - start)
 	anchored = anchored && v.top > start
+	change(&v.thread)
+	if v.post.Slug == "" {
+		return // no post was opened: nothing is laid out, opening does it
+	}
 	v.thread.layout(v.textWidth(), m.now())
 	if anchored {
 		if line, ok := v.thread.lineOf(id); ok {
@@ -429,10 +431,10 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 	}
 	m.cs.composer = nil
 	m.resize(m.width, m.height)
-	t := &m.post.thread
-	t.apply(msg.comment)
-	t.focused, t.selID = true, msg.comment.ID
-	m.relayoutThread()
+	m.changeThread(func(t *threadView) {
+		t.apply(msg.comment)
+		t.focused, t.selID = true, msg.comment.ID
+	})
 	m.showSelected()
 	m.say("Sent. Everyone reading this post sees it now.", false)
 	return nil
@@ -453,7 +455,7 @@ func (m *Model) closePage() {
 		m.cs.composer.problem = ""
 	}
 	m.resize(m.width, m.height)
-	m.relayoutThread() // names may have changed
+	m.changeThread(func(*threadView) {}) // names may have changed
 }
 
 // commentKeys is the key map for the help bar, or nil when the rest of the

@@ -50,8 +50,9 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 // open shows p from the top; the body comes from the cache or a render.
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
 	v.post, v.body, v.err, v.top = p, nil, nil, 0
+	comments := v.thread.open(p.Slug) // before the layout: not the last post's thread
 	v.layout(now)
-	return tea.Batch(v.fetch(), v.thread.open(p.Slug))
+	return tea.Batch(v.fetch(), comments)
 }
 
 // replace shows a new version of the open post, keeping the reader's place.
