@@ -235,7 +235,7 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 		}
 	}
 	_, errOut, status := run(t, c, "comment "+testSlug, "too many")
-	if status == 0 || !strings.Contains(errOut, "2 a minute; wait") || !strings.Contains(errOut, "second") {
+	if status == 0 || !strings.Contains(errOut, "2 comments a minute; wait") || !strings.Contains(errOut, "second") {
 		t.Errorf("third comment in a minute: status %d, %q", status, errOut)
 	}
 	// The reader says the same, and keeps the text in the box.
@@ -243,9 +243,9 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	s.Press("one more", enter)
 	s.Press("Comment on", "w")
 	s.Paste("kept text")
-	s.Press("2 a minute; wait", ctrlS)
+	s.Press("2 comments a minute; wait", ctrlS)
 	s.Press("Discard what you wrote?", esc)
-	s.Press("2 a minute; wait", "n")
+	s.Press("2 comments a minute; wait", "n")
 	s.Press("Discard what you wrote?", esc) // asked again: the text is still there
 }
 
