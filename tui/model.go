@@ -133,6 +133,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.interrupt(msg)
 	}
+	m.cs.notice = "" // a notice lasts until the next key
 	if cmd, handled := m.commentKey(msg); handled {
 		return cmd
 	}
@@ -151,7 +152,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if open {
 		p, _ := m.list.selected()
 		m.reading = true
-		return m.post.open(p, m.now())
+		cmd := m.post.open(p, m.now())
+		m.showNeighbours()
+		return cmd
 	}
 	return cmd
 }
@@ -181,10 +184,25 @@ func (m *Model) step(delta int) tea.Cmd {
 	m.list.selectSlug(m.post.post.Slug)
 	p, ok := m.list.neighbour(delta)
 	if !ok {
+		m.say(m.post.endOfList(delta), false)
 		return nil
 	}
 	m.list.selectSlug(p.Slug)
-	return m.post.open(p, m.now())
+	cmd := m.post.open(p, m.now())
+	m.showNeighbours()
+	return cmd
+}
+
+// showNeighbours tells the open post which posts n and p open: its
+// neighbours in the list, if it is listed.
+func (m *Model) showNeighbours() {
+	m.list.selectSlug(m.post.post.Slug)
+	var next, prev posts.Post
+	if p, _ := m.list.selected(); p.Slug == m.post.post.Slug {
+		next, _ = m.list.neighbour(1)
+		prev, _ = m.list.neighbour(-1)
+	}
+	m.post.setNeighbours(next.Title, prev.Title, m.list.tag != "" || m.list.search.query != "")
 }
 
 func (m *Model) toggleHelp() tea.Cmd {

@@ -96,6 +96,7 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 	if !m.reading {
 		return nil
 	}
+	m.showNeighbours()
 	var cmd tea.Cmd
 	if msg.posts {
 		cmd = m.postChanged()
@@ -198,7 +199,6 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	if m.cs.threads == nil {
 		return nil, false
 	}
-	m.cs.notice = ""
 	if confirm := m.cs.confirm; confirm != nil {
 		m.cs.confirm = nil
 		if key.Matches(msg, composerKeyMap.Yes) {

@@ -31,12 +31,16 @@ type postView struct {
 	post posts.Post // as listed: no body
 	head []string   // title, byline and a blank line, for this width
 	body []string   // rendered body, shared with every reader of this rendering
+	foot []string   // below the body: the posts after and before this one
 	want renderKey  // the rendering this view should show
 	busy bool       // a render is in flight; at most one per session
 	err  error
 	top  int
 
 	thread threadView // the comments, drawn below the body
+
+	next, prev string // the titles n and p open; "" at the end of the list
+	filtered   bool   // the list is a search or a tag, not every post
 
 	width, height int
 	column        int    // width the text is laid out in
@@ -85,7 +89,57 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(max(v.width, minWidth), maxColumn)
 	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	v.foot = v.footer()
 	v.thread.layout(v.textWidth(), now)
+}
+
+// setNeighbours tells the post which posts n and p open, by title.
+func (v *postView) setNeighbours(next, prev string, filtered bool) {
+	v.next, v.prev, v.filtered = next, prev, filtered
+	if v.post.Slug != "" {
+		v.foot = v.footer()
+	}
+}
+
+// footer says, at the end of the post, what n and p open.
+func (v *postView) footer() []string {
+	st, text := v.st, v.textWidth()
+	foot := []string{""}
+	entry := func(key, title string) {
+		key += ": "
+		foot = append(foot, "  "+st.meta.Render(key)+st.plain.Render(fit(title, text-ansi.StringWidth(key))))
+	}
+	note := func(s string) { foot = append(foot, "  "+st.meta.Render(fit(s, text))) }
+	switch {
+	case v.next == "" && v.prev == "" && v.filtered:
+		note("This is the only post in the list.")
+	case v.next == "" && v.prev == "":
+		note("This is the only post.")
+	case v.next == "":
+		note(v.endOfList(1))
+	}
+	if v.next != "" {
+		entry("n next", v.next)
+	}
+	if v.prev != "" {
+		entry("p previous", v.prev)
+	} else if v.next != "" {
+		note(v.endOfList(-1))
+	}
+	return foot
+}
+
+// endOfList says that no post lies delta places on, in the list's terms.
+func (v *postView) endOfList(delta int) string {
+	switch {
+	case v.filtered && delta > 0:
+		return "This is the last post in the list."
+	case v.filtered:
+		return "This is the first post in the list."
+	case delta > 0:
+		return "This is the oldest post."
+	}
+	return "This is the newest post."
 }
 
 // textWidth is the width of the text inside the column.
@@ -157,7 +211,7 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 func (v *postView) total() int { return v.threadStart() + v.thread.lines() }
 
 // threadStart is the document line the comments begin on.
-func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) }
+func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) + len(v.foot) }
 
 func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
 
@@ -219,9 +273,12 @@ func (v *postView) line(i int) string {
 		return v.head[i]
 	}
 	i -= len(v.head)
+	body := max(len(v.body), 1)
 	switch {
-	case i >= max(len(v.body), 1):
-		return v.thread.line(i - max(len(v.body), 1))
+	case i >= body+len(v.foot):
+		return v.thread.line(i - body - len(v.foot))
+	case i >= body:
+		return v.foot[i-body]
 	case i < len(v.body):
 		return v.body[i]
 	case i > 0:
