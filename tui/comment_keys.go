@@ -12,6 +12,7 @@ var (
 	threadKeyMap   = newThreadKeys(false)
 	adminThreadMap = newThreadKeys(true)
 	composerKeyMap = newComposerKeys()
+	editorKeyMap   = newEditorKeys()
 	profileKeyMap  = newProfileKeys()
 	keylessKeyMap  = keylessProfileKeys{newProfileKeys()}
 	renameKeyMap   = newRenameKeys()
@@ -33,16 +34,21 @@ func newReadingKeys() readingKeys {
 	}
 }
 
-func (k readingKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.PageDown, k.Comments, k.Write, k.Back, k.Help, k.Quit}
+func (k readingKeys) ShortHelp() []key.Binding { return k.short(false, true) }
+
+func (k readingKeys) short(atEnd, write bool) []key.Binding {
+	short := append(k.paging(atEnd), k.Comments)
+	if write {
+		short = append(short, k.Write)
+	}
+	return append(short, k.Back, k.others, k.Help)
 }
 
-// forViewer is the reading keys as v may use them: no writing without a key.
-func (k readingKeys) forViewer(v Viewer) help.KeyMap {
-	if v.Keyed() {
-		return k
-	}
-	return shortKeys{KeyMap: k, short: []key.Binding{k.PageDown, k.Comments, k.Back, k.Help, k.Quit}}
+// forReader is the reading keys with a one-line help of what the reader can
+// do now: no paging at the end, and no writing without a key or under a
+// post that was taken down.
+func (k readingKeys) forReader(atEnd, write bool) help.KeyMap {
+	return shortKeys{KeyMap: k, short: k.short(atEnd, write)}
 }
 
 // shortKeys is a key map whose one-line help is picked for the moment; its
@@ -94,12 +100,12 @@ func (k threadKeys) ShortHelp() []key.Binding {
 // forSelection is the thread's keys with a one-line help of what v can do
 // now: to the selected comment sel (when selected), or write the first.
 // Admins see moderation first; writing then waits in the full help.
-func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected bool) help.KeyMap {
+func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
 	var short []key.Binding
 	if selected {
 		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted
 		moderate := v.Admin && !sel.Deleted
-		if v.Keyed() && sel.Visible() {
+		if v.Keyed() && sel.Visible() && open {
 			short = append(short, k.Reply)
 		}
 		if mine {
@@ -122,7 +128,7 @@ func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected bool) hel
 			short = append(short, ban)
 		}
 	}
-	if v.Keyed() && !(selected && v.Admin) {
+	if v.Keyed() && open && !(selected && v.Admin) {
 		short = append(short, k.Write)
 	}
 	if selected {
@@ -153,6 +159,13 @@ func newComposerKeys() composerKeys {
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
+}
+
+// newEditorKeys are the composer's keys while editing: ctrl+s saves.
+func newEditorKeys() composerKeys {
+	k := newComposerKeys()
+	k.Send.SetHelp("ctrl+s", "save")
+	return k
 }
 
 func (k composerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Send, k.Cancel} }
@@ -228,8 +241,28 @@ func newBrowseKeys(admin bool) browseKeys {
 	}
 }
 
+// ShortHelp offers admins the moderation log in the place of ↓/j, which
+// they know.
 func (k browseKeys) ShortHelp() []key.Binding {
-	return append(k.listKeys.ShortHelp()[:4:4], k.Profile, k.Help, k.Quit)
+	if k.admin {
+		modLog := k.ModLog
+		modLog.SetHelp("L", "mod log")
+		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, modLog, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Help, k.Quit}
+}
+
+// forBlog is the browse keys with a one-line help that offers nothing to
+// read or narrow when the blog has no posts.
+func (k browseKeys) forBlog(empty bool) help.KeyMap {
+	if !empty {
+		return k
+	}
+	short := []key.Binding{k.Profile}
+	if k.admin {
+		short = append(short, k.ModLog)
+	}
+	return shortKeys{KeyMap: k, short: append(short, k.Help, k.Quit)}
 }
 
 func (k browseKeys) FullHelp() [][]key.Binding {

@@ -166,6 +166,8 @@ func (c *composer) status(width int) string {
 		return st.errorText.Render(fit("Discard what you wrote? y discards, any other key keeps writing.", width))
 	case c.asking == askQuit:
 		return st.errorText.Render(fit("Quit and lose your text? y or ctrl+c quits, any other key keeps writing.", width))
+	case c.sending && c.edit != 0:
+		return st.meta.Render("Saving…")
 	case c.sending:
 		return st.meta.Render("Sending…")
 	case c.problem != "":

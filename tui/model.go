@@ -71,6 +71,10 @@ func New(blog *Blog, opt Options) *Model {
 		m.now = time.Now
 	}
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	if opt.Viewer.Admin {
+		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
+			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
+	}
 	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
@@ -215,9 +219,12 @@ func (m *Model) keys() help.KeyMap {
 		return k
 	}
 	if m.reading {
-		return postKeyMap
+		return postKeyMap.at(m.post.atEnd())
 	}
-	return m.list.keys()
+	if m.list.capturesKeys() {
+		return m.list.keys()
+	}
+	return listKeyMap.forBlog(len(m.list.all) == 0)
 }
 
 // helpView is the help bar: one line, or every key when asked for.
@@ -324,6 +331,32 @@ func (m *Model) footer() string {
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)
 	return " " + helpText + strings.Repeat(" ", gap) + pos
+}
+
+// scpCommand is how an admin copies a post to the blog at address, what
+// readers type after ssh ("blog.example.com", "-p 2222 blog.example.com"):
+// scp spells ssh's -p as -P.
+func scpCommand(address string) string {
+	args := strings.Fields(address)
+	if len(args) == 0 {
+		args = []string{"HOST"}
+	}
+	cmd := []string{"scp"}
+	for _, a := range args[:len(args)-1] {
+		if strings.HasPrefix(a, "-p") {
+			a = "-P" + a[2:]
+		}
+		cmd = append(cmd, a)
+	}
+	return strings.Join(append(cmd, "post.md", args[len(args)-1]+":"), " ")
+}
+
+// sshTarget is address, or HOST before the server knows it.
+func sshTarget(address string) string {
+	if strings.TrimSpace(address) == "" {
+		return "HOST"
+	}
+	return strings.TrimSpace(address)
 }
 
 func indent(s string) string {

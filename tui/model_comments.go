@@ -126,6 +126,7 @@ func (m *Model) postChanged() tea.Cmd {
 		m.say("This post was just updated.", false)
 		return m.post.replace(p, m.now())
 	}
+	m.post.gone = true
 	m.say("This post has been taken down; esc goes back to the list.", true)
 	return nil
 }
@@ -401,6 +402,10 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 // one, unless the end of the thread, which says so, is on screen. The post area shrinks for it: a reply or an edit keeps the comment
 // it is about in view.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
+	if m.post.gone && edit == 0 {
+		m.say("This post has been taken down: it takes no more comments.", true)
+		return nil
+	}
 	if !m.cs.viewer.Keyed() {
 		if m.post.top < m.post.maxTop() { // else the thread's last lines say it already
 			m.say(NoKey, true)
@@ -436,7 +441,11 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 		t.focused, t.selID = true, msg.comment.ID
 	})
 	m.showSelected()
-	m.say("Sent. Everyone reading this post sees it now.", false)
+	if c.edit != 0 {
+		m.say("Saved. Everyone reading this post sees the new text now.", false)
+	} else {
+		m.say("Sent. Everyone reading this post sees it now.", false)
+	}
 	return nil
 }
 
@@ -466,6 +475,8 @@ func (m *Model) commentKeys() help.KeyMap {
 		return nil
 	case m.cs.page != nil:
 		return m.cs.page.keys()
+	case m.cs.composer != nil && m.cs.composer.edit != 0:
+		return editorKeyMap
 	case m.cs.composer != nil:
 		return composerKeyMap
 	case m.reading && m.post.thread.focused:
@@ -474,13 +485,13 @@ func (m *Model) commentKeys() help.KeyMap {
 			keys = adminThreadMap
 		}
 		sel, _, selected := m.post.thread.selected()
-		return keys.forSelection(m.cs.viewer, sel, selected)
+		return keys.forSelection(m.cs.viewer, sel, selected, !m.post.gone)
 	case m.reading:
-		return readingKeyMap.forViewer(m.cs.viewer)
+		return readingKeyMap.forReader(m.post.atEnd(), m.cs.viewer.Keyed() && !m.post.gone)
 	case !m.list.capturesKeys() && m.cs.viewer.Admin:
-		return adminBrowseKeyMap
+		return adminBrowseKeyMap.forBlog(len(m.list.all) == 0)
 	case !m.list.capturesKeys():
-		return browseKeyMap
+		return browseKeyMap.forBlog(len(m.list.all) == 0)
 	}
 	return nil
 }

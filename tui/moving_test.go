@@ -1,8 +1,16 @@
 package tui
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
 )
 
 // The end of a post names the posts n and p open; at the newest and the
@@ -31,5 +39,108 @@ func TestNextAndPreviousAtTheEnds(t *testing.T) {
 	update(m, keys("j"))
 	if m.cs.notice != "" {
 		t.Errorf("the notice outlived the next key: %q", m.cs.notice)
+	}
+}
+
+// emptyBlog is a blog with no posts yet, in a real store.
+func emptyBlog(t *testing.T, address string) (*Blog, *Threads) {
+	t.Helper()
+	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	blog, err := NewBlog(context.Background(), "Empty", store, NewRenderCache(1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blog.Address = address
+	return blog, NewThreads(store, blog, posts.RateLimit{})
+}
+
+// The help bar offers only what works now, for who reads.
+func TestHelpBarTellsTheTruth(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	ann := Viewer{Fingerprint: "SHA256:ann", User: "ann"}
+	admin := Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
+	reader := func(v Viewer) *Model {
+		return New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: v})
+	}
+	cases := []struct {
+		name         string
+		m            *Model
+		moves        []tea.Msg
+		want, absent []string
+	}{
+		{"post top", reader(ann), []tea.Msg{enter}, []string{"space more", "n/p next/prev", "w comment", "esc back"}, nil},
+		{"post bottom", reader(ann), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "w comment", "Bottom"}, []string{"space"}},
+		{"plain post bottom", newTestModel(blog, 80, 24), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "Bottom"}, []string{"space"}},
+		{"admin list", reader(admin), nil, []string{"enter read", "L mod log", "? help", "q quit"}, nil},
+		{"list", reader(ann), nil, []string{"↓/j down", "enter read", "i profile", "q quit"}, []string{"L "}},
+		{"editing", reader(ann), []tea.Msg{enter, keys("c"), keys("e")}, []string{"ctrl+s save"}, []string{"send"}},
+		{"writing", reader(ann), []tea.Msg{enter, keys("w")}, []string{"ctrl+s send"}, nil},
+	}
+	for _, c := range cases {
+		update(c.m, c.moves...)
+		footer := lastLine(c.m.View())
+		for _, w := range c.want {
+			if !strings.Contains(footer, w) {
+				t.Errorf("%s: the help lacks %q: %q", c.name, w, footer)
+			}
+		}
+		for _, n := range c.absent {
+			if strings.Contains(footer, n) {
+				t.Errorf("%s: the help offers %q: %q", c.name, n, footer)
+			}
+		}
+	}
+}
+
+// A blog with no posts offers nothing to read or narrow, and tells admins
+// how to publish, with the address readers use.
+func TestEmptyBlogSaysHowToPublish(t *testing.T) {
+	for _, c := range []struct{ address, want string }{
+		{"", "scp post.md HOST:"},
+		{"-p 2222 blog.example.com", "scp -P 2222 post.md blog.example.com:"},
+	} {
+		blog, threads := emptyBlog(t, c.address)
+		for _, v := range []Viewer{{Fingerprint: "SHA256:root", Admin: true}, {Fingerprint: "SHA256:ann"}, {}} {
+			m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: v})
+			view := m.View()
+			footer := lastLine(view)
+			if strings.Contains(footer, "enter") || strings.Contains(footer, "tags") || !strings.Contains(footer, "q quit") {
+				t.Errorf("admin %v: the help on an empty blog: %q", v.Admin, footer)
+			}
+			flat := strings.Join(strings.Fields(view), " ")
+			if strings.Contains(flat, c.want) != v.Admin {
+				t.Errorf("admin %v: told how to publish (%q): %v\n%s", v.Admin, c.want, !v.Admin, view)
+			}
+		}
+	}
+}
+
+// Under a post taken down while it is read, nothing offers to comment, and
+// w says why it does nothing.
+func TestTakenDownPostOffersNoComment(t *testing.T) {
+	blog, store := sampleBlog(t)
+	threads := NewThreads(store, blog, posts.RateLimit{})
+	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	if err := store.Unpublish(context.Background(), m.post.post.Slug); err != nil {
+		t.Fatal(err)
+	}
+	if err := blog.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	update(m, changesMsg{posts: true})
+	if footer := lastLine(m.View()); strings.Contains(footer, "w comment") || !strings.Contains(footer, "c comments") {
+		t.Errorf("the help under a post taken down: %q", footer)
+	}
+	update(m, keys("w"))
+	if m.cs.composer != nil || !strings.Contains(m.View(), "taken down: it takes no more comments") {
+		t.Errorf("w under a post taken down:\n%s", m.View())
+	}
+	update(m, keys("c"))
+	if footer := lastLine(m.View()); strings.Contains(footer, "w write") {
+		t.Errorf("the thread's help under a post taken down: %q", footer)
 	}
 }

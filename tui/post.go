@@ -39,6 +39,7 @@ type postView struct {
 
 	thread threadView // the comments, drawn below the body
 
+	gone       bool   // the post was taken down while open
 	next, prev string // the titles n and p open; "" at the end of the list
 	filtered   bool   // the list is a search or a tag, not every post
 
@@ -53,7 +54,7 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 
 // open shows p from the top; the body comes from the cache or a render.
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
-	v.post, v.body, v.err, v.top = p, nil, nil, 0
+	v.post, v.body, v.err, v.top, v.gone = p, nil, nil, 0, false
 	comments := v.thread.open(p.Slug) // before the layout: not the last post's thread
 	v.layout(now)
 	return tea.Batch(v.fetch(), comments)
@@ -215,6 +216,9 @@ func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) 
 
 func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
 
+// atEnd reports whether the end of the post and its comments is on screen.
+func (v *postView) atEnd() bool { return v.top >= v.maxTop() }
+
 func (v *postView) clamp() { v.top = min(max(v.top, 0), v.maxTop()) }
 
 // scroll handles the reading keys; it reports whether the key was one.
@@ -261,7 +265,7 @@ func (v *postView) position() string {
 		return "All"
 	case v.top == 0:
 		return "Top"
-	case v.top >= v.maxTop():
+	case v.atEnd():
 		return "Bottom"
 	default:
 		return strconv.Itoa(100*(v.top+v.height)/v.total()) + "%"
