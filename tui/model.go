@@ -41,9 +41,10 @@ type Options struct {
 
 // Model is one reader's view of the blog: the list, and the post they read.
 type Model struct {
-	blog *Blog
-	st   *styles
-	now  func() time.Time
+	blog  *Blog
+	st    *styles
+	now   func() time.Time
+	after func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
 
 	width, height int
 	list          listView
@@ -69,6 +70,9 @@ func New(blog *Blog, opt Options) *Model {
 	}
 	if m.now == nil {
 		m.now = time.Now
+	}
+	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 	}
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
 	if opt.Viewer.Admin {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -25,6 +26,7 @@ type commentState struct {
 	page     page      // the profile or the moderation log, over everything
 	notice   string    // one line in the footer until the next key
 	warning  bool      // the notice is a problem
+	noticeID int       // counts notices, so that a timer ends only its own
 	confirm  func() tea.Cmd
 }
 
@@ -35,7 +37,32 @@ type actedMsg struct {
 	err     error
 }
 
-func (m *Model) say(note string, warning bool) { m.cs.notice, m.cs.warning = note, warning }
+func (m *Model) say(note string, warning bool) {
+	m.cs.notice, m.cs.warning = note, warning
+	m.cs.noticeID++
+}
+
+// noticeShown is how long a notice that needs no answer stays, unless a
+// key ends it first.
+const noticeShown = 4 * time.Second
+
+// noticeExpiredMsg ends the notice numbered id, if it is still shown.
+type noticeExpiredMsg struct{ id int }
+
+// sayForAWhile shows note until the next key or for noticeShown, with one
+// timer for this notice: no ticking.
+func (m *Model) sayForAWhile(note string) tea.Cmd {
+	m.say(note, false)
+	return m.after(noticeShown, noticeExpiredMsg{m.cs.noticeID})
+}
+
+// noticeRows is how many rows of the post area the notice covers.
+func (m *Model) noticeRows() int {
+	if m.cs.notice == "" {
+		return 0
+	}
+	return len(wrapWords(m.cs.notice, m.width-2)) + 1
+}
 
 // withNotice draws the notice over the last rows of area, the part of the
 // frame above the help bar: wrapped whole, after a blank row, so that the
@@ -70,6 +97,10 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		return m.moreComments()
 	case sentMsg:
 		return m.sent(msg)
+	case noticeExpiredMsg:
+		if msg.id == m.cs.noticeID {
+			m.cs.notice = ""
+		}
 	case actedMsg:
 		if msg.err != nil {
 			m.say(posts.Message(msg.err), true)
@@ -78,7 +109,7 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		if msg.comment.ID != 0 {
 			m.changeThread(func(t *threadView) { t.apply(msg.comment) })
 		}
-		m.say(msg.note, false)
+		return m.sayForAWhile(msg.note)
 	case banStateMsg:
 		m.confirmBan(msg)
 	case meMsg, renamedMsg, modLogMsg:
@@ -177,7 +208,7 @@ func (m *Model) moreComments() tea.Cmd {
 	return v.thread.next()
 }
 
-// showSelected scrolls the selected comment into view.
+// showSelected scrolls the selected comment into view, above the notice.
 func (m *Model) showSelected() {
 	v := &m.post
 	first, end, ok := v.thread.span()
@@ -185,8 +216,8 @@ func (m *Model) showSelected() {
 		return
 	}
 	start := v.threadStart()
-	if start+end > v.top+v.height {
-		v.top = start + end - v.height
+	if height := max(v.height-m.noticeRows(), 1); start+end > v.top+height {
+		v.top = start + end - height
 	}
 	if start+first < v.top {
 		v.top = start + first
@@ -440,13 +471,13 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 		t.apply(msg.comment)
 		t.focused, t.selID = true, msg.comment.ID
 	})
-	m.showSelected()
+	note := "Sent. Everyone reading this post sees it now."
 	if c.edit != 0 {
-		m.say("Saved. Everyone reading this post sees the new text now.", false)
-	} else {
-		m.say("Sent. Everyone reading this post sees it now.", false)
+		note = "Saved. Everyone reading this post sees the new text now."
 	}
-	return nil
+	cmd := m.sayForAWhile(note)
+	m.showSelected()
+	return cmd
 }
 
 func (m *Model) openProfile(choosing string) tea.Cmd {
