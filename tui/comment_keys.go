@@ -23,14 +23,16 @@ var (
 type readingKeys struct {
 	postKeys
 	Comments, Write, Profile key.Binding
+	NewComments              key.Binding // offered by the cue when comments came below
 }
 
 func newReadingKeys() readingKeys {
 	return readingKeys{
-		postKeys: newPostKeys(),
-		Comments: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
-		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
-		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+		postKeys:    newPostKeys(),
+		Comments:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
+		Write:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
+		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+		NewComments: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new comments")),
 	}
 }
 

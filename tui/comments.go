@@ -34,8 +34,9 @@ type threadView struct {
 	more    bool          // the store may hold more after all's last
 	loading bool
 	err     error
-	focused bool  // the reader moves between comments
-	selID   int64 // the selected comment while focused
+	focused bool    // the reader moves between comments
+	selID   int64   // the selected comment while focused
+	unseen  []int64 // comments that came live below the window, not yet on screen
 
 	width  int       // the text column
 	now    time.Time // the clock of the relative times shown
@@ -63,7 +64,7 @@ type commentsMsg struct {
 
 // open starts a thread for the post with slug and asks for its first page.
 func (t *threadView) open(slug string) tea.Cmd {
-	t.slug, t.all, t.more, t.err, t.focused, t.selID = slug, nil, true, nil, false, 0
+	t.slug, t.all, t.more, t.err, t.focused, t.selID, t.unseen = slug, nil, true, nil, false, 0, nil
 	t.loading = false // a page still coming for another post is dropped by slug
 	return t.next()
 }
@@ -112,22 +113,23 @@ func (t *threadView) loaded(msg commentsMsg) {
 	}
 }
 
-// apply merges a comment added or changed in any session. A new comment
-// beyond what is loaded waits for its page.
-func (t *threadView) apply(c posts.Comment) {
+// apply merges a comment added or changed in any session, and reports
+// whether it is new to the thread. A new comment beyond what is loaded waits
+// for its page.
+func (t *threadView) apply(c posts.Comment) (added bool) {
 	if c.PostSlug != t.slug {
-		return
+		return false
 	}
 	c.PostSlug = t.slug
 	for i := range t.all {
 		if t.all[i].ID == c.ID {
 			t.all[i] = threadEntry{Comment: c}
-			return
+			return false
 		}
 	}
 	pos := sort.Search(len(t.all), func(i int) bool { return threadLess(c, t.all[i].Comment) })
 	if pos == len(t.all) && t.more {
-		return
+		return false
 	}
 	if c.ParentID != 0 {
 		for i := range t.all {
@@ -139,11 +141,12 @@ func (t *threadView) apply(c posts.Comment) {
 	t.all = append(t.all, threadEntry{})
 	copy(t.all[pos+1:], t.all[pos:])
 	t.all[pos] = threadEntry{Comment: c}
+	return true
 }
 
 // reload forgets what is loaded, so that the first page comes again.
 func (t *threadView) reload() {
-	t.all, t.more = nil, true
+	t.all, t.more, t.unseen = nil, true, nil
 }
 
 // threadLess orders comments as the store pages them.
@@ -171,7 +174,7 @@ func (t *threadView) visibleCount() int {
 func (t *threadView) showable() []int {
 	shown := t.shown[:0]
 	for i, c := range t.all {
-		if c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin || t.hasShownReply(i) {
+		if t.visibleTo(c.Comment) || t.hasShownReply(i) {
 			shown = append(shown, i)
 		}
 	}
@@ -185,11 +188,16 @@ func (t *threadView) hasShownReply(i int) bool {
 		if c.ParentID != id {
 			return false
 		}
-		if c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin {
+		if t.visibleTo(*c) {
 			return true
 		}
 	}
 	return false
+}
+
+// visibleTo reports whether this reader sees c: admins see hidden ones too.
+func (t *threadView) visibleTo(c posts.Comment) bool {
+	return c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin
 }
 
 // layout places the thread in a text column of width. Comments laid out

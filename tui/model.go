@@ -71,9 +71,7 @@ func New(blog *Blog, opt Options) *Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
-		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
-	}
+	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
 	if opt.Viewer.Admin {
 		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
@@ -82,6 +80,11 @@ func New(blog *Blog, opt Options) *Model {
 	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
+}
+
+// tickAfter is a one-shot timer: a command that brings msg after d.
+func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Init implements tea.Model.
@@ -103,6 +106,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		if m.reading && msg.Action == tea.MouseActionPress {
 			m.post.wheel(msg)
+			m.post.seeComments()
 		}
 	case tea.KeyMsg:
 		if keys := splitKeys(msg); keys != nil {
@@ -115,6 +119,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		cmd := m.key(msg)
 		m.follow()
+		m.post.seeComments()
 		return m, tea.Batch(cmd, m.moreComments())
 	default:
 		return m, m.commentMsg(msg)
@@ -330,7 +335,11 @@ func (m *Model) footer() string {
 	if !m.reading || m.cs.page != nil || m.cs.composer != nil {
 		return " " + helpText
 	}
-	pos := m.st.status.Render(m.post.position())
+	pos := m.post.position()
+	if cue := m.post.cue(); cue != "" {
+		pos = cue + " · " + pos
+	}
+	pos = m.st.status.Render(pos)
 	room := m.width - lipgloss.Width(pos) - 2
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)

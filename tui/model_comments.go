@@ -132,15 +132,27 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 	if msg.posts {
 		cmd = m.postChanged()
 	}
+	// A reader at the end follows the thread as it grows, as tail -f does;
+	// one elsewhere keeps their place and is told of what came below.
+	following := m.post.maxTop() > 0 && m.post.atEnd()
+	var added []int64
 	m.changeThread(func(t *threadView) {
 		if msg.lost {
 			t.reload()
 			return
 		}
 		for _, c := range msg.comments {
-			t.apply(c)
+			if t.apply(c) && t.visibleTo(c) {
+				added = append(added, c.ID)
+			}
 		}
 	})
+	if following {
+		m.post.top = m.post.maxTop()
+	} else {
+		m.post.thread.unseen = append(m.post.thread.unseen, added...)
+		m.post.seeComments()
+	}
 	return cmd
 }
 
@@ -252,6 +264,11 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 			m.resize(m.width, m.height)
 		}
 		return cmd, true
+	case m.reading && len(m.post.thread.unseen) > 0 && key.Matches(msg, readingKeyMap.NewComments):
+		t := &m.post.thread
+		t.focused, t.selID = true, t.unseen[0]
+		m.showSelected()
+		return m.moreComments(), true
 	case m.reading && m.post.thread.focused:
 		return m.threadKey(msg)
 	}

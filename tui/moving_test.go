@@ -144,3 +144,45 @@ func TestTakenDownPostOffersNoComment(t *testing.T) {
 		t.Errorf("the thread's help under a post taken down: %q", footer)
 	}
 }
+
+// A reader at the end of the thread follows it as live comments come, as
+// tail -f does; one elsewhere keeps their place and sees a cue with the key
+// to the new comment.
+func TestLiveCommentsFollowOrCue(t *testing.T) {
+	blog, threads, slug := smallThread(t)
+	live := func(m *Model, text string) {
+		c, err := threads.Add(context.Background(), Viewer{Fingerprint: "SHA256:zed", User: "zed"}, slug, 0, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		update(m, changesMsg{comments: []posts.Comment{c}})
+	}
+	tail := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	update(tail, keys("G"))
+	live(tail, "For the reader at the end.")
+	if view := tail.View(); !tail.post.atEnd() || !strings.Contains(view, "For the reader at the end.") || strings.Contains(view, "new comment") {
+		t.Errorf("the reader at the end did not follow:\n%s", view)
+	}
+
+	reader := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	update(reader, keys("j"), keys("j"), keys("j"))
+	first := strings.Split(reader.View(), "\n")[1]
+	live(reader, "For the reader in the middle.")
+	view := reader.View()
+	if strings.Split(view, "\n")[1] != first || !strings.Contains(lastLine(view), "1 new comment ↓ N") {
+		t.Errorf("the reader in the middle lost their place or was not told:\n%s", view)
+	}
+	update(reader, keys("N"))
+	sel, _, _ := reader.post.thread.selected()
+	if view := reader.View(); sel.Body != "For the reader in the middle." || !strings.Contains(view, "For the reader in the middle.") ||
+		strings.Contains(view, "new comment") {
+		t.Errorf("N did not show the new comment:\n%s", view)
+	}
+
+	scroller := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	live(scroller, "For the reader who scrolls down to it.")
+	update(scroller, keys("G"))
+	if strings.Contains(scroller.View(), "new comment") {
+		t.Errorf("the cue outlived the comment coming into view:\n%s", scroller.View())
+	}
+}

@@ -216,6 +216,27 @@ func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) 
 
 func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
 
+// seeComments forgets the new comments that are now on screen.
+func (v *postView) seeComments() {
+	t := &v.thread
+	start := v.threadStart()
+	unseen := t.unseen[:0]
+	for _, id := range t.unseen {
+		if line, ok := t.lineOf(id); ok && start+line >= v.top+v.height {
+			unseen = append(unseen, id)
+		}
+	}
+	t.unseen = unseen
+}
+
+// cue tells of comments that came below the window, and the key to them.
+func (v *postView) cue() string {
+	if n := len(v.thread.unseen); n > 0 {
+		return posts.Count(n, "new comment") + " ↓ N"
+	}
+	return ""
+}
+
 // atEnd reports whether the end of the post and its comments is on screen.
 func (v *postView) atEnd() bool { return v.top >= v.maxTop() }
 

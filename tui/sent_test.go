@@ -35,6 +35,7 @@ func TestSentCommentIsShownSelectedAndTheNoteGoes(t *testing.T) {
 		update(m, c.moves...)
 		update(m, keys("My "+c.name+", which says something worth reading."))
 		answer := sendAnswer(t, m)
+		m.after = tickAfter
 		synctest.Test(t, func(t *testing.T) {
 			start := time.Now()
 			_, expire := m.Update(answer)
