@@ -105,6 +105,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tea.MouseMsg:
 		if m.reading && msg.Action == tea.MouseActionPress {
+			m.post.keep = nil
 			m.post.wheel(msg)
 			m.post.seeComments()
 		}
@@ -117,6 +118,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, tea.Batch(cmds...)
 		}
+		m.post.keep = nil // the reader moves on from where a resize kept them
 		cmd := m.key(msg)
 		m.follow()
 		m.post.seeComments()

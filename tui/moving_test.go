@@ -186,3 +186,54 @@ func TestLiveCommentsFollowOrCue(t *testing.T) {
 		t.Errorf("the cue outlived the comment coming into view:\n%s", scroller.View())
 	}
 }
+
+// firstLine is the text of the first line under the header bar.
+func firstLine(m *Model) string { return strings.TrimSpace(strings.Split(m.View(), "\n")[1]) }
+
+// Resizing keeps the line at the top of the window at the top: the same
+// place in the text at the new width, and the very line again on the way
+// back, rather than the same fraction of a post whose length changed.
+func TestResizeKeepsTheFirstLine(t *testing.T) {
+	blog, _ := sampleBlog(t)
+	for _, down := range []int{3, 11, 24, 40} {
+		m := newTestModel(blog, 80, 24)
+		update(m, enter)
+		for range down {
+			update(m, keys("j"))
+		}
+		before := firstLine(m)
+		if before == "" {
+			continue // a blank line: nothing to compare
+		}
+		word := strings.Fields(before)[0]
+		for _, size := range [][2]int{{140, 45}, {50, 20}, {100, 30}} {
+			update(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			if now := firstLine(m); !strings.Contains(now, word) {
+				t.Errorf("%d lines down at 80 wide, then %dx%d: the first line %q became %q", down, size[0], size[1], before, now)
+			}
+		}
+		update(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		if now := firstLine(m); now != before {
+			t.Errorf("%d lines down, back at 80x24: the first line %q became %q", down, before, now)
+		}
+	}
+}
+
+// In the comments, the comment at the top stays at the top.
+func TestResizeKeepsTheCommentAtTheTop(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 16)
+	update(m, keys("c"), esc, keys("j"), keys("j"), keys("j"), keys("j"))
+	before := firstLine(m)
+	if !strings.Contains(before, "ann ·") {
+		t.Fatalf("ann's comment is not at the top: %q\n%s", before, m.View())
+	}
+	update(m, tea.WindowSizeMsg{Width: 140, Height: 10})
+	if now := firstLine(m); !strings.Contains(now, "ann ·") {
+		t.Errorf("at 140 wide the first line is %q", now)
+	}
+	update(m, tea.WindowSizeMsg{Width: 80, Height: 16})
+	if now := firstLine(m); now != before {
+		t.Errorf("back at 80 wide the first line %q became %q", before, now)
+	}
+}

@@ -36,6 +36,7 @@ type postView struct {
 	busy bool       // a render is in flight; at most one per session
 	err  error
 	top  int
+	keep *place // where the top line came from before a resize; nil once the reader moves
 
 	thread threadView // the comments, drawn below the body
 
@@ -54,7 +55,7 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 
 // open shows p from the top; the body comes from the cache or a render.
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
-	v.post, v.body, v.err, v.top, v.gone = p, nil, nil, 0, false
+	v.post, v.body, v.err, v.top, v.gone, v.keep = p, nil, nil, 0, false, nil
 	comments := v.thread.open(p.Slug) // before the layout: not the last post's thread
 	v.layout(now)
 	return tea.Batch(v.fetch(), comments)
@@ -68,18 +69,21 @@ func (v *postView) replace(p posts.Post, now time.Time) tea.Cmd {
 	return v.fetch()
 }
 
+// setSize lays the post out for a new window, keeping the line at the top
+// of the window there: the same place in the text, at the new width.
 func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
 	v.width, v.height = width, height
 	if v.post.Slug == "" {
 		return nil
 	}
-	oldTotal := v.total()
-	v.layout(now)
-	if oldTotal > 0 {
-		v.top = v.top * v.total() / oldTotal
+	if v.keep == nil {
+		p := v.placeOf(v.top)
+		v.keep = &p
 	}
-	v.clamp()
-	return v.fetch()
+	v.layout(now)
+	cmd := v.fetch()
+	v.restore()
+	return cmd
 }
 
 // layout fits the column and the header to the width. A window narrower
@@ -202,7 +206,7 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 		v.want.revision = msg.key.revision
 	}
 	v.body = msg.lines
-	v.clamp()
+	v.restore()
 	if msg.key != v.want {
 		return v.fetch()
 	}
