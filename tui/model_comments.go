@@ -97,6 +97,10 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		return m.moreComments()
 	case sentMsg:
 		return m.sent(msg)
+	case nameMsg:
+		if c := m.cs.composer; c == msg.composer && msg.err == nil {
+			c.as = &msg.name
+		}
 	case noticeExpiredMsg:
 		if msg.id == m.cs.noticeID {
 			m.cs.notice = ""
@@ -254,7 +258,7 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	case m.cs.page != nil:
 		cmd, closed := m.cs.page.update(msg)
 		if closed {
-			m.closePage()
+			cmd = tea.Batch(cmd, m.closePage())
 		}
 		return cmd, true
 	case m.cs.composer != nil:
@@ -460,12 +464,13 @@ func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 		}
 		return nil
 	}
-	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
+	c := newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
+	m.cs.composer = c
 	m.resize(m.width, m.height)
 	if parent != 0 || edit != 0 {
 		m.showSelected()
 	}
-	return nil
+	return nameCmd(c, m.cs.threads, m.cs.viewer)
 }
 
 // sent closes the composer once the comment is committed and shows it; a
@@ -505,14 +510,17 @@ func (m *Model) openProfile(choosing string) tea.Cmd {
 }
 
 // closePage goes back to what was under the page, and to a stashed comment.
-func (m *Model) closePage() {
+func (m *Model) closePage() tea.Cmd {
 	m.cs.page = nil
+	var cmd tea.Cmd
 	if m.cs.stashed != nil {
 		m.cs.composer, m.cs.stashed = m.cs.stashed, nil
 		m.cs.composer.problem = ""
+		cmd = nameCmd(m.cs.composer, m.cs.threads, m.cs.viewer) // the name was just chosen
 	}
 	m.resize(m.width, m.height)
 	m.changeThread(func(*threadView) {}) // names may have changed
+	return cmd
 }
 
 // commentKeys is the key map for the help bar, or nil when the rest of the

@@ -86,3 +86,23 @@ func TestSentNoteEndsOnAKey(t *testing.T) {
 		t.Errorf("the old note's timer ended the question:\n%s", m.View())
 	}
 }
+
+// The composer says under which name the comment goes, and a reply whom it
+// answers.
+func TestComposerSaysWhoIsCommenting(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
+	update(m, keys("w"))
+	if view := m.View(); !strings.Contains(view, "Commenting as dan") {
+		t.Errorf("the composer does not say who comments:\n%s", view)
+	}
+	update(m, esc, keys("c"), keys("j"), keys("r"))
+	if view := m.View(); !strings.Contains(view, "Reply to bob") || !strings.Contains(view, "Commenting as dan") {
+		t.Errorf("the reply does not say whom it answers, as whom:\n%s", view)
+	}
+	m = asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:x", User: "x"}, 80, 24)
+	update(m, keys("w"))
+	if view := m.View(); !strings.Contains(view, "You choose a name when you send") {
+		t.Errorf("a reader without a usable name is not told they will choose one:\n%s", view)
+	}
+}
