@@ -240,7 +240,7 @@ func TestModerationAndBans(t *testing.T) {
 	if fmt.Sprint(actions) != "[unban:bob ban:bob hide:bob]" {
 		t.Errorf("log = %v", actions)
 	}
-	if log[2].CommentID != c.ID || log[2].Admin != "SHA256:admin" {
+	if log[2].CommentID != c.ID || log[2].Admin != "SHA256:admin" || log[2].PostSlug != "post" || log[0].PostSlug != "" {
 		t.Errorf("hide entry = %+v", log[2])
 	}
 }

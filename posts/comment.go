@@ -99,6 +99,7 @@ type ModAction struct {
 	AdminName  string // "" when the admin never chose a name
 	Action     string // one of the Mod* constants
 	CommentID  int64  // 0 for bans
+	PostSlug   string // the post the comment is under; "" for bans
 	Target     string // the fingerprint acted on: a comment's author or a banned reader
 	TargetName string
 	At         time.Time

@@ -207,18 +207,19 @@ func (k renameKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Save, k.
 func (k renameKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // modLogKeys are the moderation log's keys.
-type modLogKeys struct{ Up, Down, Back, Quit key.Binding }
+type modLogKeys struct{ Up, Down, Open, Back, Quit key.Binding }
 
 func newModLogKeys() modLogKeys {
 	return modLogKeys{
 		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show the comment")),
 		Back: key.NewBinding(key.WithKeys("esc", "L", "backspace", "left", "h"), key.WithHelp("esc", "back")),
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
-func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Back, k.Quit} }
+func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Down, k.Open, k.Back, k.Quit} }
 func (k modLogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 var (

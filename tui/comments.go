@@ -37,6 +37,7 @@ type threadView struct {
 	focused bool    // the reader moves between comments
 	selID   int64   // the selected comment while focused
 	unseen  []int64 // comments that came live below the window, not yet on screen
+	wanted  int64   // a comment to select once loaded (from the moderation log)
 
 	width  int       // the text column
 	now    time.Time // the clock of the relative times shown
@@ -64,7 +65,7 @@ type commentsMsg struct {
 
 // open starts a thread for the post with slug and asks for its first page.
 func (t *threadView) open(slug string) tea.Cmd {
-	t.slug, t.all, t.more, t.err, t.focused, t.selID, t.unseen = slug, nil, true, nil, false, 0, nil
+	t.slug, t.all, t.more, t.err, t.focused, t.selID, t.unseen, t.wanted = slug, nil, true, nil, false, 0, nil, 0
 	t.loading = false // a page still coming for another post is dropped by slug
 	return t.next()
 }

@@ -94,7 +94,9 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.applyChanges(msg), m.cs.listener.wait(), m.moreComments())
 	case commentsMsg:
 		m.changeThread(func(t *threadView) { t.loaded(msg) })
-		return m.moreComments()
+		return tea.Batch(m.moreComments(), m.selectWanted())
+	case openCommentMsg:
+		return m.openComment(msg)
 	case sentMsg:
 		return m.sent(msg)
 	case nameMsg:
@@ -215,6 +217,45 @@ func (m *Model) changeThread(change func(t *threadView)) {
 	v.clamp()
 }
 
+// openComment opens a post at one of its comments, selected once its page
+// has come.
+func (m *Model) openComment(msg openCommentMsg) tea.Cmd {
+	for _, p := range m.blog.Posts() {
+		if p.Slug == msg.slug {
+			m.reading = true
+			cmd := m.post.open(p, m.now())
+			m.showNeighbours()
+			m.follow()
+			m.post.thread.wanted = msg.id
+			return cmd
+		}
+	}
+	m.say("That post is no longer published.", true)
+	return nil
+}
+
+// selectWanted selects the comment the reader asked to be shown, once it is
+// loaded, asking for more pages until it is.
+func (m *Model) selectWanted() tea.Cmd {
+	t := &m.post.thread
+	if t.wanted == 0 || t.loading {
+		return nil
+	}
+	for _, i := range t.shown {
+		if t.all[i].ID == t.wanted {
+			t.focused, t.selID, t.wanted = true, t.wanted, 0
+			m.showSelected()
+			return nil
+		}
+	}
+	if t.more && t.err == nil {
+		return t.next()
+	}
+	t.wanted = 0
+	m.say("That comment is no longer shown.", true)
+	return nil
+}
+
 // moreComments asks for the next page once the reader nears the thread's end.
 func (m *Model) moreComments() tea.Cmd {
 	v := &m.post
@@ -295,7 +336,7 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 		return m.openProfile(""), true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
-		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)
+		m.cs.page, cmd = newModLogPage(m.st, m.blog, m.cs.threads, m.cs.viewer)
 		m.resize(m.width, m.height)
 		return cmd, true
 	}
