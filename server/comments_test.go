@@ -107,8 +107,8 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	client := dial(t, srv, "guest", keyless)
 	s := openReader(t, client)
 	s.Press("Visible to all", enter)
-	s.Expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
-	s.Press("You connected without an SSH key", "i")
+	s.Press("Commenting takes an SSH key: press w to see how.", "w") // the thread's end
+	s.Press("Make one with ssh-keygen -t ed25519", "i")
 
 	_, errOut, status := run(t, client, "comment "+testSlug, "sneaky")
 	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {

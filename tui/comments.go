@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -158,15 +159,22 @@ func threadLess(a, b posts.Comment) bool {
 	return a.ID < b.ID
 }
 
-// visibleCount is how many comments a reader sees the text of.
-func (t *threadView) visibleCount() int {
-	n := 0
+// count says how many comments this reader sees the text of: admins see,
+// and count, hidden ones too, and are told how many are hidden.
+func (t *threadView) count() string {
+	n, hidden := 0, 0
 	for _, c := range t.all {
-		if c.Visible() {
+		if t.visibleTo(c.Comment) {
 			n++
+			if c.Hidden {
+				hidden++
+			}
 		}
 	}
-	return n
+	if hidden > 0 {
+		return posts.Count(n, "comment") + " · " + strconv.Itoa(hidden) + " hidden"
+	}
+	return posts.Count(n, "comment")
 }
 
 // showable decides which comments are drawn: readers see every visible
@@ -220,7 +228,7 @@ func (t *threadView) layout(width int, now time.Time) {
 	st := t.st
 	heading := "Comments"
 	if !t.more {
-		heading = posts.Count(t.visibleCount(), "comment")
+		heading = t.count()
 	}
 	t.head = append(t.head, "", st.rule.Render(strings.Repeat("─", width)), st.commentHeading.Render(heading), "")
 	t.shown = t.showable()
@@ -241,7 +249,8 @@ func (t *threadView) layout(width int, now time.Time) {
 		t.tail = append(t.tail, st.meta.Render("No comments yet."))
 	}
 	if !t.viewer.Keyed() {
-		t.tail = appendWrapped(append(t.tail, ""), st.meta, NoKey, width)
+		// w gives the whole advice, the same on every post, short or long.
+		t.tail = appendWrapped(append(t.tail, ""), st.meta, "Commenting takes an SSH key: press w to see how.", width)
 	}
 	t.tail = append(t.tail, "")
 }

@@ -362,7 +362,7 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.compose("Comment on “"+m.post.post.Title+"”", 0, 0, ""), true
 	case !selected && (key.Matches(msg, k.Reply) || key.Matches(msg, k.Edit) || key.Matches(msg, k.Delete) ||
 		key.Matches(msg, k.Hide) || key.Matches(msg, k.Ban)):
-		m.say("There is no comment here yet: press w to write one.", true)
+		m.noComments()
 	case key.Matches(msg, k.Reply):
 		if !sel.Visible() {
 			m.say("That comment was removed; you cannot reply to it.", true)
@@ -394,6 +394,15 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// noComments answers a key for a comment in a thread that has none.
+func (m *Model) noComments() {
+	if m.cs.viewer.Keyed() && !m.post.gone {
+		m.say("No comments yet: press w to write the first.", false)
+	} else {
+		m.say("No comments yet.", false)
+	}
 }
 
 func (m *Model) askDelete(sel posts.Comment, mine bool) tea.Cmd {
@@ -492,7 +501,7 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 }
 
 // compose opens the composer, or tells a reader without a key how to get
-// one, unless the end of the thread, which says so, is on screen. The post area shrinks for it: a reply or an edit keeps the comment
+// one. The post area shrinks for it: a reply or an edit keeps the comment
 // it is about in view.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 	if m.post.gone && edit == 0 {
@@ -500,9 +509,7 @@ func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 		return nil
 	}
 	if !m.cs.viewer.Keyed() {
-		if m.post.top < m.post.maxTop() { // else the thread's last lines say it already
-			m.say(NoKey, true)
-		}
+		m.say(NoKey, false)
 		return nil
 	}
 	c := newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
