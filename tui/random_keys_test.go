@@ -20,7 +20,7 @@ var randomKeys = []tea.KeyMsg{
 	enter, enter, esc, esc, keys("n"), keys("n"), keys("p"), keys("c"), keys("w"), keys("i"), keys("L"),
 	keys("j"), keys("j"), keys("k"), keys("G"), keys("g"), keys(" "), keys("b"), keys("d"), keys("u"),
 	keys("r"), keys("e"), keys("x"), keys("H"), keys("B"), keys("y"), keys("?"), keys("/"), keys("t"),
-	keys("N"), keys("hello"), keys("q"), {Type: tea.KeyCtrlS}, {Type: tea.KeyBackspace},
+	keys("N"), keys("hello"), keys("q"), keys("A"), {Type: tea.KeyCtrlS}, {Type: tea.KeyBackspace},
 	{Type: tea.KeyDown}, {Type: tea.KeyUp}, {Type: tea.KeyPgDown}, {Type: tea.KeyEnd},
 }
 
