@@ -133,7 +133,7 @@ func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected, open boo
 	if v.Keyed() && open && !(selected && v.Admin) {
 		short = append(short, k.Write)
 	}
-	if selected {
+	if selected && !v.Admin { // an admin's line is full with moderation; ↓/j waits in ?
 		short = append(short, k.Down)
 	}
 	return shortKeys{KeyMap: k, short: append(short, k.Back, k.Help)}

@@ -337,11 +337,10 @@ func (m *Model) footer() string {
 	if !m.reading || m.cs.page != nil || m.cs.composer != nil {
 		return " " + helpText
 	}
-	pos := m.post.position()
+	pos := m.st.status.Render(m.post.position())
 	if cue := m.post.cue(); cue != "" {
-		pos = cue + " · " + pos
+		pos = m.st.commentName.Render(cue) + m.st.status.Render(" · ") + pos
 	}
-	pos = m.st.status.Render(pos)
 	room := m.width - lipgloss.Width(pos) - 2
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)
