@@ -69,7 +69,7 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	// Alice still has her comment selected from sending it.
 	alice.Press("Edit your comment", "e")
 	alice.Paste(" (edited)")
-	alice.Press("Sent.", ctrlS)
+	alice.Press("Saved.", ctrlS)
 	bob.Expect("alice · just now · edited")
 	bob.Expect("Hello from alice (edited)")
 
