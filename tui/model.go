@@ -209,14 +209,15 @@ func (m *Model) step(delta int) tea.Cmd {
 }
 
 // showNeighbours tells the open post which posts n and p open: its
-// neighbours in the list, if it is listed.
+// neighbours in the list. A post no longer listed (taken down) keeps the
+// ones it had.
 func (m *Model) showNeighbours() {
 	m.list.selectSlug(m.post.post.Slug)
-	var next, prev posts.Post
-	if p, _ := m.list.selected(); p.Slug == m.post.post.Slug {
-		next, _ = m.list.neighbour(1)
-		prev, _ = m.list.neighbour(-1)
+	if p, _ := m.list.selected(); p.Slug != m.post.post.Slug {
+		return
 	}
+	next, _ := m.list.neighbour(1)
+	prev, _ := m.list.neighbour(-1)
 	m.post.setNeighbours(next.Title, prev.Title, m.list.tag != "" || m.list.search.query != "")
 }
 

@@ -518,6 +518,9 @@ func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 	if parent != 0 || edit != 0 {
 		m.showSelected()
 	}
+	if edit != 0 {
+		return nil // the comment keeps the name it has
+	}
 	return nameCmd(c, m.cs.threads, m.cs.viewer)
 }
 

@@ -135,6 +135,10 @@ func TestTakenDownPostOffersNoComment(t *testing.T) {
 	if footer := lastLine(m.View()); strings.Contains(footer, "w comment") || !strings.Contains(footer, "c comments") {
 		t.Errorf("the help under a post taken down: %q", footer)
 	}
+	update(m, keys("G"))
+	if view := m.View(); !strings.Contains(view, "n next: "+blog.Posts()[0].Title) || strings.Contains(view, "only post") {
+		t.Errorf("the end of a post taken down lost what n opens:\n%s", view)
+	}
 	update(m, keys("w"))
 	if m.cs.composer != nil || !strings.Contains(m.View(), "taken down: it takes no more comments") {
 		t.Errorf("w under a post taken down:\n%s", m.View())
