@@ -164,7 +164,7 @@ func TestEditsAreRateLimited(t *testing.T) {
 	if !errors.As(err, &re) || !re.Edits || re.Wait <= 0 || re.Wait > time.Minute {
 		t.Fatalf("third edit in a minute: %v", err)
 	}
-	if msg := posts.Message(err); !strings.HasPrefix(msg, "You can edit 2 a minute; wait ") {
+	if msg := posts.Message(err); !strings.HasPrefix(msg, "You can make 2 edits a minute; wait ") {
 		t.Errorf("the limit says %q", msg)
 	}
 	if got, _ := s.Comment(ctx, other.ID); got.Body != "another" {
@@ -240,7 +240,7 @@ func TestModerationAndBans(t *testing.T) {
 	if fmt.Sprint(actions) != "[unban:bob ban:bob hide:bob]" {
 		t.Errorf("log = %v", actions)
 	}
-	if log[2].CommentID != c.ID || log[2].Admin != "SHA256:admin" {
+	if log[2].CommentID != c.ID || log[2].Admin != "SHA256:admin" || log[2].PostSlug != "post" || log[0].PostSlug != "" {
 		t.Errorf("hide entry = %+v", log[2])
 	}
 }

@@ -81,12 +81,17 @@ type RateLimit struct {
 var DefaultRateLimit = RateLimit{Count: 5, Per: time.Minute}
 
 // String reads "5 a minute".
-func (l RateLimit) String() string {
+func (l RateLimit) String() string { return fmt.Sprintf("%d %s", l.Count, l.per()) }
+
+func (l RateLimit) per() string {
 	if l.Per == time.Minute {
-		return fmt.Sprintf("%d a minute", l.Count)
+		return "a minute"
 	}
-	return fmt.Sprintf("%d per %s", l.Count, l.Per)
+	return "per " + l.Per.String()
 }
+
+// Of reads "5 comments a minute" for noun "comment".
+func (l RateLimit) Of(noun string) string { return Count(l.Count, noun) + " " + l.per() }
 
 // ModAction is one thing an admin did, as the moderation log shows it.
 type ModAction struct {
@@ -95,6 +100,7 @@ type ModAction struct {
 	AdminName  string // "" when the admin never chose a name
 	Action     string // one of the Mod* constants
 	CommentID  int64  // 0 for bans
+	PostSlug   string // the post the comment is under; "" for bans
 	Target     string // the fingerprint acted on: a comment's author or a banned reader
 	TargetName string
 	At         time.Time

@@ -53,7 +53,7 @@ func TestCheckName(t *testing.T) {
 
 func TestRateErrorSaysHowLongToWait(t *testing.T) {
 	err := error(&RateError{Limit: DefaultRateLimit, Wait: 41500 * time.Millisecond})
-	if Message(err) != "You can post 5 a minute; wait 42 seconds before the next." || !errors.Is(err, ErrLimited) {
+	if Message(err) != "You can post 5 comments a minute; wait 42 seconds before the next." || !errors.Is(err, ErrLimited) {
 		t.Errorf("message %q", Message(err))
 	}
 }

@@ -64,9 +64,9 @@ func (e *RateError) Error() string {
 	secs := int((e.Wait + time.Second - 1) / time.Second)
 	wait := Count(max(secs, 1), "second")
 	if e.Edits {
-		return fmt.Sprintf("You can edit %s; wait %s before the next edit.", e.Limit, wait)
+		return fmt.Sprintf("You can make %s; wait %s before the next edit.", e.Limit.Of("edit"), wait)
 	}
-	return fmt.Sprintf("You can post %s; wait %s before the next.", e.Limit, wait)
+	return fmt.Sprintf("You can post %s; wait %s before the next.", e.Limit.Of("comment"), wait)
 }
 
 // Unwrap makes the error ErrLimited.

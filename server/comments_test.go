@@ -68,7 +68,7 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	// Alice still has her comment selected from sending it.
 	alice.Press("Edit your comment", "e")
 	alice.Paste(" (edited)")
-	alice.Press("Sent.", ctrlS)
+	alice.Press("Saved.", ctrlS)
 	bob.Expect("alice · just now · edited")
 	bob.Expect("Hello from alice (edited)")
 
@@ -106,8 +106,8 @@ func TestKeylessReaderReadsAndIsToldHowToComment(t *testing.T) {
 	client := dial(t, srv, "guest", keyless)
 	s := openReader(t, client)
 	s.Press("Visible to all", enter)
-	s.Expect("ssh-keygen -t ed25519") // the thread's end, on screen: w need not repeat it
-	s.Press("You connected without an SSH key", "i")
+	s.Press("Commenting takes an SSH key: press w to see how.", "w") // the thread's end
+	s.Press("Make one with ssh-keygen -t ed25519", "i")
 
 	_, errOut, status := run(t, client, "comment "+testSlug, "sneaky")
 	if status == 0 || !strings.Contains(errOut, "ssh-keygen -t ed25519") {
@@ -234,7 +234,7 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 		}
 	}
 	_, errOut, status := run(t, c, "comment "+testSlug, "too many")
-	if status == 0 || !strings.Contains(errOut, "2 a minute; wait") || !strings.Contains(errOut, "second") {
+	if status == 0 || !strings.Contains(errOut, "2 comments a minute; wait") || !strings.Contains(errOut, "second") {
 		t.Errorf("third comment in a minute: status %d, %q", status, errOut)
 	}
 	// The reader says the same, and keeps the text in the box.
@@ -242,9 +242,9 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 	s.Press("one more", enter)
 	s.Press("Comment on", "w")
 	s.Paste("kept text")
-	s.Press("2 a minute; wait", ctrlS)
+	s.Press("2 comments a minute; wait", ctrlS)
 	s.Press("Discard what you wrote?", esc)
-	s.Press("2 a minute; wait", "n")
+	s.Press("2 comments a minute; wait", "n")
 	s.Press("Discard what you wrote?", esc) // asked again: the text is still there
 }
 

@@ -9,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/tui"
 )
 
 // panicNotice is what a person sees when their session panicked.
@@ -60,15 +62,19 @@ func fingerprint(sess ssh.Session) string {
 	return ""
 }
 
-// readerFailed logs why a reader ended with an error. Bubble Tea recovers a
-// panic in the model or in one of its commands itself and ends the program
-// with ErrProgramPanic: that is counted and told like any session's panic.
+// readerFailed logs why a reader ended with an error. A panic in the model
+// or in one of its commands ends the reader with a tui.PanicError: it is
+// logged with its stack, counted and told like any session's panic.
 func (s *Server) readerFailed(sess ssh.Session, err error) {
 	if !errors.Is(err, tea.ErrProgramPanic) {
 		s.cfg.Log.Warn("reader ended with an error", "session", sessionID(sess), "err", err)
 		return
 	}
 	s.metrics.panics.Add(1)
-	s.cfg.Log.Error("reader panicked", "session", sessionID(sess), "err", err)
+	log := s.cfg.Log.With("session", sessionID(sess))
+	if p, ok := errors.AsType[*tui.PanicError](err); ok {
+		log = log.With("panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
+	}
+	log.Error("reader panicked", "err", err)
 	fmt.Fprintln(sess.Stderr(), panicNotice)
 }

@@ -2,14 +2,14 @@ package server
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sshblog/sshblog/tui"
 )
 
 // panickySession is just enough of a session to panic in.
@@ -42,14 +42,17 @@ func TestPanicInASessionIsRecoveredToldAndLogged(t *testing.T) {
 	}
 }
 
-// Bubble Tea recovers a panic in the model or a command itself and ends the
-// program with ErrProgramPanic; the reader is told like any other.
-func TestReaderPanicIsToldAndCounted(t *testing.T) {
+// A reader whose model panicked ends with a tui.PanicError: its value and
+// stack go to the log, and the reader is told like any other.
+func TestReaderPanicIsToldCountedAndLoggedWithItsStack(t *testing.T) {
 	var log bytes.Buffer
 	s := serverLoggingTo(&log)
 	sess := &panickySession{}
-	s.readerFailed(sess, fmt.Errorf("program was killed: %w", tea.ErrProgramPanic))
+	s.readerFailed(sess, &tui.PanicError{Value: "index out of range", Stack: []byte("goroutine 7 [running]:\ntui.(*threadView).line")})
 	if !strings.Contains(sess.stderr.String(), panicNotice) || !strings.Contains(log.String(), "reader panicked") || s.metrics.panics.Load() != 1 {
 		t.Errorf("told %q, logged %q, counted %d", sess.stderr.String(), log.String(), s.metrics.panics.Load())
+	}
+	if !strings.Contains(log.String(), "panic=\"index out of range\"") || !strings.Contains(log.String(), "tui.(*threadView).line") {
+		t.Errorf("the log lacks the panic or its stack: %s", log.String())
 	}
 }

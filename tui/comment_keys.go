@@ -12,6 +12,7 @@ var (
 	threadKeyMap   = newThreadKeys(false)
 	adminThreadMap = newThreadKeys(true)
 	composerKeyMap = newComposerKeys()
+	editorKeyMap   = newEditorKeys()
 	profileKeyMap  = newProfileKeys()
 	keylessKeyMap  = keylessProfileKeys{newProfileKeys()}
 	renameKeyMap   = newRenameKeys()
@@ -22,27 +23,34 @@ var (
 type readingKeys struct {
 	postKeys
 	Comments, Write, Profile key.Binding
+	NewComments              key.Binding // offered by the cue when comments came below
 }
 
 func newReadingKeys() readingKeys {
 	return readingKeys{
-		postKeys: newPostKeys(),
-		Comments: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
-		Write:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
-		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+		postKeys:    newPostKeys(),
+		Comments:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
+		Write:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
+		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
+		NewComments: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new comments")),
 	}
 }
 
-func (k readingKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.PageDown, k.Comments, k.Write, k.Back, k.Help, k.Quit}
+func (k readingKeys) ShortHelp() []key.Binding { return k.short(false, true) }
+
+func (k readingKeys) short(atEnd, write bool) []key.Binding {
+	short := append(k.paging(atEnd), k.Comments)
+	if write {
+		short = append(short, k.Write)
+	}
+	return append(short, k.Back, k.others, k.Help)
 }
 
-// forViewer is the reading keys as v may use them: no writing without a key.
-func (k readingKeys) forViewer(v Viewer) help.KeyMap {
-	if v.Keyed() {
-		return k
-	}
-	return shortKeys{KeyMap: k, short: []key.Binding{k.PageDown, k.Comments, k.Back, k.Help, k.Quit}}
+// forReader is the reading keys with a one-line help of what the reader can
+// do now: no paging at the end, and no writing without a key or under a
+// post that was taken down.
+func (k readingKeys) forReader(atEnd, write bool) help.KeyMap {
+	return shortKeys{KeyMap: k, short: k.short(atEnd, write)}
 }
 
 // shortKeys is a key map whose one-line help is picked for the moment; its
@@ -95,12 +103,12 @@ func (k threadKeys) ShortHelp() []key.Binding {
 // forSelection is the thread's keys with a one-line help of what v can do
 // now: to the selected comment sel (when selected), or write the first.
 // Admins see moderation first; writing then waits in the full help.
-func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected bool) help.KeyMap {
+func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
 	var short []key.Binding
 	if selected {
 		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted
 		moderate := v.Admin && !sel.Deleted
-		if v.Keyed() && sel.Visible() {
+		if v.Keyed() && sel.Visible() && open {
 			short = append(short, k.Reply)
 		}
 		if mine {
@@ -123,10 +131,10 @@ func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected bool) hel
 			short = append(short, ban)
 		}
 	}
-	if v.Keyed() && !(selected && v.Admin) {
+	if v.Keyed() && open && !(selected && v.Admin) {
 		short = append(short, k.Write)
 	}
-	if selected {
+	if selected && !v.Admin { // an admin's line is full with moderation; ↓/j waits in ?
 		short = append(short, k.Down)
 	}
 	return shortKeys{KeyMap: k, short: append(short, k.Back, k.Help)}
@@ -154,6 +162,13 @@ func newComposerKeys() composerKeys {
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
+}
+
+// newEditorKeys are the composer's keys while editing: ctrl+s saves.
+func newEditorKeys() composerKeys {
+	k := newComposerKeys()
+	k.Send.SetHelp("ctrl+s", "save")
+	return k
 }
 
 func (k composerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Send, k.Cancel} }
@@ -193,18 +208,19 @@ func (k renameKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Save, k.
 func (k renameKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // modLogKeys are the moderation log's keys.
-type modLogKeys struct{ Up, Down, Back, Quit key.Binding }
+type modLogKeys struct{ Up, Down, Open, Back, Quit key.Binding }
 
 func newModLogKeys() modLogKeys {
 	return modLogKeys{
 		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show the comment")),
 		Back: key.NewBinding(key.WithKeys("esc", "L", "backspace", "left", "h"), key.WithHelp("esc", "back")),
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
-func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Back, k.Quit} }
+func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Down, k.Open, k.Back, k.Quit} }
 func (k modLogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 var (
@@ -229,8 +245,28 @@ func newBrowseKeys(admin bool) browseKeys {
 	}
 }
 
+// ShortHelp offers admins the moderation log in the place of ↓/j, which
+// they know.
 func (k browseKeys) ShortHelp() []key.Binding {
-	return append(k.listKeys.ShortHelp()[:4:4], k.Profile, k.Help, k.Quit)
+	if k.admin {
+		modLog := k.ModLog
+		modLog.SetHelp("L", "mod log")
+		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, modLog, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Help, k.Quit}
+}
+
+// forBlog is the browse keys with a one-line help that offers nothing to
+// read or narrow when the blog has no posts.
+func (k browseKeys) forBlog(empty bool) help.KeyMap {
+	if !empty {
+		return k
+	}
+	short := []key.Binding{k.Profile}
+	if k.admin {
+		short = append(short, k.ModLog)
+	}
+	return shortKeys{KeyMap: k, short: append(short, k.Help, k.Quit)}
 }
 
 func (k browseKeys) FullHelp() [][]key.Binding {

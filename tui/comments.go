@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,8 +35,10 @@ type threadView struct {
 	more    bool          // the store may hold more after all's last
 	loading bool
 	err     error
-	focused bool  // the reader moves between comments
-	selID   int64 // the selected comment while focused
+	focused bool    // the reader moves between comments
+	selID   int64   // the selected comment while focused
+	unseen  []int64 // comments that came live below the window, not yet on screen
+	wanted  int64   // a comment to select once loaded (from the moderation log)
 
 	width  int       // the text column
 	now    time.Time // the clock of the relative times shown
@@ -63,7 +66,7 @@ type commentsMsg struct {
 
 // open starts a thread for the post with slug and asks for its first page.
 func (t *threadView) open(slug string) tea.Cmd {
-	t.slug, t.all, t.more, t.err, t.focused, t.selID = slug, nil, true, nil, false, 0
+	t.slug, t.all, t.more, t.err, t.focused, t.selID, t.unseen, t.wanted = slug, nil, true, nil, false, 0, nil, 0
 	t.loading = false // a page still coming for another post is dropped by slug
 	return t.next()
 }
@@ -90,9 +93,9 @@ func (t *threadView) next() tea.Cmd {
 
 // loaded takes a page; a page for another post, or one that no longer
 // follows what is loaded (a reload began meanwhile), is dropped.
-func (t *threadView) loaded(msg commentsMsg) bool {
+func (t *threadView) loaded(msg commentsMsg) {
 	if msg.slug != t.slug {
-		return false
+		return
 	}
 	t.loading = false
 	var last int64
@@ -100,7 +103,7 @@ func (t *threadView) loaded(msg commentsMsg) bool {
 		last = t.all[n-1].ID
 	}
 	if msg.after != last {
-		return false
+		return
 	}
 	t.err = msg.err
 	if msg.err == nil {
@@ -110,25 +113,25 @@ func (t *threadView) loaded(msg commentsMsg) bool {
 		}
 		t.more = len(msg.list) == commentPage
 	}
-	return true
 }
 
-// apply merges a comment added or changed in any session. A new comment
-// beyond what is loaded waits for its page.
-func (t *threadView) apply(c posts.Comment) {
+// apply merges a comment added or changed in any session, and reports
+// whether it is new to the thread. A new comment beyond what is loaded waits
+// for its page.
+func (t *threadView) apply(c posts.Comment) (added bool) {
 	if c.PostSlug != t.slug {
-		return
+		return false
 	}
 	c.PostSlug = t.slug
 	for i := range t.all {
 		if t.all[i].ID == c.ID {
 			t.all[i] = threadEntry{Comment: c}
-			return
+			return false
 		}
 	}
 	pos := sort.Search(len(t.all), func(i int) bool { return threadLess(c, t.all[i].Comment) })
 	if pos == len(t.all) && t.more {
-		return
+		return false
 	}
 	if c.ParentID != 0 {
 		for i := range t.all {
@@ -140,11 +143,12 @@ func (t *threadView) apply(c posts.Comment) {
 	t.all = append(t.all, threadEntry{})
 	copy(t.all[pos+1:], t.all[pos:])
 	t.all[pos] = threadEntry{Comment: c}
+	return true
 }
 
 // reload forgets what is loaded, so that the first page comes again.
 func (t *threadView) reload() {
-	t.all, t.more = nil, true
+	t.all, t.more, t.unseen = nil, true, nil
 }
 
 // threadLess orders comments as the store pages them.
@@ -155,15 +159,22 @@ func threadLess(a, b posts.Comment) bool {
 	return a.ID < b.ID
 }
 
-// visibleCount is how many comments a reader sees the text of.
-func (t *threadView) visibleCount() int {
-	n := 0
+// count says how many comments this reader sees the text of: admins see,
+// and count, hidden ones too, and are told how many are hidden.
+func (t *threadView) count() string {
+	n, hidden := 0, 0
 	for _, c := range t.all {
-		if c.Visible() {
+		if t.visibleTo(c.Comment) {
 			n++
+			if c.Hidden {
+				hidden++
+			}
 		}
 	}
-	return n
+	if hidden > 0 {
+		return posts.Count(n, "comment") + " · " + strconv.Itoa(hidden) + " hidden"
+	}
+	return posts.Count(n, "comment")
 }
 
 // showable decides which comments are drawn: readers see every visible
@@ -172,7 +183,7 @@ func (t *threadView) visibleCount() int {
 func (t *threadView) showable() []int {
 	shown := t.shown[:0]
 	for i, c := range t.all {
-		if c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin || t.hasShownReply(i) {
+		if t.visibleTo(c.Comment) || t.hasShownReply(i) {
 			shown = append(shown, i)
 		}
 	}
@@ -186,11 +197,16 @@ func (t *threadView) hasShownReply(i int) bool {
 		if c.ParentID != id {
 			return false
 		}
-		if c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin {
+		if t.visibleTo(*c) {
 			return true
 		}
 	}
 	return false
+}
+
+// visibleTo reports whether this reader sees c: admins see hidden ones too.
+func (t *threadView) visibleTo(c posts.Comment) bool {
+	return c.Visible() || c.Hidden && !c.Deleted && t.viewer.Admin
 }
 
 // layout places the thread in a text column of width. Comments laid out
@@ -212,7 +228,7 @@ func (t *threadView) layout(width int, now time.Time) {
 	st := t.st
 	heading := "Comments"
 	if !t.more {
-		heading = posts.Count(t.visibleCount(), "comment")
+		heading = t.count()
 	}
 	t.head = append(t.head, "", st.rule.Render(strings.Repeat("─", width)), st.commentHeading.Render(heading), "")
 	t.shown = t.showable()
@@ -233,7 +249,8 @@ func (t *threadView) layout(width int, now time.Time) {
 		t.tail = append(t.tail, st.meta.Render("No comments yet."))
 	}
 	if !t.viewer.Keyed() {
-		t.tail = appendWrapped(append(t.tail, ""), st.meta, NoKey, width)
+		// w gives the whole advice, the same on every post, short or long.
+		t.tail = appendWrapped(append(t.tail, ""), st.meta, "Commenting takes an SSH key: press w to see how.", width)
 	}
 	t.tail = append(t.tail, "")
 }

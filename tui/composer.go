@@ -31,6 +31,7 @@ type composer struct {
 	parent int64 // the comment replied to
 	edit   int64 // the comment edited
 
+	as      *string  // the name the comment goes under, once known; "" when one must be chosen
 	problem string   // why the last send failed
 	asking  question // what the status line asks before the text is lost
 	sending bool
@@ -166,6 +167,8 @@ func (c *composer) status(width int) string {
 		return st.errorText.Render(fit("Discard what you wrote? y discards, any other key keeps writing.", width))
 	case c.asking == askQuit:
 		return st.errorText.Render(fit("Quit and lose your text? y or ctrl+c quits, any other key keeps writing.", width))
+	case c.sending && c.edit != 0:
+		return st.meta.Render("Saving…")
 	case c.sending:
 		return st.meta.Render("Sending…")
 	case c.problem != "":
@@ -177,9 +180,33 @@ func (c *composer) status(width int) string {
 	if n > posts.MaxCommentRunes {
 		countStyle = st.errorText
 	}
-	note := fit("Plain text, no Markdown. Readers of this post see it when sent.", width-len(count)-2)
+	note := "Plain text, no Markdown. Readers of this post see it when sent."
+	switch {
+	case c.as != nil && *c.as == "":
+		note = "You choose a name when you send · plain text, no Markdown."
+	case c.as != nil:
+		note = "Commenting as " + posts.CleanLine(*c.as) + " · plain text, no Markdown."
+	}
+	note = fit(note, width-len(count)-2)
 	gap := max(width-ansi.StringWidth(note)-len(count), 1)
 	return st.faint.Render(note) + strings.Repeat(" ", gap) + countStyle.Render(count)
+}
+
+// nameMsg brings the name a comment would go under.
+type nameMsg struct {
+	composer *composer
+	name     string
+	err      error
+}
+
+// nameCmd asks under which name viewer's comments go.
+func nameCmd(c *composer, threads *Threads, viewer Viewer) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		me, _, err := threads.Me(ctx, viewer)
+		return nameMsg{composer: c, name: me.Name, err: err}
+	}
 }
 
 // sendCmd commits the composer's text through threads for viewer.

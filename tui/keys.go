@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // listKeys are the keys of the post list.
 type listKeys struct {
@@ -27,6 +30,15 @@ func newListKeys() listKeys {
 
 func (k listKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Help, k.Quit}
+}
+
+// forBlog is the list's keys with a one-line help that offers nothing to
+// read or narrow when the blog has no posts.
+func (k listKeys) forBlog(empty bool) help.KeyMap {
+	if !empty {
+		return k
+	}
+	return shortKeys{KeyMap: k, short: []key.Binding{k.Help, k.Quit}}
 }
 
 func (k listKeys) FullHelp() [][]key.Binding {
@@ -71,6 +83,8 @@ func (k tagKeys) FullHelp() [][]key.Binding {
 type postKeys struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Home, End key.Binding
 	Next, Prev, Back, Help, Quit                            key.Binding
+
+	more, others key.Binding // page down and n/p, as the one-line help names them
 }
 
 func newPostKeys() postKeys {
@@ -88,12 +102,28 @@ func newPostKeys() postKeys {
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace", "left", "h"), key.WithHelp("esc", "back")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		more:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "more")),
+		others:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/prev")),
 	}
 }
 
-func (k postKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.PageDown, k.Next, k.Back, k.Help, k.Quit}
+func (k postKeys) ShortHelp() []key.Binding { return k.short(false) }
+
+// short is the one-line help: paging, unless the end is on screen, and the
+// ways out and on.
+func (k postKeys) short(atEnd bool) []key.Binding {
+	return append(k.paging(atEnd), k.Back, k.others, k.Help, k.Quit)
 }
+
+func (k postKeys) paging(atEnd bool) []key.Binding {
+	if atEnd {
+		return nil
+	}
+	return []key.Binding{k.more}
+}
+
+// at is the post keys with the one-line help for a reader at the end or not.
+func (k postKeys) at(atEnd bool) help.KeyMap { return shortKeys{KeyMap: k, short: k.short(atEnd)} }
 
 func (k postKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{

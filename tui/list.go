@@ -27,6 +27,7 @@ type listView struct {
 	shown []int        // indices into all: every post, or those with the tag
 	tag   string       // "" for every post
 	since time.Time    // posts published after it are new to this reader
+	howTo string       // on an empty blog, how to publish; "" unless an admin reads
 
 	search searchBox // the query and its results, when searching
 	tags   *tagPicker
@@ -223,6 +224,12 @@ func (l *listView) view(now time.Time) string {
 	lines = append(lines, l.statusLine(), "")
 	if l.items() == 0 {
 		lines = append(lines, "  "+st.meta.Render(l.emptyMessage()))
+		if len(l.all) == 0 && l.howTo != "" {
+			lines = append(lines, "")
+			for _, w := range wrapWords(l.howTo, l.width-4) {
+				lines = append(lines, "  "+st.meta.Render(w))
+			}
+		}
 	}
 	textWidth := l.width - 3
 	end := min(l.top+l.visibleItems(), l.items())

@@ -39,9 +39,10 @@ type Options struct {
 
 // Model is one reader's view of the blog: the list, and the post they read.
 type Model struct {
-	blog *Blog
-	st   *styles
-	now  func() time.Time
+	blog  *Blog
+	st    *styles
+	now   func() time.Time
+	after func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
 
 	width, height int
 	list          listView
@@ -68,10 +69,20 @@ func New(blog *Blog, opt Options) *Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
+	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	if opt.Viewer.Admin {
+		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
+			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
+	}
 	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
+}
+
+// tickAfter is a one-shot timer: a command that brings msg after d.
+func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Init implements tea.Model.
@@ -92,7 +103,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tea.MouseMsg:
 		if m.reading && msg.Action == tea.MouseActionPress {
+			m.post.keep = nil
 			m.post.wheel(msg)
+			m.post.seeComments()
 		}
 	case tea.KeyMsg:
 		if keys := splitKeys(msg); keys != nil {
@@ -103,8 +116,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, tea.Batch(cmds...)
 		}
+		m.post.keep = nil // the reader moves on from where a resize kept them
 		cmd := m.key(msg)
 		m.follow()
+		m.post.seeComments()
 		return m, tea.Batch(cmd, m.moreComments())
 	default:
 		return m, m.commentMsg(msg)
@@ -131,6 +146,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.interrupt(msg)
 	}
+	m.cs.notice = "" // a notice lasts until the next key
 	if cmd, handled := m.commentKey(msg); handled {
 		return cmd
 	}
@@ -149,7 +165,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if open {
 		p, _ := m.list.selected()
 		m.reading = true
-		return m.post.open(p, m.now())
+		cmd := m.post.open(p, m.now())
+		m.showNeighbours()
+		return cmd
 	}
 	return cmd
 }
@@ -179,10 +197,26 @@ func (m *Model) step(delta int) tea.Cmd {
 	m.list.selectSlug(m.post.post.Slug)
 	p, ok := m.list.neighbour(delta)
 	if !ok {
+		m.say(m.post.endOfList(delta), false)
 		return nil
 	}
 	m.list.selectSlug(p.Slug)
-	return m.post.open(p, m.now())
+	cmd := m.post.open(p, m.now())
+	m.showNeighbours()
+	return cmd
+}
+
+// showNeighbours tells the open post which posts n and p open: its
+// neighbours in the list. A post no longer listed (taken down) keeps the
+// ones it had.
+func (m *Model) showNeighbours() {
+	m.list.selectSlug(m.post.post.Slug)
+	if p, _ := m.list.selected(); p.Slug != m.post.post.Slug {
+		return
+	}
+	next, _ := m.list.neighbour(1)
+	prev, _ := m.list.neighbour(-1)
+	m.post.setNeighbours(next.Title, prev.Title, m.list.tag != "" || m.list.search.query != "")
 }
 
 func (m *Model) toggleHelp() tea.Cmd {
@@ -195,9 +229,12 @@ func (m *Model) keys() help.KeyMap {
 		return k
 	}
 	if m.reading {
-		return postKeyMap
+		return postKeyMap.at(m.post.atEnd())
 	}
-	return m.list.keys()
+	if m.list.capturesKeys() {
+		return m.list.keys()
+	}
+	return listKeyMap.forBlog(len(m.list.all) == 0)
 }
 
 // helpView is the help bar: one line, or every key when asked for.
@@ -321,10 +358,39 @@ func (m *Model) footer() string {
 		return "  " + helpText
 	}
 	pos := m.st.status.Render(m.post.position())
+	if cue := m.post.cue(); cue != "" {
+		pos = m.st.commentName.Render(cue) + m.st.status.Render(" · ") + pos
+	}
 	room := m.column() - lipgloss.Width(pos) - 3
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)
 	return "  " + helpText + strings.Repeat(" ", gap) + pos
+}
+
+// scpCommand is how an admin copies a post to the blog at address, what
+// readers type after ssh ("blog.example.com", "-p 2222 blog.example.com"):
+// scp spells ssh's -p as -P.
+func scpCommand(address string) string {
+	args := strings.Fields(address)
+	if len(args) == 0 {
+		args = []string{"HOST"}
+	}
+	cmd := []string{"scp"}
+	for _, a := range args[:len(args)-1] {
+		if strings.HasPrefix(a, "-p") {
+			a = "-P" + a[2:]
+		}
+		cmd = append(cmd, a)
+	}
+	return strings.Join(append(cmd, "post.md", args[len(args)-1]+":"), " ")
+}
+
+// sshTarget is address, or HOST before the server knows it.
+func sshTarget(address string) string {
+	if strings.TrimSpace(address) == "" {
+		return "HOST"
+	}
+	return strings.TrimSpace(address)
 }
 
 func indent(s string) string {

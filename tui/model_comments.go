@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -25,6 +26,7 @@ type commentState struct {
 	page     page      // the profile or the moderation log, over everything
 	notice   string    // one line in the footer until the next key
 	warning  bool      // the notice is a problem
+	noticeID int       // counts notices, so that a timer ends only its own
 	confirm  func() tea.Cmd
 }
 
@@ -35,7 +37,32 @@ type actedMsg struct {
 	err     error
 }
 
-func (m *Model) say(note string, warning bool) { m.cs.notice, m.cs.warning = note, warning }
+func (m *Model) say(note string, warning bool) {
+	m.cs.notice, m.cs.warning = note, warning
+	m.cs.noticeID++
+}
+
+// noticeShown is how long a notice that needs no answer stays, unless a
+// key ends it first.
+const noticeShown = 4 * time.Second
+
+// noticeExpiredMsg ends the notice numbered id, if it is still shown.
+type noticeExpiredMsg struct{ id int }
+
+// sayForAWhile shows note until the next key or for noticeShown, with one
+// timer for this notice: no ticking.
+func (m *Model) sayForAWhile(note string) tea.Cmd {
+	m.say(note, false)
+	return m.after(noticeShown, noticeExpiredMsg{m.cs.noticeID})
+}
+
+// noticeRows is how many rows of the post area the notice covers.
+func (m *Model) noticeRows() int {
+	if m.cs.notice == "" {
+		return 0
+	}
+	return len(wrapWords(m.cs.notice, m.width-2)) + 1
+}
 
 // withNotice draws the notice over the last rows of area, the part of the
 // frame above the help bar: wrapped whole, after a blank row, so that the
@@ -66,22 +93,29 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	case changesMsg:
 		return tea.Batch(m.applyChanges(msg), m.cs.listener.wait(), m.moreComments())
 	case commentsMsg:
-		if m.post.thread.loaded(msg) {
-			m.relayoutThread()
-		}
-		return m.moreComments()
+		m.changeThread(func(t *threadView) { t.loaded(msg) })
+		return tea.Batch(m.moreComments(), m.selectWanted())
+	case openCommentMsg:
+		return m.openComment(msg)
 	case sentMsg:
 		return m.sent(msg)
+	case nameMsg:
+		if c := m.cs.composer; c == msg.composer && msg.err == nil {
+			c.as = &msg.name
+		}
+	case noticeExpiredMsg:
+		if msg.id == m.cs.noticeID {
+			m.cs.notice = ""
+		}
 	case actedMsg:
 		if msg.err != nil {
 			m.say(posts.Message(msg.err), true)
 			return nil
 		}
 		if msg.comment.ID != 0 {
-			m.post.thread.apply(msg.comment)
-			m.relayoutThread()
+			m.changeThread(func(t *threadView) { t.apply(msg.comment) })
 		}
-		m.say(msg.note, false)
+		return m.sayForAWhile(msg.note)
 	case banStateMsg:
 		m.confirmBan(msg)
 	case rangeStateMsg:
@@ -101,19 +135,32 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 	if !m.reading {
 		return nil
 	}
+	m.showNeighbours()
 	var cmd tea.Cmd
 	if msg.posts {
 		cmd = m.postChanged()
 	}
-	if msg.lost {
-		m.post.thread.reload()
-		m.relayoutThread()
-		return cmd
+	// A reader at the end follows the thread as it grows, as tail -f does;
+	// one elsewhere keeps their place and is told of what came below.
+	following := m.post.maxTop() > 0 && m.post.atEnd()
+	var added []int64
+	m.changeThread(func(t *threadView) {
+		if msg.lost {
+			t.reload()
+			return
+		}
+		for _, c := range msg.comments {
+			if t.apply(c) && t.visibleTo(c) {
+				added = append(added, c.ID)
+			}
+		}
+	})
+	if following {
+		m.post.top = m.post.maxTop()
+	} else {
+		m.post.thread.unseen = append(m.post.thread.unseen, added...)
+		m.post.seeComments()
 	}
-	for _, c := range msg.comments {
-		m.post.thread.apply(c)
-	}
-	m.relayoutThread()
 	return cmd
 }
 
@@ -130,6 +177,7 @@ func (m *Model) postChanged() tea.Cmd {
 		m.say("This post was just updated.", false)
 		return m.post.replace(p, m.now())
 	}
+	m.post.gone = true
 	m.say("This post has been taken down; esc goes back to the list.", true)
 	return nil
 }
@@ -150,13 +198,18 @@ func (m *Model) follow() {
 	}
 }
 
-// relayoutThread lays the comments out again, keeping the comment at the top
-// of the window where it was.
-func (m *Model) relayoutThread() {
+// changeThread applies change to the comments and lays them out again,
+// keeping the comment at the top of the window where it was. The anchor is
+// taken before the change, from the layout the reader sees.
+func (m *Model) changeThread(change func(t *threadView)) {
 	v := &m.post
 	start := v.threadStart()
 	id, offset, anchored := v.thread.anchor(v.top - start)
 	anchored = anchored && v.top > start
+	change(&v.thread)
+	if v.post.Slug == "" {
+		return // no post was opened: nothing is laid out, opening does it
+	}
 	v.thread.layout(v.textWidth(), m.now())
 	if anchored {
 		if line, ok := v.thread.lineOf(id); ok {
@@ -164,6 +217,45 @@ func (m *Model) relayoutThread() {
 		}
 	}
 	v.clamp()
+}
+
+// openComment opens a post at one of its comments, selected once its page
+// has come.
+func (m *Model) openComment(msg openCommentMsg) tea.Cmd {
+	for _, p := range m.blog.Posts() {
+		if p.Slug == msg.slug {
+			m.reading = true
+			cmd := m.post.open(p, m.now())
+			m.showNeighbours()
+			m.follow()
+			m.post.thread.wanted = msg.id
+			return cmd
+		}
+	}
+	m.say("That post is no longer published.", true)
+	return nil
+}
+
+// selectWanted selects the comment the reader asked to be shown, once it is
+// loaded, asking for more pages until it is.
+func (m *Model) selectWanted() tea.Cmd {
+	t := &m.post.thread
+	if t.wanted == 0 || t.loading {
+		return nil
+	}
+	for _, i := range t.shown {
+		if t.all[i].ID == t.wanted {
+			t.focused, t.selID, t.wanted = true, t.wanted, 0
+			m.showSelected()
+			return nil
+		}
+	}
+	if t.more && t.err == nil {
+		return t.next()
+	}
+	t.wanted = 0
+	m.say("That comment is no longer shown.", true)
+	return nil
 }
 
 // moreComments asks for the next page once the reader nears the thread's end.
@@ -175,7 +267,7 @@ func (m *Model) moreComments() tea.Cmd {
 	return v.thread.next()
 }
 
-// showSelected scrolls the selected comment into view.
+// showSelected scrolls the selected comment into view, above the notice.
 func (m *Model) showSelected() {
 	v := &m.post
 	first, end, ok := v.thread.span()
@@ -183,8 +275,8 @@ func (m *Model) showSelected() {
 		return
 	}
 	start := v.threadStart()
-	if start+end > v.top+v.height {
-		v.top = start + end - v.height
+	if height := max(v.height-m.noticeRows(), 1); start+end > v.top+height {
+		v.top = start + end - height
 	}
 	if start+first < v.top {
 		v.top = start + first
@@ -198,7 +290,6 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	if m.cs.threads == nil {
 		return nil, false
 	}
-	m.cs.notice = ""
 	if confirm := m.cs.confirm; confirm != nil {
 		m.cs.confirm = nil
 		if key.Matches(msg, composerKeyMap.Yes) {
@@ -210,7 +301,7 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	case m.cs.page != nil:
 		cmd, closed := m.cs.page.update(msg)
 		if closed {
-			m.closePage()
+			cmd = tea.Batch(cmd, m.closePage())
 		}
 		return cmd, true
 	case m.cs.composer != nil:
@@ -220,6 +311,11 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 			m.resize(m.width, m.height)
 		}
 		return cmd, true
+	case m.reading && len(m.post.thread.unseen) > 0 && key.Matches(msg, readingKeyMap.NewComments):
+		t := &m.post.thread
+		t.focused, t.selID = true, t.unseen[0]
+		m.showSelected()
+		return m.moreComments(), true
 	case m.reading && m.post.thread.focused:
 		return m.threadKey(msg)
 	}
@@ -246,7 +342,7 @@ func (m *Model) commentKey(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 		return nil, true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
-		m.cs.page, cmd = newModLogPage(m.st, m.cs.threads, m.cs.viewer)
+		m.cs.page, cmd = newModLogPage(m.st, m.blog, m.cs.threads, m.cs.viewer)
 		m.resize(m.width, m.height)
 		return cmd, true
 	}
@@ -272,7 +368,7 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.compose("Comment on “"+m.post.post.Title+"”", 0, 0, ""), true
 	case !selected && (key.Matches(msg, k.Reply) || key.Matches(msg, k.Edit) || key.Matches(msg, k.Delete) ||
 		key.Matches(msg, k.Hide) || key.Matches(msg, k.Ban) || key.Matches(msg, k.BanRange)):
-		m.say("There is no comment here yet: press w to write one.", true)
+		m.noComments()
 	case key.Matches(msg, k.Reply):
 		if !sel.Visible() {
 			m.say("That comment was removed; you cannot reply to it.", true)
@@ -306,6 +402,15 @@ func (m *Model) threadKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// noComments answers a key for a comment in a thread that has none.
+func (m *Model) noComments() {
+	if m.cs.viewer.Keyed() && !m.post.gone {
+		m.say("No comments yet: press w to write the first.", false)
+	} else {
+		m.say("No comments yet.", false)
+	}
 }
 
 func (m *Model) askDelete(sel posts.Comment, mine bool) tea.Cmd {
@@ -404,21 +509,27 @@ func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)
 }
 
 // compose opens the composer, or tells a reader without a key how to get
-// one, unless the end of the thread, which says so, is on screen. The post area shrinks for it: a reply or an edit keeps the comment
+// one. The post area shrinks for it: a reply or an edit keeps the comment
 // it is about in view.
 func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
-	if !m.cs.viewer.Keyed() {
-		if m.post.top < m.post.maxTop() { // else the thread's last lines say it already
-			m.say(NoKey, true)
-		}
+	if m.post.gone && edit == 0 {
+		m.say("This post has been taken down: it takes no more comments.", true)
 		return nil
 	}
-	m.cs.composer = newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
+	if !m.cs.viewer.Keyed() {
+		m.say(NoKey, false)
+		return nil
+	}
+	c := newComposer(m.st, title, m.post.post.Slug, parent, edit, text)
+	m.cs.composer = c
 	m.resize(m.width, m.height)
 	if parent != 0 || edit != 0 {
 		m.showSelected()
 	}
-	return nil
+	if edit != 0 {
+		return nil // the comment keeps the name it has
+	}
+	return nameCmd(c, m.cs.threads, m.cs.viewer)
 }
 
 // sent closes the composer once the comment is committed and shows it; a
@@ -437,13 +548,17 @@ func (m *Model) sent(msg sentMsg) tea.Cmd {
 	}
 	m.cs.composer = nil
 	m.resize(m.width, m.height)
-	t := &m.post.thread
-	t.apply(msg.comment)
-	t.focused, t.selID = true, msg.comment.ID
-	m.relayoutThread()
+	m.changeThread(func(t *threadView) {
+		t.apply(msg.comment)
+		t.focused, t.selID = true, msg.comment.ID
+	})
+	note := "Sent. Everyone reading this post sees it now."
+	if c.edit != 0 {
+		note = "Saved. Everyone reading this post sees the new text now."
+	}
+	cmd := m.sayForAWhile(note)
 	m.showSelected()
-	m.say("Sent. Everyone reading this post sees it now.", false)
-	return nil
+	return cmd
 }
 
 func (m *Model) openProfile(choosing string) tea.Cmd {
@@ -454,14 +569,17 @@ func (m *Model) openProfile(choosing string) tea.Cmd {
 }
 
 // closePage goes back to what was under the page, and to a stashed comment.
-func (m *Model) closePage() {
+func (m *Model) closePage() tea.Cmd {
 	m.cs.page = nil
+	var cmd tea.Cmd
 	if m.cs.stashed != nil {
 		m.cs.composer, m.cs.stashed = m.cs.stashed, nil
 		m.cs.composer.problem = ""
+		cmd = nameCmd(m.cs.composer, m.cs.threads, m.cs.viewer) // the name was just chosen
 	}
 	m.resize(m.width, m.height)
-	m.relayoutThread() // names may have changed
+	m.changeThread(func(*threadView) {}) // names may have changed
+	return cmd
 }
 
 // commentKeys is the key map for the help bar, or nil when the rest of the
@@ -472,6 +590,8 @@ func (m *Model) commentKeys() help.KeyMap {
 		return nil
 	case m.cs.page != nil:
 		return m.cs.page.keys()
+	case m.cs.composer != nil && m.cs.composer.edit != 0:
+		return editorKeyMap
 	case m.cs.composer != nil:
 		return composerKeyMap
 	case m.reading && m.post.thread.focused:
@@ -480,13 +600,13 @@ func (m *Model) commentKeys() help.KeyMap {
 			keys = adminThreadMap
 		}
 		sel, _, selected := m.post.thread.selected()
-		return keys.forSelection(m.cs.viewer, sel, selected)
+		return keys.forSelection(m.cs.viewer, sel, selected, !m.post.gone)
 	case m.reading:
-		return readingKeyMap.forViewer(m.cs.viewer)
+		return readingKeyMap.forReader(m.post.atEnd(), m.cs.viewer.Keyed() && !m.post.gone)
 	case !m.list.capturesKeys() && m.cs.viewer.Admin:
-		return adminBrowseKeyMap
+		return adminBrowseKeyMap.forBlog(len(m.list.all) == 0)
 	case !m.list.capturesKeys():
-		return browseKeyMap
+		return browseKeyMap.forBlog(len(m.list.all) == 0)
 	}
 	return nil
 }

@@ -67,8 +67,10 @@ func TestPostGolden(t *testing.T) {
 }
 
 // update feeds msgs to m directly, running the commands they return, as
-// Bubble Tea would.
+// Bubble Tea would; timers never fire, as running them here would wait them
+// out.
 func update(m *Model, msgs ...tea.Msg) {
+	m.after = func(time.Duration, tea.Msg) tea.Cmd { return nil }
 	for _, msg := range msgs {
 		_, cmd := m.Update(msg)
 		run(m, cmd)

@@ -15,13 +15,16 @@ import (
 // modLogSize is how many of the newest moderation actions the log shows.
 const modLogSize = 500
 
-// modLogPage lists what the admins did, newest first.
+// modLogPage lists what the admins did, newest first; enter opens the
+// comment an action was about.
 type modLogPage struct {
 	st      *styles
+	blog    *Blog // for the titles of the posts
 	actions []posts.ModAction
 	loaded  bool
 	err     error
 	top     int
+	cursor  int
 
 	width, height int
 }
@@ -31,8 +34,14 @@ type modLogMsg struct {
 	err     error
 }
 
-func newModLogPage(st *styles, threads *Threads, viewer Viewer) (*modLogPage, tea.Cmd) {
-	return &modLogPage{st: st}, func() tea.Msg {
+// openCommentMsg asks to open a post at one of its comments.
+type openCommentMsg struct {
+	slug string
+	id   int64
+}
+
+func newModLogPage(st *styles, blog *Blog, threads *Threads, viewer Viewer) (*modLogPage, tea.Cmd) {
+	return &modLogPage{st: st, blog: blog}, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		actions, err := threads.ModerationLog(ctx, viewer, modLogSize)
@@ -59,12 +68,25 @@ func (p *modLogPage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, modLogKeyMap.Back):
 		return nil, true
 	case key.Matches(msg, modLogKeyMap.Up):
-		p.top--
+		p.cursor--
 	case key.Matches(msg, modLogKeyMap.Down):
-		p.top++
+		p.cursor++
+	case key.Matches(msg, modLogKeyMap.Open):
+		if a, ok := p.selected(); ok && a.PostSlug != "" {
+			open := openCommentMsg{slug: a.PostSlug, id: a.CommentID}
+			return func() tea.Msg { return open }, true
+		}
 	}
-	p.top = min(max(p.top, 0), max(len(p.actions)-p.rows(), 0))
+	p.cursor = min(max(p.cursor, 0), max(len(p.actions)-1, 0))
+	p.top = min(max(p.top, p.cursor-p.rows()+1), p.cursor)
 	return nil, false
+}
+
+func (p *modLogPage) selected() (posts.ModAction, bool) {
+	if p.cursor >= len(p.actions) {
+		return posts.ModAction{}, false
+	}
+	return p.actions[p.cursor], true
 }
 
 func (p *modLogPage) view(now time.Time) string {
@@ -84,15 +106,31 @@ func (p *modLogPage) view(now time.Time) string {
 		lines = append(lines, st.meta.Render(fit("Nothing yet. Hide, delete or ban from a comment (press c under a post).", text)))
 	}
 	end := min(p.top+p.rows(), len(p.actions))
-	for _, a := range p.actions[min(p.top, end):end] {
+	for i := min(p.top, end); i < end; i++ {
+		a := p.actions[i]
+		bar := "  "
+		if i == p.cursor {
+			bar = st.selBar.Render("▌") + " "
+		}
 		when := fmt.Sprintf("%-16s", posts.RelativeTime(a.At, now))
-		lines = append(lines, st.meta.Render(when)+fit(describe(a), text-16))
+		lines = append(lines, bar+st.meta.Render(when)+fit(describe(a, p.title(a.PostSlug)), text-18))
 	}
 	return pageFrame(p.width, p.height, lines)
 }
 
-// describe says what an admin did: "ann hid comment #12 by bob".
-func describe(a posts.ModAction) string {
+// title is the title of the post with slug, or the slug of one no longer
+// listed.
+func (p *modLogPage) title(slug string) string {
+	for _, post := range p.blog.Posts() {
+		if post.Slug == slug {
+			return post.Title
+		}
+	}
+	return slug
+}
+
+// describe says what an admin did: "ann hid comment #12 by bob under “Hello”".
+func describe(a posts.ModAction, title string) string {
 	who := func(name, fingerprint string) string {
 		if name = posts.CleanLine(name); name != "" {
 			return name
@@ -111,7 +149,7 @@ func describe(a posts.ModAction) string {
 		return admin + " unbanned the addresses " + posts.CleanLine(a.Target)
 	}
 	verb := map[string]string{posts.ModHide: "hid", posts.ModUnhide: "unhid", posts.ModDelete: "deleted"}[a.Action]
-	return fmt.Sprintf("%s %s comment #%d by %s", admin, verb, a.CommentID, target)
+	return fmt.Sprintf("%s %s comment #%d by %s under “%s”", admin, verb, a.CommentID, target, posts.CleanLine(title))
 }
 
 // shortFingerprint shortens "SHA256:abcdefghijk…" to "SHA256:abcdefgh".

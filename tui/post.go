@@ -31,12 +31,18 @@ type postView struct {
 	post posts.Post // as listed: no body
 	head []string   // title, byline and a blank line, for this width
 	body []string   // rendered body, shared with every reader of this rendering
+	foot []string   // below the body: the posts after and before this one
 	want renderKey  // the rendering this view should show
 	busy bool       // a render is in flight; at most one per session
 	err  error
 	top  int
+	keep *place // where the top line came from before a resize; nil once the reader moves
 
 	thread threadView // the comments, drawn below the body
+
+	gone       bool   // the post was taken down while open
+	next, prev string // the titles n and p open; "" at the end of the list
+	filtered   bool   // the list is a search or a tag, not every post
 
 	width, height int
 	column        int    // width the text is laid out in
@@ -49,9 +55,10 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 
 // open shows p from the top; the body comes from the cache or a render.
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
-	v.post, v.body, v.err, v.top = p, nil, nil, 0
+	v.post, v.body, v.err, v.top, v.gone, v.keep = p, nil, nil, 0, false, nil
+	comments := v.thread.open(p.Slug) // before the layout: not the last post's thread
 	v.layout(now)
-	return tea.Batch(v.fetch(), v.thread.open(p.Slug))
+	return tea.Batch(v.fetch(), comments)
 }
 
 // replace shows a new version of the open post, keeping the reader's place.
@@ -62,18 +69,21 @@ func (v *postView) replace(p posts.Post, now time.Time) tea.Cmd {
 	return v.fetch()
 }
 
+// setSize lays the post out for a new window, keeping the line at the top
+// of the window there: the same place in the text, at the new width.
 func (v *postView) setSize(width, height int, now time.Time) tea.Cmd {
 	v.width, v.height = width, height
 	if v.post.Slug == "" {
 		return nil
 	}
-	oldTotal := v.total()
-	v.layout(now)
-	if oldTotal > 0 {
-		v.top = v.top * v.total() / oldTotal
+	if v.keep == nil {
+		p := v.placeOf(v.top)
+		v.keep = &p
 	}
-	v.clamp()
-	return v.fetch()
+	v.layout(now)
+	cmd := v.fetch()
+	v.restore()
+	return cmd
 }
 
 // layout fits the column and the header to the width. A window narrower
@@ -84,7 +94,57 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(max(v.width, minWidth), maxColumn)
 	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	v.foot = v.footer()
 	v.thread.layout(v.textWidth(), now)
+}
+
+// setNeighbours tells the post which posts n and p open, by title.
+func (v *postView) setNeighbours(next, prev string, filtered bool) {
+	v.next, v.prev, v.filtered = next, prev, filtered
+	if v.post.Slug != "" {
+		v.foot = v.footer()
+	}
+}
+
+// footer says, at the end of the post, what n and p open.
+func (v *postView) footer() []string {
+	st, text := v.st, v.textWidth()
+	foot := []string{""}
+	entry := func(key, title string) {
+		key += ": "
+		foot = append(foot, "  "+st.meta.Render(key)+st.plain.Render(fit(title, text-ansi.StringWidth(key))))
+	}
+	note := func(s string) { foot = append(foot, "  "+st.meta.Render(fit(s, text))) }
+	switch {
+	case v.next == "" && v.prev == "" && v.filtered:
+		note("This is the only post in the list.")
+	case v.next == "" && v.prev == "":
+		note("This is the only post.")
+	case v.next == "":
+		note(v.endOfList(1))
+	}
+	if v.next != "" {
+		entry("n next", v.next)
+	}
+	if v.prev != "" {
+		entry("p previous", v.prev)
+	} else if v.next != "" {
+		note(v.endOfList(-1))
+	}
+	return foot
+}
+
+// endOfList says that no post lies delta places on, in the list's terms.
+func (v *postView) endOfList(delta int) string {
+	switch {
+	case v.filtered && delta > 0:
+		return "This is the last post in the list."
+	case v.filtered:
+		return "This is the first post in the list."
+	case delta > 0:
+		return "This is the oldest post."
+	}
+	return "This is the newest post."
 }
 
 // textWidth is the width of the text inside the column.
@@ -146,7 +206,7 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 		v.want.revision = msg.key.revision
 	}
 	v.body = msg.lines
-	v.clamp()
+	v.restore()
 	if msg.key != v.want {
 		return v.fetch()
 	}
@@ -156,9 +216,33 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 func (v *postView) total() int { return v.threadStart() + v.thread.lines() }
 
 // threadStart is the document line the comments begin on.
-func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) }
+func (v *postView) threadStart() int { return len(v.head) + max(len(v.body), 1) + len(v.foot) }
 
 func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
+
+// seeComments forgets the new comments that are now on screen.
+func (v *postView) seeComments() {
+	t := &v.thread
+	start := v.threadStart()
+	unseen := t.unseen[:0]
+	for _, id := range t.unseen {
+		if line, ok := t.lineOf(id); ok && start+line >= v.top+v.height {
+			unseen = append(unseen, id)
+		}
+	}
+	t.unseen = unseen
+}
+
+// cue tells of comments that came below the window, and the key to them.
+func (v *postView) cue() string {
+	if n := len(v.thread.unseen); n > 0 {
+		return posts.Count(n, "new comment") + " ↓ N"
+	}
+	return ""
+}
+
+// atEnd reports whether the end of the post and its comments is on screen.
+func (v *postView) atEnd() bool { return v.top >= v.maxTop() }
 
 func (v *postView) clamp() { v.top = min(max(v.top, 0), v.maxTop()) }
 
@@ -206,7 +290,7 @@ func (v *postView) position() string {
 		return "All"
 	case v.top == 0:
 		return "Top"
-	case v.top >= v.maxTop():
+	case v.atEnd():
 		return "Bottom"
 	default:
 		return strconv.Itoa(100*(v.top+v.height)/v.total()) + "%"
@@ -218,9 +302,12 @@ func (v *postView) line(i int) string {
 		return v.head[i]
 	}
 	i -= len(v.head)
+	body := max(len(v.body), 1)
 	switch {
-	case i >= max(len(v.body), 1):
-		return v.thread.line(i - max(len(v.body), 1))
+	case i >= body+len(v.foot):
+		return v.thread.line(i - body - len(v.foot))
+	case i >= body:
+		return v.foot[i-body]
 	case i < len(v.body):
 		return v.body[i]
 	case i > 0:

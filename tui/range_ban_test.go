@@ -50,7 +50,7 @@ func TestBanRangeFromAComment(t *testing.T) {
 	if err != nil || len(log) != 1 {
 		t.Fatalf("log %v, %v", log, err)
 	}
-	if got := describe(log[0]); got != "SHA256:ann banned the addresses 127.51.0.9/32" {
+	if got := describe(log[0], ""); got != "SHA256:ann banned the addresses 127.51.0.9/32" {
 		t.Errorf("the log says %q", got)
 	}
 }

@@ -38,6 +38,7 @@ type Session struct {
 	screen  *frameWriter
 	size    atomic.Uint64 // the newest window size, width<<32 | height
 	resized atomic.Bool   // a resize is on its way to the model
+	panics  panicTrap
 }
 
 // NewSession prepares model for a terminal of width × height whose keys come
@@ -51,8 +52,10 @@ func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Write
 		tea.WithOutput(io.Discard),
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
+		tea.WithoutCatchPanics(), // the session's panicTrap catches them
 	)
 	s := &Session{program: p, screen: fw, ctx: ctx}
+	s.panics.kill = p.Kill
 	fw.session = s
 	return s
 }
@@ -62,6 +65,9 @@ func (s *Session) Run() error {
 	s.screen.open()
 	defer s.screen.close()
 	_, err := s.program.Run()
+	if p := s.panics.first.Load(); p != nil {
+		return p
+	}
 	return err
 }
 
@@ -109,9 +115,19 @@ type screenModel struct {
 	screen *frameWriter
 }
 
-func (s screenModel) Init() tea.Cmd { return s.model.Init() }
+func (s screenModel) Init() tea.Cmd {
+	panics := &s.screen.session.panics
+	defer panics.catch()
+	return panics.guard(s.model.Init())
+}
 
-func (s screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+	next = s // what Bubble Tea keeps if the model panics
+	panics := &s.screen.session.panics
+	if panics.tripped() {
+		return s, nil // the program is ending; the model is in no state to go on
+	}
+	defer panics.catch()
 	if _, ok := msg.(resizedMsg); ok {
 		msg = s.screen.session.newestSize()
 	}
@@ -120,12 +136,16 @@ func (s screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.screen.resize(size.Width, size.Height)
 		msg = size
 	}
-	var cmd tea.Cmd
 	s.model, cmd = s.model.Update(msg)
-	return s, cmd
+	return s, panics.guard(cmd)
 }
 
 func (s screenModel) View() string {
+	panics := &s.screen.session.panics
+	if panics.tripped() {
+		return ""
+	}
+	defer panics.catch()
 	s.screen.draw(s.model.View())
 	return ""
 }

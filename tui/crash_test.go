@@ -1,0 +1,53 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// press gives m one message and draws, as Bubble Tea does, without running
+// the commands it returns: their answers have not come yet.
+func press(m *Model, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		m.Update(msg)
+		m.View()
+	}
+}
+
+// The next post, or another one from the list, is drawn before its
+// comments load: the thread of the post before must not linger.
+func TestNextPostDrawsBeforeItsCommentsLoad(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	press(m, keys("n"))
+	m = asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	press(m, keys("G"), esc, keys("j"), enter, keys("G"))
+}
+
+// Closing the profile or the moderation log before any post was opened
+// lays out no thread at a negative width.
+func TestPagesCloseBeforeAnyPostWasOpened(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	for _, open := range []string{"i", "L"} {
+		m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
+			Threads: threads, Viewer: Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}})
+		press(m, keys(open), esc)
+		if m.cs.page != nil {
+			t.Errorf("%s then esc left the page open", open)
+		}
+	}
+}
+
+// A reader scrolled into the comments keeps reading when the hub tells
+// them to reload (their mailbox overflowed with live comments).
+func TestReloadWhileInTheThread(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 12)
+	press(m, keys("G"))
+	update(m, changesMsg{lost: true})
+	if len(m.post.thread.all) != 3 {
+		t.Errorf("after the reload the thread holds %d comments, want the 3 stored", len(m.post.thread.all))
+	}
+}
