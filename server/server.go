@@ -88,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 		// Subsystems bypass the middleware: wrap this one the same way.
 		wish.WithSubsystem("sftp", ssh.SubsystemHandler(s.track(s.recoverPanics(s.logSessions(s.sftpSubsystem))))),
 		s.harden(),
+		withRequestFilter,
 	)
 	if err != nil {
 		return nil, err
@@ -104,6 +105,16 @@ func withHostSigner(signer gossh.Signer) ssh.Option {
 		srv.AddHostKey(signer)
 		return nil
 	}
+}
+
+// withRequestFilter puts the session channels' requests through
+// filterRequests, whatever else handles those channels.
+func withRequestFilter(srv *ssh.Server) error {
+	if srv.ChannelHandlers == nil || srv.ChannelHandlers["session"] == nil {
+		return errors.New("no session channel handler to filter")
+	}
+	srv.ChannelHandlers["session"] = filterRequests(srv.ChannelHandlers["session"])
+	return nil
 }
 
 // Start listens on the configured address; Addr tells where.

@@ -49,6 +49,14 @@ func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTe
 // openTerminalAs starts the reader on a terminal whose TERM is termType.
 func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, height int) *testTerminal {
 	t.Helper()
+	return openTerminalAfter(t, client, termType, width, height, nil)
+}
+
+// openTerminalAfter asks for a terminal of width×height, calls before (if
+// not nil) with the session, then starts the reader. before may resize the
+// terminal with WindowChange: the screen kept is the size it ends at.
+func openTerminalAfter(t *testing.T, client *gossh.Client, termType string, width, height int, before func(*gossh.Session) (width, height int)) *testTerminal {
+	t.Helper()
 	session, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +65,10 @@ func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, 
 	term.clear()
 	if err := session.RequestPty(termType, height, width, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		term.width, term.height = before(session)
+		term.clear()
 	}
 	term.stdin, _ = session.StdinPipe()
 	stdout, _ := session.StdoutPipe()
