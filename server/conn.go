@@ -90,7 +90,16 @@ func connOf(ctx ssh.Context) *guardedConn {
 // connection, refuses it politely (told why after the key exchange) or
 // closes it at once (a nil result).
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
-	now := time.Now()
+	c := s.guard(conn, time.Now())
+	if c == nil {
+		return nil
+	}
+	ctx.SetValue(guardKey, c)
+	return c
+}
+
+// guard puts conn through the gate; nil if it is to be closed at once.
+func (s *Server) guard(conn net.Conn, now time.Time) *guardedConn {
 	c := &guardedConn{Conn: conn, srv: s, addr: sourceOf(conn.RemoteAddr()), opened: now}
 	s.metrics.connections.Add(1)
 	r, polite := s.gate.admitConn(c.addr, now)
@@ -101,20 +110,21 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 			return nil
 		}
 		c.refusal = r
-		c.setDeadline(now.Add(refusalTimeout))
-	} else {
-		c.setDeadline(c.unauthenticatedDeadline())
 	}
-	ctx.SetValue(guardKey, c)
+	c.setDeadline(c.unauthenticatedDeadline())
 	return c
 }
 
-// unauthenticatedDeadline is the end of the login grace, or before the key
-// exchange is over, of the shorter key exchange grace: a connection that
-// only holds its place cannot hold it for the whole login grace.
+// unauthenticatedDeadline is the end of the login grace (for a refused
+// connection, of its time to hear why), or before the key exchange is over,
+// of the shorter key exchange grace: a connection that only holds its place
+// cannot hold it for long.
 func (c *guardedConn) unauthenticatedDeadline() time.Time {
 	grace := c.srv.cfg.Limits.LoginGrace
-	if c.underKexGrace() {
+	if c.refusal != nil {
+		grace = refusalTimeout
+	}
+	if c.underKexGrace(grace) {
 		grace = c.srv.cfg.Limits.KexGrace
 	}
 	if grace == 0 {
@@ -123,18 +133,18 @@ func (c *guardedConn) unauthenticatedDeadline() time.Time {
 	return c.opened.Add(grace)
 }
 
-// underKexGrace reports whether the key exchange grace, not the login
-// grace, is what the connection has now.
-func (c *guardedConn) underKexGrace() bool {
-	lim := c.srv.cfg.Limits
-	return !c.kexDone && lim.KexGrace > 0 && (lim.LoginGrace == 0 || lim.KexGrace < lim.LoginGrace)
+// underKexGrace reports whether the key exchange grace, shorter than grace,
+// is what the connection has now.
+func (c *guardedConn) underKexGrace(grace time.Duration) bool {
+	kex := c.srv.cfg.Limits.KexGrace
+	return !c.kexDone && kex > 0 && (grace == 0 || kex < grace)
 }
 
 // keyExchanged is called once the client has finished the key exchange.
 func (c *guardedConn) keyExchanged() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.state != unauthenticated || c.refusal != nil || c.kexDone {
+	if c.state != unauthenticated || c.kexDone {
 		return
 	}
 	c.kexDone = true
@@ -276,7 +286,7 @@ func (c *guardedConn) expire() {
 	if c.state == unauthenticated && !c.timedOut && c.refusal == nil {
 		c.timedOut = true
 		kind := "login"
-		if c.underKexGrace() {
+		if c.underKexGrace(c.srv.cfg.Limits.LoginGrace) {
 			kind = "key_exchange"
 		}
 		c.mu.Unlock()

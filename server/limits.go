@@ -333,6 +333,13 @@ func (g *gate) penalised(addr netip.Addr, now time.Time) bool {
 	return g.penalties.holds(networkOf(addr), now)
 }
 
+// politeCount is how many refused connections are being told why.
+func (g *gate) politeCount() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.polite
+}
+
 // counts is what the gauges show.
 func (g *gate) counts() (unauth, sessions int) {
 	g.mu.Lock()
