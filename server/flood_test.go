@@ -93,10 +93,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 	reader.Close()
 
 	stop()
-	waitFor(t, "the gate to count nothing", func() bool {
-		unauth, sessions := s.gate.counts()
-		return unauth == 0 && sessions == 0 && s.gate.politeCount() == 0
-	})
+	waitFor(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
 	if got := settledGoroutines(goroutines + 2); got > goroutines+2 {
 		t.Errorf("%d goroutines after the flood, %d before", got, goroutines)
 	}

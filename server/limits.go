@@ -333,11 +333,12 @@ func (g *gate) penalised(addr netip.Addr, now time.Time) bool {
 	return g.penalties.holds(networkOf(addr), now)
 }
 
-// politeCount is how many refused connections are being told why.
-func (g *gate) politeCount() int {
+// held is how many connections the gate holds a place for: admitted, or
+// refused and being told why.
+func (g *gate) held() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.polite
+	return g.open + g.polite
 }
 
 // counts is what the gauges show.

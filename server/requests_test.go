@@ -88,3 +88,39 @@ func TestWindowChangesBeforeTheShellDoNotWedge(t *testing.T) {
 		return strings.Contains(screen, "Test Blog") && strings.TrimSpace(rows[len(rows)-1]) != ""
 	})
 }
+
+// Connections that ask for a terminal, send window changes and go away
+// without a shell leave nothing behind: the server reads their close.
+func TestWindowChangesWithoutAShellLeaveNothingBehind(t *testing.T) {
+	s := startServer(t)
+	dial(t, s, "warm", keyless).Close() // what starts once is there before the baseline
+	goroutines, fds := settledGoroutines(0), openFDs(t)
+	ptyReq := gossh.Marshal(struct {
+		Term                string
+		Columns, Rows, W, H uint32
+		Modes               string
+	}{"xterm", 80, 24, 0, 0, ""})
+	for range 50 {
+		client := dial(t, s, "reader", keyless)
+		ch, reqs, err := client.OpenChannel("session", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go gossh.DiscardRequests(reqs)
+		if ok, err := ch.SendRequest("pty-req", true, ptyReq); !ok || err != nil {
+			t.Fatalf("pty-req: %v, %v", ok, err)
+		}
+		for i := range 40 {
+			size := gossh.Marshal(struct{ Columns, Rows, W, H uint32 }{uint32(60 + i), 24, 0, 0})
+			if _, err := ch.SendRequest("window-change", false, size); err != nil {
+				t.Fatal(err)
+			}
+		}
+		client.Close()
+	}
+	waitFor(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
+	waitFor(t, "descriptors back to the baseline", func() bool { return openFDs(t) <= fds })
+	if got := settledGoroutines(goroutines + 2); got > goroutines+2 {
+		t.Errorf("%d goroutines after the connections left, %d before", got, goroutines)
+	}
+}
