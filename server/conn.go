@@ -408,8 +408,8 @@ func (c *guardedConn) closeChannel() {
 // message every SSH client shows before login. Every login attempt on the
 // connection fails. The first failure is answered: PuTTY shows a banner only
 // once an answer follows it, and says only that the connection closed if it
-// closes first. The connection ends at the second attempt, or at once if
-// the client asks no more.
+// closes first. The connection ends at the second attempt, or when its time
+// to hear why runs out.
 
 func (c *guardedConn) tellRefusal(send func(string) error) {
 	send(c.refusal.message + "\r\n")

@@ -59,7 +59,7 @@ func flood(t *testing.T, s *Server, from []string, each int) (stop func()) {
 func TestFloodCannotLockOutANewReader(t *testing.T) {
 	const loginGrace = 5 * time.Second
 	s := startServer(t, withLimits(Limits{
-		LoginGrace: loginGrace, KexGrace: 300 * time.Millisecond,
+		LoginGrace: loginGrace, KexGrace: time.Second,
 		MaxUnauthenticated: 40, MaxUnauthenticatedPerAddress: 5, StartupsStart: 20, StartupsRate: 30,
 		LoginPenalty: 10 * time.Second, MaxPenalty: time.Minute,
 	}), func(setup *testSetup) { setup.Random = rand.New(rand.NewPCG(1, 2)).Float64 })
