@@ -167,3 +167,55 @@ func TestCapWarningsAtMostOnceAMinute(t *testing.T) {
 		t.Error("no warning a minute later")
 	}
 }
+
+func TestLoginLimitsCountNetworks(t *testing.T) {
+	same := func(a, b string) bool {
+		return networkOf(sourceOf(&net.TCPAddr{IP: net.ParseIP(a)})) == networkOf(sourceOf(&net.TCPAddr{IP: net.ParseIP(b)}))
+	}
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"192.0.2.1", "192.0.2.254", true},
+		{"192.0.2.1", "192.0.3.1", false},
+		{"2001:db8:1:2::1", "2001:db8:1:ffff::1", true},
+		{"2001:db8:1::1", "2001:db8:2::1", false},
+		{"::ffff:192.0.2.7", "192.0.2.9", true},
+	} {
+		if got := same(c.a, c.b); got != c.want {
+			t.Errorf("%s and %s in one network: %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// A network whose connections keep running out the grace is refused once
+// its penalty passes the threshold, until the penalty runs down; another
+// network is not.
+func TestPenaltiesRefuseANetworkUntilTheyRunDown(t *testing.T) {
+	g := newGate(Limits{LoginPenalty: 10 * time.Second, MaxPenalty: time.Minute}, nil)
+	n := networkOf(netip.MustParseAddr("192.0.2.1"))
+	now := time.Unix(1_000_000, 0)
+	g.penalties.add(n, now, 10*time.Second, time.Minute)
+	if g.penalties.holds(n, now) {
+		t.Fatal("one unfinished login is penalised")
+	}
+	g.penalties.add(n, now, 10*time.Second, time.Minute)
+	if !g.penalties.holds(n, now) {
+		t.Fatal("a penalty of 20s is not enforced")
+	}
+	if r, _ := g.admitConn(netip.MustParseAddr("192.0.2.77"), now); r == nil || r.reason != refusedPenalised.reason {
+		t.Fatalf("a penalised network's connection: refusal %v", r)
+	}
+	if r, _ := g.admitConn(netip.MustParseAddr("198.51.100.1"), now); r != nil {
+		t.Fatalf("another network refused: %v", r.reason)
+	}
+	if !g.penalties.holds(n, now.Add(19*time.Second)) || g.penalties.holds(n, now.Add(20*time.Second)) {
+		t.Error("the penalty does not hold until it has run down, and no longer")
+	}
+	for range 10 {
+		g.penalties.add(n, now, 10*time.Second, time.Minute)
+	}
+	if g.penalties.holds(n, now.Add(time.Minute)) {
+		t.Error("a penalty grew past the maximum")
+	}
+}
