@@ -187,10 +187,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.ln.Close()
 	select {
 	case <-drained:
-		return s.ssh.Close()
+		return s.closeSSH()
 	case <-ctx.Done():
-		return errors.Join(ErrGraceExpired, s.ssh.Close())
+		return errors.Join(ErrGraceExpired, s.closeSSH())
 	}
+}
+
+// closeSSH closes what the SSH library still holds. It closes the listener
+// again if Serve has not yet let go of it, which is no error.
+func (s *Server) closeSSH() error {
+	if err := s.ssh.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // ErrGraceExpired is Shutdown's error when connections outlived its context.
