@@ -61,7 +61,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 	s := startServer(t, withLimits(Limits{
 		LoginGrace: loginGrace, KexGrace: time.Second,
 		MaxUnauthenticated: 40, MaxUnauthenticatedPerAddress: 5, StartupsStart: 20, StartupsRate: 30,
-		LoginPenalty: 10 * time.Second, MaxPenalty: time.Minute,
+		LoginPenalty: 30 * time.Second, MaxPenalty: 2 * time.Minute,
 	}), func(setup *testSetup) { setup.Random = rand.New(rand.NewPCG(1, 2)).Float64 })
 	logInFrom(t, s, "127.0.0.1").Close() // what starts once is there before the baseline
 	goroutines, fds := settledGoroutines(0), openFDs(t)
