@@ -13,7 +13,11 @@ import (
 
 // Every connection's timeouts are deadlines on its socket, moved as the
 // client sends: the runtime's poller keeps them, so an idle connection costs
-// no timer, goroutine or wake-up of ours.
+// no goroutine or wake-up of ours. A deadline acts only on a pending read,
+// though, so each connection also has a watchdog: one timer, armed for a
+// while after the deadline, that closes the socket if the connection is
+// still open by then (its reading stopped). It fires at most once per
+// deadline; a reader who keeps typing moves the deadline, not the timer.
 
 // refusalTimeout bounds the time a refused connection gets to hear why.
 const refusalTimeout = 10 * time.Second
@@ -21,6 +25,10 @@ const refusalTimeout = 10 * time.Second
 // goodbyeTimeout is how long a connection whose time is up gets for its
 // sessions to say why and close.
 const goodbyeTimeout = 5 * time.Second
+
+// watchdogSlack is how long after its deadline a connection may still be
+// open: long enough for a goodbye, which takes goodbyeTimeout at most.
+const watchdogSlack = goodbyeTimeout + time.Second
 
 // maxChannelsPerConn caps sessions open at once on one connection, as
 // OpenSSH's MaxSessions does; the session caps count them as well.
@@ -49,10 +57,18 @@ type guardedConn struct {
 
 	mu       sync.Mutex
 	state    connState
-	timedOut bool      // a deadline passed before login
-	deadline time.Time // what the socket has now
-	sessions map[*trackedSession]struct{}
-	channels int
+	kexDone  bool // the key exchange is over: the login grace applies
+	timedOut bool // a deadline passed before login
+	// refusalAttempts counts the login attempts of a refused connection.
+	refusalAttempts int
+	deadline        time.Time // what the socket has now
+	sessions        map[*trackedSession]struct{}
+	channels        int
+	// idleSince is when a logged-in connection last had no channel open.
+	idleSince time.Time
+	// watchdog fires at watchAt, after the deadline; nil until there is one.
+	watchdog *time.Timer
+	watchAt  time.Time
 	// expiring is set once the connection's time is up; drained is closed
 	// when its last session has ended after that.
 	expiring bool
@@ -74,7 +90,16 @@ func connOf(ctx ssh.Context) *guardedConn {
 // connection, refuses it politely (told why after the key exchange) or
 // closes it at once (a nil result).
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
-	now := time.Now()
+	c := s.guard(conn, time.Now())
+	if c == nil {
+		return nil
+	}
+	ctx.SetValue(guardKey, c)
+	return c
+}
+
+// guard puts conn through the gate; nil if it is to be closed at once.
+func (s *Server) guard(conn net.Conn, now time.Time) *guardedConn {
 	c := &guardedConn{Conn: conn, srv: s, addr: sourceOf(conn.RemoteAddr()), opened: now}
 	s.metrics.connections.Add(1)
 	r, polite := s.gate.admitConn(c.addr, now)
@@ -85,18 +110,87 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 			return nil
 		}
 		c.refusal = r
-		c.setDeadline(now.Add(refusalTimeout))
-	} else if s.cfg.Limits.LoginGrace > 0 {
-		c.setDeadline(now.Add(s.cfg.Limits.LoginGrace))
 	}
-	ctx.SetValue(guardKey, c)
+	c.setDeadline(c.unauthenticatedDeadline())
 	return c
 }
 
-// setDeadline sets the socket's deadline; the caller holds c.mu or owns c.
+// unauthenticatedDeadline is the end of the login grace (for a refused
+// connection, of its time to hear why), or before the key exchange is over,
+// of the shorter key exchange grace: a connection that only holds its place
+// cannot hold it for long.
+func (c *guardedConn) unauthenticatedDeadline() time.Time {
+	grace := c.srv.cfg.Limits.LoginGrace
+	if c.refusal != nil {
+		grace = refusalTimeout
+	}
+	if c.underKexGrace(grace) {
+		grace = c.srv.cfg.Limits.KexGrace
+	}
+	if grace == 0 {
+		return time.Time{}
+	}
+	return c.opened.Add(grace)
+}
+
+// underKexGrace reports whether the key exchange grace, shorter than grace,
+// is what the connection has now.
+func (c *guardedConn) underKexGrace(grace time.Duration) bool {
+	kex := c.srv.cfg.Limits.KexGrace
+	return !c.kexDone && kex > 0 && (grace == 0 || kex < grace)
+}
+
+// keyExchanged is called once the client has finished the key exchange.
+func (c *guardedConn) keyExchanged() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != unauthenticated || c.kexDone {
+		return
+	}
+	c.kexDone = true
+	c.setDeadline(c.unauthenticatedDeadline())
+}
+
+// setDeadline sets the socket's deadline and arms the watchdog for it; the
+// caller holds c.mu or owns c.
 func (c *guardedConn) setDeadline(t time.Time) {
 	c.deadline = t
 	c.Conn.SetDeadline(t)
+	if t.IsZero() {
+		return // an armed watchdog finds no deadline and stops
+	}
+	at := t.Add(watchdogSlack)
+	switch {
+	case c.watchdog == nil:
+		c.watchdog = time.AfterFunc(time.Until(at), c.watch)
+	case c.watchAt.IsZero() || at.Before(c.watchAt):
+		c.watchdog.Reset(time.Until(at))
+	default:
+		return // it fires later and looks again
+	}
+	c.watchAt = at
+}
+
+// watch closes the connection if it outlived its deadline by the slack;
+// otherwise it sleeps until the deadline as it is now, plus the slack.
+func (c *guardedConn) watch() {
+	c.mu.Lock()
+	if c.state == closed || c.deadline.IsZero() {
+		c.watchAt = time.Time{}
+		c.mu.Unlock()
+		return
+	}
+	if at := c.deadline.Add(watchdogSlack); time.Now().Before(at) {
+		c.watchdog.Reset(time.Until(at))
+		c.watchAt = at
+		c.mu.Unlock()
+		return
+	}
+	c.watchAt = time.Time{}
+	c.mu.Unlock()
+	c.srv.metrics.timeouts.inc("watchdog")
+	c.srv.cfg.Log.Warn("closed a connection that stopped reading past its deadline", "remote", c.RemoteAddr().String())
+	c.Close()
 }
 
 // SetDeadline and its kin are ignored: c owns the socket's deadlines.
@@ -134,20 +228,34 @@ func (c *guardedConn) active() {
 }
 
 // loggedInDeadline is the deadline of a logged-in connection at now: the
-// idle timeout from now or the end of the maximum session length, whichever
-// is first; zero for none.
+// idle timeout from now, the end of the maximum session length, or while no
+// channel is open the end of the time allowed without one, whichever is
+// first; zero for none. The caller holds c.mu or owns c.
 func (c *guardedConn) loggedInDeadline(now time.Time) time.Time {
 	lim := c.srv.cfg.Limits
 	var d time.Time
+	earliest := func(end time.Time) {
+		if d.IsZero() || end.Before(d) {
+			d = end
+		}
+	}
 	if lim.IdleTimeout > 0 {
 		d = now.Add(lim.IdleTimeout)
 	}
 	if lim.MaxSessionLength > 0 {
-		if end := c.opened.Add(lim.MaxSessionLength); d.IsZero() || end.Before(d) {
-			d = end
-		}
+		earliest(c.opened.Add(lim.MaxSessionLength))
+	}
+	if lim.NoSessionTimeout > 0 && c.channels == 0 {
+		earliest(c.idleSince.Add(lim.NoSessionTimeout))
 	}
 	return d
+}
+
+// noSessionExpired reports whether a logged-in connection has been without
+// a channel for the time allowed; the caller holds c.mu.
+func (c *guardedConn) noSessionExpired(now time.Time) bool {
+	lim := c.srv.cfg.Limits.NoSessionTimeout
+	return lim > 0 && c.channels == 0 && !now.Before(c.idleSince.Add(lim))
 }
 
 // loggedIn is called when the client has authenticated by method.
@@ -164,7 +272,8 @@ func (c *guardedConn) loggedIn(method string) {
 		return
 	}
 	c.state = loggedIn
-	c.setDeadline(c.loggedInDeadline(time.Now()))
+	c.idleSince = time.Now()
+	c.setDeadline(c.loggedInDeadline(c.idleSince))
 	c.mu.Unlock()
 	c.srv.metrics.logins.inc(method)
 }
@@ -176,9 +285,13 @@ func (c *guardedConn) expire() {
 	c.mu.Lock()
 	if c.state == unauthenticated && !c.timedOut && c.refusal == nil {
 		c.timedOut = true
+		kind := "login"
+		if c.underKexGrace(c.srv.cfg.Limits.LoginGrace) {
+			kind = "key_exchange"
+		}
 		c.mu.Unlock()
-		c.srv.metrics.timeouts.inc("login")
-		c.srv.cfg.Log.Debug("login grace time passed", "remote", c.RemoteAddr().String())
+		c.srv.metrics.timeouts.inc(kind)
+		c.srv.cfg.Log.Debug("login grace time passed", "remote", c.RemoteAddr().String(), "kind", kind)
 		return
 	}
 	if c.state != loggedIn || c.expiring {
@@ -189,6 +302,8 @@ func (c *guardedConn) expire() {
 	kind, notice := "idle", idleNotice(c.srv.cfg.Limits.IdleTimeout)
 	if lim := c.srv.cfg.Limits.MaxSessionLength; lim > 0 && !time.Now().Before(c.opened.Add(lim)) {
 		kind, notice = "session_length", lengthNotice(lim)
+	} else if c.noSessionExpired(time.Now()) {
+		kind = "no_session" // no session to tell
 	}
 	c.setDeadline(time.Now().Add(goodbyeTimeout))
 	ending := c.sessionList()
@@ -272,6 +387,10 @@ func (c *guardedConn) openChannel() bool {
 		return false
 	}
 	c.channels++
+	if c.channels == 1 && c.state == loggedIn && !c.expiring {
+		// The time allowed without a session no longer counts.
+		c.setDeadline(c.loggedInDeadline(time.Now()))
+	}
 	return true
 }
 
@@ -279,19 +398,33 @@ func (c *guardedConn) closeChannel() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.channels--
+	if c.channels == 0 && c.state == loggedIn && !c.expiring {
+		c.idleSince = time.Now()
+		c.setDeadline(c.loggedInDeadline(c.idleSince))
+	}
 }
 
 // A refused client hears its reason as an authentication banner, the one
-// message every SSH client shows before login. The banner may wait in the
-// SSH layer's queue behind the key exchange, so the connection is ended only
-// when the client makes its first login attempt: by then the banner is out.
-// The attempt's answer then fails to send, so the connection never logs in.
+// message every SSH client shows before login. Every login attempt on the
+// connection fails. The first failure is answered: PuTTY shows a banner only
+// once an answer follows it, and says only that the connection closed if it
+// closes first. The connection ends at the second attempt, or when its time
+// to hear why runs out.
 
 func (c *guardedConn) tellRefusal(send func(string) error) {
 	send(c.refusal.message + "\r\n")
 }
 
-func (c *guardedConn) endRefusal() { c.closeWrite() }
+// endRefusal is called at every login attempt of a refused connection.
+func (c *guardedConn) endRefusal() {
+	c.mu.Lock()
+	c.refusalAttempts++
+	last := c.refusalAttempts > 1
+	c.mu.Unlock()
+	if last {
+		c.closeWrite()
+	}
+}
 
 // closeWrite ends the connection from our side only: the client reads all
 // we sent, then the end, and closes its side. Closing outright could reset
@@ -310,6 +443,9 @@ func (c *guardedConn) Close() error {
 	c.mu.Lock()
 	state, refused, timedOut := c.state, c.refusal != nil, c.timedOut
 	c.state = closed
+	if c.watchdog != nil {
+		c.watchdog.Stop()
+	}
 	c.mu.Unlock()
 	if state == closed {
 		return nil
@@ -317,6 +453,6 @@ func (c *guardedConn) Close() error {
 	if state == unauthenticated && !refused && !timedOut {
 		c.srv.metrics.handshakeFailures.Add(1)
 	}
-	c.srv.gate.closed(c, state == loggedIn, refused)
+	c.srv.gate.closed(c, state, refused, timedOut)
 	return c.Conn.Close()
 }

@@ -39,7 +39,7 @@ func (s *Server) harden() ssh.Option {
 		srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 			s.cfg.Log.Debug("handshake failed", "remote", conn.RemoteAddr().String(), "err", err)
 		}
-		srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": limitChannels(refuseAgent(ssh.DefaultSessionHandler))}
+		srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": limitChannels(ssh.DefaultSessionHandler)}
 		return nil
 	}
 }

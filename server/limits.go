@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"sync"
@@ -11,13 +12,38 @@ import (
 // Limits keep one client, or the internet's scanners, from using up the
 // server. Zero turns a limit off; cmd/sshblog sets the defaults.
 type Limits struct {
-	// LoginGrace closes a connection that has not logged in by then.
+	// LoginGrace closes a connection that has not logged in by then, and
+	// KexGrace one that has not finished the key exchange, which takes a
+	// real client a moment: a connection that only holds a place loses it
+	// sooner.
 	LoginGrace time.Duration
+	KexGrace   time.Duration
 	// MaxUnauthenticated caps connections that have not logged in yet, in
-	// all and from one address (like OpenSSH's MaxStartups and
-	// PerSourceMaxStartups). Logged-in readers do not count.
+	// all and from one network (like OpenSSH's MaxStartups and
+	// PerSourceMaxStartups). Logged-in readers do not count. Networks are
+	// IPv4 /24s and IPv6 /48s: one attacker often has a whole one.
 	MaxUnauthenticated           int
 	MaxUnauthenticatedPerAddress int
+	// From StartupsStart connections logging in on, a new one is refused
+	// with a chance of StartupsRate percent, rising to 100 at
+	// MaxUnauthenticated (MaxStartups start:rate:full), so that a flood
+	// cannot take the last places for sure. 0 turns it off.
+	StartupsStart int
+	StartupsRate  int
+	// LoginPenalty is what each connection that runs out the login grace
+	// adds to its network's penalty (as OpenSSH's PerSourcePenalties);
+	// once that passes penaltyThreshold, the network's new connections are
+	// refused until it has run down. MaxPenalty bounds it.
+	LoginPenalty time.Duration
+	MaxPenalty   time.Duration
+	// MaxConnections caps open connections, logging in or logged in, in
+	// all and from one address: a logged-in connection holds its buffers
+	// without a session.
+	MaxConnections           int
+	MaxConnectionsPerAddress int
+	// NoSessionTimeout closes a logged-in connection that has had no
+	// session open for so long.
+	NoSessionTimeout time.Duration
 	// MaxSessions caps open sessions, in all and from one address.
 	MaxSessions           int
 	MaxSessionsPerAddress int
@@ -46,7 +72,13 @@ var (
 	refusedLogins = refusal{"unauthenticated",
 		"sshblog is busy with many logins right now; try again in a minute."}
 	refusedLoginsFromAddress = refusal{"unauthenticated_per_address",
-		"sshblog: too many logins under way from your address; try again in a minute."}
+		"sshblog: too many logins under way from your network; try again in a minute."}
+	refusedPenalised = refusal{"penalised",
+		"sshblog: too many logins from your network were left unfinished; try again in a few minutes."}
+	refusedConnections = refusal{"connections",
+		"sshblog is full right now; try again in a few minutes."}
+	refusedConnectionsFromAddress = refusal{"connections_per_address",
+		"sshblog: your address already has too many connections open; close one and try again."}
 	refusedRestarting = refusal{"shutting_down",
 		"sshblog: the blog is restarting; try again in a minute."}
 )
@@ -66,7 +98,7 @@ func refusedSessionsFromAddress(max int) refusal {
 
 // globalCaps are the refusals that mean the whole server is at a limit,
 // not one client: worth a warning in the log.
-var globalCaps = map[string]bool{refusedLogins.reason: true, reasonSessions: true}
+var globalCaps = map[string]bool{refusedLogins.reason: true, reasonSessions: true, refusedConnections.reason: true}
 
 // capWarnEvery spaces the warnings that a global cap is reached.
 const capWarnEvery = time.Minute
@@ -100,14 +132,19 @@ const maxPoliteRefusals = 32
 // every count: it is taken a few times per connection, never per keystroke.
 type gate struct {
 	lim Limits
+	// random is in [0, 1): the draw of random early drop.
+	random func() float64
 
 	mu         sync.Mutex
 	unauth     int
-	unauthBy   map[netip.Addr]int
+	unauthBy   map[netip.Prefix]int // by network
+	open       int                  // connections admitted and not closed
+	openBy     map[netip.Addr]int
 	sessions   int
 	sessionsBy map[netip.Addr]int
 	buckets    map[netip.Addr]*bucket
 	pruneAt    int
+	penalties  penalties
 	polite     int // refused connections being told why
 	closing    bool
 	conns      map[*guardedConn]struct{} // logged in, for shutdown
@@ -117,10 +154,18 @@ type gate struct {
 	drainedOnce sync.Once
 }
 
-func newGate(lim Limits) *gate {
+// newGate makes a gate; random is random early drop's source, nil for
+// math/rand's.
+func newGate(lim Limits, random func() float64) *gate {
+	if random == nil {
+		random = rand.Float64
+	}
 	return &gate{
 		lim:        lim,
-		unauthBy:   map[netip.Addr]int{},
+		random:     random,
+		unauthBy:   map[netip.Prefix]int{},
+		openBy:     map[netip.Addr]int{},
+		penalties:  penalties{byNet: map[netip.Prefix]penalty{}, pruneAt: minPrune},
 		sessionsBy: map[netip.Addr]int{},
 		buckets:    map[netip.Addr]*bucket{},
 		pruneAt:    minPrune,
@@ -142,13 +187,21 @@ func (g *gate) admitConn(addr netip.Addr, now time.Time) (r *refusal, polite boo
 		}
 	case g.closing:
 		r = &refusedRestarting
-	case over(g.unauth, g.lim.MaxUnauthenticated):
+	case g.penalties.holds(networkOf(addr), now):
+		r = &refusedPenalised
+	case over(g.open, g.lim.MaxConnections):
+		r = &refusedConnections
+	case over(g.openBy[addr], g.lim.MaxConnectionsPerAddress):
+		r = &refusedConnectionsFromAddress
+	case over(g.unauth, g.lim.MaxUnauthenticated) || g.earlyDrop():
 		r = &refusedLogins
-	case over(g.unauthBy[addr], g.lim.MaxUnauthenticatedPerAddress):
+	case over(g.unauthBy[networkOf(addr)], g.lim.MaxUnauthenticatedPerAddress):
 		r = &refusedLoginsFromAddress
 	default:
 		g.unauth++
-		g.unauthBy[addr]++
+		g.unauthBy[networkOf(addr)]++
+		g.open++
+		g.openBy[addr]++
 		return nil, false
 	}
 	if g.polite >= maxPoliteRefusals {
@@ -160,6 +213,19 @@ func (g *gate) admitConn(addr netip.Addr, now time.Time) (r *refusal, polite boo
 
 // over reports whether n has reached a cap; a cap of 0 is no cap.
 func over(n, max int) bool { return max > 0 && n >= max }
+
+// earlyDrop draws whether to refuse a new login between the start and full
+// marks: with StartupsRate percent at the start, rising linearly to all at
+// full, as OpenSSH's MaxStartups does.
+func (g *gate) earlyDrop() bool {
+	start, full := g.lim.StartupsStart, g.lim.MaxUnauthenticated
+	if start <= 0 || g.unauth < start || full <= start {
+		return false
+	}
+	rate := float64(g.lim.StartupsRate) / 100
+	p := rate + (1-rate)*float64(g.unauth-start)/float64(full-start)
+	return g.random() < p
+}
 
 // loggedIn moves a connection from the unauthenticated count to the set of
 // logged-in connections; false once the gate is closing.
@@ -174,17 +240,27 @@ func (g *gate) loggedIn(c *guardedConn) bool {
 	return true
 }
 
-func (g *gate) closed(c *guardedConn, wasLoggedIn, wasRefused bool) {
+// closed releases a connection's places; one that ran out a grace before
+// logging in adds to its network's penalty.
+func (g *gate) closed(c *guardedConn, state connState, wasRefused, timedOut bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	switch {
-	case wasRefused:
+	if wasRefused {
 		g.polite--
-	case wasLoggedIn:
+		return
+	}
+	if g.openBy[c.addr]--; g.openBy[c.addr] <= 0 {
+		delete(g.openBy, c.addr)
+	}
+	g.open--
+	if state == loggedIn {
 		delete(g.conns, c)
 		g.checkDrainedLocked()
-	default:
-		g.releaseUnauthLocked(c.addr)
+		return
+	}
+	g.releaseUnauthLocked(c.addr)
+	if timedOut && g.lim.LoginPenalty > 0 {
+		g.penalties.add(networkOf(c.addr), time.Now(), g.lim.LoginPenalty, g.lim.MaxPenalty)
 	}
 }
 
@@ -196,8 +272,9 @@ func (g *gate) checkDrainedLocked() {
 
 func (g *gate) releaseUnauthLocked(addr netip.Addr) {
 	g.unauth--
-	if g.unauthBy[addr]--; g.unauthBy[addr] <= 0 {
-		delete(g.unauthBy, addr)
+	n := networkOf(addr)
+	if g.unauthBy[n]--; g.unauthBy[n] <= 0 {
+		delete(g.unauthBy, n)
 	}
 }
 
@@ -247,6 +324,21 @@ func (g *gate) isClosing() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.closing
+}
+
+// penalised reports whether addr's network is refused for its penalty now.
+func (g *gate) penalised(addr netip.Addr, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.penalties.holds(networkOf(addr), now)
+}
+
+// held is how many connections the gate holds a place for: admitted, or
+// refused and being told why.
+func (g *gate) held() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.open + g.polite
 }
 
 // counts is what the gauges show.
@@ -312,6 +404,17 @@ func (g *gate) pruneBuckets(now time.Time) {
 		}
 	}
 	g.pruneAt = max(minPrune, 2*len(g.buckets))
+}
+
+// networkOf is the network the limits on logging in count addr under: its
+// IPv4 /24 or IPv6 /48. (addr is already a source: an IPv6 /64 at most.)
+func networkOf(addr netip.Addr) netip.Prefix {
+	bits := 24
+	if addr.Is6() {
+		bits = 48
+	}
+	p, _ := addr.Prefix(bits)
+	return p
 }
 
 // sourceOf is the address limits count a connection under: its IP, or for

@@ -49,10 +49,10 @@ func TestUnauthenticatedCapsSpareLoggedInReaders(t *testing.T) {
 	term := openTerminal(t, reader, 80, 24)
 	term.WaitForText("Test Blog")
 
-	held := holdUnauthenticated(t, s, "127.0.0.2", 2, 2)
-	refusedWith(t, s, "127.0.0.2", "too many logins under way from your address")
-	holdUnauthenticated(t, s, "127.0.0.3", 1, 3)
-	refusedWith(t, s, "127.0.0.4", "busy with many logins")
+	held := holdUnauthenticated(t, s, "127.2.0.1", 2, 2)
+	refusedWith(t, s, "127.2.0.1", "too many logins under way from your network")
+	holdUnauthenticated(t, s, "127.3.0.1", 1, 3)
+	refusedWith(t, s, "127.4.0.1", "busy with many logins")
 
 	// The reader logged in before carries on: a key opens the full help,
 	// and a new session on its connection opens.
@@ -67,7 +67,7 @@ func TestUnauthenticatedCapsSpareLoggedInReaders(t *testing.T) {
 		c.Close()
 	}
 	waitFor(t, "the held connections to be released", func() bool { unauth, _ := s.gate.counts(); return unauth == 1 })
-	logInFrom(t, s, "127.0.0.2")
+	logInFrom(t, s, "127.2.0.1")
 	if got := s.metrics.rejections.count("unauthenticated_per_address") + s.metrics.rejections.count("unauthenticated"); got != 2 {
 		t.Errorf("rejections counted: %d, want 2", got)
 	}
@@ -82,9 +82,9 @@ func TestSessionCaps(t *testing.T) {
 	if status != exitTempFail || !strings.Contains(stderr, "your address already has 1 session open") {
 		t.Fatalf("second session from one address: status %d, stderr %q", status, stderr)
 	}
-	second := logInFrom(t, s, "127.0.0.2")
+	second := logInFrom(t, s, "127.2.0.1")
 	openTerminal(t, second, 80, 24).WaitForText("Test Blog")
-	_, stderr, status = run(t, logInFrom(t, s, "127.0.0.3"), "help", "")
+	_, stderr, status = run(t, logInFrom(t, s, "127.3.0.1"), "help", "")
 	if status != exitTempFail || !strings.Contains(stderr, "sshblog is full right now (2 readers)") {
 		t.Fatalf("session past the total: status %d, stderr %q", status, stderr)
 	}
@@ -108,11 +108,11 @@ func TestConnectionRateRefusesPolitelyThenSilently(t *testing.T) {
 		t.Fatal("the server spoke SSH to a connection past its debt")
 	}
 	// Another address is not affected.
-	logInFrom(t, s, "127.0.0.2")
+	logInFrom(t, s, "127.2.0.1")
 }
 
 func TestBucketRefillsAndPrunes(t *testing.T) {
-	g := newGate(Limits{ConnectionRate: 60, ConnectionBurst: 2})
+	g := newGate(Limits{ConnectionRate: 60, ConnectionBurst: 2}, nil)
 	a := netip.MustParseAddr("192.0.2.1")
 	now := time.Unix(1_000_000, 0)
 	for i := range 2 {
@@ -165,5 +165,57 @@ func TestCapWarningsAtMostOnceAMinute(t *testing.T) {
 	}
 	if !w.due(reasonSessions, now.Add(capWarnEvery)) {
 		t.Error("no warning a minute later")
+	}
+}
+
+func TestLoginLimitsCountNetworks(t *testing.T) {
+	same := func(a, b string) bool {
+		return networkOf(sourceOf(&net.TCPAddr{IP: net.ParseIP(a)})) == networkOf(sourceOf(&net.TCPAddr{IP: net.ParseIP(b)}))
+	}
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"192.0.2.1", "192.0.2.254", true},
+		{"192.0.2.1", "192.0.3.1", false},
+		{"2001:db8:1:2::1", "2001:db8:1:ffff::1", true},
+		{"2001:db8:1::1", "2001:db8:2::1", false},
+		{"::ffff:192.0.2.7", "192.0.2.9", true},
+	} {
+		if got := same(c.a, c.b); got != c.want {
+			t.Errorf("%s and %s in one network: %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// A network whose connections keep running out the grace is refused once
+// its penalty passes the threshold, until the penalty runs down; another
+// network is not.
+func TestPenaltiesRefuseANetworkUntilTheyRunDown(t *testing.T) {
+	g := newGate(Limits{LoginPenalty: 10 * time.Second, MaxPenalty: time.Minute}, nil)
+	n := networkOf(netip.MustParseAddr("192.0.2.1"))
+	now := time.Unix(1_000_000, 0)
+	g.penalties.add(n, now, 10*time.Second, time.Minute)
+	if g.penalties.holds(n, now) {
+		t.Fatal("one unfinished login is penalised")
+	}
+	g.penalties.add(n, now, 10*time.Second, time.Minute)
+	if !g.penalties.holds(n, now) {
+		t.Fatal("a penalty of 20s is not enforced")
+	}
+	if r, _ := g.admitConn(netip.MustParseAddr("192.0.2.77"), now); r == nil || r.reason != refusedPenalised.reason {
+		t.Fatalf("a penalised network's connection: refusal %v", r)
+	}
+	if r, _ := g.admitConn(netip.MustParseAddr("198.51.100.1"), now); r != nil {
+		t.Fatalf("another network refused: %v", r.reason)
+	}
+	if !g.penalties.holds(n, now.Add(19*time.Second)) || g.penalties.holds(n, now.Add(20*time.Second)) {
+		t.Error("the penalty does not hold until it has run down, and no longer")
+	}
+	for range 10 {
+		g.penalties.add(n, now, 10*time.Second, time.Minute)
+	}
+	if g.penalties.holds(n, now.Add(time.Minute)) {
+		t.Error("a penalty grew past the maximum")
 	}
 }

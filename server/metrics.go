@@ -21,7 +21,7 @@ type Metrics struct {
 	logins            labeledCounter // by authentication method
 	commands          labeledCounter // by command name
 	rejections        labeledCounter // by reason
-	timeouts          labeledCounter // by kind: login, idle, session_length
+	timeouts          labeledCounter // by kind: key_exchange, login, idle, session_length, no_session, watchdog
 }
 
 // NewMetrics makes an empty set of counters.

@@ -36,7 +36,7 @@ func (s *Server) read(sess ssh.Session) int {
 	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
-	pty, windows, _ := sess.Pty()
+	pty, _, _ := sess.Pty()
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
 	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
@@ -53,20 +53,15 @@ func (s *Server) read(sess ssh.Session) int {
 	}
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
-	// Window changes are taken until the SSH library closes the channel, not
-	// only while the reader runs: it hands them over one at a time, and one
-	// left waiting stops the whole connection from reading, even its close.
-	go func() {
-		first := true
-		for w := range windows {
-			// The first is the size the terminal asked for with the session:
-			// the reader was laid out for it already.
-			if !first || w != pty.Window {
-				reader.Resize(w.Width, w.Height)
-			}
-			first = false
+	// The request filter hands window changes over as they come, without
+	// a goroutine of ours; Resize only stores the newest and wakes the model.
+	if ch := channelOf(sess); ch != nil {
+		resize := func(w ssh.Window) { reader.Resize(w.Width, w.Height) }
+		if w, changed := ch.watchWindow(resize); changed && w != pty.Window {
+			resize(w)
 		}
-	}()
+		defer ch.watchWindow(nil)
+	}
 	err := reader.Run()
 	switch {
 	case ctx.Err() != nil:

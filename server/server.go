@@ -62,6 +62,9 @@ type Config struct {
 	// HostKeyECDSA, if set, is offered beside HostKey to clients that
 	// cannot use an ed25519 key.
 	HostKeyECDSA gossh.Signer
+	// Random draws random early drop's chances, in [0, 1); nil for
+	// math/rand's. Tests make it predictable.
+	Random func() float64
 }
 
 // Server serves the blog over SSH.
@@ -81,21 +84,23 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits), metrics: cfg.Metrics, logLimit: newLogLimiter()}
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
 	srv, err := wish.NewServer(
 		withHostSigner(cfg.HostKey),
 		withExtraHostSigner(cfg.HostKeyECDSA),
-		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		wish.WithPublicKeyAuth(func(ctx ssh.Context, _ ssh.PublicKey) bool { return !refused(ctx) }),
 		// Readers without a key get in too: no questions asked.
-		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		wish.WithKeyboardInteractiveAuth(func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return !refused(ctx) }),
 		wish.WithVersion("sshblog"),
 		wish.WithMiddleware(s.route, s.logSessions, s.recoverPanics, s.track),
 		// Subsystems bypass the middleware: wrap this one the same way.
 		wish.WithSubsystem("sftp", ssh.SubsystemHandler(s.track(s.recoverPanics(s.logSessions(s.sftpSubsystem))))),
 		s.harden(),
+		withRequestFilter,
+		withKexNotice,
 	)
 	if err != nil {
 		return nil, err
@@ -122,6 +127,49 @@ func withExtraHostSigner(signer gossh.Signer) ssh.Option {
 		}
 		return nil
 	}
+}
+
+// withRequestFilter puts the session channels' requests through
+// filterRequests, whatever else handles those channels.
+func withRequestFilter(srv *ssh.Server) error {
+	if srv.ChannelHandlers == nil || srv.ChannelHandlers["session"] == nil {
+		return errors.New("no session channel handler to filter")
+	}
+	srv.ChannelHandlers["session"] = filterRequests(srv.ChannelHandlers["session"])
+	return nil
+}
+
+// withKexNotice tells each connection when its key exchange is over, which
+// x/crypto says by calling PreAuthConnCallback, for the login grace to take
+// over from the shorter key exchange grace.
+func withKexNotice(srv *ssh.Server) error {
+	configFor := srv.ServerConfigCallback
+	if configFor == nil {
+		return errors.New("no server config to watch the key exchange in")
+	}
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		cfg := configFor(ctx)
+		c := connOf(ctx)
+		if c == nil {
+			return cfg
+		}
+		next := cfg.PreAuthConnCallback
+		cfg.PreAuthConnCallback = func(conn gossh.ServerPreAuthConn) {
+			c.keyExchanged()
+			if next != nil {
+				next(conn)
+			}
+		}
+		return cfg
+	}
+	return nil
+}
+
+// refused reports whether the connection is one being told why it was
+// refused: no login succeeds on it.
+func refused(ctx ssh.Context) bool {
+	c := connOf(ctx)
+	return c != nil && c.refusal != nil
 }
 
 // Start listens on the configured address; Addr tells where.
@@ -160,10 +208,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.ln.Close()
 	select {
 	case <-drained:
-		return s.ssh.Close()
+		return s.closeSSH()
 	case <-ctx.Done():
-		return errors.Join(ErrGraceExpired, s.ssh.Close())
+		return errors.Join(ErrGraceExpired, s.closeSSH())
 	}
+}
+
+// closeSSH closes what the SSH library still holds. It closes the listener
+// again if Serve has not yet let go of it, which is no error.
+func (s *Server) closeSSH() error {
+	if err := s.ssh.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // ErrGraceExpired is Shutdown's error when connections outlived its context.

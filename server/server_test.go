@@ -112,7 +112,7 @@ func TestShutdownEndsOpenSessions(t *testing.T) {
 	client := dial(t, srv, "erin", keyless)
 	term := openTerminal(t, client, 80, 24)
 	term.WaitForText("Difference between Networking")
-	idle := logInFrom(t, srv, "127.0.0.2") // logged in, no session
+	idle := logInFrom(t, srv, "127.2.0.1") // logged in, no session
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	shutdown := make(chan error, 1)

@@ -59,6 +59,9 @@ type trackedSession struct {
 	// args is the command line, split once: the embedded session splits it
 	// anew (and allocates a lexer) on every call.
 	args []string
+	// channel is the session's filtered channel; nil for a session that
+	// did not come through the filter.
+	channel *sessionChannel
 
 	mu       sync.Mutex
 	notice   string // told when the session exits
@@ -71,6 +74,21 @@ type trackedSession struct {
 func commandLine(sess ssh.Session) []string {
 	args, _ := splitCommandLine(sess.RawCommand())
 	return args
+}
+
+// Pty is the session's terminal, sized by the latest window change: the
+// request filter keeps window changes from the library, which would
+// otherwise write the size while this reads it. The channel of changes the
+// library returns carries only the first size; watch the session's channel
+// for the others.
+func (ts *trackedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	pty, windows, ok := ts.Session.Pty()
+	if ts.channel != nil {
+		if w, changed := ts.channel.latestWindow(); changed {
+			pty.Window = w
+		}
+	}
+	return pty, windows, ok
 }
 
 // Command is the command line the client asked for, split into words.
@@ -119,6 +137,14 @@ func (ts *trackedSession) Read(p []byte) (int, error) {
 	return ts.input.read(ts.Session, p)
 }
 
+// channelOf is the filtered channel of a tracked session; nil for others.
+func channelOf(sess ssh.Session) *sessionChannel {
+	if ts, ok := sess.(*trackedSession); ok {
+		return ts.channel
+	}
+	return nil
+}
+
 // sessionID is the short id that ties a session's log lines together.
 func sessionID(sess ssh.Session) string {
 	if ts, ok := sess.(*trackedSession); ok {
@@ -159,7 +185,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer s.gate.sessionEnded(c.addr)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
-		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess)}
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess), channel: findChannel(sess)}
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
 		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {

@@ -49,12 +49,27 @@ func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTe
 // openTerminalAs starts the reader on a terminal whose TERM is termType.
 func openTerminalAs(t *testing.T, client *gossh.Client, termType string, width, height int) *testTerminal {
 	t.Helper()
-	return runInTerminal(t, client, termType, width, height, "")
+	return startTerminal(t, client, termType, width, height, "", nil)
 }
 
-// runInTerminal runs command ("": a shell, the reader) on a terminal whose
-// TERM is termType, as ssh -t HOST COMMAND does.
+// runInTerminal runs command on a terminal whose TERM is termType, as
+// ssh -t HOST COMMAND does.
 func runInTerminal(t *testing.T, client *gossh.Client, termType string, width, height int, command string) *testTerminal {
+	t.Helper()
+	return startTerminal(t, client, termType, width, height, command, nil)
+}
+
+// openTerminalAfter asks for a terminal of width×height, calls before (if
+// not nil) with the session, then starts the reader. before may resize the
+// terminal with WindowChange: the screen kept is the size it ends at.
+func openTerminalAfter(t *testing.T, client *gossh.Client, termType string, width, height int, before func(*gossh.Session) (width, height int)) *testTerminal {
+	t.Helper()
+	return startTerminal(t, client, termType, width, height, "", before)
+}
+
+// startTerminal runs command ("": a shell, the reader) on a terminal whose
+// TERM is termType, calling before (if not nil) once the terminal is asked for.
+func startTerminal(t *testing.T, client *gossh.Client, termType string, width, height int, command string, before func(*gossh.Session) (width, height int)) *testTerminal {
 	t.Helper()
 	session, err := client.NewSession()
 	if err != nil {
@@ -64,6 +79,10 @@ func runInTerminal(t *testing.T, client *gossh.Client, termType string, width, h
 	term.clear()
 	if err := session.RequestPty(termType, height, width, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		term.width, term.height = before(session)
+		term.clear()
 	}
 	term.stdin, _ = session.StdinPipe()
 	stdout, _ := session.StdoutPipe()

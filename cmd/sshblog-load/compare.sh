@@ -76,7 +76,8 @@ ssh-keygen -q -t ed25519 -N '' -f "$work/ssh_host_ed25519_key"
 "$work/sshblog" serve --data-dir "$work/data" --listen "127.0.0.1:$SSHBLOG_PORT" \
 	--debug-listen "127.0.0.1:$DEBUG_PORT" --log-level warn \
 	--max-sessions 0 --max-sessions-per-address 0 --max-unauthenticated 0 \
-	--max-unauthenticated-per-address 0 --connection-rate 0 2> "$work/sshblog.log" &
+	--max-unauthenticated-per-address 0 --connection-rate 0 \
+	--max-connections 0 --max-connections-per-address 0 2> "$work/sshblog.log" &
 server=$!
 pids="$pids $server"
 

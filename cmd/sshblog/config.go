@@ -97,8 +97,16 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	lim := &cfg.limits
 	*lim = server.Limits{
 		LoginGrace:                   30 * time.Second,
+		KexGrace:                     10 * time.Second,
 		MaxUnauthenticated:           100,
 		MaxUnauthenticatedPerAddress: 10,
+		StartupsStart:                50,
+		StartupsRate:                 30,
+		LoginPenalty:                 10 * time.Second,
+		MaxPenalty:                   10 * time.Minute,
+		MaxConnections:               10000,
+		MaxConnectionsPerAddress:     32,
+		NoSessionTimeout:             time.Minute,
 		MaxSessions:                  10000,
 		MaxSessionsPerAddress:        16,
 		ConnectionRate:               30,
@@ -109,8 +117,16 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 		MaxInput: 8 << 20,
 	}
 	fs.Var(durationValue{&lim.LoginGrace}, "login-grace", "close a connection that has not logged in within this time")
+	fs.Var(durationValue{&lim.KexGrace}, "kex-grace", "close a connection whose key exchange is not done by then")
 	fs.Var(countValue{&lim.MaxUnauthenticated, 0}, "max-unauthenticated", "connections logging in at once, from everyone (MaxStartups)")
-	fs.Var(countValue{&lim.MaxUnauthenticatedPerAddress, 0}, "max-unauthenticated-per-address", "connections logging in at once from one address or IPv6 /64")
+	fs.Var(countValue{&lim.MaxUnauthenticatedPerAddress, 0}, "max-unauthenticated-per-address", "connections logging in at once from one IPv4 /24 or IPv6 /48")
+	fs.Var(countValue{&lim.StartupsStart, 0}, "startups-start", "from this many logging in, refuse new logins at random")
+	fs.Var(countValue{&lim.StartupsRate, 0}, "startups-rate", "percent refused at startups-start, rising to all at the max")
+	fs.Var(durationValue{&lim.LoginPenalty}, "login-penalty", "penalty per unfinished login; a network past 15s is refused")
+	fs.Var(durationValue{&lim.MaxPenalty}, "max-penalty", "the longest penalty a network can gather")
+	fs.Var(countValue{&lim.MaxConnections, 0}, "max-connections", "connections open at once, logged in or not, from everyone")
+	fs.Var(countValue{&lim.MaxConnectionsPerAddress, 0}, "max-connections-per-address", "connections open at once from one address or IPv6 /64")
+	fs.Var(durationValue{&lim.NoSessionTimeout}, "no-session-timeout", "close a logged-in connection without a session for this long")
 	fs.Var(countValue{&lim.MaxSessions, 0}, "max-sessions", "sessions open at once, from everyone")
 	fs.Var(countValue{&lim.MaxSessionsPerAddress, 0}, "max-sessions-per-address", "sessions open at once from one address")
 	fs.Var(countValue{&lim.ConnectionRate, 0}, "connection-rate", "new connections a minute from one address")

@@ -19,7 +19,9 @@ func TestOperatingDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := server.Limits{
-		LoginGrace: 30 * time.Second, MaxUnauthenticated: 100, MaxUnauthenticatedPerAddress: 10,
+		LoginGrace: 30 * time.Second, KexGrace: 10 * time.Second, MaxUnauthenticated: 100, MaxUnauthenticatedPerAddress: 10,
+		StartupsStart: 50, StartupsRate: 30, LoginPenalty: 10 * time.Second, MaxPenalty: 10 * time.Minute,
+		MaxConnections: 10000, MaxConnectionsPerAddress: 32, NoSessionTimeout: time.Minute,
 		MaxSessions: 10000, MaxSessionsPerAddress: 16, ConnectionRate: 30, ConnectionBurst: 10,
 		IdleTimeout: 30 * time.Minute, MaxInput: 8 << 20,
 	}
