@@ -84,6 +84,7 @@ func savePost(ctx context.Context, tx *sql.Tx, p posts.Post, now time.Time) erro
 const postColumns = `p.slug, p.title, p.author, p.published_at, p.updated_at, p.revision, p.summary, p.words, p.draft,
 	p.unpublished_at IS NOT NULL, p.date_only, p.excerpt, p.first_seen_at,
 	(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL),
+	(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL AND c.hidden_at IS NOT NULL),
 	(SELECT group_concat(tag, ',') FROM (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY t.position))`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -93,7 +94,7 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 	var published, updated, firstSeen int64
 	var tags sql.NullString
 	dest := append([]any{&p.Slug, &p.Title, &p.Author, &published, &updated, &p.Revision, &p.Summary, &p.Words, &p.Draft, &p.Unpublished,
-		&p.DateOnly, &p.Excerpt, &firstSeen, &p.Comments, &tags}, extra...)
+		&p.DateOnly, &p.Excerpt, &firstSeen, &p.Comments, &p.Hidden, &tags}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}

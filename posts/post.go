@@ -41,6 +41,9 @@ type Post struct {
 	Revision int64
 	// Comments is the number of visible comments; the store fills it in.
 	Comments int
+	// Hidden is the number of comments a moderator hid, which only admins
+	// see (and count); the store fills it in.
+	Hidden int
 }
 
 // Public reports whether readers may see the post at now: not a draft, not

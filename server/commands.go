@@ -59,7 +59,7 @@ func (s *Server) command(sess ssh.Session) int {
 	case err != nil:
 		return fail(sess, exitUsage, "%v", err)
 	case len(args) == 0:
-		s.printPosts(sess)
+		s.printPosts(sess, s.viewer(sess).Admin)
 		return exitOK
 	case args[0] == "help":
 		s.printUsage(sess)
@@ -122,13 +122,13 @@ func (s *Server) printUsage(w io.Writer) {
 }
 
 // printPosts writes the post list as a person would read it on paper.
-func (s *Server) printPosts(w io.Writer) {
+func (s *Server) printPosts(w io.Writer, admin bool) {
 	list := s.cfg.Blog.Posts()
 	now := time.Now()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", s.cfg.Blog.Name, posts.Count(len(list), "post"))
 	for _, p := range list {
-		fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now), p.Summary)
+		fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now, admin), p.Summary)
 	}
 	io.WriteString(w, posts.CleanText(b.String()))
 }

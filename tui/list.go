@@ -28,6 +28,7 @@ type listView struct {
 	tag   string       // "" for every post
 	since time.Time    // posts published after it are new to this reader
 	howTo string       // on an empty blog, how to publish; "" unless an admin reads
+	admin bool         // the reader sees hidden comments, so counts them
 
 	search searchBox // the query and its results, when searching
 	tags   *tagPicker
@@ -235,7 +236,7 @@ func (l *listView) view(now time.Time) string {
 	end := min(l.top+l.visibleItems(), l.items())
 	for i := l.top; i < end; i++ {
 		p, title, excerpt := l.item(i)
-		k := entryKey{width: textWidth, title: title, excerpt: excerpt, byline: posts.Byline(p, now), selected: i == l.cursor, fresh: l.isNew(p)}
+		k := entryKey{width: textWidth, title: title, excerpt: excerpt, byline: posts.Byline(p, now, l.admin), selected: i == l.cursor, fresh: l.isNew(p)}
 		entry := st.entries.get(k, func() [3]string { return st.entry(k) })
 		lines = append(lines, entry[0], entry[1], entry[2], "")
 	}

@@ -71,6 +71,7 @@ func New(blog *Blog, opt Options) *Model {
 	}
 	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {
 		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
 			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
