@@ -272,7 +272,7 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 func (k browseKeys) FullHelp() [][]key.Binding {
 	last := []key.Binding{k.Profile}
 	if k.admin {
-		last = append(last, k.ModLog)
+		last = append(last, k.ModLog, problemsKey)
 	}
 	return append(k.listKeys.FullHelp(), last)
 }

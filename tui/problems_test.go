@@ -33,6 +33,11 @@ func TestBadPostWarningFitsAndShowsAllOnAKey(t *testing.T) {
 	if w := lipgloss.Width(header); w > 80 {
 		t.Errorf("header is %d wide: %q", w, header)
 	}
+	update(admin, keys("?"))
+	if help := ansi.Strip(admin.View()); !strings.Contains(help, "! bad post files") {
+		t.Errorf("the full help does not name the key:\n%s", help)
+	}
+	update(admin, keys("?"))
 
 	// From a post: closing a page from the list before any post was
 	// opened is the crash another fix handles.
