@@ -51,7 +51,13 @@ func newModLogPage(st *styles, blog *Blog, threads *Threads, viewer Viewer) (*mo
 
 func (p *modLogPage) setSize(width, height int) { p.width, p.height = width, height }
 
-func (p *modLogPage) keys() help.KeyMap { return modLogKeyMap }
+// keys offers moving and opening only when there is something to move to.
+func (p *modLogPage) keys() help.KeyMap {
+	if len(p.actions) == 0 {
+		return shortKeys{KeyMap: modLogKeyMap, short: []key.Binding{modLogKeyMap.Back, modLogKeyMap.Quit}}
+	}
+	return modLogKeyMap
+}
 
 func (p *modLogPage) message(msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(modLogMsg); ok {

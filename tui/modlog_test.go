@@ -40,3 +40,15 @@ func TestModLogNamesAdminAndPostAndOpensTheComment(t *testing.T) {
 		t.Errorf("cat's comment is not on screen, selected:\n%s", view)
 	}
 }
+
+// An empty moderation log offers nothing to move to or open.
+func TestEmptyModLogOffersOnlyBackAndQuit(t *testing.T) {
+	blog, threads, _ := smallThread(t)
+	admin := Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
+	m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: admin})
+	update(m, keys("L"))
+	bar := lastLine(m.View())
+	if !strings.Contains(bar, "esc back") || strings.Contains(bar, "down") || strings.Contains(bar, "show the comment") {
+		t.Errorf("the empty log's help bar is %q", bar)
+	}
+}
