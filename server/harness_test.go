@@ -32,6 +32,7 @@ type testSetup struct {
 	rateLimit posts.RateLimit // on each reader's comments
 	address   string          // what readers type after ssh; "" for the listen address
 	perAddr   posts.AddressLimits
+	library   func(tui.Library) tui.Library // wraps the store the reader reads
 }
 
 // serverOption changes what startServer starts.
@@ -106,7 +107,11 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	cache := tui.NewRenderCache(8 << 20)
-	blog, err := tui.NewBlog(ctx, "Test Blog", store, cache)
+	var lib tui.Library = store
+	if setup.library != nil {
+		lib = setup.library(store)
+	}
+	blog, err := tui.NewBlog(ctx, "Test Blog", lib, cache)
 	if err != nil {
 		t.Fatal(err)
 	}

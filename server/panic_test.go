@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
 
@@ -54,5 +56,24 @@ func TestReaderPanicIsToldCountedAndLoggedWithItsStack(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "panic=\"index out of range\"") || !strings.Contains(log.String(), "tui.(*threadView).line") {
 		t.Errorf("the log lacks the panic or its stack: %s", log.String())
+	}
+}
+
+// searchPanics is a store with a bug: any search panics.
+type searchPanics struct{ tui.Library }
+
+func (searchPanics) Search(context.Context, string, int) ([]posts.Match, error) {
+	panic("a bug in search")
+}
+
+// A reader whose session hits an internal error is told so and the session
+// exits with status 1, not 0: a script or a person sees it failed.
+func TestReaderInternalErrorExitsOne(t *testing.T) {
+	s := startServer(t, func(s *testSetup) { s.library = func(l tui.Library) tui.Library { return searchPanics{l} } })
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("posts")
+	term.Type("/x")
+	if status := term.Wait(); status != exitFailed {
+		t.Errorf("exit status %d, want %d", status, exitFailed)
 	}
 }
