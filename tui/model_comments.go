@@ -474,11 +474,17 @@ func (m *Model) confirmBan(msg banStateMsg) {
 		note = msg.name + " may comment again."
 	}
 	threads, viewer := m.cs.threads, m.cs.viewer
+	m.askToAct(question, note, func(ctx context.Context) error { return threads.Ban(ctx, viewer, msg.author, ban) })
+}
+
+// askToAct asks question; a y runs act in the background and tells note,
+// or why act failed.
+func (m *Model) askToAct(question, note string, act func(context.Context) error) {
 	m.cs.confirm = func() tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 			defer cancel()
-			return actedMsg{note: note, err: threads.Ban(ctx, viewer, msg.author, ban)}
+			return actedMsg{note: note, err: act(ctx)}
 		}
 	}
 	m.say(question, true)

@@ -49,12 +49,5 @@ func (m *Model) confirmBanRange(msg rangeStateMsg) {
 		note = r + " may comment again."
 	}
 	threads, viewer := m.cs.threads, m.cs.viewer
-	m.cs.confirm = func() tea.Cmd {
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
-			return actedMsg{note: note, err: threads.BanRange(ctx, viewer, msg.prefix, ban)}
-		}
-	}
-	m.say(question, true)
+	m.askToAct(question, note, func(ctx context.Context) error { return threads.BanRange(ctx, viewer, msg.prefix, ban) })
 }
