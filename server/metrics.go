@@ -107,7 +107,8 @@ func (m *Metrics) commandRan(name string, took time.Duration) {
 }
 
 // frameTimer times a reader's frames: the first from started, when its
-// session opened, and each that answers a key press from the key.
+// session opened, and each that answers a key press from the key. The frame
+// writer calls it one frame at a time.
 func (m *Metrics) frameTimer(started time.Time) func(keyAt time.Time) {
 	first := true
 	return func(keyAt time.Time) {

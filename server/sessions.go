@@ -62,8 +62,8 @@ type trackedSession struct {
 	// channel is the session's filtered channel; nil for a session that
 	// did not come through the filter.
 	channel *sessionChannel
-	// started is when the session was admitted: what its length, a
-	// command's duration and the reader's first frame are timed from.
+	// started is when the session was admitted: what its length and a
+	// command's duration are timed from.
 	started time.Time
 
 	mu       sync.Mutex
