@@ -61,7 +61,10 @@ func (b *boundedInput) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// pace waits while the input is over its rate.
+// pace waits while the input is over its rate. A read is charged after it
+// returns, when its size is known, and its debt slept off before the next:
+// rate.Limiter's ReserveN would do the same sum in as many lines, and fails
+// outright on a read larger than the burst.
 func (b *boundedInput) pace() {
 	now := b.now()
 	b.tokens = min(b.tokens+now.Sub(b.last).Seconds()*inputRate, inputBurst)

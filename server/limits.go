@@ -351,6 +351,9 @@ func (g *gate) counts() (unauth, sessions int) {
 // bucket is a token bucket of new connections for one address. It goes into
 // debt by one for each refusal, down to the burst: a client that keeps
 // connecting while refused waits longer, and hears why only burst times.
+// Not x/time/rate: its Limiter has no floor on debt nor "overdrawn", so the
+// penalty and the pruning would sit on top of it as much code as this, and
+// each bucket would take a lock of its own inside the gate's.
 type bucket struct {
 	tokens float64
 	last   time.Time

@@ -1,37 +1,124 @@
 package server
 
 import (
-	"bytes"
+	"fmt"
 	"net/http"
-	"sort"
+	"regexp"
 	"sync"
-	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics counts what the server does, for Prometheus. The server counts
-// connections, logins, sessions, commands, rejections and timeouts itself;
+// Metrics counts and times what the server does, for Prometheus, on a
+// registry of its own (nothing registered globally by a library ends up in
+// our scrape). The server counts connections, logins, sessions, commands,
+// rejections and timeouts itself, and times sessions, commands and frames;
 // whoever stores a comment calls CommentPosted. Make one with NewMetrics and
-// hand it to the server in Config; the zero Config gets its own.
+// hand it to one server in Config; the zero Config gets its own.
 type Metrics struct {
-	connections       atomic.Uint64
-	sessions          atomic.Uint64
-	comments          atomic.Uint64
-	handshakeFailures atomic.Uint64
-	panics            atomic.Uint64
+	registry          *prometheus.Registry
+	connections       prometheus.Counter
+	sessions          prometheus.Counter
+	comments          prometheus.Counter
+	handshakeFailures prometheus.Counter
+	panics            prometheus.Counter
 	logins            labeledCounter // by authentication method
 	commands          labeledCounter // by command name
 	rejections        labeledCounter // by reason
 	timeouts          labeledCounter // by kind: key_exchange, login, idle, session_length, no_session, watchdog
+
+	firstFrame     prometheus.Histogram
+	keyToFrame     prometheus.Histogram
+	commentCommit  prometheus.Histogram
+	commandSeconds *prometheus.HistogramVec // by the same names as commands
+	readerSeconds  prometheus.Histogram
 }
 
-// NewMetrics makes an empty set of counters.
-func NewMetrics() *Metrics { return &Metrics{} }
+// Buckets, in seconds, around the targets: a first frame and a keystroke's
+// frame within 50 ms, a comment confirmed within 1 s.
+var (
+	frameBuckets   = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
+	commitBuckets  = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}
+	sessionBuckets = []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200}
+)
 
-// CommentPosted counts one comment stored. It is safe on a nil *Metrics, so
-// code that posts comments can call it whether or not metrics are on.
-func (m *Metrics) CommentPosted() {
+// NewMetrics makes an empty set of metrics, with the Go runtime's and the
+// process's own.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		registry:          prometheus.NewRegistry(),
+		connections:       counter("sshblog_connections_total", "Connections accepted since start, refused ones included."),
+		sessions:          counter("sshblog_sessions_total", "Sessions opened since start."),
+		comments:          counter("sshblog_comments_total", "Comments posted since start."),
+		handshakeFailures: counter("sshblog_handshake_failures_total", "Connections that ended before logging in, other than refusals and timeouts."),
+		panics:            counter("sshblog_panics_total", "Panics recovered in sessions."),
+		logins:            newLabeledCounter("sshblog_logins_total", "Logins by authentication method.", "method"),
+		commands:          newLabeledCounter("sshblog_commands_total", "Plain-text commands run, by name.", "command"),
+		rejections:        newLabeledCounter("sshblog_rejections_total", "Connections and sessions turned away, by reason.", "reason"),
+		timeouts:          newLabeledCounter("sshblog_timeouts_total", "Connections closed by a timeout, by kind.", "kind"),
+		firstFrame: histogram("sshblog_first_frame_seconds",
+			"From a reader's session opening to its first frame going out.", frameBuckets),
+		keyToFrame: histogram("sshblog_keystroke_frame_seconds",
+			"From the reader taking a key press to the frame that answers it going out.", frameBuckets),
+		commentCommit: histogram("sshblog_comment_commit_seconds",
+			"Storing a comment, from the insert to its commit.", commitBuckets),
+		commandSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "sshblog_command_duration_seconds",
+			Help: "Plain-text commands from start to exit, by name.", Buckets: prometheus.DefBuckets}, []string{"command"}),
+		readerSeconds: histogram("sshblog_reader_session_seconds",
+			"How long reader sessions (a terminal, no command) lasted.", sessionBuckets),
+	}
+	m.registry.MustRegister(m.connections, m.sessions, m.comments, m.handshakeFailures, m.panics,
+		m.logins.vec, m.commands.vec, m.rejections.vec, m.timeouts.vec,
+		m.firstFrame, m.keyToFrame, m.commentCommit, m.commandSeconds, m.readerSeconds,
+		// Read through runtime/metrics, which unlike ReadMemStats does not
+		// stop the world; the GC cycle count is added to the defaults.
+		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+			collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/cycles/total:gc-cycles$`)})),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
+}
+
+func counter(name, help string) prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+}
+
+func histogram(name, help string, buckets []float64) prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets})
+}
+
+// CommentPosted counts one comment stored, which took took to commit. It is
+// safe on a nil *Metrics, so code that posts comments can call it whether
+// or not metrics are on.
+func (m *Metrics) CommentPosted(took time.Duration) {
 	if m != nil {
-		m.comments.Add(1)
+		m.comments.Inc()
+		m.commentCommit.Observe(took.Seconds())
+	}
+}
+
+// commandRan counts and times a finished command.
+func (m *Metrics) commandRan(name string, took time.Duration) {
+	name = m.commands.inc(name)
+	m.commandSeconds.WithLabelValues(name).Observe(took.Seconds())
+}
+
+// frameTimer times a reader's frames: the first from started, when its
+// session opened, and each that answers a key press from the key. The frame
+// writer calls it one frame at a time.
+func (m *Metrics) frameTimer(started time.Time) func(keyAt time.Time) {
+	first := true
+	return func(keyAt time.Time) {
+		if first {
+			first = false
+			m.firstFrame.Observe(time.Since(started).Seconds())
+		}
+		if !keyAt.IsZero() {
+			m.keyToFrame.Observe(time.Since(keyAt).Seconds())
+		}
 	}
 }
 
@@ -40,38 +127,29 @@ func (m *Metrics) CommentPosted() {
 // same, counting the rest as "other": a scrape must stay small whatever
 // clients send.
 type labeledCounter struct {
-	mu     sync.Mutex
-	counts map[string]uint64
+	vec  *prometheus.CounterVec
+	mu   sync.Mutex
+	seen map[string]bool
 }
 
 const maxLabelValues = 64
 
-func (l *labeledCounter) inc(value string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.counts == nil {
-		l.counts = map[string]uint64{}
-	}
-	if _, seen := l.counts[value]; !seen && len(l.counts) >= maxLabelValues {
-		value = "other"
-	}
-	l.counts[value]++
+func newLabeledCounter(name, help, label string) labeledCounter {
+	return labeledCounter{vec: prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{label}), seen: map[string]bool{}}
 }
 
-// snapshot returns the label values in order and their counts.
-func (l *labeledCounter) snapshot() ([]string, []uint64) {
+// inc counts one for value and returns the value it was counted under.
+func (l *labeledCounter) inc(value string) string {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	values := make([]string, 0, len(l.counts))
-	for v := range l.counts {
-		values = append(values, v)
+	if !l.seen[value] {
+		if len(l.seen) >= maxLabelValues {
+			value = "other"
+		}
+		l.seen[value] = true
 	}
-	sort.Strings(values)
-	counts := make([]uint64, len(values))
-	for i, v := range values {
-		counts[i] = l.counts[v]
-	}
-	return values, counts
+	l.mu.Unlock()
+	l.vec.WithLabelValues(value).Inc()
+	return value
 }
 
 // RenderStats is what the render cache reports (tui.RenderCache has it).
@@ -79,34 +157,31 @@ type RenderStats interface {
 	Stats() (hits, misses uint64)
 }
 
-// MetricsHandler serves every metric in Prometheus' text format.
-func (s *Server) MetricsHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		var buf bytes.Buffer
-		s.writeMetrics(&exposition{w: &buf})
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		w.Write(buf.Bytes())
-	})
+// watch adds what s reads at scrape time: the open sessions and logins, and
+// the render cache's hits and misses.
+func (m *Metrics) watch(s *Server) error {
+	gauges := []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sshblog_sessions_active", Help: "Sessions open now."},
+			func() float64 { _, sessions := s.gate.counts(); return float64(sessions) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sshblog_connections_unauthenticated", Help: "Connections that have not logged in yet."},
+			func() float64 { unauth, _ := s.gate.counts(); return float64(unauth) }),
+	}
+	if cache := s.cfg.RenderCache; cache != nil {
+		gauges = append(gauges,
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "sshblog_render_cache_hits_total", Help: "Post renderings served from the cache."},
+				func() float64 { hits, _ := cache.Stats(); return float64(hits) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "sshblog_render_cache_misses_total", Help: "Post renderings made."},
+				func() float64 { _, misses := cache.Stats(); return float64(misses) }))
+	}
+	for _, g := range gauges {
+		if err := m.registry.Register(g); err != nil {
+			return fmt.Errorf("metrics: one Metrics serves one server: %w", err)
+		}
+	}
+	return nil
 }
 
-func (s *Server) writeMetrics(e *exposition) {
-	m := s.metrics
-	unauth, sessions := s.gate.counts()
-	e.gauge("sshblog_sessions_active", "Sessions open now.", float64(sessions))
-	e.counter("sshblog_sessions_total", "Sessions opened since start.", m.sessions.Load())
-	e.gauge("sshblog_connections_unauthenticated", "Connections that have not logged in yet.", float64(unauth))
-	e.counter("sshblog_connections_total", "Connections accepted since start, refused ones included.", m.connections.Load())
-	e.labeled("sshblog_logins_total", "Logins by authentication method.", "method", &m.logins)
-	e.labeled("sshblog_commands_total", "Plain-text commands run, by name.", "command", &m.commands)
-	e.counter("sshblog_comments_total", "Comments posted since start.", m.comments.Load())
-	e.labeled("sshblog_rejections_total", "Connections and sessions turned away, by reason.", "reason", &m.rejections)
-	e.labeled("sshblog_timeouts_total", "Connections closed by a timeout, by kind.", "kind", &m.timeouts)
-	e.counter("sshblog_handshake_failures_total", "Connections that ended before logging in, other than refusals and timeouts.", m.handshakeFailures.Load())
-	e.counter("sshblog_panics_total", "Panics recovered in sessions.", m.panics.Load())
-	if s.cfg.RenderCache != nil {
-		hits, misses := s.cfg.RenderCache.Stats()
-		e.counter("sshblog_render_cache_hits_total", "Post renderings served from the cache.", hits)
-		e.counter("sshblog_render_cache_misses_total", "Post renderings made.", misses)
-	}
-	writeRuntimeMetrics(e)
+// MetricsHandler serves every metric in Prometheus' text format.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
 }

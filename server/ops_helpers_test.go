@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -79,7 +80,5 @@ func waitClosed(t *testing.T, conn net.Conn) {
 
 // count is one label value's count.
 func (l *labeledCounter) count(value string) uint64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.counts[value]
+	return uint64(testutil.ToFloat64(l.vec.WithLabelValues(value)))
 }

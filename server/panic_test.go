@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
@@ -39,8 +40,8 @@ func TestPanicInASessionIsRecoveredToldAndLogged(t *testing.T) {
 	if !strings.Contains(log.String(), "session panicked") || !strings.Contains(log.String(), "the model fell over") {
 		t.Errorf("the panic was not logged: %s", log.String())
 	}
-	if s.metrics.panics.Load() != 1 {
-		t.Errorf("panics counted: %d", s.metrics.panics.Load())
+	if testutil.ToFloat64(s.metrics.panics) != 1 {
+		t.Errorf("panics counted: %v", testutil.ToFloat64(s.metrics.panics))
 	}
 }
 
@@ -51,8 +52,8 @@ func TestReaderPanicIsToldCountedAndLoggedWithItsStack(t *testing.T) {
 	s := serverLoggingTo(&log)
 	sess := &panickySession{}
 	s.readerFailed(sess, &tui.PanicError{Value: "index out of range", Stack: []byte("goroutine 7 [running]:\ntui.(*threadView).line")})
-	if !strings.Contains(sess.stderr.String(), panicNotice) || !strings.Contains(log.String(), "reader panicked") || s.metrics.panics.Load() != 1 {
-		t.Errorf("told %q, logged %q, counted %d", sess.stderr.String(), log.String(), s.metrics.panics.Load())
+	if !strings.Contains(sess.stderr.String(), panicNotice) || !strings.Contains(log.String(), "reader panicked") || testutil.ToFloat64(s.metrics.panics) != 1 {
+		t.Errorf("told %q, logged %q, counted %v", sess.stderr.String(), log.String(), testutil.ToFloat64(s.metrics.panics))
 	}
 	if !strings.Contains(log.String(), "panic=\"index out of range\"") || !strings.Contains(log.String(), "tui.(*threadView).line") {
 		t.Errorf("the log lacks the panic or its stack: %s", log.String())

@@ -27,6 +27,7 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 // when the server ended it (a restart, a timeout), 1 for an internal error.
 // With `read SLUG…` it opens on the first post.
 func (s *Server) read(sess ssh.Session) int {
+	started := time.Now()
 	var slug string
 	if args := sess.Command(); len(args) > 1 {
 		slug = args[1]
@@ -53,6 +54,7 @@ func (s *Server) read(sess ssh.Session) int {
 	}
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
+	reader.OnFrame(s.metrics.frameTimer(started))
 	// The request filter hands window changes over as they come, without
 	// a goroutine of ours; Resize only stores the newest and wakes the model.
 	if ch := channelOf(sess); ch != nil {

@@ -88,6 +88,9 @@ func New(cfg Config) (*Server, error) {
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
+	if err := s.metrics.watch(s); err != nil {
+		return nil, err
+	}
 	srv, err := wish.NewServer(
 		withHostSigner(cfg.HostKey),
 		withExtraHostSigner(cfg.HostKeyECDSA),

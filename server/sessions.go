@@ -62,6 +62,9 @@ type trackedSession struct {
 	// channel is the session's filtered channel; nil for a session that
 	// did not come through the filter.
 	channel *sessionChannel
+	// started is when the session was admitted: what its length and a
+	// command's duration are timed from.
+	started time.Time
 
 	mu       sync.Mutex
 	notice   string // told when the session exits
@@ -185,7 +188,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer s.gate.sessionEnded(c.addr)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
-		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess), channel: findChannel(sess)}
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess), channel: findChannel(sess), started: time.Now()}
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
 		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
@@ -197,8 +200,10 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer c.removeSession(ts)
 		s.metrics.sessions.Add(1)
 		next(ts)
-		if !wantsReader(ts) {
-			s.metrics.commands.inc(commandLabel(ts))
+		if wantsReader(ts) {
+			s.metrics.readerSeconds.Observe(time.Since(ts.started).Seconds())
+		} else {
+			s.metrics.commandRan(commandLabel(ts), time.Since(ts.started))
 		}
 	}
 }

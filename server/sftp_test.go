@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pkg/sftp"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // pkg/sftp calls handlers on its own goroutines, where a panic would end the
@@ -19,7 +20,7 @@ func TestSFTPHandlerPanicIsAFailedRequest(t *testing.T) {
 	if !errors.Is(err, sftp.ErrSSHFxFailure) {
 		t.Errorf("the request ended with %v", err)
 	}
-	if !strings.Contains(log.String(), "sftp handler panicked") || h.s.metrics.panics.Load() != 1 {
+	if !strings.Contains(log.String(), "sftp handler panicked") || testutil.ToFloat64(h.s.metrics.panics) != 1 {
 		t.Errorf("the panic was not logged and counted: %s", log.String())
 	}
 }

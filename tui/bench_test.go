@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -121,5 +122,37 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 		return nil
 	default:
 		return []tea.Msg{msg}
+	}
+}
+
+// BenchmarkKeystrokeFrame is a key press that moves the list's selection,
+// from the key reaching the session's model to its frame written: the path
+// every keystroke of every reader takes.
+// "timed" is with a frame observer, as the server sets one for its metrics.
+func BenchmarkKeystrokeFrame(b *testing.B) {
+	blog, _ := sampleBlog(b)
+	for _, timed := range []bool{false, true} {
+		b.Run(map[bool]string{false: "untimed", true: "timed"}[timed], func(b *testing.B) {
+			s := NewSession(context.Background(), newTestModelLook(blog, 80, 24), nil, io.Discard, 80, 24)
+			var answered int
+			if timed {
+				s.OnFrame(func(keyAt time.Time) {
+					if !keyAt.IsZero() {
+						answered++
+					}
+				})
+			}
+			var screen tea.Model = screenModel{model: newTestModelLook(blog, 80, 24), screen: s.screen}
+			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				s.screen.lastFlush = time.Time{} // no coalescing: every key's frame goes out at once
+				screen, _ = screen.Update(keys[i%2])
+				screen.View()
+			}
+			if timed && answered != b.N {
+				b.Fatalf("%d of %d key frames timed", answered, b.N)
+			}
+		})
 	}
 }

@@ -108,6 +108,13 @@ func (s *Session) OnStall(limit time.Duration, drop func()) {
 	context.AfterFunc(s.ctx, s.screen.hurry)
 }
 
+// OnFrame sets what hears of each frame just before it is written, for the
+// metrics: keyAt is when the model took the oldest key press the frame
+// answers, zero when it answers none (the first frame, a live change). It
+// runs with the frame writer's lock held, so it must be quick. Call it
+// before Run.
+func (s *Session) OnFrame(fn func(keyAt time.Time)) { s.screen.onFrame = fn }
+
 // screenModel wraps the reader's model so that every View is drawn by the
 // session's frame writer; Bubble Tea's renderer is off.
 type screenModel struct {
@@ -128,6 +135,9 @@ func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 		return s, nil // the program is ending; the model is in no state to go on
 	}
 	defer panics.catch()
+	if _, ok := msg.(tea.KeyMsg); ok {
+		s.screen.keyPressed()
+	}
 	if _, ok := msg.(resizedMsg); ok {
 		msg = s.screen.session.newestSize()
 	}
@@ -174,6 +184,9 @@ type frameWriter struct {
 	writing    atomic.Bool // a write is under way
 	ending     atomic.Bool // the session is ending: a blocked write gets less time
 	failed     bool        // a write failed: the terminal is gone
+
+	onFrame func(keyAt time.Time) // see OnFrame
+	keyAt   time.Time             // the oldest key press no frame has answered yet
 }
 
 // closingStall is how long a write may block once the session is ending (the
@@ -245,10 +258,22 @@ func (f *frameWriter) hurry() {
 	}
 }
 
+// keyPressed notes when the model took a key press, for OnFrame.
+func (f *frameWriter) keyPressed() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.onFrame != nil && f.keyAt.IsZero() {
+		f.keyAt = time.Now()
+	}
+}
+
 func (f *frameWriter) draw(frame string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if frame == f.next {
+		if !f.pending {
+			f.keyAt = time.Time{} // a key that changed nothing: no frame answers it
+		}
 		return // Bubble Tea asks for a view after every message, changed or not
 	}
 	f.next, f.pending = frame, true
@@ -298,6 +323,10 @@ func (f *frameWriter) flush() {
 	}
 	f.shown = lines
 	if buf.Len() > 0 {
+		if f.onFrame != nil {
+			f.onFrame(f.keyAt)
+			f.keyAt = time.Time{}
+		}
 		f.write(buf.Bytes())
 	}
 }

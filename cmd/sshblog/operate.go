@@ -21,18 +21,19 @@ const databaseFile = "sshblog.db"
 
 func databasePath(cfg config) string { return filepath.Join(cfg.dataDir, databaseFile) }
 
-// countedComments counts in the metrics every comment stored through it:
-// the reader and the commands both post through tui.Threads, which posts
-// through this.
+// countedComments counts and times in the metrics every comment stored
+// through it, from the insert to its commit: the reader and the commands
+// both post through tui.Threads, which posts through this.
 type countedComments struct {
 	tui.CommentStore
 	metrics *server.Metrics
 }
 
 func (c countedComments) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
+	start := time.Now()
 	comment, err := c.CommentStore.AddComment(ctx, nc)
 	if err == nil {
-		c.metrics.CommentPosted()
+		c.metrics.CommentPosted(time.Since(start))
 	}
 	return comment, err
 }
