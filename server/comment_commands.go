@@ -10,8 +10,8 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // maxCommentInput bounds what `comment` reads from stdin: enough for the
@@ -21,7 +21,7 @@ const maxCommentInput = 4*posts.MaxCommentRunes + 1024
 
 // threads is the comment service, or nil after telling the reader this blog
 // takes no comments.
-func (s *Server) threads(sess ssh.Session) *tui.Threads {
+func (s *Server) threads(sess ssh.Session) *blog.Threads {
 	if s.cfg.Threads == nil {
 		fail(sess, exitFailed, "this blog does not take comments")
 	}

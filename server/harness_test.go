@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
@@ -106,11 +107,11 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	cache := tui.NewRenderCache(8 << 20)
-	blog, err := tui.NewBlog(ctx, "Test Blog", store, cache)
+	b, err := blog.New(ctx, "Test Blog", store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	blog.Address = setup.address
+	b.Address = setup.address
 	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
 	if err != nil {
 		t.Fatal(err)
@@ -119,8 +120,9 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	cfg := setup.Config
-	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
-	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)
+	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, b, store, store, cache
+	cfg.Reader = tui.NewBlog(b, cache)
+	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
 	srv, err := New(cfg)
 	if err != nil {

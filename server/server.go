@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
@@ -35,12 +36,15 @@ type Visits interface {
 type Config struct {
 	Listen  string
 	HostKey gossh.Signer
-	Blog    *tui.Blog
+	Blog    *blog.Blog
+	// Reader draws Blog for terminal sessions; nil makes one with its own
+	// render cache.
+	Reader  *tui.Blog
 	Catalog Catalog
 	Log     *slog.Logger
 	Version string
 	// Threads serves comments; nil serves posts without them.
-	Threads *tui.Threads
+	Threads *blog.Threads
 	// Admins are the SHA256 fingerprints of the keys that may moderate
 	// and publish.
 	Admins map[string]bool
@@ -79,10 +83,16 @@ type Server struct {
 	logLimit    *logLimiter
 }
 
+// readerCacheBytes bounds the rendered posts of a Reader the server makes.
+const readerCacheBytes = 8 << 20
+
 // New builds the server; Start opens the port.
 func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Reader == nil && cfg.Blog != nil {
+		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
 	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {

@@ -13,6 +13,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -28,13 +30,13 @@ type Options struct {
 	// Now is the clock for relative dates; time.Now when nil.
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
-	Threads *Threads
+	Threads *blog.Threads
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
 	// Viewer is who reads; Listener brings them live changes (may be nil).
-	Viewer   Viewer
-	Listener *Listener
+	Viewer   blog.Viewer
+	Listener *blog.Listener
 }
 
 // Model is one reader's view of the blog: the list, and the post they read.
@@ -75,7 +77,7 @@ func New(blog *Blog, opt Options) *Model {
 		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
 			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
 	}
-	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
+	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: blog.layouts, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
 }
@@ -86,7 +88,7 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return m.cs.listener.wait() }
+func (m *Model) Init() tea.Cmd { return waitFor(m.cs.listener) }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -11,9 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/server"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // databaseFile is the database's name in the data folder.
@@ -22,10 +22,10 @@ const databaseFile = "sshblog.db"
 func databasePath(cfg config) string { return filepath.Join(cfg.dataDir, databaseFile) }
 
 // countedComments counts in the metrics every comment stored through it:
-// the reader and the commands both post through tui.Threads, which posts
+// the reader and the commands both post through blog.Threads, which posts
 // through this.
 type countedComments struct {
-	tui.CommentStore
+	blog.CommentStore
 	metrics *server.Metrics
 }
 

@@ -11,11 +11,15 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/server"
 	"github.com/sshblog/sshblog/tui"
 )
+
+// The services meet what the front door asks of them.
+var _ server.Publisher = (*blog.Publisher)(nil)
 
 // renderCacheBytes bounds the memory of rendered posts shared by readers.
 const renderCacheBytes = 64 << 20
@@ -72,30 +76,31 @@ func serve(args []string) error {
 		defer func() { stop(); <-swept }()
 	}
 	cache := tui.NewRenderCache(renderCacheBytes)
-	blog, err := tui.NewBlog(ctx, cfg.blogName, store, cache)
+	b, err := blog.New(ctx, cfg.blogName, store)
 	if err != nil {
 		return err
 	}
-	blog.Address = cfg.sshAddress // the server fills in the listen address if empty
+	b.Address = cfg.sshAddress // the server fills in the listen address if empty
 	metrics := server.NewMetrics()
-	threads := tui.NewThreads(countedComments{store, metrics}, blog, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	threads := blog.NewThreads(countedComments{store, metrics}, b, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	threads.LimitAddresses(cfg.addressLimits)
-	blog.OnPostsChanged(threads.Hub().PostsChanged)
-	pub := &publisher{store: store, blog: blog}
+	b.OnPostsChanged(threads.Hub().PostsChanged)
+	var folder *blog.Folder
 	if cfg.postsDir != "" {
-		pub.folder = newPostsFolder(cfg.postsDir, store, blog, log)
-		if err := pub.folder.sync(ctx); err != nil {
+		folder = blog.NewFolder(cfg.postsDir, store, b, log)
+		if err := folder.Sync(ctx); err != nil {
 			return usageError{fmt.Sprintf("posts dir: %v", err)}
 		}
-		if err := pub.folder.watch(ctx); err != nil {
+		if err := folder.Watch(ctx); err != nil {
 			return err
 		}
 	}
+	pub := blog.NewPublisher(store, b, folder)
 	admins, err := loadAdmins(cfg.adminKeys, log)
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: blog, Catalog: store, Log: log, Version: version,
+	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Log: log, Version: version,
 		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: store,
 		Limits: cfg.limits, Metrics: metrics, RenderCache: cache, HostKeyECDSA: hostKeyECDSA})
 	if err != nil {
@@ -111,7 +116,7 @@ func serve(args []string) error {
 	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(hostKey.PublicKey()),
 		"host_key_ecdsa", gossh.FingerprintSHA256(hostKeyECDSA.PublicKey()),
-		"data_dir", cfg.dataDir, "try", "ssh "+blog.Address)
+		"data_dir", cfg.dataDir, "try", "ssh "+b.Address)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()

@@ -1,4 +1,4 @@
-package tui
+package blog
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func (t *Threads) origin(v Viewer) posts.Origin {
 // commenting; admins only, and never a range holding the admin's own address.
 func (t *Threads) BanRange(ctx context.Context, v Viewer, prefix netip.Prefix, ban bool) error {
 	if !v.Admin {
-		return errNotAdmin
+		return ErrNotAdmin
 	}
 	if ban && prefix.Contains(v.Addr) {
 		return posts.Invalid("You cannot ban a range your own address is in.")
@@ -40,7 +40,7 @@ func (t *Threads) BanRange(ctx context.Context, v Viewer, prefix netip.Prefix, b
 // when the address is no longer kept.
 func (t *Threads) CommentRange(ctx context.Context, v Viewer, id int64) (netip.Prefix, bool, error) {
 	if !v.Admin {
-		return netip.Prefix{}, false, errNotAdmin
+		return netip.Prefix{}, false, ErrNotAdmin
 	}
 	addr, err := t.store.CommentAddress(ctx, id)
 	if err != nil || !addr.IsValid() {

@@ -1,4 +1,4 @@
-package tui
+package blog
 
 import (
 	"context"
@@ -41,11 +41,10 @@ func (v Viewer) Keyed() bool { return v.Fingerprint != "" }
 // The reader and the plain-text commands both write through it, so both
 // obey the same checks and both reach live sessions.
 type Threads struct {
-	store   CommentStore
-	blog    *Blog
-	hub     *Hub
-	limit   posts.RateLimit
-	layouts *commentCache
+	store CommentStore
+	blog  *Blog
+	hub   *Hub
+	limit posts.RateLimit
 	// perAddress bounds what one address may do, whatever its keys.
 	perAddress posts.AddressLimits
 }
@@ -53,7 +52,7 @@ type Threads struct {
 // NewThreads serves the comments of blog's posts from store. limit bounds
 // how fast one identity may comment.
 func NewThreads(store CommentStore, blog *Blog, limit posts.RateLimit) *Threads {
-	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit, layouts: newCommentCache(commentCacheBytes)}
+	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit}
 }
 
 // Hub is where sessions listen for changes.
@@ -146,13 +145,14 @@ func (t *Threads) Delete(ctx context.Context, v Viewer, id int64) (posts.Comment
 	return t.changed(ctx, c, err)
 }
 
-// errNotAdmin is what a reader without an admin key is told.
-var errNotAdmin = posts.Forbidden("Only the blog's admins can moderate.")
+// ErrNotAdmin is what a reader without an admin key is told when they try
+// to moderate.
+var ErrNotAdmin = posts.Forbidden("Only the blog's admins can moderate.")
 
 // Moderate hides, unhides or deletes any comment; admins only.
 func (t *Threads) Moderate(ctx context.Context, v Viewer, id int64, action string) (posts.Comment, error) {
 	if !v.Admin {
-		return posts.Comment{}, errNotAdmin
+		return posts.Comment{}, ErrNotAdmin
 	}
 	c, err := t.store.Moderate(ctx, v.Fingerprint, id, action)
 	return t.changed(ctx, c, err)
@@ -162,7 +162,7 @@ func (t *Threads) Moderate(ctx context.Context, v Viewer, id int64, action strin
 // admins only.
 func (t *Threads) Ban(ctx context.Context, v Viewer, target string, ban bool) error {
 	if !v.Admin {
-		return errNotAdmin
+		return ErrNotAdmin
 	}
 	if target == v.Fingerprint {
 		return posts.Invalid("You cannot ban yourself.")
@@ -182,7 +182,7 @@ func (t *Threads) Banned(ctx context.Context, fingerprint string) (bool, error) 
 // ModerationLog is the newest moderation actions; admins only.
 func (t *Threads) ModerationLog(ctx context.Context, v Viewer, limit int) ([]posts.ModAction, error) {
 	if !v.Admin {
-		return nil, errNotAdmin
+		return nil, ErrNotAdmin
 	}
 	return t.store.ModerationLog(ctx, limit)
 }
