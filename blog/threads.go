@@ -145,48 +145,6 @@ func (t *Threads) Delete(ctx context.Context, v Viewer, id int64) (posts.Comment
 	return t.changed(ctx, c, err)
 }
 
-// ErrNotAdmin is what a reader without an admin key is told when they try
-// to moderate.
-var ErrNotAdmin = posts.Forbidden("Only the blog's admins can moderate.")
-
-// Moderate hides, unhides or deletes any comment; admins only.
-func (t *Threads) Moderate(ctx context.Context, v Viewer, id int64, action string) (posts.Comment, error) {
-	if !v.Admin {
-		return posts.Comment{}, ErrNotAdmin
-	}
-	c, err := t.store.Moderate(ctx, v.Fingerprint, id, action)
-	return t.changed(ctx, c, err)
-}
-
-// Ban bans (or with ban false, unbans) the reader with fingerprint target;
-// admins only.
-func (t *Threads) Ban(ctx context.Context, v Viewer, target string, ban bool) error {
-	if !v.Admin {
-		return ErrNotAdmin
-	}
-	if target == v.Fingerprint {
-		return posts.Invalid("You cannot ban yourself.")
-	}
-	return t.store.SetBanned(ctx, v.Fingerprint, target, ban)
-}
-
-// Banned reports whether the reader with fingerprint is banned.
-func (t *Threads) Banned(ctx context.Context, fingerprint string) (bool, error) {
-	id, err := t.store.Identity(ctx, fingerprint)
-	if errors.Is(err, posts.ErrNotFound) {
-		return false, nil
-	}
-	return id.Banned, err
-}
-
-// ModerationLog is the newest moderation actions; admins only.
-func (t *Threads) ModerationLog(ctx context.Context, v Viewer, limit int) ([]posts.ModAction, error) {
-	if !v.Admin {
-		return nil, ErrNotAdmin
-	}
-	return t.store.ModerationLog(ctx, limit)
-}
-
 // Page returns up to limit comments of a post after the comment after, in
 // thread order.
 func (t *Threads) Page(ctx context.Context, slug string, after posts.Comment, limit int) ([]posts.Comment, error) {
