@@ -34,6 +34,7 @@ type Blog struct {
 	// names a command uses it.
 	Address  string
 	lib      Library
+	now      func() time.Time
 	list     atomic.Pointer[[]posts.Post]
 	problems atomic.Pointer[[]string]
 
@@ -51,9 +52,10 @@ type Blog struct {
 // queryTimeout bounds one storage call the services make on their own.
 const queryTimeout = 5 * time.Second
 
-// New loads the post list from lib.
-func New(ctx context.Context, name string, lib Library) (*Blog, error) {
-	b := &Blog{Name: name, lib: lib}
+// New loads the post list from lib. now is the clock of the whole blog: the
+// services, the front doors and the readers' relative dates all read it.
+func New(ctx context.Context, name string, lib Library, now func() time.Time) (*Blog, error) {
+	b := &Blog{Name: name, lib: lib, now: now}
 	if err := b.Refresh(ctx); err != nil {
 		return b, err
 	}
@@ -83,7 +85,7 @@ func (b *Blog) Refresh(ctx context.Context) error {
 	}
 	if ok {
 		// A second late rather than early: the list is read by the clock.
-		b.next = time.AfterFunc(time.Until(next)+time.Second, func() {
+		b.next = time.AfterFunc(next.Sub(b.now())+time.Second, func() {
 			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 			defer cancel()
 			b.PostsChanged(ctx)
@@ -155,6 +157,9 @@ func (b *Blog) Posts() []posts.Post {
 	}
 	return nil
 }
+
+// Now is the blog's clock.
+func (b *Blog) Now() time.Time { return b.now() }
 
 // Post is the post with slug, body and all, as a reader opens it.
 func (b *Blog) Post(ctx context.Context, slug string) (posts.Post, error) {

@@ -23,7 +23,7 @@ func folderBlog(t *testing.T) (dir string, blog *Blog, store *data.Store) {
 	t.Cleanup(func() { store.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	blog, err = New(ctx, "Folder Blog", store)
+	blog, err = New(ctx, "Folder Blog", store, store.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func (p *Publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	}
 	if post.Published.IsZero() {
 		// Undated: published now. In the folder the file's time says so.
-		post.Published = time.Now().UTC().Truncate(time.Second)
+		post.Published = p.blog.Now().UTC().Truncate(time.Second)
 	}
 	if p.folder != nil {
 		if err := p.folder.write(ctx, name, post.Slug, src); err != nil {

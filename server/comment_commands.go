@@ -102,7 +102,7 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
-	now := time.Now()
+	now := s.now()
 	fmt.Fprintf(sess, "Comments on %s\n", posts.CleanLine(title))
 	var after posts.Comment
 	printed := 0

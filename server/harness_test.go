@@ -33,6 +33,7 @@ type testSetup struct {
 	rateLimit posts.RateLimit // on each reader's comments
 	address   string          // what readers type after ssh; "" for the listen address
 	perAddr   posts.AddressLimits
+	clock     *testClock // of the store, the services and the readers
 }
 
 // serverOption changes what startServer starts.
@@ -78,7 +79,7 @@ const testSlug = "hello"
 // withOnePost serves a blog of one post, three days old, to comment on.
 func withOnePost() serverOption {
 	return func(s *testSetup) {
-		s.posts = []posts.Post{{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: time.Now().Add(-72 * time.Hour),
+		s.posts = []posts.Post{{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: testDay.Add(-72 * time.Hour),
 			Summary: "A short post.", Body: "A short post to comment on."}}
 	}
 }
@@ -92,7 +93,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup := testSetup{Config: Config{Listen: "127.0.0.1:0"}, posts: sample, rateLimit: posts.DefaultRateLimit}
+	setup := testSetup{Config: Config{Listen: "127.0.0.1:0"}, posts: sample, rateLimit: posts.DefaultRateLimit, clock: newTestClock()}
 	for _, opt := range opts {
 		opt(&setup)
 	}
@@ -102,12 +103,13 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	store.Now = setup.clock.Now
 	ctx := context.Background()
 	if _, err := store.SeedIfEmpty(ctx, setup.posts); err != nil {
 		t.Fatal(err)
 	}
 	cache := tui.NewRenderCache(8 << 20)
-	b, err := blog.New(ctx, "Test Blog", store)
+	b, err := blog.New(ctx, "Test Blog", store, setup.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	cfg := setup.Config
-	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, b, store, store, cache
+	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, b, store, blog.NewVisits(store, b), cache
 	cfg.Reader = tui.NewBlog(b, cache)
 	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)

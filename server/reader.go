@@ -78,10 +78,10 @@ func (s *Server) read(sess ssh.Session) int {
 // before, so the list can mark what is new to them; zero on a first visit,
 // for keyless readers, or if the store fails (marks are a nicety).
 func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v blog.Viewer) time.Time {
-	if s.cfg.Visits == nil || !v.Keyed() {
+	if s.cfg.Visits == nil {
 		return time.Time{}
 	}
-	last, _, err := s.cfg.Visits.Visit(ctx, v.Fingerprint, time.Now())
+	last, err := s.cfg.Visits.Came(ctx, v)
 	if err != nil {
 		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
 	}

@@ -27,11 +27,6 @@ type Catalog interface {
 	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
 }
 
-// Visits records readers' visits: when did this key last come?
-type Visits interface {
-	Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error)
-}
-
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
@@ -55,7 +50,7 @@ type Config struct {
 	Uploads Uploads
 	// Visits remembers when each key last came, to mark new posts; nil
 	// marks nothing.
-	Visits Visits
+	Visits *blog.Visits
 	// Limits guard the server against clients that take too much; the zero
 	// value limits nothing.
 	Limits Limits
@@ -82,6 +77,9 @@ type Server struct {
 	nextID      atomic.Uint64
 	logLimit    *logLimiter
 }
+
+// now is the server's clock: the blog's, which cmd/sshblog sets.
+func (s *Server) now() time.Time { return s.cfg.Blog.Now() }
 
 // readerCacheBytes bounds the rendered posts of a Reader the server makes.
 const readerCacheBytes = 8 << 20

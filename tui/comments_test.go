@@ -20,12 +20,16 @@ import (
 // waitLong is how long a test waits for a screen: generous for a slow machine.
 const waitLong = 30 * time.Second
 
+// testDay is the clock of these tests' store and readers.
+var testDay = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) // the goldens were drawn then
+
 func person(name string) posts.Identity {
 	return posts.Identity{Fingerprint: "SHA256:" + name, Name: name, PublicKey: "ssh-ed25519 AAAA" + name}
 }
 
 // threadFixture is a real store in a temp dir with one post and a thread:
 // replies, an edit, a long comment, and a deleted comment that has a reply.
+// Its store and its readers run on a clock fixed at testDay.
 func threadFixture(t *testing.T) (*tui.Blog, *blog.Threads) {
 	t.Helper()
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
@@ -33,9 +37,10 @@ func threadFixture(t *testing.T) (*tui.Blog, *blog.Threads) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	store.Now = func() time.Time { return testDay }
 	ctx := context.Background()
 	if err := store.SavePost(ctx, posts.Post{Slug: "hello", Title: "Hello, readers", Author: "Ann",
-		Published: time.Now().Add(-72 * time.Hour), Summary: "A short post.", Body: "A short post to comment on."}); err != nil {
+		Published: testDay.Add(-72 * time.Hour), Summary: "A short post.", Body: "A short post to comment on."}); err != nil {
 		t.Fatal(err)
 	}
 	add := func(who string, parent int64, body string) posts.Comment {
@@ -57,7 +62,7 @@ func threadFixture(t *testing.T) (*tui.Blog, *blog.Threads) {
 	if _, err := store.DeleteComment(ctx, gone.ID, "SHA256:dan"); err != nil {
 		t.Fatal(err)
 	}
-	b, err := blog.New(ctx, "testblog", store)
+	b, err := blog.New(ctx, "testblog", store, store.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

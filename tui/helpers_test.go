@@ -45,9 +45,10 @@ func newTestModel(site *Blog, width, height int) *Model {
 	return New(site, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay }})
 }
 
-// loadBlog loads the blog's services from lib and serves its reader.
+// loadBlog loads the blog's services from lib, on the tests' clock, and
+// serves its reader.
 func loadBlog(ctx context.Context, name string, lib blog.Library, cache *RenderCache) (*Blog, error) {
-	b, err := blog.New(ctx, name, lib)
+	b, err := blog.New(ctx, name, lib, func() time.Time { return seedDay })
 	return NewBlog(b, cache), err
 }
 

@@ -27,7 +27,7 @@ const (
 type Options struct {
 	Look          Look
 	Width, Height int
-	// Now is the clock for relative dates; time.Now when nil.
+	// Now is the clock for relative dates; the blog's when nil.
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
 	Threads *blog.Threads
@@ -69,7 +69,7 @@ func New(blog *Blog, opt Options) *Model {
 		post: newPostView(st, blog, opt.Look),
 	}
 	if m.now == nil {
-		m.now = time.Now
+		m.now = blog.Now
 	}
 	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}

@@ -76,7 +76,7 @@ func serve(args []string) error {
 		defer func() { stop(); <-swept }()
 	}
 	cache := tui.NewRenderCache(renderCacheBytes)
-	b, err := blog.New(ctx, cfg.blogName, store)
+	b, err := blog.New(ctx, cfg.blogName, store, store.Now)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv, err := server.New(server.Config{Listen: cfg.listen, HostKey: hostKey, Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Log: log, Version: version,
-		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: store,
+		Threads: threads, Admins: admins, Publisher: pub, Uploads: store, Visits: blog.NewVisits(store, b),
 		Limits: cfg.limits, Metrics: metrics, RenderCache: cache, HostKeyECDSA: hostKeyECDSA})
 	if err != nil {
 		return err
