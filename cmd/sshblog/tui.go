@@ -34,7 +34,7 @@ func readHere(args []string) error {
 	defer store.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	b, err := blog.New(ctx, cfg.blogName, store, store.Now)
+	b, err := blog.New(ctx, cfg.blogName, store, store.Now) // the wall clock
 	if err != nil {
 		return err
 	}
