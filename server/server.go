@@ -1,6 +1,7 @@
-// Package server is sshblog's SSH front door: authentication, the middleware
-// chain, one reader per terminal session, and plain-text output for sessions
-// without a terminal.
+// Package server is sshblog's SSH front door: authentication, admission and
+// limits, the middleware chain, one reader (package tui) per terminal
+// session, and plain-text commands for sessions without a terminal, which
+// call package blog's services directly.
 package server
 
 import (

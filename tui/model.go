@@ -1,6 +1,8 @@
 // Package tui is the blog's terminal reader: Bubble Tea models, keys and
-// styles, the shared render cache, and the screen that draws frames on a
-// remote terminal.
+// styles, the caches of what sessions draw alike (rendered posts, laid-out
+// comments, list entries, help bars), and the screen that draws frames on a
+// remote terminal. It draws and handles keys; the rules, the shared post list
+// and live changes are package blog's, which it asks.
 package tui
 
 import (

@@ -24,6 +24,7 @@ var _ server.Publisher = (*blog.Publisher)(nil)
 // renderCacheBytes bounds the memory of rendered posts shared by readers.
 const renderCacheBytes = 64 << 20
 
+// serve runs the server until SIGINT or SIGTERM.
 func serve(args []string) error {
 	cfg, err := parseConfig(args, os.Getenv)
 	if err != nil {
