@@ -87,7 +87,7 @@ func forgetAddresses(ctx context.Context, tx *sql.Tx, now time.Time) error {
 // unbanning one that is not is a posts.ErrNotFound.
 func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.Prefix, banned bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().Unix()
+		now := s.Now().Unix()
 		action, query, args := posts.ModUnbanRange, `DELETE FROM banned_ranges WHERE prefix = ?`, []any{prefix.String()}
 		if banned {
 			action, query = posts.ModBanRange, `INSERT INTO banned_ranges (prefix, admin, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`

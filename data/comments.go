@@ -77,7 +77,7 @@ func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error
 func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now()
+		now := s.Now()
 		if err := forgetAddresses(ctx, tx, now); err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func overLimit(ctx context.Context, tx *sql.Tx, recent, key string, limit posts.
 // limit, like new comments.
 func (s *Store) EditComment(ctx context.Context, id int64, author, body string, limit posts.RateLimit, from posts.Origin) (posts.Comment, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now()
+		now := s.Now()
 		c, err := ownComment(ctx, tx, id, author)
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Store) DeleteComment(ctx context.Context, id int64, author string) (pos
 		if _, err := ownComment(ctx, tx, id, author); err != nil {
 			return err
 		}
-		return deleteComment(ctx, tx, id)
+		return deleteComment(ctx, tx, id, s.Now())
 	})
 	if err != nil {
 		return posts.Comment{}, err
@@ -242,8 +242,8 @@ func (s *Store) DeleteComment(ctx context.Context, id int64, author string) (pos
 	return commentByID(ctx, s.write, id)
 }
 
-func deleteComment(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = '', deleted_at = ? WHERE id = ?`, time.Now().Unix(), id)
+func deleteComment(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE comments SET body = '', deleted_at = ? WHERE id = ?`, now.Unix(), id)
 	return err
 }
 

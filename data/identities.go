@@ -44,7 +44,7 @@ func (s *Store) NameTaken(ctx context.Context, name string) (bool, error) {
 // posts.CheckName.
 func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origin) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now()
+		now := s.Now()
 		if err := forgetAddresses(ctx, tx, now); err != nil {
 			return err
 		}

@@ -17,14 +17,14 @@ func (s *Store) Moderate(ctx context.Context, admin string, id int64, action str
 		if err != nil {
 			return err
 		}
-		now := time.Now().Unix()
+		now := s.Now().Unix()
 		switch action {
 		case posts.ModHide:
 			_, err = tx.ExecContext(ctx, `UPDATE comments SET hidden_at = ? WHERE id = ?`, now, id)
 		case posts.ModUnhide:
 			_, err = tx.ExecContext(ctx, `UPDATE comments SET hidden_at = NULL WHERE id = ?`, id)
 		case posts.ModDelete:
-			err = deleteComment(ctx, tx, id)
+			err = deleteComment(ctx, tx, id, s.Now())
 		default:
 			return fmt.Errorf("moderate: unknown action %q", action)
 		}
@@ -43,7 +43,7 @@ func (s *Store) Moderate(ctx context.Context, admin string, id int64, action str
 // records it. A banned reader can still read but not comment.
 func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().Unix()
+		now := s.Now().Unix()
 		var at any
 		action := posts.ModUnban
 		if banned {

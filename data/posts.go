@@ -14,7 +14,7 @@ import (
 // SavePost inserts a post or updates the one with its slug. The revision is
 // bumped only when something a reader sees has changed.
 func (s *Store) SavePost(ctx context.Context, p posts.Post) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return savePost(ctx, tx, p, time.Now()) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return savePost(ctx, tx, p, s.Now()) })
 }
 
 // SeedIfEmpty saves list when the store has no posts yet, in one transaction,
@@ -26,7 +26,7 @@ func (s *Store) SeedIfEmpty(ctx context.Context, list []posts.Post) (bool, error
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts`).Scan(&n); err != nil || n > 0 {
 			return err
 		}
-		now := time.Now()
+		now := s.Now()
 		for _, p := range list {
 			if err := savePost(ctx, tx, p, now); err != nil {
 				return err
@@ -115,7 +115,7 @@ const publishedPost = `p.draft = 0 AND p.unpublished_at IS NULL AND p.published_
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {
 	return s.queryPosts(ctx, "list posts", `SELECT `+postColumns+` FROM posts p
 		WHERE `+publishedPost+`
-		ORDER BY p.published_at DESC, p.slug`, time.Now().Unix())
+		ORDER BY p.published_at DESC, p.slug`, s.Now().Unix())
 }
 
 // queryPosts runs a query selecting postColumns; what names it in errors.

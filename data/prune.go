@@ -32,7 +32,7 @@ func (s *Store) PruneVisitorsDaily(ctx context.Context, keep time.Duration, repo
 	tick := time.NewTicker(pruneEvery)
 	defer tick.Stop()
 	for {
-		report(s.PruneVisitors(context.WithoutCancel(ctx), time.Now().Add(-keep)))
+		report(s.PruneVisitors(context.WithoutCancel(ctx), s.Now().Add(-keep)))
 		select {
 		case <-ctx.Done():
 			return

@@ -7,7 +7,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -33,7 +32,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 	// for the best few: snippets are the costly part.
 	rows, err := s.read.QueryContext(ctx, `SELECT posts_fts.docid, matchinfo(posts_fts, 'pcnalx'), p.published_at
 		FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
-		WHERE posts_fts MATCH ? AND `+publishedPost, strings.Join(query, " "), time.Now().Unix())
+		WHERE posts_fts MATCH ? AND `+publishedPost, strings.Join(query, " "), s.Now().Unix())
 	if err != nil {
 		return nil, fmt.Errorf("search for %d words: %w", len(terms), err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
@@ -20,6 +21,10 @@ import (
 // crash or kill of the process, and only the last commits before an OS crash
 // or power cut can be lost; FULL would fsync on every comment.
 type Store struct {
+	// Now is the store's clock: it dates what is written and decides which
+	// posts are out yet. Open sets time.Now; tests fix it before use.
+	Now func() time.Time
+
 	write  *sql.DB
 	read   *sql.DB
 	visits visitQueue
@@ -55,7 +60,7 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	// Keep the one writer open: reopening it would re-run the pragmas.
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write}
+	s := &Store{Now: time.Now, write: write}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -15,7 +15,7 @@ import (
 // transaction, so readers never see half a sync.
 func (s *Store) SyncPosts(ctx context.Context, list []posts.Post, keep []string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now()
+		now := s.Now()
 		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS sync_keep (slug TEXT PRIMARY KEY)`); err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (s *Store) SyncPosts(ctx context.Context, list []posts.Post, keep []string)
 func (s *Store) Unpublish(ctx context.Context, slug string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET unpublished_at = coalesce(unpublished_at, ?) WHERE slug = ?`,
-			time.Now().Unix(), slug)
+			s.Now().Unix(), slug)
 		if err != nil {
 			return fmt.Errorf("unpublish %s: %w", slug, err)
 		}
@@ -60,7 +60,7 @@ func (s *Store) Unpublish(ctx context.Context, slug string) error {
 func (s *Store) NextPublication(ctx context.Context) (next time.Time, ok bool, err error) {
 	var at sql.NullInt64
 	err = s.read.QueryRowContext(ctx, `SELECT min(published_at) FROM posts
-		WHERE draft = 0 AND unpublished_at IS NULL AND published_at > ?`, time.Now().Unix()).Scan(&at)
+		WHERE draft = 0 AND unpublished_at IS NULL AND published_at > ?`, s.Now().Unix()).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
 	}

@@ -8,8 +8,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // dialKeyFrom logs in as user with key from the loopback address from.
@@ -138,7 +138,7 @@ func TestRangeBan(t *testing.T) {
 		t.Fatalf("unban of a key: status %d\n%s%s", status, out, errOut)
 	}
 
-	log, err := s.cfg.Threads.ModerationLog(t.Context(), tui.Viewer{Fingerprint: keyFingerprint(adminKey), Admin: true}, 10)
+	log, err := s.cfg.Threads.ModerationLog(t.Context(), blog.Viewer{Fingerprint: keyFingerprint(adminKey), Admin: true}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/ssh"
 
@@ -34,7 +33,7 @@ func (s *Server) readPosts(sess ssh.Session, slugs []string) int {
 	status := exitOK
 	for i, slug := range slugs {
 		p, err := s.cfg.Catalog.Post(ctx, slug)
-		if err == nil && !p.Public(time.Now()) {
+		if err == nil && !p.Public(s.now()) {
 			err = posts.ErrNotFound
 		}
 		if errors.Is(err, posts.ErrNotFound) {

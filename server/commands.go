@@ -124,7 +124,7 @@ func (s *Server) printUsage(w io.Writer) {
 // printPosts writes the post list as a person would read it on paper.
 func (s *Server) printPosts(w io.Writer, admin bool) {
 	list := s.cfg.Blog.Posts()
-	now := time.Now()
+	now := s.now()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", s.cfg.Blog.Name, posts.Count(len(list), "post"))
 	for _, p := range list {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // maxCommentInput bounds what `comment` reads from stdin: enough for the
@@ -21,7 +21,7 @@ const maxCommentInput = 4*posts.MaxCommentRunes + 1024
 
 // threads is the comment service, or nil after telling the reader this blog
 // takes no comments.
-func (s *Server) threads(sess ssh.Session) *tui.Threads {
+func (s *Server) threads(sess ssh.Session) *blog.Threads {
 	if s.cfg.Threads == nil {
 		fail(sess, exitFailed, "this blog does not take comments")
 	}
@@ -102,7 +102,7 @@ func (s *Server) printComments(sess ssh.Session, args []string) int {
 	}
 	ctx, cancel := commandContext(sess)
 	defer cancel()
-	now := time.Now()
+	now := s.now()
 	fmt.Fprintf(sess, "Comments on %s\n", posts.CleanLine(title))
 	var after posts.Comment
 	printed := 0

@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
@@ -32,7 +33,8 @@ type testSetup struct {
 	rateLimit posts.RateLimit // on each reader's comments
 	address   string          // what readers type after ssh; "" for the listen address
 	perAddr   posts.AddressLimits
-	library   func(tui.Library) tui.Library // wraps the store the reader reads
+	library   func(blog.Library) blog.Library // wraps the store the blog reads
+	clock     *testClock                      // of the store, the services and the readers
 }
 
 // serverOption changes what startServer starts.
@@ -78,7 +80,7 @@ const testSlug = "hello"
 // withOnePost serves a blog of one post, three days old, to comment on.
 func withOnePost() serverOption {
 	return func(s *testSetup) {
-		s.posts = []posts.Post{{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: time.Now().Add(-72 * time.Hour),
+		s.posts = []posts.Post{{Slug: testSlug, Title: "Hello, readers", Author: "Ann", Published: testDay.Add(-72 * time.Hour),
 			Summary: "A short post.", Body: "A short post to comment on."}}
 	}
 }
@@ -92,7 +94,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup := testSetup{Config: Config{Listen: "127.0.0.1:0"}, posts: sample, rateLimit: posts.DefaultRateLimit}
+	setup := testSetup{Config: Config{Listen: "127.0.0.1:0"}, posts: sample, rateLimit: posts.DefaultRateLimit, clock: newTestClock()}
 	for _, opt := range opts {
 		opt(&setup)
 	}
@@ -102,20 +104,21 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	store.Now = setup.clock.Now
 	ctx := context.Background()
 	if _, err := store.SeedIfEmpty(ctx, setup.posts); err != nil {
 		t.Fatal(err)
 	}
 	cache := tui.NewRenderCache(8 << 20)
-	var lib tui.Library = store
+	var lib blog.Library = store
 	if setup.library != nil {
 		lib = setup.library(store)
 	}
-	blog, err := tui.NewBlog(ctx, "Test Blog", lib, cache)
+	b, err := blog.New(ctx, "Test Blog", lib, setup.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	blog.Address = setup.address
+	b.Address = setup.address
 	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +127,9 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 		t.Fatal(err)
 	}
 	cfg := setup.Config
-	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, blog, store, store, cache
-	cfg.Threads = tui.NewThreads(store, blog, setup.rateLimit)
+	cfg.HostKey, cfg.Blog, cfg.Catalog, cfg.Visits, cfg.RenderCache = hostKey, b, store, blog.NewVisits(store, b), cache
+	cfg.Reader = tui.NewBlog(b, cache)
+	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
 	srv, err := New(cfg)
 	if err != nil {

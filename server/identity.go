@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/sshblog/sshblog/tui"
+	"github.com/sshblog/sshblog/blog"
 )
 
 // GuestUser is the user name for scripts without a key: it logs in with no
@@ -22,8 +22,8 @@ const GuestUser = "guest"
 // successful attempt — never a key the client only offered — and whether
 // that key is an admin's. A guest has none. Its address is the one the
 // per-address limits count.
-func (s *Server) viewer(sess ssh.Session) tui.Viewer {
-	v := tui.Viewer{User: sess.User(), Addr: sourceOf(sess.RemoteAddr())}
+func (s *Server) viewer(sess ssh.Session) blog.Viewer {
+	v := blog.Viewer{User: sess.User(), Addr: sourceOf(sess.RemoteAddr())}
 	if k := sess.PublicKey(); k != nil && v.User != GuestUser {
 		v.Fingerprint = gossh.FingerprintSHA256(k)
 		v.PublicKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
@@ -61,7 +62,7 @@ func TestReaderPanicIsToldCountedAndLoggedWithItsStack(t *testing.T) {
 }
 
 // searchPanics is a store with a bug: any search panics.
-type searchPanics struct{ tui.Library }
+type searchPanics struct{ blog.Library }
 
 func (searchPanics) Search(context.Context, string, int) ([]posts.Match, error) {
 	panic("a bug in search")
@@ -70,7 +71,7 @@ func (searchPanics) Search(context.Context, string, int) ([]posts.Match, error) 
 // A reader whose session hits an internal error is told so and the session
 // exits with status 1, not 0: a script or a person sees it failed.
 func TestReaderInternalErrorExitsOne(t *testing.T) {
-	s := startServer(t, func(s *testSetup) { s.library = func(l tui.Library) tui.Library { return searchPanics{l} } })
+	s := startServer(t, func(s *testSetup) { s.library = func(l blog.Library) blog.Library { return searchPanics{l} } })
 	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
 	term.WaitForText("posts")
 	term.Type("/x")

@@ -65,16 +65,17 @@ func (s *Server) publish(sess ssh.Session, args []string) int {
 	if err != nil {
 		return s.publishFailed(sess, err)
 	}
-	fmt.Fprintln(sess, published(p))
+	fmt.Fprintln(sess, published(p, s.now()))
 	return exitOK
 }
 
-// published says what became of a post: "published SLUG", "saved draft…".
-func published(p posts.Post) string {
+// published says what became of a post at now: "published SLUG", "saved
+// draft…".
+func published(p posts.Post, now time.Time) string {
 	switch {
 	case p.Draft:
 		return "saved draft " + p.Slug
-	case p.Published.After(time.Now()):
+	case p.Published.After(now):
 		return "scheduled " + p.Slug + " for " + p.Published.UTC().Format("2006-01-02 15:04 MST")
 	}
 	return "published " + p.Slug

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/tui"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) read(sess ssh.Session) int {
 		defer opts.Listener.Close()
 	}
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
-	m := tui.New(s.cfg.Blog, opts)
+	m := tui.New(s.cfg.Reader, opts)
 	var model tea.Model = m
 	if slug != "" {
 		model, _ = tui.OpenOn(m, slug)
@@ -78,11 +79,11 @@ func (s *Server) read(sess ssh.Session) int {
 // lastVisit records a keyed reader's visit and returns when they came
 // before, so the list can mark what is new to them; zero on a first visit,
 // for keyless readers, or if the store fails (marks are a nicety).
-func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v tui.Viewer) time.Time {
-	if s.cfg.Visits == nil || !v.Keyed() {
+func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v blog.Viewer) time.Time {
+	if s.cfg.Visits == nil {
 		return time.Time{}
 	}
-	last, _, err := s.cfg.Visits.Visit(ctx, v.Fingerprint, time.Now())
+	last, err := s.cfg.Visits.Came(ctx, v)
 	if err != nil {
 		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
 	}

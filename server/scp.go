@@ -116,7 +116,7 @@ func (s *Server) scpFile(sess ssh.Session, in *bufio.Reader, header, rename stri
 		sess.Write([]byte("\x01" + s.refusal(sess, "scp publish", err) + "\n"))
 		return false
 	}
-	fmt.Fprintln(sess.Stderr(), "sshblog: "+published(p))
+	fmt.Fprintln(sess.Stderr(), "sshblog: "+published(p, s.now()))
 	sess.Write([]byte{0})
 	return true
 }

@@ -1,6 +1,7 @@
-// Package server is sshblog's SSH front door: authentication, the middleware
-// chain, one reader per terminal session, and plain-text output for sessions
-// without a terminal.
+// Package server is sshblog's SSH front door: authentication, admission and
+// limits, the middleware chain, one reader (package tui) per terminal
+// session, and plain-text commands for sessions without a terminal, which
+// call package blog's services directly.
 package server
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
@@ -26,21 +28,19 @@ type Catalog interface {
 	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
 }
 
-// Visits records readers' visits: when did this key last come?
-type Visits interface {
-	Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error)
-}
-
 // Config is what a Server needs; cmd/sshblog fills it from flags.
 type Config struct {
 	Listen  string
 	HostKey gossh.Signer
-	Blog    *tui.Blog
+	Blog    *blog.Blog
+	// Reader draws Blog for terminal sessions; nil makes one with its own
+	// render cache.
+	Reader  *tui.Blog
 	Catalog Catalog
 	Log     *slog.Logger
 	Version string
 	// Threads serves comments; nil serves posts without them.
-	Threads *tui.Threads
+	Threads *blog.Threads
 	// Admins are the SHA256 fingerprints of the keys that may moderate
 	// and publish.
 	Admins map[string]bool
@@ -51,7 +51,7 @@ type Config struct {
 	Uploads Uploads
 	// Visits remembers when each key last came, to mark new posts; nil
 	// marks nothing.
-	Visits Visits
+	Visits *blog.Visits
 	// Limits guard the server against clients that take too much; the zero
 	// value limits nothing.
 	Limits Limits
@@ -79,10 +79,19 @@ type Server struct {
 	logLimit    *logLimiter
 }
 
+// now is the server's clock: the blog's, which cmd/sshblog sets.
+func (s *Server) now() time.Time { return s.cfg.Blog.Now() }
+
+// readerCacheBytes bounds the rendered posts of a Reader the server makes.
+const readerCacheBytes = 8 << 20
+
 // New builds the server; Start opens the port.
 func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Reader == nil && cfg.Blog != nil {
+		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
 	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {

@@ -152,7 +152,8 @@ func TestNoPasswordAuthOrForwarding(t *testing.T) {
 }
 
 func TestReturningReaderSeesWhatIsNew(t *testing.T) {
-	srv := startServer(t)
+	clock := newTestClock()
+	srv := startServer(t, withClock(clock))
 	key := newKey(t)
 	first := openTerminal(t, dial(t, srv, "regular", gossh.PublicKeys(key)), 80, 24)
 	first.WaitForText("7 posts")
@@ -164,10 +165,10 @@ func TestReturningReaderSeesWhatIsNew(t *testing.T) {
 
 	ctx := context.Background()
 	if err := srv.cfg.Catalog.(*data.Store).SavePost(ctx, posts.Post{Slug: "brand-new", Title: "Brand New", Author: "Tushti",
-		Published: time.Now().Add(time.Second), Body: "Hot off the press."}); err != nil {
+		Published: clock.Now().Add(time.Second), Body: "Hot off the press."}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1100 * time.Millisecond) // its date has come
+	clock.Advance(1100 * time.Millisecond) // its date has come
 	if err := srv.cfg.Blog.PostsChanged(ctx); err != nil {
 		t.Fatal(err)
 	}

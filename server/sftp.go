@@ -212,7 +212,7 @@ func (u *upload) Close() (err error) {
 	if h.s.cfg.Uploads != nil {
 		mod := u.mod
 		if mod.IsZero() {
-			mod = time.Now()
+			mod = h.s.now()
 		}
 		up := posts.Upload{Slug: p.Slug, Name: u.name, Revision: p.Revision, Src: u.buf, ModTime: mod}
 		if err := h.s.cfg.Uploads.SaveUpload(ctx, up); err != nil {
@@ -220,7 +220,7 @@ func (u *upload) Close() (err error) {
 			h.s.cfg.Log.Error("sftp upload not kept", "session", sessionID(h.sess), "err", err)
 		}
 	}
-	fmt.Fprintf(stderr, "sshblog: %s\n", published(p))
+	fmt.Fprintf(stderr, "sshblog: %s\n", published(p, h.s.now()))
 	return nil
 }
 
@@ -230,9 +230,9 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 	p := r.Filepath
 	switch {
 	case r.Method == "List" && p == "/":
-		return listing{postInfo{name: path.Base(sftpFolder), dir: true, mod: time.Now()}}, nil
+		return listing{postInfo{name: path.Base(sftpFolder), dir: true, mod: h.s.now()}}, nil
 	case r.Method != "List" && (p == "/" || p == sftpFolder):
-		return listing{postInfo{name: path.Base(p), dir: true, mod: time.Now()}}, nil
+		return listing{postInfo{name: path.Base(p), dir: true, mod: h.s.now()}}, nil
 	}
 	ctx, cancel := commandContext(h.sess)
 	defer cancel()
@@ -257,7 +257,7 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 	u := h.open[name]
 	h.mu.Unlock()
 	if u != nil { // being written: what has come so far
-		return listing{postInfo{name: name, size: u.size(), mod: time.Now()}}, nil
+		return listing{postInfo{name: name, size: u.size(), mod: h.s.now()}}, nil
 	}
 	return nil, os.ErrNotExist
 }

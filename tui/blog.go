@@ -2,155 +2,29 @@ package tui
 
 import (
 	"context"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
-// Library is what the reader needs from storage.
-type Library interface {
-	ListPosts(ctx context.Context) ([]posts.Post, error)
-	Post(ctx context.Context, slug string) (posts.Post, error)
-	Search(ctx context.Context, query string, limit int) ([]posts.Match, error)
-	NextPublication(ctx context.Context) (time.Time, bool, error)
+// Blog is what every reader session shares: the blog's services, and the
+// caches of what sessions draw alike (rendered posts, laid-out comments).
+type Blog struct {
+	*blog.Blog
+	cache   *RenderCache
+	layouts *commentCache
 }
 
-// Blog is what every session shares: the blog's name, the current list of
-// posts (one read-only snapshot, not a copy per reader) and the render cache.
-type Blog struct {
-	Name string
-	// Address is what a reader types after `ssh` to reach this blog
-	// ("blog.example.com", "-p 2222 blog.example.com"): every hint that
-	// names a command uses it.
-	Address  string
-	lib      Library
-	cache    *RenderCache
-	list     atomic.Pointer[[]posts.Post]
-	problems atomic.Pointer[[]string]
-
-	// refreshing serialises refreshes, so a slow one never stores an older
-	// list over a newer one.
-	refreshing sync.Mutex
-	mu         sync.Mutex
-	next       *time.Timer // refreshes when the next future-dated post comes out
-	changed    func()      // tells the sessions that posts changed
-	// What sessions were last told of: the list and the admins' warnings.
-	told         *[]posts.Post
-	toldProblems []string
+// NewBlog serves the reader of b, rendering posts through cache.
+func NewBlog(b *blog.Blog, cache *RenderCache) *Blog {
+	return &Blog{Blog: b, cache: cache, layouts: newCommentCache(commentCacheBytes)}
 }
 
 // queryTimeout bounds one storage call made for a reader.
 const queryTimeout = 5 * time.Second
-
-// NewBlog loads the post list from lib.
-func NewBlog(ctx context.Context, name string, lib Library, cache *RenderCache) (*Blog, error) {
-	b := &Blog{Name: name, lib: lib, cache: cache}
-	if err := b.Refresh(ctx); err != nil {
-		return b, err
-	}
-	b.told = b.list.Load() // sessions start from it
-	return b, nil
-}
-
-// Refresh reloads the shared post list, as after a comment changed a count;
-// sessions see it when next they look. It also sets the one timer that
-// brings out the next future-dated post.
-func (b *Blog) Refresh(ctx context.Context) error {
-	b.refreshing.Lock()
-	defer b.refreshing.Unlock()
-	list, err := b.lib.ListPosts(ctx)
-	if err != nil {
-		return err
-	}
-	b.list.Store(&list)
-	next, ok, err := b.lib.NextPublication(ctx)
-	if err != nil {
-		return err
-	}
-	b.mu.Lock()
-	if b.next != nil {
-		b.next.Stop()
-		b.next = nil
-	}
-	if ok {
-		// A second late rather than early: the list is read by the clock.
-		b.next = time.AfterFunc(time.Until(next)+time.Second, func() {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
-			b.PostsChanged(ctx)
-		})
-	}
-	b.mu.Unlock()
-	return nil
-}
-
-// samePosts reports whether two lists show the same posts, in the same
-// order, alike in everything a session shows of them.
-func samePosts(a, b []posts.Post) bool {
-	return slices.EqualFunc(a, b, func(x, y posts.Post) bool {
-		return x.Slug == y.Slug && x.Revision == y.Revision && x.Title == y.Title &&
-			x.Author == y.Author && x.Summary == y.Summary && x.Words == y.Words &&
-			x.Comments == y.Comments && slices.Equal(x.Tags, y.Tags) &&
-			x.Published.Equal(y.Published) && x.Updated.Equal(y.Updated)
-	})
-}
-
-// PostsChanged reloads the list after posts were published, edited or taken
-// down, and tells every session, so open readers see it without reconnecting.
-func (b *Blog) PostsChanged(ctx context.Context) error {
-	if err := b.Refresh(ctx); err != nil {
-		return err
-	}
-	// A folder sync that follows a publish finds nothing new since the
-	// sessions were last told; a thousand of them need not redraw for it.
-	// (Other refreshes, after comments, store the list without telling, so
-	// the list to compare with is the one last told of.)
-	list, problems := b.list.Load(), b.Problems()
-	b.mu.Lock()
-	if b.told != nil && samePosts(*b.told, *list) && slices.Equal(b.toldProblems, problems) {
-		b.mu.Unlock()
-		return nil
-	}
-	b.told, b.toldProblems = list, problems
-	tell := b.changed
-	b.mu.Unlock()
-	if tell != nil {
-		tell()
-	}
-	return nil
-}
-
-// OnPostsChanged sets how sessions are told that posts changed.
-func (b *Blog) OnPostsChanged(tell func()) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.changed = tell
-}
-
-// SetProblems records what is wrong with the blog's sources (bad post
-// files), for admins to see.
-func (b *Blog) SetProblems(problems []string) { b.problems.Store(&problems) }
-
-// Problems is what SetProblems last recorded.
-func (b *Blog) Problems() []string {
-	if p := b.problems.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
-
-// Posts is the current list, newest first. Callers must not modify it.
-func (b *Blog) Posts() []posts.Post {
-	if l := b.list.Load(); l != nil {
-		return *l
-	}
-	return nil
-}
 
 // renderedMsg carries a post's rendered body (or why it failed) to a session.
 type renderedMsg struct {
@@ -165,7 +39,7 @@ func (b *Blog) renderCmd(p posts.Post, width int, look Look) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
-		full, err := b.lib.Post(ctx, p.Slug)
+		full, err := b.Post(ctx, p.Slug)
 		key := keyFor(full, width, look)
 		if err != nil {
 			return renderedMsg{key: keyFor(p, width, look), err: err}

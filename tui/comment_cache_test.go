@@ -8,14 +8,15 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // smallThread is the sample blog with a few comments under its first post.
-func smallThread(t *testing.T) (*Blog, *Threads, string) {
+func smallThread(t *testing.T) (*Blog, *blog.Threads, string) {
 	t.Helper()
-	blog, store := sampleBlog(t)
-	slug := blog.Posts()[0].Slug
+	site, store := sampleBlog(t)
+	slug := site.Posts()[0].Slug
 	for i, who := range []string{"ann", "bob", "cat"} {
 		_, err := store.AddComment(context.Background(), posts.NewComment{PostSlug: slug,
 			Author: posts.Identity{Fingerprint: "SHA256:" + who, Name: who},
@@ -24,12 +25,12 @@ func smallThread(t *testing.T) (*Blog, *Threads, string) {
 			t.Fatal(err)
 		}
 	}
-	return blog, NewThreads(store, blog, posts.RateLimit{}), slug
+	return site, newThreads(store, site, posts.RateLimit{}), slug
 }
 
-func readerOf(blog *Blog, threads *Threads, who string, width, height int) *Model {
-	m := New(blog, Options{Look: benchLook, Width: width, Height: height, Now: func() time.Time { return seedDay },
-		Threads: threads, Viewer: Viewer{Fingerprint: "SHA256:" + who, User: who}})
+func readerOf(site *Blog, threads *blog.Threads, who string, width, height int) *Model {
+	m := New(site, Options{Look: benchLook, Width: width, Height: height, Now: func() time.Time { return seedDay },
+		Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:" + who, User: who}})
 	update(m, enter)
 	return m
 }
@@ -37,9 +38,9 @@ func readerOf(blog *Blog, threads *Threads, who string, width, height int) *Mode
 // Readers of one post at one width in one look share the laid-out text of
 // its comments, and the text itself, rather than each holding a copy.
 func TestReadersShareLaidOutComments(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	a := readerOf(blog, threads, "ann", 80, 24)
-	b := readerOf(blog, threads, "bob", 80, 24)
+	site, threads, _ := smallThread(t)
+	a := readerOf(site, threads, "ann", 80, 24)
+	b := readerOf(site, threads, "bob", 80, 24)
 	ta, tb := a.post.thread.all, b.post.thread.all
 	if len(ta) != 3 || len(tb) != 3 {
 		t.Fatalf("the readers loaded %d and %d comments, want 3", len(ta), len(tb))
@@ -52,7 +53,7 @@ func TestReadersShareLaidOutComments(t *testing.T) {
 			t.Errorf("comment %d: each reader holds its own copy of the text", i)
 		}
 	}
-	narrow := readerOf(blog, threads, "cat", 60, 24)
+	narrow := readerOf(site, threads, "cat", 60, 24)
 	if narrow.post.thread.all[0].text == ta[0].text {
 		t.Error("a narrower reader got the layout of a wider one")
 	}
@@ -61,9 +62,9 @@ func TestReadersShareLaidOutComments(t *testing.T) {
 // A window too small to read in lays nothing out narrower than the
 // smallest usable one: a 1-column terminal costs no more than that.
 func TestTinyWindowsLayOutAtTheMinimumWidth(t *testing.T) {
-	blog, threads, _ := smallThread(t)
+	site, threads, _ := smallThread(t)
 	for _, size := range [][2]int{{0, 0}, {1, 1}, {29, 40}} {
-		m := readerOf(blog, threads, "ann", size[0], size[1])
+		m := readerOf(site, threads, "ann", size[0], size[1])
 		if !m.reading || len(m.post.thread.all) != 3 {
 			t.Fatalf("%v: the post with its comments did not open", size)
 		}
@@ -81,13 +82,13 @@ func TestTinyWindowsLayOutAtTheMinimumWidth(t *testing.T) {
 
 // A live comment lays out that comment only: the others keep their layout.
 func TestLiveCommentLaysOutOnlyItself(t *testing.T) {
-	blog, threads, slug := smallThread(t)
-	m := readerOf(blog, threads, "ann", 80, 24)
+	site, threads, slug := smallThread(t)
+	m := readerOf(site, threads, "ann", 80, 24)
 	before := make([]*laidComment, 0, 3)
 	for _, e := range m.post.thread.all {
 		before = append(before, e.text)
 	}
-	c, err := threads.Add(context.Background(), Viewer{Fingerprint: "SHA256:dan", User: "dan"}, slug, 0, "A new one.")
+	c, err := threads.Add(context.Background(), blog.Viewer{Fingerprint: "SHA256:dan", User: "dan"}, slug, 0, "A new one.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,8 +111,8 @@ func TestLiveCommentLaysOutOnlyItself(t *testing.T) {
 // Two edits within one second share the cache's key; the reader still
 // sees the newer text.
 func TestEditsWithinASecondShowTheNewText(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := readerOf(blog, threads, "ann", 80, 24)
+	site, threads, _ := smallThread(t)
+	m := readerOf(site, threads, "ann", 80, 24)
 	c := m.post.thread.all[0].Comment
 	c.Edited = seedDay
 	for _, text := range []string{"First edit.", "Second edit."} {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -38,9 +39,9 @@ func hasQuit(cmd tea.Cmd) bool {
 }
 
 // asciiReader is a reader of the small thread's post whose views tests read.
-func asciiReader(t *testing.T, threads *Threads, blog *Blog, v Viewer, width, height int) *Model {
+func asciiReader(t *testing.T, threads *blog.Threads, site *Blog, v blog.Viewer, width, height int) *Model {
 	t.Helper()
-	m := New(blog, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay },
+	m := New(site, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay },
 		Threads: threads, Viewer: v})
 	update(m, enter)
 	if !m.reading || m.post.thread.more {
@@ -57,15 +58,15 @@ func lastLine(view string) string {
 // ctrl+c quits at once, unless the reader would lose a draft: then it asks,
 // and only y or a second ctrl+c quits.
 func TestCtrlCAsksBeforeLosingADraft(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	v := Viewer{Fingerprint: "SHA256:ann", User: "ann"}
-	m := asciiReader(t, threads, blog, v, 80, 24)
+	site, threads, _ := smallThread(t)
+	v := blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}
+	m := asciiReader(t, threads, site, v, 80, 24)
 	update(m, keys("w"))
 	if !quits(m, ctrlC) {
 		t.Fatal("ctrl+c in an empty composer did not quit")
 	}
 
-	m = asciiReader(t, threads, blog, v, 80, 24)
+	m = asciiReader(t, threads, site, v, 80, 24)
 	update(m, keys("w"), keys("half a thought"))
 	if quits(m, ctrlC) {
 		t.Fatal("ctrl+c threw the draft away without asking")
@@ -80,7 +81,7 @@ func TestCtrlCAsksBeforeLosingADraft(t *testing.T) {
 	if !quits(m, keys("y")) {
 		t.Error("y did not quit")
 	}
-	m = asciiReader(t, threads, blog, v, 80, 24)
+	m = asciiReader(t, threads, site, v, 80, 24)
 	update(m, keys("w"), keys("draft"), ctrlC)
 	if !quits(m, ctrlC) {
 		t.Error("a second ctrl+c did not quit")
@@ -90,8 +91,8 @@ func TestCtrlCAsksBeforeLosingADraft(t *testing.T) {
 // Replying shrinks the post for the composer, and the comment replied to
 // stays in view.
 func TestReplyKeepsTheCommentInView(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
 	update(m, keys("c"), keys("j"), keys("j"))
 	if sel, _, _ := m.post.thread.selected(); sel.AuthorName != "cat" {
 		t.Fatalf("selected %q's comment, want cat's", sel.AuthorName)
@@ -105,25 +106,25 @@ func TestReplyKeepsTheCommentInView(t *testing.T) {
 
 // The one-line help offers what this reader can do to the selected comment.
 func TestThreadHelpFitsReaderAndSelection(t *testing.T) {
-	blog, threads, _ := smallThread(t)
+	site, threads, _ := smallThread(t)
 	cases := []struct {
-		who          Viewer
+		who          blog.Viewer
 		moves        []tea.Msg
 		want, absent []string
 	}{
-		{Viewer{Fingerprint: "SHA256:ann", User: "ann"}, nil, // her own
+		{blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, nil, // her own
 			[]string{"r reply", "e edit", "x delete", "w write", "esc back"}, []string{"H ", "B "}},
-		{Viewer{Fingerprint: "SHA256:ann", User: "ann"}, []tea.Msg{keys("j")}, // bob's
+		{blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, []tea.Msg{keys("j")}, // bob's
 			[]string{"r reply", "w write", "esc back"}, []string{"e edit", "x delete", "H ", "B "}},
-		{Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, []tea.Msg{keys("j")},
+		{blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, []tea.Msg{keys("j")},
 			[]string{"r reply", "x delete", "H hide", "B ban/unban", "esc back"}, []string{"e edit"}},
-		{Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, nil, // her own: no banning herself
+		{blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, nil, // her own: no banning herself
 			[]string{"e edit", "x delete", "H hide", "esc back"}, []string{"B "}},
-		{Viewer{}, []tea.Msg{keys("j")}, // no key
+		{blog.Viewer{}, []tea.Msg{keys("j")}, // no key
 			[]string{"↓/j next", "esc back"}, []string{"r reply", "w write", "e edit", "x delete"}},
 	}
 	for i, c := range cases {
-		m := asciiReader(t, threads, blog, c.who, 80, 24)
+		m := asciiReader(t, threads, site, c.who, 80, 24)
 		update(m, append([]tea.Msg{keys("c")}, c.moves...)...)
 		footer := lastLine(m.View())
 		for _, w := range c.want {
@@ -142,9 +143,9 @@ func TestThreadHelpFitsReaderAndSelection(t *testing.T) {
 // A post without comments offers writing the first, not replying, editing
 // or deleting.
 func TestEmptyThreadOffersOnlyWriting(t *testing.T) {
-	blog, store := sampleBlog(t)
-	threads := NewThreads(store, blog, posts.RateLimit{})
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, 80, 24)
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}, 80, 24)
 	update(m, keys("c"))
 	footer := lastLine(m.View())
 	if !strings.Contains(footer, "w write") || strings.Contains(footer, "reply") || strings.Contains(footer, "delete") ||
@@ -156,13 +157,13 @@ func TestEmptyThreadOffersOnlyWriting(t *testing.T) {
 // A reader without a key who presses w is told once, in the words the
 // thread's note uses, wrapped rather than cut, and keeps the key hints.
 func TestKeylessWriteIsToldHowToGetAKey(t *testing.T) {
-	blog, threads, _ := smallThread(t)
+	site, threads, _ := smallThread(t)
 	for _, width := range []int{80, 50} {
-		m := asciiReader(t, threads, blog, Viewer{User: "guest"}, width, 24)
+		m := asciiReader(t, threads, site, blog.Viewer{User: "guest"}, width, 24)
 		update(m, keys("w"))
 		view := m.View()
 		flat := strings.Join(strings.Fields(view), " ")
-		if !strings.Contains(flat, NoKey) {
+		if !strings.Contains(flat, blog.NoKey) {
 			t.Errorf("%d wide: the advice is cut or reworded:\n%s", width, view)
 		}
 		if footer := lastLine(view); !strings.Contains(footer, "esc back") || strings.Contains(footer, "w comment") {
@@ -174,7 +175,7 @@ func TestKeylessWriteIsToldHowToGetAKey(t *testing.T) {
 			}
 		}
 		update(m, keys("G"), keys("w"))
-		if flat := strings.Join(strings.Fields(m.View()), " "); strings.Count(flat, NoKey) != 1 {
+		if flat := strings.Join(strings.Fields(m.View()), " "); strings.Count(flat, blog.NoKey) != 1 {
 			t.Errorf("%d wide: the thread's note differs, or is told twice:\n%s", width, m.View())
 		}
 	}
@@ -183,15 +184,15 @@ func TestKeylessWriteIsToldHowToGetAKey(t *testing.T) {
 // The ban question says what will happen to this author as they stand, and
 // y sets that, even if another admin acted meanwhile.
 func TestBanAsksWhatItWillDo(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	admin := Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}
-	m := asciiReader(t, threads, blog, admin, 100, 30)
+	site, threads, _ := smallThread(t)
+	admin := blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}
+	m := asciiReader(t, threads, site, admin, 100, 30)
 	update(m, keys("c"), keys("j"), keys("B"))
 	if !strings.Contains(m.View(), "Ban bob? They can still read, but not comment. y bans") {
 		t.Fatalf("the ban question:\n%s", m.View())
 	}
 	// Another admin bans bob before this one answers: y still bans.
-	if err := threads.Ban(context.Background(), Viewer{Fingerprint: "SHA256:other", Admin: true}, "SHA256:bob", true); err != nil {
+	if err := threads.Ban(context.Background(), blog.Viewer{Fingerprint: "SHA256:other", Admin: true}, "SHA256:bob", true); err != nil {
 		t.Fatal(err)
 	}
 	update(m, keys("y"))

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -103,7 +104,7 @@ func (k threadKeys) ShortHelp() []key.Binding {
 // forSelection is the thread's keys with a one-line help of what v can do
 // now: to the selected comment sel (when selected), or write the first.
 // Admins see moderation first; writing then waits in the full help.
-func (k threadKeys) forSelection(v Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
+func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
 	var short []key.Binding
 	if selected {
 		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted

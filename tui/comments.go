@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -27,8 +28,9 @@ const replyIndent = 4
 // comment starts.
 type threadView struct {
 	st      *styles
-	threads *Threads
-	viewer  Viewer
+	threads *blog.Threads
+	layouts *commentCache // shared by every session
+	viewer  blog.Viewer
 
 	slug    string
 	all     []threadEntry // loaded so far, in thread order
@@ -263,7 +265,7 @@ func (t *threadView) place(i int) int {
 	}
 	e.rows = 1
 	if t.showsText(e.Comment) {
-		e.text = t.threads.layouts.text(e.Comment, t.width, t.st)
+		e.text = t.layouts.text(e.Comment, t.width, t.st)
 		e.Body = e.text.body // keep the shared copy, not this session's
 		e.rows += len(e.text.lines)
 	}

@@ -8,16 +8,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // longThread is the sample blog with 100 comments of about 4,000 characters
 // under its first post, every tenth a reply.
-func longThread(b *testing.B) (*Blog, *Threads, *data.Store, string) {
+func longThread(b *testing.B) (*Blog, *blog.Threads, *data.Store, string) {
 	b.Helper()
-	blog, store := sampleBlog(b)
-	slug := blog.Posts()[0].Slug
+	site, store := sampleBlog(b)
+	slug := site.Posts()[0].Slug
 	ctx := context.Background()
 	word := strings.Repeat("lorem ipsum dolor sit amet, consectetur adipiscing elit ", 80)[:3990]
 	var parent int64
@@ -35,13 +36,13 @@ func longThread(b *testing.B) (*Blog, *Threads, *data.Store, string) {
 			parent = c.ID
 		}
 	}
-	return blog, NewThreads(store, blog, posts.RateLimit{}), store, slug
+	return site, newThreads(store, site, posts.RateLimit{}), store, slug
 }
 
 // openReader is one 80×24 session that opened the post with the long thread.
-func openReader(blog *Blog, threads *Threads, who int) *Model {
-	m := New(blog, Options{Look: benchLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
-		Threads: threads, Viewer: Viewer{Fingerprint: fmt.Sprintf("SHA256:bench%d", who), User: "bench"}})
+func openReader(site *Blog, threads *blog.Threads, who int) *Model {
+	m := New(site, Options{Look: benchLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
+		Threads: threads, Viewer: blog.Viewer{Fingerprint: fmt.Sprintf("SHA256:bench%d", who), User: "bench"}})
 	update(m, enter)
 	return m
 }
@@ -56,14 +57,14 @@ func heapInUse() uint64 {
 // BenchmarkThreadOpen is one more reader opening a post with a long thread
 // that other readers already read: its time, and the heap it then holds.
 func BenchmarkThreadOpen(b *testing.B) {
-	blog, threads, _, _ := longThread(b)
-	openReader(blog, threads, -1) // the first reader fills the shared caches
+	site, threads, _, _ := longThread(b)
+	openReader(site, threads, -1) // the first reader fills the shared caches
 	readers := make([]*Model, 0, b.N)
 	before := heapInUse()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		readers = append(readers, openReader(blog, threads, i))
+		readers = append(readers, openReader(site, threads, i))
 	}
 	b.StopTimer()
 	if n := len(readers[0].post.thread.all); n != 100 {
@@ -77,7 +78,7 @@ func BenchmarkThreadOpen(b *testing.B) {
 // when someone else comments there. The reader reopens every 100 comments,
 // so the thread stays between 100 and 200 comments long.
 func BenchmarkThreadLiveComment(b *testing.B) {
-	blog, threads, _, slug := longThread(b)
+	site, threads, _, slug := longThread(b)
 	body := strings.Repeat("a live comment ", 260)
 	var m *Model
 	b.ReportAllocs()
@@ -85,7 +86,7 @@ func BenchmarkThreadLiveComment(b *testing.B) {
 	for i := range b.N {
 		if i%100 == 0 {
 			b.StopTimer()
-			m = openReader(blog, threads, 0)
+			m = openReader(site, threads, 0)
 			update(m, keys("G")) // at the end of the thread, where new comments appear
 			b.StartTimer()
 		}

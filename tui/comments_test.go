@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
@@ -19,22 +20,27 @@ import (
 // waitLong is how long a test waits for a screen: generous for a slow machine.
 const waitLong = 30 * time.Second
 
+// testDay is the clock of these tests' store and readers.
+var testDay = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) // the goldens were drawn then
+
 func person(name string) posts.Identity {
 	return posts.Identity{Fingerprint: "SHA256:" + name, Name: name, PublicKey: "ssh-ed25519 AAAA" + name}
 }
 
 // threadFixture is a real store in a temp dir with one post and a thread:
 // replies, an edit, a long comment, and a deleted comment that has a reply.
-func threadFixture(t *testing.T) (*tui.Blog, *tui.Threads) {
+// Its store and its readers run on a clock fixed at testDay.
+func threadFixture(t *testing.T) (*tui.Blog, *blog.Threads) {
 	t.Helper()
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	store.Now = func() time.Time { return testDay }
 	ctx := context.Background()
 	if err := store.SavePost(ctx, posts.Post{Slug: "hello", Title: "Hello, readers", Author: "Ann",
-		Published: time.Now().Add(-72 * time.Hour), Summary: "A short post.", Body: "A short post to comment on."}); err != nil {
+		Published: testDay.Add(-72 * time.Hour), Summary: "A short post.", Body: "A short post to comment on."}); err != nil {
 		t.Fatal(err)
 	}
 	add := func(who string, parent int64, body string) posts.Comment {
@@ -56,20 +62,20 @@ func threadFixture(t *testing.T) (*tui.Blog, *tui.Threads) {
 	if _, err := store.DeleteComment(ctx, gone.ID, "SHA256:dan"); err != nil {
 		t.Fatal(err)
 	}
-	blog, err := tui.NewBlog(ctx, "testblog", store, tui.NewRenderCache(1<<20))
+	b, err := blog.New(ctx, "testblog", store, store.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return blog, tui.NewThreads(store, blog, posts.DefaultRateLimit)
+	return tui.NewBlog(b, tui.NewRenderCache(1<<20)), blog.NewThreads(store, b, posts.DefaultRateLimit)
 }
 
-func newReader(t *testing.T, blog *tui.Blog, threads *tui.Threads, who string) *teatest.TestModel {
+func newReader(t *testing.T, site *tui.Blog, threads *blog.Threads, who string) *teatest.TestModel {
 	t.Helper()
 	listener := threads.Hub().Listen()
 	t.Cleanup(listener.Close)
-	m := tui.New(blog, tui.Options{
+	m := tui.New(site, tui.Options{
 		Look: tui.Look{Profile: termenv.Ascii, Dark: true}, Width: 80, Height: 30,
-		Threads: threads, Viewer: tui.Viewer{Fingerprint: "SHA256:" + who, User: who}, Listener: listener,
+		Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:" + who, User: who}, Listener: listener,
 	})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 30))
 }
@@ -97,10 +103,10 @@ func finalView(t *testing.T, tm *teatest.TestModel) []byte {
 }
 
 // openThread opens the fixture's post as ann and selects bob's reply.
-func openThread(t *testing.T) (*teatest.TestModel, *tui.Threads) {
+func openThread(t *testing.T) (*teatest.TestModel, *blog.Threads) {
 	t.Helper()
-	blog, threads := threadFixture(t)
-	tm := newReader(t, blog, threads, "ann")
+	site, threads := threadFixture(t)
+	tm := newReader(t, site, threads, "ann")
 	tm.Send(key("enter"))
 	waitFor(t, tm, "4 comments")
 	tm.Send(key("c"))
@@ -124,7 +130,7 @@ func TestComposerGolden(t *testing.T) {
 	waitFor(t, tm, "Reply to bob")
 	tm.Type("Half a thought")
 	waitFor(t, tm, "14/4000")
-	if _, err := threads.Add(context.Background(), tui.Viewer{Fingerprint: "SHA256:eve", User: "eve"}, "hello", 0, "Eve arrives live."); err != nil {
+	if _, err := threads.Add(context.Background(), blog.Viewer{Fingerprint: "SHA256:eve", User: "eve"}, "hello", 0, "Eve arrives live."); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tm, "5 comments") // below the window: the reader's place does not move

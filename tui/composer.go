@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -200,7 +201,7 @@ type nameMsg struct {
 }
 
 // nameCmd asks under which name viewer's comments go.
-func nameCmd(c *composer, threads *Threads, viewer Viewer) tea.Cmd {
+func nameCmd(c *composer, threads *blog.Threads, viewer blog.Viewer) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
@@ -210,7 +211,7 @@ func nameCmd(c *composer, threads *Threads, viewer Viewer) tea.Cmd {
 }
 
 // sendCmd commits the composer's text through threads for viewer.
-func (c *composer) sendCmd(threads *Threads, viewer Viewer) func(string) tea.Cmd {
+func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(string) tea.Cmd {
 	slug, parent, edit := c.slug, c.parent, c.edit
 	return func(text string) tea.Cmd {
 		return func() tea.Msg {

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 // press gives m one message and draws, as Bubble Tea does, without running
@@ -19,20 +21,20 @@ func press(m *Model, msgs ...tea.Msg) {
 // The next post, or another one from the list, is drawn before its
 // comments load: the thread of the post before must not linger.
 func TestNextPostDrawsBeforeItsCommentsLoad(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	press(m, keys("n"))
-	m = asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	m = asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	press(m, keys("G"), esc, keys("j"), enter, keys("G"))
 }
 
 // Closing the profile or the moderation log before any post was opened
 // lays out no thread at a negative width.
 func TestPagesCloseBeforeAnyPostWasOpened(t *testing.T) {
-	blog, threads, _ := smallThread(t)
+	site, threads, _ := smallThread(t)
 	for _, open := range []string{"i", "L"} {
-		m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
-			Threads: threads, Viewer: Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}})
+		m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
+			Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true}})
 		press(m, keys(open), esc)
 		if m.cs.page != nil {
 			t.Errorf("%s then esc left the page open", open)
@@ -43,8 +45,8 @@ func TestPagesCloseBeforeAnyPostWasOpened(t *testing.T) {
 // A reader scrolled into the comments keeps reading when the hub tells
 // them to reload (their mailbox overflowed with live comments).
 func TestReloadWhileInTheThread(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 12)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 12)
 	press(m, keys("G"))
 	update(m, changesMsg{lost: true})
 	if len(m.post.thread.all) != 3 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/muesli/termenv"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
@@ -33,13 +34,25 @@ func sampleBlog(tb testing.TB) (*Blog, *data.Store) {
 	if _, err := store.SeedIfEmpty(context.Background(), sample); err != nil {
 		tb.Fatal(err)
 	}
-	blog, err := NewBlog(context.Background(), "Tushti's Blog", store, NewRenderCache(8<<20))
+	site, err := loadBlog(context.Background(), "Tushti's Blog", store, NewRenderCache(8<<20))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return blog, store
+	return site, store
 }
 
-func newTestModel(blog *Blog, width, height int) *Model {
-	return New(blog, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay }})
+func newTestModel(site *Blog, width, height int) *Model {
+	return New(site, Options{Look: asciiLook, Width: width, Height: height, Now: func() time.Time { return seedDay }})
+}
+
+// loadBlog loads the blog's services from lib, on the tests' clock, and
+// serves its reader.
+func loadBlog(ctx context.Context, name string, lib blog.Library, cache *RenderCache) (*Blog, error) {
+	b, err := blog.New(ctx, name, lib, func() time.Time { return seedDay })
+	return NewBlog(b, cache), err
+}
+
+// newThreads serves the comments of b's posts from store.
+func newThreads(store blog.CommentStore, b *Blog, limit posts.RateLimit) *blog.Threads {
+	return blog.NewThreads(store, b.Blog, limit)
 }

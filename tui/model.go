@@ -1,6 +1,8 @@
 // Package tui is the blog's terminal reader: Bubble Tea models, keys and
-// styles, the shared render cache, and the screen that draws frames on a
-// remote terminal.
+// styles, the caches of what sessions draw alike (rendered posts, laid-out
+// comments, list entries, help bars), and the screen that draws frames on a
+// remote terminal. It draws and handles keys; the rules, the shared post list
+// and live changes are package blog's, which it asks.
 package tui
 
 import (
@@ -13,6 +15,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -25,16 +29,16 @@ const (
 type Options struct {
 	Look          Look
 	Width, Height int
-	// Now is the clock for relative dates; time.Now when nil.
+	// Now is the clock for relative dates; the blog's when nil.
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
-	Threads *Threads
+	Threads *blog.Threads
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
 	// Viewer is who reads; Listener brings them live changes (may be nil).
-	Viewer   Viewer
-	Listener *Listener
+	Viewer   blog.Viewer
+	Listener *blog.Listener
 }
 
 // Model is one reader's view of the blog: the list, and the post they read.
@@ -67,7 +71,7 @@ func New(blog *Blog, opt Options) *Model {
 		post: newPostView(st, blog, opt.Look),
 	}
 	if m.now == nil {
-		m.now = time.Now
+		m.now = blog.Now
 	}
 	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
@@ -76,7 +80,7 @@ func New(blog *Blog, opt Options) *Model {
 		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
 			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
 	}
-	m.post.thread = threadView{st: st, threads: opt.Threads, viewer: opt.Viewer}
+	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: blog.layouts, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
 }
@@ -87,7 +91,7 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return m.cs.listener.wait() }
+func (m *Model) Init() tea.Cmd { return waitFor(m.cs.listener) }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -10,15 +10,16 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // commentState is the part of a reader's model that deals with comments,
 // names and moderation.
 type commentState struct {
-	threads   *Threads
-	viewer    Viewer
-	listener  *Listener
+	threads   *blog.Threads
+	viewer    blog.Viewer
+	listener  *blog.Listener
 	following string // the post whose changes the listener follows; "" the list
 
 	composer *composer
@@ -91,7 +92,7 @@ func (m *Model) withNotice(area string) string {
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case changesMsg:
-		return tea.Batch(m.applyChanges(msg), m.cs.listener.wait(), m.moreComments())
+		return tea.Batch(m.applyChanges(msg), waitFor(m.cs.listener), m.moreComments())
 	case commentsMsg:
 		m.changeThread(func(t *threadView) { t.loaded(msg) })
 		return tea.Batch(m.moreComments(), m.selectWanted())
@@ -523,7 +524,7 @@ func (m *Model) compose(title string, parent, edit int64, text string) tea.Cmd {
 		return nil
 	}
 	if !m.cs.viewer.Keyed() {
-		m.say(NoKey, false)
+		m.say(blog.NoKey, false)
 		return nil
 	}
 	c := newComposer(m.st, title, m.post.post.Slug, parent, edit, text)

@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 var (
@@ -38,8 +40,8 @@ func finalView(t *testing.T, tm *teatest.TestModel) string {
 func TestListGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			blog, _ := sampleBlog(t)
-			tm := teatest.NewTestModel(t, newTestModel(blog, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
+			site, _ := sampleBlog(t)
+			tm := teatest.NewTestModel(t, newTestModel(site, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
 			waitForText(t, tm, "Difference between Networking")
 			view := finalView(t, tm)
 			if !strings.Contains(view, "Tushti · 18 Jul 2022 · 4 years ago · 0 comments") {
@@ -53,8 +55,8 @@ func TestListGolden(t *testing.T) {
 func TestPostGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			blog, _ := sampleBlog(t)
-			tm := teatest.NewTestModel(t, newTestModel(blog, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
+			site, _ := sampleBlog(t)
+			tm := teatest.NewTestModel(t, newTestModel(site, size[0], size[1]), teatest.WithInitialTermSize(size[0], size[1]))
 			tm.Send(enter)
 			waitForText(t, tm, "pretty much similar")
 			view := finalView(t, tm)
@@ -93,8 +95,8 @@ func run(m *Model, cmd tea.Cmd) {
 }
 
 func TestPostScrollNextPrevAndBack(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	update(m, enter)
 	if !strings.Contains(m.View(), "Top") {
 		t.Fatalf("a long post starts at the top:\n%s", m.View())
@@ -121,8 +123,8 @@ func TestPostScrollNextPrevAndBack(t *testing.T) {
 }
 
 func TestListKeys(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	steps := []struct {
 		key  tea.KeyMsg
 		want string
@@ -146,8 +148,8 @@ func TestListKeys(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	update(m, keys("/"), keys("f"), keys("r"), keys("i"), keys("e"), keys("n"), keys("d"))
 	view := m.View()
 	if len(m.list.search.results) != 2 {
@@ -175,9 +177,9 @@ func TestSearch(t *testing.T) {
 }
 
 func TestSearchHighlightsMatches(t *testing.T) {
-	blog, _ := sampleBlog(t)
+	site, _ := sampleBlog(t)
 	look := Look{Profile: termenv.ANSI256, Dark: true}
-	m := New(blog, Options{Look: look, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
+	m := New(site, Options{Look: look, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
 	update(m, keys("/"), keys("l"), keys("u"), keys("s"), keys("t"), enter)
 	match := stylesFor(look).match.Render("Lust")
 	if !strings.Contains(m.View(), match) {
@@ -186,8 +188,8 @@ func TestSearchHighlightsMatches(t *testing.T) {
 }
 
 func TestTagPicker(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	update(m, keys("t"))
 	view := m.View()
 	if !strings.Contains(view, "#relationships") || !strings.Contains(view, "3 posts") {
@@ -216,8 +218,8 @@ func TestTagPicker(t *testing.T) {
 }
 
 func TestHelpToggles(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	short := m.View()
 	update(m, keys("?"))
 	full := m.View()
@@ -232,8 +234,8 @@ func TestHelpToggles(t *testing.T) {
 }
 
 func TestTooSmall(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 20, 5)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 20, 5)
 	if v := m.View(); !strings.Contains(v, "Make the window") || strings.Contains(v, "Networking") {
 		t.Fatalf("tiny window view:\n%s", v)
 	}
@@ -244,9 +246,9 @@ func TestTooSmall(t *testing.T) {
 }
 
 func TestEveryFrameFitsTheWindow(t *testing.T) {
-	blog, _ := sampleBlog(t)
+	site, _ := sampleBlog(t)
 	for _, size := range [][2]int{{30, 8}, {80, 24}, {200, 60}} {
-		m := newTestModel(blog, size[0], size[1])
+		m := newTestModel(site, size[0], size[1])
 		for _, k := range []tea.Msg{nil, keys("?"), keys("?"), enter, keys(" "), keys("?")} {
 			if k != nil {
 				update(m, k)
@@ -265,11 +267,11 @@ func TestEveryFrameFitsTheWindow(t *testing.T) {
 }
 
 func TestNewSinceLastVisit(t *testing.T) {
-	blog, _ := sampleBlog(t)
+	site, _ := sampleBlog(t)
 	// Between the ghosted and redflags posts' dates, but before the sample
 	// was put on this blog: every post appeared since, whatever its date.
 	lastVisit := time.Date(2022, 5, 15, 0, 0, 0, 0, time.UTC)
-	m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit})
+	m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit})
 	view := m.View()
 	if !strings.Contains(view, "7 posts · 7 new since your last visit") {
 		t.Errorf("status lacks the count of new posts:\n%s", view)
@@ -277,33 +279,33 @@ func TestNewSinceLastVisit(t *testing.T) {
 	if n := strings.Count(view, "new · Tushti"); n != 5 { // the five that fit
 		t.Errorf("%d posts marked new, want 5:\n%s", n, view)
 	}
-	seeded := blog.Posts()[0].FirstSeen
-	since := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: seeded})
+	seeded := site.Posts()[0].FirstSeen
+	since := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: seeded})
 	if strings.Contains(since.View(), "new ·") || strings.Contains(since.View(), "since your last visit") {
 		t.Errorf("a reader who came after the sample was put up sees it as new:\n%s", since.View())
 	}
-	first := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
+	first := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }})
 	if strings.Contains(first.View(), "new ·") || strings.Contains(first.View(), "since your last visit") {
 		t.Errorf("a first visit marks posts new:\n%s", first.View())
 	}
 }
 
 func TestAdminsSeeBadPostFiles(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	blog.SetProblems([]string{"posts/bad.md:4: date: \"soon\" is not a date"})
-	admin := New(blog, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: Viewer{Fingerprint: "SHA256:x", Admin: true}})
+	site, _ := sampleBlog(t)
+	site.SetProblems([]string{"posts/bad.md:4: date: \"soon\" is not a date"})
+	admin := New(site, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: blog.Viewer{Fingerprint: "SHA256:x", Admin: true}})
 	if !strings.Contains(admin.View(), "⚠ bad.md:4: date:") {
 		t.Errorf("an admin is not told of the bad file:\n%s", admin.View())
 	}
-	reader := New(blog, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: Viewer{Fingerprint: "SHA256:y"}})
+	reader := New(site, Options{Look: asciiLook, Width: 100, Height: 24, Viewer: blog.Viewer{Fingerprint: "SHA256:y"}})
 	if strings.Contains(reader.View(), "bad.md") {
 		t.Errorf("a reader is told of the bad file:\n%s", reader.View())
 	}
 }
 
 func TestKeysThatArriveTogetherEachCount(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	update(m, keys("jjj"))
 	if p, _ := m.list.selected(); p.Slug != "relationship-redflags-that-must-be-looked-out-for" {
 		t.Errorf("jjj in one read moved to %q, want three posts down", p.Slug)
@@ -315,27 +317,27 @@ func TestKeysThatArriveTogetherEachCount(t *testing.T) {
 }
 
 func TestFastTypingKeepsOneQueryInFlight(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	m := newTestModel(site, 80, 24)
 	update(m, keys("/"))
 	box := &m.list.search
-	first := box.update(keys("l"), blog)
+	first := box.update(keys("l"), site)
 	if first == nil || !box.busy {
 		t.Fatal("the first letter did not ask")
 	}
 	for _, k := range []string{"o", "v"} {
-		if next := box.update(keys(k), blog); next != nil {
+		if next := box.update(keys(k), site); next != nil {
 			if _, isSearch := next().(searchResultsMsg); isSearch {
 				t.Fatal("a second query went out while the first was in flight")
 			}
 		}
 	}
 	stale := first().(searchResultsMsg)
-	again := box.found(stale, blog)
+	again := box.found(stale, site)
 	if again == nil || len(box.results) != 0 {
 		t.Fatalf("the stale answer was shown, or the latest query was not asked")
 	}
-	box.found(again().(searchResultsMsg), blog)
+	box.found(again().(searchResultsMsg), site)
 	if len(box.results) != 3 || box.busy {
 		t.Errorf("“lov” found %d posts (busy %v), want 3", len(box.results), box.busy)
 	}
@@ -346,14 +348,14 @@ func TestFastTypingKeepsOneQueryInFlight(t *testing.T) {
 // new to it and help. Frames drawn from the shared pieces equal frames
 // drawn afresh.
 func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
-	blog, _ := sampleBlog(t)
+	site, _ := sampleBlog(t)
 	lastVisit := time.Date(2022, 5, 15, 0, 0, 0, 0, time.UTC)
 	models := []*Model{
-		newTestModel(blog, 80, 24),
-		newTestModel(blog, 100, 30),
-		New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit}),
-		newTestModel(blog, 80, 24),
-		newTestModel(blog, 80, 24),
+		newTestModel(site, 80, 24),
+		newTestModel(site, 100, 30),
+		New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, NewSince: lastVisit}),
+		newTestModel(site, 80, 24),
+		newTestModel(site, 80, 24),
 	}
 	update(models[3], keys("jj"))
 	update(models[4], keys("?"))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -40,7 +41,7 @@ type openCommentMsg struct {
 	id   int64
 }
 
-func newModLogPage(st *styles, blog *Blog, threads *Threads, viewer Viewer) (*modLogPage, tea.Cmd) {
+func newModLogPage(st *styles, blog *Blog, threads *blog.Threads, viewer blog.Viewer) (*modLogPage, tea.Cmd) {
 	return &modLogPage{st: st, blog: blog}, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()

@@ -7,14 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // The moderation log names the admin and the post, and enter opens the post
 // at the comment acted on.
 func TestModLogNamesAdminAndPostAndOpensTheComment(t *testing.T) {
-	blog, threads, slug := smallThread(t)
-	admin := Viewer{Fingerprint: "SHA256:rootkeyfingerprint", User: "root", Admin: true}
+	site, threads, slug := smallThread(t)
+	admin := blog.Viewer{Fingerprint: "SHA256:rootkeyfingerprint", User: "root", Admin: true}
 	ctx := context.Background()
 	page, err := threads.Page(ctx, slug, posts.Comment{}, 10)
 	if err != nil || len(page) != 3 {
@@ -24,9 +25,9 @@ func TestModLogNamesAdminAndPostAndOpensTheComment(t *testing.T) {
 	if _, err := threads.Moderate(ctx, admin, cat.ID, posts.ModHide); err != nil {
 		t.Fatal(err)
 	}
-	m := New(blog, Options{Look: asciiLook, Width: 100, Height: 30, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: admin})
+	m := New(site, Options{Look: asciiLook, Width: 100, Height: 30, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: admin})
 	update(m, keys("L"))
-	title := strings.Fields(blog.Posts()[0].Title)
+	title := strings.Fields(site.Posts()[0].Title)
 	want := "SHA256:rootkey… hid comment #" + strconv.FormatInt(cat.ID, 10) + " by cat under “" + strings.Join(title[:3], " ")
 	if flat := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
 		t.Fatalf("the log does not say who did what where (%q):\n%s", want, m.View())
@@ -43,9 +44,9 @@ func TestModLogNamesAdminAndPostAndOpensTheComment(t *testing.T) {
 
 // An empty moderation log offers nothing to move to or open.
 func TestEmptyModLogOffersOnlyBackAndQuit(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	admin := Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
-	m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: admin})
+	site, threads, _ := smallThread(t)
+	admin := blog.Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
+	m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: admin})
 	update(m, keys("L"))
 	bar := lastLine(m.View())
 	if !strings.Contains(bar, "esc back") || strings.Contains(bar, "down") || strings.Contains(bar, "show the comment") {

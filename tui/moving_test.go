@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
@@ -16,9 +17,9 @@ import (
 // The end of a post names the posts n and p open; at the newest and the
 // oldest post, n and p say there is none rather than doing nothing.
 func TestNextAndPreviousAtTheEnds(t *testing.T) {
-	blog, _ := sampleBlog(t)
-	list := blog.Posts()
-	m := newTestModel(blog, 80, 24)
+	site, _ := sampleBlog(t)
+	list := site.Posts()
+	m := newTestModel(site, 80, 24)
 	update(m, enter, keys("G"))
 	view := m.View()
 	if !strings.Contains(view, "n next: "+list[1].Title) || !strings.Contains(view, "This is the newest post.") {
@@ -43,28 +44,28 @@ func TestNextAndPreviousAtTheEnds(t *testing.T) {
 }
 
 // emptyBlog is a blog with no posts yet, in a real store.
-func emptyBlog(t *testing.T, address string) (*Blog, *Threads) {
+func emptyBlog(t *testing.T, address string) (*Blog, *blog.Threads) {
 	t.Helper()
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	blog, err := NewBlog(context.Background(), "Empty", store, NewRenderCache(1<<20))
+	site, err := loadBlog(context.Background(), "Empty", store, NewRenderCache(1<<20))
 	if err != nil {
 		t.Fatal(err)
 	}
-	blog.Address = address
-	return blog, NewThreads(store, blog, posts.RateLimit{})
+	site.Address = address
+	return site, newThreads(store, site, posts.RateLimit{})
 }
 
 // The help bar offers only what works now, for who reads.
 func TestHelpBarTellsTheTruth(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	ann := Viewer{Fingerprint: "SHA256:ann", User: "ann"}
-	admin := Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
-	reader := func(v Viewer) *Model {
-		return New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: v})
+	site, threads, _ := smallThread(t)
+	ann := blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}
+	admin := blog.Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}
+	reader := func(v blog.Viewer) *Model {
+		return New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: v})
 	}
 	cases := []struct {
 		name         string
@@ -74,7 +75,7 @@ func TestHelpBarTellsTheTruth(t *testing.T) {
 	}{
 		{"post top", reader(ann), []tea.Msg{enter}, []string{"space more", "n/p next/prev", "w comment", "esc back"}, nil},
 		{"post bottom", reader(ann), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "w comment", "Bottom"}, []string{"space"}},
-		{"plain post bottom", newTestModel(blog, 80, 24), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "Bottom"}, []string{"space"}},
+		{"plain post bottom", newTestModel(site, 80, 24), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "Bottom"}, []string{"space"}},
 		{"admin list", reader(admin), nil, []string{"enter read", "L mod log", "? help", "q quit"}, nil},
 		{"list", reader(ann), nil, []string{"↓/j down", "enter read", "i profile", "q quit"}, []string{"L "}},
 		{"editing", reader(ann), []tea.Msg{enter, keys("c"), keys("e")}, []string{"ctrl+s save"}, []string{"send"}},
@@ -103,9 +104,9 @@ func TestEmptyBlogSaysHowToPublish(t *testing.T) {
 		{"", "scp post.md HOST:"},
 		{"-p 2222 blog.example.com", "scp -P 2222 post.md blog.example.com:"},
 	} {
-		blog, threads := emptyBlog(t, c.address)
-		for _, v := range []Viewer{{Fingerprint: "SHA256:root", Admin: true}, {Fingerprint: "SHA256:ann"}, {}} {
-			m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: v})
+		site, threads := emptyBlog(t, c.address)
+		for _, v := range []blog.Viewer{{Fingerprint: "SHA256:root", Admin: true}, {Fingerprint: "SHA256:ann"}, {}} {
+			m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: v})
 			view := m.View()
 			footer := lastLine(view)
 			if strings.Contains(footer, "enter") || strings.Contains(footer, "tags") || !strings.Contains(footer, "q quit") {
@@ -122,13 +123,13 @@ func TestEmptyBlogSaysHowToPublish(t *testing.T) {
 // Under a post taken down while it is read, nothing offers to comment, and
 // w says why it does nothing.
 func TestTakenDownPostOffersNoComment(t *testing.T) {
-	blog, store := sampleBlog(t)
-	threads := NewThreads(store, blog, posts.RateLimit{})
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	if err := store.Unpublish(context.Background(), m.post.post.Slug); err != nil {
 		t.Fatal(err)
 	}
-	if err := blog.Refresh(context.Background()); err != nil {
+	if err := site.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	update(m, changesMsg{posts: true})
@@ -136,7 +137,7 @@ func TestTakenDownPostOffersNoComment(t *testing.T) {
 		t.Errorf("the help under a post taken down: %q", footer)
 	}
 	update(m, keys("G"))
-	if view := m.View(); !strings.Contains(view, "n next: "+blog.Posts()[0].Title) || strings.Contains(view, "only post") {
+	if view := m.View(); !strings.Contains(view, "n next: "+site.Posts()[0].Title) || strings.Contains(view, "only post") {
 		t.Errorf("the end of a post taken down lost what n opens:\n%s", view)
 	}
 	update(m, keys("w"))
@@ -153,22 +154,22 @@ func TestTakenDownPostOffersNoComment(t *testing.T) {
 // tail -f does; one elsewhere keeps their place and sees a cue with the key
 // to the new comment.
 func TestLiveCommentsFollowOrCue(t *testing.T) {
-	blog, threads, slug := smallThread(t)
+	site, threads, slug := smallThread(t)
 	live := func(m *Model, text string) {
-		c, err := threads.Add(context.Background(), Viewer{Fingerprint: "SHA256:zed", User: "zed"}, slug, 0, text)
+		c, err := threads.Add(context.Background(), blog.Viewer{Fingerprint: "SHA256:zed", User: "zed"}, slug, 0, text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		update(m, changesMsg{comments: []posts.Comment{c}})
 	}
-	tail := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	tail := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	update(tail, keys("G"))
 	live(tail, "For the reader at the end.")
 	if view := tail.View(); !tail.post.atEnd() || !strings.Contains(view, "For the reader at the end.") || strings.Contains(view, "new comment") {
 		t.Errorf("the reader at the end did not follow:\n%s", view)
 	}
 
-	reader := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	reader := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	update(reader, keys("j"), keys("j"), keys("j"))
 	first := strings.Split(reader.View(), "\n")[1]
 	live(reader, "For the reader in the middle.")
@@ -183,7 +184,7 @@ func TestLiveCommentsFollowOrCue(t *testing.T) {
 		t.Errorf("N did not show the new comment:\n%s", view)
 	}
 
-	scroller := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
+	scroller := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	live(scroller, "For the reader who scrolls down to it.")
 	update(scroller, keys("G"))
 	if strings.Contains(scroller.View(), "new comment") {
@@ -198,9 +199,9 @@ func firstLine(m *Model) string { return strings.TrimSpace(strings.Split(m.View(
 // place in the text at the new width, and the very line again on the way
 // back, rather than the same fraction of a post whose length changed.
 func TestResizeKeepsTheFirstLine(t *testing.T) {
-	blog, _ := sampleBlog(t)
+	site, _ := sampleBlog(t)
 	for _, down := range []int{3, 11, 24, 40} {
-		m := newTestModel(blog, 80, 24)
+		m := newTestModel(site, 80, 24)
 		update(m, enter)
 		for range down {
 			update(m, keys("j"))
@@ -225,8 +226,8 @@ func TestResizeKeepsTheFirstLine(t *testing.T) {
 
 // In the comments, the comment at the top stays at the top.
 func TestResizeKeepsTheCommentAtTheTop(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 16)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 16)
 	update(m, keys("c"), esc, keys("j"), keys("j"), keys("j"), keys("j"))
 	before := firstLine(m)
 	if !strings.Contains(before, "ann ·") {

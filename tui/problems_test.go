@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -15,15 +16,15 @@ import (
 // 80-column header however deep the folder, says which key shows all, and
 // that the key shows every problem whole.
 func TestBadPostWarningFitsAndShowsAllOnAKey(t *testing.T) {
-	blog, store := sampleBlog(t)
-	threads := NewThreads(store, blog, posts.RateLimit{})
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
 	deep := "/srv/sites/" + strings.Repeat("nested/", 12) + "posts/"
 	problems := []string{
 		deep + "first-date-tips.md:14: date: \"next tuesday\" is not a date; write it as 2006-01-02 or 2006-01-02T15:04:05Z",
 		deep + "other.md: front matter has no title",
 	}
-	blog.SetProblems(problems)
-	admin := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: Viewer{Fingerprint: "SHA256:x", Admin: true}})
+	site.SetProblems(problems)
+	admin := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:x", Admin: true}})
 	header := ansi.Strip(strings.Split(admin.View(), "\n")[0])
 	for _, want := range []string{"first-date-tips.md:14: date: \"next tuesday\"", "! 2 files"} {
 		if !strings.Contains(header, want) {
@@ -54,7 +55,7 @@ func TestBadPostWarningFitsAndShowsAllOnAKey(t *testing.T) {
 		t.Errorf("esc did not close the page:\n%s", admin.View())
 	}
 
-	reader := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: Viewer{Fingerprint: "SHA256:y"}})
+	reader := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:y"}})
 	update(reader, keys("!"))
 	if strings.Contains(reader.View(), "Bad post files") || strings.Contains(reader.View(), "shows all") {
 		t.Errorf("a reader sees the bad files:\n%s", reader.View())

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -30,8 +31,8 @@ type page interface {
 // profilePage shows who the reader is here and lets them rename.
 type profilePage struct {
 	st      *styles
-	threads *Threads
-	viewer  Viewer
+	threads *blog.Threads
+	viewer  blog.Viewer
 
 	me         posts.Identity
 	registered bool
@@ -61,7 +62,7 @@ type renamedMsg struct {
 
 // newProfilePage opens the profile; choosing, when not "", says why a first
 // comment needs a name picked, and opens the page to pick it.
-func newProfilePage(st *styles, threads *Threads, viewer Viewer, choosing string) (*profilePage, tea.Cmd) {
+func newProfilePage(st *styles, threads *blog.Threads, viewer blog.Viewer, choosing string) (*profilePage, tea.Cmd) {
 	p := &profilePage{st: st, threads: threads, viewer: viewer, choosing: choosing}
 	if !viewer.Keyed() {
 		p.loaded = true

@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -31,7 +32,7 @@ var randomKeys = []tea.KeyMsg{
 type randomReader struct {
 	t       *testing.T
 	m       *Model
-	threads *Threads
+	threads *blog.Threads
 	rng     *rand.Rand
 	pending []tea.Cmd // commands whose answers have not come yet
 	did     []string  // what happened, for the failure report
@@ -76,7 +77,7 @@ func (r *randomReader) liveComment() {
 	if all := r.m.post.thread.all; len(all) > 0 && r.rng.IntN(3) == 0 {
 		parent = all[r.rng.IntN(len(all))].ID
 	}
-	who := Viewer{Fingerprint: "SHA256:zed", User: "zed"}
+	who := blog.Viewer{Fingerprint: "SHA256:zed", User: "zed"}
 	c, err := r.threads.Add(context.Background(), who, slug, parent, "A live comment "+strings.Repeat("word ", r.rng.IntN(40)))
 	if err != nil {
 		return // a reply to a reply, or to a removed comment: refused, as it should be
@@ -108,7 +109,7 @@ func (r *randomReader) step() {
 // The reader survives long random sessions, keyed, keyless and admin, on
 // posts with comments and without.
 func TestRandomSessionsNeverPanic(t *testing.T) {
-	viewers := map[string]Viewer{
+	viewers := map[string]blog.Viewer{
 		"keyed":   {Fingerprint: "SHA256:ann", User: "ann"},
 		"keyless": {User: "guest"},
 		"admin":   {Fingerprint: "SHA256:root", User: "root", Admin: true},
@@ -116,9 +117,9 @@ func TestRandomSessionsNeverPanic(t *testing.T) {
 	const seeds, steps = 6, 600
 	for name, v := range viewers {
 		t.Run(name, func(t *testing.T) {
-			blog, threads, _ := smallThread(t)
+			site, threads, _ := smallThread(t)
 			for seed := uint64(1); seed <= seeds; seed++ {
-				m := New(blog, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
+				m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
 					Threads: threads, Viewer: v})
 				// A timer's message comes when the driver picks it, as any answer.
 				m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -6,25 +6,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // An admin bans, from a comment, the address it came from; a comment
 // whose address is not kept says so; the log lists the ban.
 func TestBanRangeFromAComment(t *testing.T) {
-	blog, store := sampleBlog(t)
-	threads := NewThreads(store, blog, posts.RateLimit{})
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
 	ctx := context.Background()
-	slug := blog.Posts()[0].Slug
-	bob := Viewer{Fingerprint: "SHA256:bob", User: "bob", Addr: netip.MustParseAddr("127.51.0.9")}
+	slug := site.Posts()[0].Slug
+	bob := blog.Viewer{Fingerprint: "SHA256:bob", User: "bob", Addr: netip.MustParseAddr("127.51.0.9")}
 	if _, err := threads.Add(ctx, bob, slug, 0, "Hello from bob."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := threads.Add(ctx, Viewer{Fingerprint: "SHA256:cat", User: "cat"}, slug, 0, "Hello from nowhere known."); err != nil {
+	if _, err := threads.Add(ctx, blog.Viewer{Fingerprint: "SHA256:cat", User: "cat"}, slug, 0, "Hello from nowhere known."); err != nil {
 		t.Fatal(err)
 	}
-	admin := Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true, Addr: netip.MustParseAddr("127.52.0.1")}
-	m := asciiReader(t, threads, blog, admin, 100, 30)
+	admin := blog.Viewer{Fingerprint: "SHA256:ann", User: "ann", Admin: true, Addr: netip.MustParseAddr("127.52.0.1")}
+	m := asciiReader(t, threads, site, admin, 100, 30)
 
 	update(m, keys("c"), keys("A"))
 	if flat := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(flat, "Ban 127.51.0.9/32, the address bob’s comment came from? No key from it can comment") {
@@ -57,14 +58,14 @@ func TestBanRangeFromAComment(t *testing.T) {
 
 // Only admins ban ranges, and never their own.
 func TestBanRangeRules(t *testing.T) {
-	blog, store := sampleBlog(t)
-	threads := NewThreads(store, blog, posts.RateLimit{})
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
 	prefix := netip.MustParsePrefix("127.53.0.0/16")
-	reader := Viewer{Fingerprint: "SHA256:bob", Addr: netip.MustParseAddr("127.60.0.1")}
-	if err := threads.BanRange(context.Background(), reader, prefix, true); err != errNotAdmin {
+	reader := blog.Viewer{Fingerprint: "SHA256:bob", Addr: netip.MustParseAddr("127.60.0.1")}
+	if err := threads.BanRange(context.Background(), reader, prefix, true); err != blog.ErrNotAdmin {
 		t.Errorf("a reader's range ban: %v", err)
 	}
-	admin := Viewer{Fingerprint: "SHA256:ann", Admin: true, Addr: netip.MustParseAddr("127.53.7.1")}
+	admin := blog.Viewer{Fingerprint: "SHA256:ann", Admin: true, Addr: netip.MustParseAddr("127.53.7.1")}
 	if err := threads.BanRange(context.Background(), admin, prefix, true); !strings.Contains(posts.Message(err), "your own address") {
 		t.Errorf("an admin banning her own range: %v", err)
 	}

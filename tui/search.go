@@ -126,7 +126,7 @@ func (b *Blog) searchCmd(query string, asked int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
-		results, err := b.lib.Search(ctx, query, searchLimit)
+		results, err := b.Search(ctx, query, searchLimit)
 		return searchResultsMsg{asked: asked, results: results, err: err}
 	}
 }

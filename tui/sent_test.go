@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 // sendAnswer presses ctrl+s in m's composer and returns the store's answer,
@@ -23,7 +25,7 @@ func sendAnswer(t *testing.T, m *Model) tea.Msg {
 // After a comment or a reply is sent it is on screen, whole and selected,
 // with "Sent." below it, not over it; the note goes after a few seconds.
 func TestSentCommentIsShownSelectedAndTheNoteGoes(t *testing.T) {
-	blog, threads, _ := smallThread(t)
+	site, threads, _ := smallThread(t)
 	for _, c := range []struct {
 		name  string
 		moves []tea.Msg
@@ -31,7 +33,7 @@ func TestSentCommentIsShownSelectedAndTheNoteGoes(t *testing.T) {
 		{"comment", []tea.Msg{keys("w")}},
 		{"reply", []tea.Msg{keys("c"), keys("j"), keys("r")}},
 	} {
-		m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
+		m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
 		update(m, c.moves...)
 		update(m, keys("My "+c.name+", which says something worth reading."))
 		answer := sendAnswer(t, m)
@@ -71,8 +73,8 @@ func TestSentCommentIsShownSelectedAndTheNoteGoes(t *testing.T) {
 // A key ends the note at once, and the timer of an old note leaves a newer
 // one alone.
 func TestSentNoteEndsOnAKey(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
 	m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 	update(m, keys("w"), keys("first"))
 	_, expire := m.Update(sendAnswer(t, m))
@@ -90,8 +92,8 @@ func TestSentNoteEndsOnAKey(t *testing.T) {
 // The composer says under which name the comment goes, and a reply whom it
 // answers.
 func TestComposerSaysWhoIsCommenting(t *testing.T) {
-	blog, threads, _ := smallThread(t)
-	m := asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:dan", User: "dan"}, 80, 24)
 	update(m, keys("w"))
 	if view := m.View(); !strings.Contains(view, "Commenting as dan") {
 		t.Errorf("the composer does not say who comments:\n%s", view)
@@ -100,7 +102,7 @@ func TestComposerSaysWhoIsCommenting(t *testing.T) {
 	if view := m.View(); !strings.Contains(view, "Reply to bob") || !strings.Contains(view, "Commenting as dan") {
 		t.Errorf("the reply does not say whom it answers, as whom:\n%s", view)
 	}
-	m = asciiReader(t, threads, blog, Viewer{Fingerprint: "SHA256:x", User: "x"}, 80, 24)
+	m = asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:x", User: "x"}, 80, 24)
 	update(m, keys("w"))
 	if view := m.View(); !strings.Contains(view, "You choose a name when you send") {
 		t.Errorf("a reader without a usable name is not told they will choose one:\n%s", view)

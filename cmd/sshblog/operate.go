@@ -11,9 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/server"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // databaseFile is the database's name in the data folder.
@@ -23,9 +23,9 @@ func databasePath(cfg config) string { return filepath.Join(cfg.dataDir, databas
 
 // countedComments counts and times in the metrics every comment stored
 // through it, from the insert to its commit: the reader and the commands
-// both post through tui.Threads, which posts through this.
+// both post through blog.Threads, which posts through this.
 type countedComments struct {
-	tui.CommentStore
+	blog.CommentStore
 	metrics *server.Metrics
 }
 

@@ -240,3 +240,11 @@ func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// writePost puts a post file in the posts folder, as its author would.
+func writePost(t *testing.T, dir, name, frontMatter, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte("---\n"+frontMatter+"\n---\n\n"+body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/tui"
 )
@@ -33,11 +34,11 @@ func readHere(args []string) error {
 	defer store.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	blog, err := tui.NewBlog(ctx, cfg.blogName, store, tui.NewRenderCache(renderCacheBytes))
+	b, err := blog.New(ctx, cfg.blogName, store, store.Now) // the wall clock
 	if err != nil {
 		return err
 	}
-	blog.Address = cfg.readerAddress()
+	b.Address = cfg.readerAddress()
 	width, height, err := term.GetSize(os.Stdout.Fd())
 	if err != nil {
 		return fmt.Errorf("terminal size: %w", err)
@@ -52,7 +53,7 @@ func readHere(args []string) error {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	defer term.Restore(os.Stdin.Fd(), saved)
-	model := tui.New(blog, tui.Options{Look: look, Width: width, Height: height})
+	model := tui.New(tui.NewBlog(b, tui.NewRenderCache(renderCacheBytes)), tui.Options{Look: look, Width: width, Height: height})
 	session := tui.NewSession(ctx, model, os.Stdin, os.Stdout, width, height)
 	resized := make(chan os.Signal, 1)
 	signal.Notify(resized, syscall.SIGWINCH)

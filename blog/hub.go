@@ -1,10 +1,7 @@
-package tui
+package blog
 
 import (
 	"sync"
-	"time"
-
-	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -12,8 +9,8 @@ import (
 // Hub tells sessions about comment changes as they are committed: every
 // session showing a post hears of that post's comments, every session showing
 // the list hears that counts changed. Publishing never waits on a session: each
-// listener has a small mailbox and a one-slot doorbell, and a session too slow
-// to empty its mailbox is told to reload instead.
+// listener has a small mailbox and a one-slot doorbell (Ready), and a session
+// too slow to empty its mailbox is told to reload instead.
 type Hub struct {
 	mu     sync.Mutex
 	topics map[string]map[*Listener]struct{}
@@ -164,42 +161,25 @@ func (l *Listener) deliver(c posts.Comment) {
 	l.ring()
 }
 
-// batchWindow is how long a session gathers changes before showing them.
-const batchWindow = 25 * time.Millisecond
-
-// changesMsg brings a session the comment changes since the last one.
-type changesMsg struct {
-	comments []posts.Comment
-	lost     bool // some were dropped: reload
-	posts    bool // the post list changed
+// Changes are what a listener gathered since it was last emptied.
+type Changes struct {
+	Comments []posts.Comment
+	Lost     bool // some were dropped: reload what is shown
+	Posts    bool // the post list changed
 }
 
-// wait is a command that returns the next changes, or nothing once the
-// listener is closed. The model asks again after each.
-func (l *Listener) wait() tea.Cmd {
-	if l == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		select {
-		case <-l.bell:
-		case <-l.done:
-			return nil
-		}
-		// Changes come in bursts (a busy post, a hundred people sending at
-		// once); gathering them for a moment lays the thread out and draws
-		// it once for the lot rather than once for each.
-		batch := time.NewTimer(batchWindow)
-		select {
-		case <-batch.C:
-		case <-l.done:
-			batch.Stop()
-			return nil
-		}
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		msg := changesMsg{comments: l.pending, lost: l.lost, posts: l.posts}
-		l.pending, l.lost, l.posts = nil, false, false
-		return msg
-	}
+// Ready holds a token while changes wait; a session waits on it (and on
+// Done), then calls Take.
+func (l *Listener) Ready() <-chan struct{} { return l.bell }
+
+// Done is closed when the listener is closed.
+func (l *Listener) Done() <-chan struct{} { return l.done }
+
+// Take empties the mailbox.
+func (l *Listener) Take() Changes {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := Changes{Comments: l.pending, Lost: l.lost, Posts: l.posts}
+	l.pending, l.lost, l.posts = nil, false, false
+	return c
 }

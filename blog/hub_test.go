@@ -1,4 +1,4 @@
-package tui
+package blog
 
 import (
 	"fmt"
@@ -19,18 +19,21 @@ func TestHubNeverWaitsForAStuckSession(t *testing.T) {
 	for i := 1; i <= 10*maxPending; i++ {
 		h.Publish(posts.Comment{ID: int64(i), PostSlug: "p"})
 		if i%maxPending == 0 {
-			msg := live.wait()().(changesMsg)
-			if msg.lost || len(msg.comments) != maxPending {
-				t.Fatalf("the reading session got %d changes (lost %v), want %d", len(msg.comments), msg.lost, maxPending)
+			<-live.Ready()
+			msg := live.Take()
+			if msg.Lost || len(msg.Comments) != maxPending {
+				t.Fatalf("the reading session got %d changes (lost %v), want %d", len(msg.Comments), msg.Lost, maxPending)
 			}
 		}
 	}
-	msg := stuck.wait()().(changesMsg)
-	if !msg.lost {
+	<-stuck.Ready()
+	if msg := stuck.Take(); !msg.Lost {
 		t.Errorf("a session %d changes behind was not told to reload", 10*maxPending)
 	}
 	live.Close()
-	if live.wait()() != nil {
+	select {
+	case <-live.Done():
+	default:
 		t.Error("a closed listener still waits for changes")
 	}
 	if n := h.Listeners(); n != 1 {

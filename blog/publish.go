@@ -1,4 +1,4 @@
-package main
+package blog
 
 import (
 	"context"
@@ -7,24 +7,35 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/server"
-	"github.com/sshblog/sshblog/tui"
 )
 
-// publisher publishes what admins send over SSH. With a posts folder, the
-// folder stays the source of truth: a post is written there as a file and
-// the folder is synced; without one, the post goes to the store directly.
-type publisher struct {
-	store  *data.Store
-	blog   *tui.Blog
-	folder *postsFolder // nil without --posts-dir
+// PostStore is what publishing needs from storage.
+type PostStore interface {
+	SavePost(ctx context.Context, p posts.Post) error
+	Unpublish(ctx context.Context, slug string) error
+	Drafts(ctx context.Context) ([]posts.Post, error)
+	Post(ctx context.Context, slug string) (posts.Post, error)
 }
 
-var _ server.Publisher = (*publisher)(nil)
+// Publisher publishes what admins send. With a posts folder, the folder
+// stays the source of truth: a post is written there as a file and the
+// folder is synced; without one, the post goes to the store directly.
+type Publisher struct {
+	store  PostStore
+	blog   *Blog
+	folder *Folder // nil without a posts folder
+}
 
-func (p *publisher) Publish(ctx context.Context, name string, src []byte) (posts.Post, error) {
+// NewPublisher publishes blog's posts into store, or into folder when it is
+// not nil.
+func NewPublisher(store PostStore, blog *Blog, folder *Folder) *Publisher {
+	return &Publisher{store: store, blog: blog, folder: folder}
+}
+
+// Publish parses src (a file called name, or piped text when name is "")
+// and publishes it, undated posts now.
+func (p *Publisher) Publish(ctx context.Context, name string, src []byte) (posts.Post, error) {
 	var post posts.Post
 	var err error
 	if name == "" {
@@ -37,7 +48,7 @@ func (p *publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	}
 	if post.Published.IsZero() {
 		// Undated: published now. In the folder the file's time says so.
-		post.Published = time.Now().UTC().Truncate(time.Second)
+		post.Published = p.blog.Now().UTC().Truncate(time.Second)
 	}
 	if p.folder != nil {
 		if err := p.folder.write(ctx, name, post.Slug, src); err != nil {
@@ -51,7 +62,8 @@ func (p *publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	return p.store.Post(ctx, post.Slug)
 }
 
-func (p *publisher) Unpublish(ctx context.Context, slug string) error {
+// Unpublish takes the post with slug down; its comments are kept.
+func (p *Publisher) Unpublish(ctx context.Context, slug string) error {
 	if p.folder != nil {
 		if removed, err := p.folder.remove(ctx, slug); removed || err != nil {
 			return err
@@ -63,14 +75,15 @@ func (p *publisher) Unpublish(ctx context.Context, slug string) error {
 	return p.blog.PostsChanged(ctx)
 }
 
-func (p *publisher) Drafts(ctx context.Context) ([]posts.Post, error) {
+// Drafts are the posts not shown to readers yet.
+func (p *Publisher) Drafts(ctx context.Context) ([]posts.Post, error) {
 	return p.store.Drafts(ctx)
 }
 
 // write saves a published post's file in the folder, over the file that
 // holds its slug if there is one, and syncs. The write is atomic: a reader
 // of the folder never sees half a file.
-func (f *postsFolder) write(ctx context.Context, name, slug string, src []byte) error {
+func (f *Folder) write(ctx context.Context, name, slug string, src []byte) error {
 	target := f.fileFor(slug)
 	if target == "" {
 		if name == "" {
@@ -96,12 +109,12 @@ func (f *postsFolder) write(ctx context.Context, name, slug string, src []byte) 
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("publish %s: %w", slug, err)
 	}
-	return f.sync(ctx)
+	return f.Sync(ctx)
 }
 
 // remove deletes the file holding slug and syncs; removed is false when no
 // file in the folder holds it.
-func (f *postsFolder) remove(ctx context.Context, slug string) (removed bool, err error) {
+func (f *Folder) remove(ctx context.Context, slug string) (removed bool, err error) {
 	target := f.fileFor(slug)
 	if target == "" {
 		return false, nil
@@ -109,11 +122,11 @@ func (f *postsFolder) remove(ctx context.Context, slug string) (removed bool, er
 	if err := os.Remove(target); err != nil {
 		return false, fmt.Errorf("unpublish %s: %w", slug, err)
 	}
-	return true, f.sync(ctx)
+	return true, f.Sync(ctx)
 }
 
 // fileFor is the file that last held slug in good shape, or "".
-func (f *postsFolder) fileFor(slug string) string {
+func (f *Folder) fileFor(slug string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for path, s := range f.lastGood {

@@ -1,4 +1,4 @@
-package main
+package blog
 
 import (
 	"context"
@@ -9,34 +9,41 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // settleTime is how long the posts folder must be quiet before a sync:
 // editors save in several steps, and a copy of many files is many events.
 const settleTime = 300 * time.Millisecond
 
-// postsFolder keeps the store in line with a folder of post files, the
-// blog's source of truth when it is set.
-type postsFolder struct {
+// FolderStore is what the folder sync needs from storage.
+type FolderStore interface {
+	// SyncPosts makes the published posts those given, unpublishing the
+	// rest but the slugs in keep.
+	SyncPosts(ctx context.Context, ps []posts.Post, keep []string) error
+}
+
+// Folder keeps the store in line with a folder of post files, the blog's
+// source of truth when it is set.
+type Folder struct {
 	dir   string
-	store *data.Store
-	blog  *tui.Blog
+	store FolderStore
+	blog  *Blog
 	log   *slog.Logger
 
 	mu       sync.Mutex
 	lastGood map[string]string // file → slug of its last good version
 }
 
-func newPostsFolder(dir string, store *data.Store, blog *tui.Blog, log *slog.Logger) *postsFolder {
-	return &postsFolder{dir: dir, store: store, blog: blog, log: log, lastGood: map[string]string{}}
+// NewFolder serves blog from the post files in dir; Sync loads them and
+// Watch follows them.
+func NewFolder(dir string, store FolderStore, blog *Blog, log *slog.Logger) *Folder {
+	return &Folder{dir: dir, store: store, blog: blog, log: log, lastGood: map[string]string{}}
 }
 
-// sync loads the folder into the store: good files are published, files gone
+// Sync loads the folder into the store: good files are published, files gone
 // are unpublished, and a broken file keeps its last good version up.
-func (f *postsFolder) sync(ctx context.Context) error {
+func (f *Folder) Sync(ctx context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	folder, err := posts.LoadFolder(f.dir)
@@ -83,8 +90,8 @@ func hasProblem(problems []error, path string) bool {
 	return false
 }
 
-// watch syncs whenever the folder changes, once it has settled, until ctx ends.
-func (f *postsFolder) watch(ctx context.Context) error {
+// Watch syncs whenever the folder changes, once it has settled, until ctx ends.
+func (f *Folder) Watch(ctx context.Context) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -108,7 +115,7 @@ func (f *postsFolder) watch(ctx context.Context) error {
 				}
 				if settle == nil {
 					settle = time.AfterFunc(settleTime, func() {
-						if err := f.sync(ctx); err != nil && ctx.Err() == nil {
+						if err := f.Sync(ctx); err != nil && ctx.Err() == nil {
 							f.log.Error("syncing the posts folder", "err", err)
 						}
 					})

@@ -1,4 +1,4 @@
-package main
+package blog
 
 import (
 	"context"
@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/sshblog/sshblog/data"
-	"github.com/sshblog/sshblog/tui"
 )
 
 // folderBlog is a posts folder synced into a real store, watched.
-func folderBlog(t *testing.T) (dir string, blog *tui.Blog, store *data.Store) {
+func folderBlog(t *testing.T) (dir string, blog *Blog, store *data.Store) {
 	t.Helper()
 	dir = t.TempDir()
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
@@ -24,15 +23,15 @@ func folderBlog(t *testing.T) (dir string, blog *tui.Blog, store *data.Store) {
 	t.Cleanup(func() { store.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	blog, err = tui.NewBlog(ctx, "Folder Blog", store, tui.NewRenderCache(1<<20))
+	blog, err = New(ctx, "Folder Blog", store, store.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	folder := newPostsFolder(dir, store, blog, slog.New(slog.DiscardHandler))
-	if err := folder.sync(ctx); err != nil {
+	folder := NewFolder(dir, store, blog, slog.New(slog.DiscardHandler))
+	if err := folder.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := folder.watch(ctx); err != nil {
+	if err := folder.Watch(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return dir, blog, store
@@ -46,7 +45,7 @@ func writePost(t *testing.T, dir, name, frontMatter, body string) {
 }
 
 // titles is the blog's list as "slug=title" pairs, newest first.
-func titles(blog *tui.Blog) string {
+func titles(blog *Blog) string {
 	var out []string
 	for _, p := range blog.Posts() {
 		out = append(out, p.Slug+"="+p.Title)
@@ -54,7 +53,7 @@ func titles(blog *tui.Blog) string {
 	return strings.Join(out, ",")
 }
 
-func waitForList(t *testing.T, blog *tui.Blog, want string) {
+func waitForList(t *testing.T, blog *Blog, want string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for titles(blog) != want {

@@ -1,4 +1,4 @@
-package tui
+package blog
 
 import (
 	"context"
@@ -41,11 +41,10 @@ func (v Viewer) Keyed() bool { return v.Fingerprint != "" }
 // The reader and the plain-text commands both write through it, so both
 // obey the same checks and both reach live sessions.
 type Threads struct {
-	store   CommentStore
-	blog    *Blog
-	hub     *Hub
-	limit   posts.RateLimit
-	layouts *commentCache
+	store CommentStore
+	blog  *Blog
+	hub   *Hub
+	limit posts.RateLimit
 	// perAddress bounds what one address may do, whatever its keys.
 	perAddress posts.AddressLimits
 }
@@ -53,7 +52,7 @@ type Threads struct {
 // NewThreads serves the comments of blog's posts from store. limit bounds
 // how fast one identity may comment.
 func NewThreads(store CommentStore, blog *Blog, limit posts.RateLimit) *Threads {
-	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit, layouts: newCommentCache(commentCacheBytes)}
+	return &Threads{store: store, blog: blog, hub: NewHub(), limit: limit}
 }
 
 // Hub is where sessions listen for changes.
@@ -144,47 +143,6 @@ func (t *Threads) Edit(ctx context.Context, v Viewer, id int64, text string) (po
 func (t *Threads) Delete(ctx context.Context, v Viewer, id int64) (posts.Comment, error) {
 	c, err := t.store.DeleteComment(ctx, id, v.Fingerprint)
 	return t.changed(ctx, c, err)
-}
-
-// errNotAdmin is what a reader without an admin key is told.
-var errNotAdmin = posts.Forbidden("Only the blog's admins can moderate.")
-
-// Moderate hides, unhides or deletes any comment; admins only.
-func (t *Threads) Moderate(ctx context.Context, v Viewer, id int64, action string) (posts.Comment, error) {
-	if !v.Admin {
-		return posts.Comment{}, errNotAdmin
-	}
-	c, err := t.store.Moderate(ctx, v.Fingerprint, id, action)
-	return t.changed(ctx, c, err)
-}
-
-// Ban bans (or with ban false, unbans) the reader with fingerprint target;
-// admins only.
-func (t *Threads) Ban(ctx context.Context, v Viewer, target string, ban bool) error {
-	if !v.Admin {
-		return errNotAdmin
-	}
-	if target == v.Fingerprint {
-		return posts.Invalid("You cannot ban yourself.")
-	}
-	return t.store.SetBanned(ctx, v.Fingerprint, target, ban)
-}
-
-// Banned reports whether the reader with fingerprint is banned.
-func (t *Threads) Banned(ctx context.Context, fingerprint string) (bool, error) {
-	id, err := t.store.Identity(ctx, fingerprint)
-	if errors.Is(err, posts.ErrNotFound) {
-		return false, nil
-	}
-	return id.Banned, err
-}
-
-// ModerationLog is the newest moderation actions; admins only.
-func (t *Threads) ModerationLog(ctx context.Context, v Viewer, limit int) ([]posts.ModAction, error) {
-	if !v.Admin {
-		return nil, errNotAdmin
-	}
-	return t.store.ModerationLog(ctx, limit)
 }
 
 // Page returns up to limit comments of a post after the comment after, in
