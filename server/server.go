@@ -73,6 +73,7 @@ type Server struct {
 	ssh         *ssh.Server
 	ln          net.Listener
 	gate        *gate
+	conns       *registry
 	metrics     *Metrics
 	capWarnings capWarnings
 	nextID      atomic.Uint64
@@ -84,7 +85,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), metrics: cfg.Metrics, logLimit: newLogLimiter()}
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
