@@ -158,11 +158,6 @@ func (l *logLines) contains(s string) bool {
 	return strings.Contains(l.buf.String(), s)
 }
 
-func withStallLimit(t *testing.T, d time.Duration) {
-	old := stallLimit
-	stallLimit = d
-	t.Cleanup(func() { stallLimit = old })
-}
 
 // writeBlocked reports whether some session's frame writer is parked in a
 // socket or SSH-window wait: its client has stopped reading.
@@ -201,9 +196,8 @@ func freezeAndFlood(t *testing.T, conn *freezableConn, r *rawReader) (stop func(
 // live, and a shutdown drops it after a second instead of waiting out the
 // stall limit. (The stall limit itself is tested on the frame writer.)
 func TestStuckReaderHoldsUpNoOne(t *testing.T) {
-	withStallLimit(t, time.Hour)
 	logs := &logLines{}
-	srv := startServer(t, withLog(logs))
+	srv := startServer(t, withLog(logs), withStallLimit(time.Hour))
 	conn := &freezableConn{thaw: make(chan struct{})}
 	stuck := openRaw(t, dialRaw(t, srv, "stuck", func(c net.Conn) net.Conn { conn.Conn = c; return conn }), "xterm-256color", 1000, 1000)
 	defer close(conn.thaw)

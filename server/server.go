@@ -62,6 +62,9 @@ type Config struct {
 	// HostKeyECDSA, if set, is offered beside HostKey to clients that
 	// cannot use an ed25519 key.
 	HostKeyECDSA gossh.Signer
+	// StallLimit is how long one write to a reader's terminal may block
+	// before the session is dropped; zero for 20 seconds.
+	StallLimit time.Duration
 	// Random draws random early drop's chances, in [0, 1); nil for
 	// math/rand's. Tests make it predictable.
 	Random func() float64
