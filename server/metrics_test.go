@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 func TestMetricsScrapedAndParsed(t *testing.T) {
@@ -25,7 +27,7 @@ func TestMetricsScrapedAndParsed(t *testing.T) {
 	refusedWith(t, s, "127.0.0.1", "too many new connections")
 	s.metrics.CommentPosted()
 	// Sessions are counted as they end, just after the client hears so.
-	waitFor(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
+	eventually.True(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
 
 	web := httptest.NewServer(s.MetricsHandler())
 	defer web.Close()

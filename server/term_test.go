@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // testTerminal is the client side of a PTY session: a tiny terminal that keeps
@@ -36,9 +38,6 @@ type testTerminal struct {
 
 // darkBackground is what the test terminal says its background is.
 const darkBackground = "\x1b]11;rgb:1e1e/1e1e/1e1e\x07"
-
-// keyGap parts key presses: two keys in one read would be one paste.
-const keyGap = 20 * time.Millisecond
 
 // openTerminal starts the reader on an xterm of width×height.
 func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTerminal {
@@ -248,8 +247,7 @@ func (term *testTerminal) Type(keys string) {
 func (term *testTerminal) Press(text string, keys ...string) {
 	term.t.Helper()
 	for _, k := range keys {
-		term.Type(k)
-		time.Sleep(keyGap)
+		term.typeForFrame(k)
 	}
 	if text != "" {
 		term.Expect(text)
@@ -259,8 +257,26 @@ func (term *testTerminal) Press(text string, keys ...string) {
 // Paste types text as one paste, as a person's terminal delivers it.
 func (term *testTerminal) Paste(text string) {
 	term.t.Helper()
-	term.Type("\x1b[200~" + text + "\x1b[201~")
-	time.Sleep(keyGap)
+	term.typeForFrame("\x1b[200~" + text + "\x1b[201~")
+}
+
+// typeForFrame types keys and waits for the frame they cause: what is typed
+// next comes in a read of its own, as a person's next key does (two keys in
+// one read would be one paste).
+func (term *testTerminal) typeForFrame(keys string) {
+	term.t.Helper()
+	term.mu.Lock()
+	before := term.raw.Len()
+	term.mu.Unlock()
+	term.Type(keys)
+	grew := func() bool {
+		term.mu.Lock()
+		defer term.mu.Unlock()
+		return term.raw.Len() > before
+	}
+	if !eventually.Within(waitLong, grew) {
+		term.t.Fatalf("no frame came after typing %q; the screen is:\n%s", keys, term.Screen())
+	}
 }
 
 // Resize tells the server the window changed.
@@ -277,12 +293,8 @@ func (term *testTerminal) Resize(width, height int) {
 // WaitFor waits until the screen satisfies ok, failing after a generous time.
 func (term *testTerminal) WaitFor(what string, ok func(screen string) bool) {
 	term.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for !ok(term.Screen()) {
-		if time.Now().After(deadline) {
-			term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually.Within(waitLong, func() bool { return ok(term.Screen()) }) {
+		term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
 	}
 }
 
@@ -296,21 +308,17 @@ func (term *testTerminal) WaitForText(text string) {
 // follows the stream, where WaitForText looks at the screen as it is.
 func (term *testTerminal) Expect(text string) {
 	term.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for {
+	found := func() bool {
 		term.mu.Lock()
+		defer term.mu.Unlock()
 		i := bytes.Index(term.raw.Bytes()[term.seen:], []byte(text))
 		if i >= 0 {
 			term.seen += i + len(text)
 		}
-		term.mu.Unlock()
-		if i >= 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
-		}
-		time.Sleep(20 * time.Millisecond)
+		return i >= 0
+	}
+	if !eventually.Within(waitLong, found) {
+		term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
 	}
 }
 
