@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,27 +41,8 @@ func TestMain(m *testing.M) {
 type running struct {
 	cmd  *exec.Cmd
 	addr string
-	log  *logBuffer
+	log  *lockedBuffer // written by the goroutine that reads the process's log
 	done chan error
-}
-
-// logBuffer is a process's log, written by the goroutine that reads it and
-// read by the test.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) WriteString(s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.WriteString(s)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 var addrLine = regexp.MustCompile(`msg="sshblog serving" addr=(\S+) host_key=(\S+)`)
@@ -83,12 +63,12 @@ func startCmd(t *testing.T, cmd *exec.Cmd) *running {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &running{cmd: cmd, log: &logBuffer{}, done: make(chan error, 1)}
+	r := &running{cmd: cmd, log: &lockedBuffer{}, done: make(chan error, 1)}
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			r.log.WriteString(sc.Text() + "\n")
+			r.log.Write([]byte(sc.Text() + "\n"))
 			if m := addrLine.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}

@@ -9,9 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // publishing is a running sshblog with a posts folder and one admin key, and
@@ -224,19 +225,15 @@ func (b *lockedBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		b.mu.Lock()
-		found := bytes.Contains(b.buf.Bytes(), []byte(text))
-		b.mu.Unlock()
-		if found {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the reader never saw %q", text)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually.Within(eventually.Patience, func() bool { return strings.Contains(b.String(), text) }) {
+		t.Fatalf("waited for %q; got %q", text, b.String())
 	}
 }
