@@ -229,6 +229,29 @@ func TestStuckReaderHoldsUpNoOne(t *testing.T) {
 	}
 }
 
+// A reader whose client has stopped reading is dropped once a write to it
+// has been blocked for the server's stall limit, long before the default.
+func TestStalledReaderIsDroppedAtTheStallLimit(t *testing.T) {
+	const limit = 300 * time.Millisecond
+	logs := &logLines{}
+	srv := startServer(t, withLog(logs), withStallLimit(limit))
+	conn := &freezableConn{thaw: make(chan struct{})}
+	stuck := openRaw(t, dialRaw(t, srv, "stuck", func(c net.Conn) net.Conn { conn.Conn = c; return conn }), "xterm-256color", 1000, 1000)
+	defer close(conn.thaw)
+	stuck.waitOutput(t)
+	frozen := time.Now()
+	stop := freezeAndFlood(t, conn, stuck)
+	defer stop()
+	dropped := func() bool { return logs.contains("dropped a reader whose terminal stopped reading") }
+	// Half the default: a server that kept the default would not have.
+	if !eventually.Within(defaultStallLimit/2, dropped) {
+		t.Fatalf("a reader stalled for %v was not dropped with a stall limit of %v", defaultStallLimit/2, limit)
+	}
+	if took := time.Since(frozen); took < limit {
+		t.Errorf("dropped %v after the client stopped reading, before the stall limit", took)
+	}
+}
+
 // Odd terminals: no size, one cell, far too big, a size no terminal has,
 // no colours, no TERM at all, one that answers no query, and a storm of
 // resizes. Each reader still quits with q, nothing panics and the heap does
