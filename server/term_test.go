@@ -11,8 +11,6 @@ import (
 	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
-
-	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // testTerminal is the client side of a PTY session: a tiny terminal that keeps
@@ -34,6 +32,8 @@ type testTerminal struct {
 	width  int
 	height int
 	done   chan struct{}
+	// arrived is closed, and replaced, whenever output arrives.
+	arrived chan struct{}
 }
 
 // darkBackground is what the test terminal says its background is.
@@ -74,7 +74,7 @@ func startTerminal(t *testing.T, client *gossh.Client, termType string, width, h
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{})}
+	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{}), arrived: make(chan struct{})}
 	term.clear()
 	if err := session.RequestPty(termType, height, width, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
@@ -106,6 +106,8 @@ func (term *testTerminal) readLoop(r io.Reader) {
 			term.mu.Lock()
 			term.raw.Write(buf[:n])
 			answer := term.feed()
+			close(term.arrived)
+			term.arrived = make(chan struct{})
 			term.mu.Unlock()
 			if answer != "" {
 				io.WriteString(term.stdin, answer)
@@ -274,8 +276,31 @@ func (term *testTerminal) typeForFrame(keys string) {
 		defer term.mu.Unlock()
 		return term.raw.Len() > before
 	}
-	if !eventually.Within(waitLong, grew) {
+	if !term.await(grew) {
 		term.t.Fatalf("no frame came after typing %q; the screen is:\n%s", keys, term.Screen())
+	}
+}
+
+// await waits for cond to hold, looking again each time output arrives; it
+// reports false if cond still fails after waitLong or once the session's
+// output has ended. cond takes term.mu itself.
+func (term *testTerminal) await(cond func() bool) bool {
+	limit := time.NewTimer(waitLong)
+	defer limit.Stop()
+	for {
+		term.mu.Lock()
+		arrived := term.arrived // taken first: output after it wakes us
+		term.mu.Unlock()
+		if cond() {
+			return true
+		}
+		select {
+		case <-arrived:
+		case <-term.done:
+			return cond()
+		case <-limit.C:
+			return false
+		}
 	}
 }
 
@@ -293,7 +318,7 @@ func (term *testTerminal) Resize(width, height int) {
 // WaitFor waits until the screen satisfies ok, failing after a generous time.
 func (term *testTerminal) WaitFor(what string, ok func(screen string) bool) {
 	term.t.Helper()
-	if !eventually.Within(waitLong, func() bool { return ok(term.Screen()) }) {
+	if !term.await(func() bool { return ok(term.Screen()) }) {
 		term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
 	}
 }
@@ -317,7 +342,7 @@ func (term *testTerminal) Expect(text string) {
 		}
 		return i >= 0
 	}
-	if !eventually.Within(waitLong, found) {
+	if !term.await(found) {
 		term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
 	}
 }
