@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -217,11 +218,17 @@ func TestOpenReaderSeesPublishedPost(t *testing.T) {
 type lockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// grew, while someone waits, is closed at the next write.
+	grew chan struct{}
 }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.grew != nil {
+		close(b.grew)
+		b.grew = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -231,9 +238,26 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
+// waitFor waits for text to be written, looking again at each write.
 func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 	t.Helper()
-	if !eventually.Within(eventually.Patience, func() bool { return strings.Contains(b.String(), text) }) {
-		t.Fatalf("waited for %q; got %q", text, b.String())
+	limit := time.NewTimer(eventually.Patience)
+	defer limit.Stop()
+	for {
+		b.mu.Lock()
+		found := strings.Contains(b.buf.String(), text)
+		if !found && b.grew == nil {
+			b.grew = make(chan struct{})
+		}
+		grew := b.grew
+		b.mu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-grew:
+		case <-limit.C:
+			t.Fatalf("waited for %q; got %q", text, b.String())
+		}
 	}
 }
