@@ -1,9 +1,9 @@
 // Package eventually is the tests' one way to wait for something that gives
-// no event to wait on: another process's log line, a goroutine's count, a
-// row another goroutine writes. It polls a condition, backing off, until it
-// holds or a generous time has passed; on a loaded machine that is slow,
-// never wrong. Where there is an event (a channel, a frame), tests wait on
-// it instead.
+// no event to wait on: a post list a watcher reloads, the goroutines still
+// running, a count another goroutine keeps. It polls a condition, backing
+// off, until it holds or a generous time has passed; on a loaded machine
+// that is slow, never wrong. Where there is an event (output arriving, a
+// channel), tests wait on it instead.
 package eventually
 
 import (
