@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // folderBlog is a posts folder synced into a real store, watched.
@@ -55,13 +56,14 @@ func titles(blog *Blog) string {
 
 func waitForList(t *testing.T, blog *Blog, want string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for titles(blog) != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("list = %q, want %q", titles(blog), want)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually.Within(eventually.Patience, func() bool { return titles(blog) == want }) {
+		t.Fatalf("list = %q, want %q", titles(blog), want)
 	}
+}
+
+// problemReported is whether the blog reports a problem with its folder.
+func problemReported(blog *Blog) func() bool {
+	return func() bool { return len(blog.Problems()) > 0 }
 }
 
 func TestPostsFolderFollowsTheFiles(t *testing.T) {
@@ -85,10 +87,7 @@ func TestPostsFolderFollowsTheFiles(t *testing.T) {
 	// A broken file: the last good version stays up, and the problem names
 	// the file and the line.
 	writePost(t, dir, "second.md", "title: Second\nslug: second\ndate: not a date", "Two.")
-	deadline := time.Now().Add(15 * time.Second)
-	for len(blog.Problems()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually.Within(eventually.Patience, problemReported(blog))
 	if p := blog.Problems(); len(p) != 1 || !strings.Contains(p[0], "second.md:4: date:") {
 		t.Fatalf("problems = %q", p)
 	}
@@ -109,10 +108,7 @@ func TestPostsFolderFollowsTheFiles(t *testing.T) {
 	// Drafts are not shown; a duplicate slug is a problem, not a takeover.
 	writePost(t, dir, "draft.md", "title: Draft\nslug: draft\ndraft: true\ndate: 2024-03-01", "Soon.")
 	writePost(t, dir, "zz-copy.md", "title: Copy\nslug: first\ndate: 2024-03-01", "Copy.")
-	deadline = time.Now().Add(15 * time.Second)
-	for len(blog.Problems()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually.Within(eventually.Patience, problemReported(blog))
 	if p := blog.Problems(); len(p) != 1 || !strings.Contains(p[0], `slug "first" is already used by renamed.md`) {
 		t.Errorf("problems = %q", p)
 	}

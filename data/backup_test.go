@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // writeCommentRow writes one comment the way the comment code will: an
@@ -52,12 +54,8 @@ func TestBackupWhileCommentsAreWritten(t *testing.T) {
 		}
 	}()
 	waitWritten := func(n int64) {
-		deadline := time.Now().Add(30 * time.Second)
-		for written.Load() < n {
-			if time.Now().After(deadline) {
-				t.Fatalf("the writer wrote %d comments, want %d", written.Load(), n)
-			}
-			time.Sleep(time.Millisecond)
+		if !eventually.Within(eventually.Patience, func() bool { return written.Load() >= n }) {
+			t.Fatalf("the writer wrote %d comments, want %d", written.Load(), n)
 		}
 	}
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -165,9 +166,14 @@ func TestVisitRemembersTheLastOne(t *testing.T) {
 	}
 }
 
-// Visits are written in batches: by their timer, or by Close. One waiting
-// reads the same as one written, and none are taken after Close.
+// Visits are written in batches: by their timer, visitDelay after the
+// first, or by Close. One waiting reads the same as one written, and none
+// are taken after Close. The timer runs on synctest's clock.
 func TestVisitsOutliveTheirBatch(t *testing.T) {
+	synctest.Test(t, testVisitsOutliveTheirBatch)
+}
+
+func testVisitsOutliveTheirBatch(t *testing.T) {
 	s, path := openTestStore(t)
 	ctx := context.Background()
 	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -195,12 +201,15 @@ func TestVisitsOutliveTheirBatch(t *testing.T) {
 		t.Fatalf("written at once (%d), not in a batch", got)
 	}
 	visit(s, "SHA256:timed", first.Add(time.Hour), first) // still waiting
-	deadline := time.Now().Add(10 * visitDelay)
-	for stored(s, "SHA256:timed") != first.Add(time.Hour).Unix() {
-		if time.Now().After(deadline) {
-			t.Fatalf("the timer did not write the visit: stored %d", stored(s, "SHA256:timed"))
-		}
-		time.Sleep(visitDelay / 10)
+	time.Sleep(visitDelay - time.Millisecond)
+	synctest.Wait()
+	if got := stored(s, "SHA256:timed"); got != 0 {
+		t.Fatalf("written before the batch was due (%d)", got)
+	}
+	time.Sleep(time.Millisecond)
+	synctest.Wait() // the timer's write has ended
+	if got := stored(s, "SHA256:timed"); got != first.Add(time.Hour).Unix() {
+		t.Fatalf("the timer did not write the visit: stored %d", got)
 	}
 	visit(s, "SHA256:timed", first.Add(2*time.Hour), first.Add(time.Hour)) // from the database
 

@@ -34,13 +34,65 @@ const watchdogSlack = goodbyeTimeout + time.Second
 // OpenSSH's MaxSessions does; the session caps count them as well.
 const maxChannelsPerConn = 10
 
+// connState is where a connection is in its life; may says where it can go
+// from each.
 type connState int
 
 const (
-	unauthenticated connState = iota
+	// handshaking: admitted, or refused and to be told why, and in the key
+	// exchange, under the shorter key exchange grace.
+	handshaking connState = iota
+	// authenticating: the key exchange is over; the login grace (for a
+	// refused connection, its time to hear why) applies.
+	authenticating
+	// timedOut: a grace passed before login; the connection is ending.
+	timedOut
+	// loggedIn: the idle timeout, the maximum session length and the time
+	// allowed without a session apply, moved as the client sends.
 	loggedIn
+	// expiring: a logged-in connection's time is up; its sessions are told
+	// why and end.
+	expiring
+	// shuttingDown: the server stops; the connection ends once its last
+	// session has.
+	shuttingDown
 	closed
 )
+
+// loggedIn reports whether a connection in s had logged in.
+func (s connState) loggedIn() bool {
+	return s == loggedIn || s == expiring || s == shuttingDown
+}
+
+// may reports whether c can go from its state to next. A refused
+// connection only finishes its key exchange and closes. The caller holds
+// c.mu.
+func (c *guardedConn) may(next connState) bool {
+	from := c.state
+	switch next {
+	case authenticating:
+		return from == handshaking
+	case timedOut, loggedIn:
+		return c.refusal == nil && (from == handshaking || from == authenticating)
+	case expiring:
+		return from == loggedIn
+	case shuttingDown:
+		return from == loggedIn || from == expiring
+	case closed:
+		return from != closed
+	}
+	return false
+}
+
+// to moves c to next if it may go there, and reports whether it did; the
+// caller holds c.mu.
+func (c *guardedConn) to(next connState) bool {
+	if !c.may(next) {
+		return false
+	}
+	c.state = next
+	return true
+}
 
 // guardedConn is a client's socket with its place in the gate. It owns the
 // socket's deadlines: the login grace until the client logs in, then the idle
@@ -55,10 +107,8 @@ type guardedConn struct {
 	// then the connection is closed.
 	refusal *refusal
 
-	mu       sync.Mutex
-	state    connState
-	kexDone  bool // the key exchange is over: the login grace applies
-	timedOut bool // a deadline passed before login
+	mu    sync.Mutex
+	state connState
 	// refusalAttempts counts the login attempts of a refused connection.
 	refusalAttempts int
 	deadline        time.Time // what the socket has now
@@ -69,13 +119,9 @@ type guardedConn struct {
 	// watchdog fires at watchAt, after the deadline; nil until there is one.
 	watchdog *time.Timer
 	watchAt  time.Time
-	// expiring is set once the connection's time is up; drained is closed
-	// when its last session has ended after that.
-	expiring bool
-	drained  chan struct{}
-	// shuttingDown is set when the server stops: the connection ends once
-	// its last session has.
-	shuttingDown bool
+	// drained, once the connection is expiring, is closed when its last
+	// session has ended.
+	drained chan struct{}
 }
 
 // guardKey holds a connection's *guardedConn in its ssh.Context.
@@ -137,18 +183,16 @@ func (c *guardedConn) unauthenticatedDeadline() time.Time {
 // is what the connection has now.
 func (c *guardedConn) underKexGrace(grace time.Duration) bool {
 	kex := c.srv.cfg.Limits.KexGrace
-	return !c.kexDone && kex > 0 && (grace == 0 || kex < grace)
+	return c.state == handshaking && kex > 0 && (grace == 0 || kex < grace)
 }
 
 // keyExchanged is called once the client has finished the key exchange.
 func (c *guardedConn) keyExchanged() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.state != unauthenticated || c.kexDone {
-		return
+	if c.to(authenticating) {
+		c.setDeadline(c.unauthenticatedDeadline())
 	}
-	c.kexDone = true
-	c.setDeadline(c.unauthenticatedDeadline())
 }
 
 // setDeadline sets the socket's deadline and arms the watchdog for it; the
@@ -218,7 +262,7 @@ func deadlineSlack(idle time.Duration) time.Duration { return min(time.Second, i
 func (c *guardedConn) active() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.state != loggedIn || c.expiring {
+	if c.state != loggedIn {
 		return
 	}
 	next := c.loggedInDeadline(time.Now())
@@ -261,17 +305,18 @@ func (c *guardedConn) noSessionExpired(now time.Time) bool {
 // loggedIn is called when the client has authenticated by method.
 func (c *guardedConn) loggedIn(method string) {
 	c.mu.Lock()
-	if c.state != unauthenticated || c.refusal != nil {
+	if !c.may(loggedIn) {
 		c.mu.Unlock()
 		return
 	}
-	if !c.srv.gate.loggedIn(c) {
+	if !c.srv.conns.add(c) {
 		// The server is stopping: the login's answer fails to send.
 		c.mu.Unlock()
 		c.closeWrite()
 		return
 	}
-	c.state = loggedIn
+	c.to(loggedIn)
+	c.srv.gate.loggedIn(c.addr)
 	c.idleSince = time.Now()
 	c.setDeadline(c.loggedInDeadline(c.idleSince))
 	c.mu.Unlock()
@@ -283,22 +328,20 @@ func (c *guardedConn) loggedIn(method string) {
 // and the read that hit the deadline waits for them to say it.
 func (c *guardedConn) expire() {
 	c.mu.Lock()
-	if c.state == unauthenticated && !c.timedOut && c.refusal == nil {
-		c.timedOut = true
-		kind := "login"
-		if c.underKexGrace(c.srv.cfg.Limits.LoginGrace) {
-			kind = "key_exchange"
-		}
+	kind := "login"
+	if c.underKexGrace(c.srv.cfg.Limits.LoginGrace) {
+		kind = "key_exchange"
+	}
+	if c.to(timedOut) {
 		c.mu.Unlock()
 		c.srv.metrics.timeouts.inc(kind)
 		c.srv.cfg.Log.Debug("login grace time passed", "remote", c.RemoteAddr().String(), "kind", kind)
 		return
 	}
-	if c.state != loggedIn || c.expiring {
+	if !c.to(expiring) {
 		c.mu.Unlock()
 		return
 	}
-	c.expiring = true
 	kind, notice := "idle", idleNotice(c.srv.cfg.Limits.IdleTimeout)
 	if lim := c.srv.cfg.Limits.MaxSessionLength; lim > 0 && !time.Now().Before(c.opened.Add(lim)) {
 		kind, notice = "session_length", lengthNotice(lim)
@@ -339,7 +382,7 @@ func (c *guardedConn) sessionList() []*trackedSession {
 func (c *guardedConn) addSession(ts *trackedSession) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.expiring {
+	if c.state != loggedIn {
 		return false
 	}
 	if c.sessions == nil {
@@ -360,7 +403,7 @@ func (c *guardedConn) removeSession(ts *trackedSession) {
 		close(c.drained)
 		c.drained = nil
 	}
-	if c.shuttingDown {
+	if c.state == shuttingDown {
 		c.closeWrite()
 	}
 }
@@ -368,7 +411,10 @@ func (c *guardedConn) removeSession(ts *trackedSession) {
 // shutDown ends c's sessions with notice; c itself ends after the last.
 func (c *guardedConn) shutDown(notice string) {
 	c.mu.Lock()
-	c.shuttingDown = true
+	if !c.to(shuttingDown) {
+		c.mu.Unlock()
+		return
+	}
 	ending := c.sessionList()
 	if len(ending) == 0 {
 		c.closeWrite()
@@ -387,7 +433,7 @@ func (c *guardedConn) openChannel() bool {
 		return false
 	}
 	c.channels++
-	if c.channels == 1 && c.state == loggedIn && !c.expiring {
+	if c.channels == 1 && c.state == loggedIn {
 		// The time allowed without a session no longer counts.
 		c.setDeadline(c.loggedInDeadline(time.Now()))
 	}
@@ -398,7 +444,7 @@ func (c *guardedConn) closeChannel() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.channels--
-	if c.channels == 0 && c.state == loggedIn && !c.expiring {
+	if c.channels == 0 && c.state == loggedIn {
 		c.idleSince = time.Now()
 		c.setDeadline(c.loggedInDeadline(c.idleSince))
 	}
@@ -441,18 +487,21 @@ func (c *guardedConn) closeWrite() {
 // Close releases c's place in the gate, once.
 func (c *guardedConn) Close() error {
 	c.mu.Lock()
-	state, refused, timedOut := c.state, c.refusal != nil, c.timedOut
-	c.state = closed
+	was, refused := c.state, c.refusal != nil
+	if !c.to(closed) {
+		c.mu.Unlock()
+		return nil
+	}
 	if c.watchdog != nil {
 		c.watchdog.Stop()
 	}
 	c.mu.Unlock()
-	if state == closed {
-		return nil
-	}
-	if state == unauthenticated && !refused && !timedOut {
+	if (was == handshaking || was == authenticating) && !refused {
 		c.srv.metrics.handshakeFailures.Add(1)
 	}
-	c.srv.gate.closed(c, state, refused, timedOut)
+	if was.loggedIn() {
+		c.srv.conns.remove(c)
+	}
+	c.srv.gate.closed(c.addr, was, refused)
 	return c.Conn.Close()
 }

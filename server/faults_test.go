@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // These tests are the quick versions of the fault runs of cmd/sshblog-load:
@@ -111,24 +114,15 @@ func openRawMute(t *testing.T, client *gossh.Client, term string, width, height 
 // waitOutput waits until the session has sent something.
 func (r *rawReader) waitOutput(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for r.got.Load() == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the session sent nothing")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.True(t, "the session to send something", func() bool { return r.got.Load() > 0 })
 }
 
 // storm sends window changes, alternating two sizes so that every one
-// repaints, until stop is closed.
+// repaints, one a millisecond, until stop is closed.
 func storm(session *gossh.Session, stop <-chan struct{}, a, b [2]int) {
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	for i := 0; ; i++ {
-		select {
-		case <-stop:
-			return
-		default:
-		}
 		size := a
 		if i%2 == 1 {
 			size = b
@@ -136,7 +130,11 @@ func storm(session *gossh.Session, stop <-chan struct{}, a, b [2]int) {
 		if session.WindowChange(size[1], size[0]) != nil {
 			return
 		}
-		time.Sleep(time.Millisecond)
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
 	}
 }
 
@@ -156,12 +154,6 @@ func (l *logLines) contains(s string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return strings.Contains(l.buf.String(), s)
-}
-
-func withStallLimit(t *testing.T, d time.Duration) {
-	old := stallLimit
-	stallLimit = d
-	t.Cleanup(func() { stallLimit = old })
 }
 
 // writeBlocked reports whether some session's frame writer is parked in a
@@ -185,13 +177,9 @@ func freezeAndFlood(t *testing.T, conn *freezableConn, r *rawReader) (stop func(
 	conn.frozen.Store(true)
 	halt := make(chan struct{})
 	go storm(r.session, halt, [2]int{1000, 1000}, [2]int{999, 1000})
-	deadline := time.Now().Add(30 * time.Second)
-	for !writeBlocked() {
-		if time.Now().After(deadline) {
-			close(halt)
-			t.Fatal("the server's writes never blocked on the frozen client")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually.Within(eventually.Patience, writeBlocked) {
+		close(halt)
+		t.Fatal("the server's writes never blocked on the frozen client")
 	}
 	return sync.OnceFunc(func() { close(halt) })
 }
@@ -201,9 +189,8 @@ func freezeAndFlood(t *testing.T, conn *freezableConn, r *rawReader) (stop func(
 // live, and a shutdown drops it after a second instead of waiting out the
 // stall limit. (The stall limit itself is tested on the frame writer.)
 func TestStuckReaderHoldsUpNoOne(t *testing.T) {
-	withStallLimit(t, time.Hour)
 	logs := &logLines{}
-	srv := startServer(t, withLog(logs))
+	srv := startServer(t, withLog(logs), withStallLimit(time.Hour))
 	conn := &freezableConn{thaw: make(chan struct{})}
 	stuck := openRaw(t, dialRaw(t, srv, "stuck", func(c net.Conn) net.Conn { conn.Conn = c; return conn }), "xterm-256color", 1000, 1000)
 	defer close(conn.thaw)
@@ -239,6 +226,29 @@ func TestStuckReaderHoldsUpNoOne(t *testing.T) {
 	}
 	if !logs.contains("dropped a reader whose terminal stopped reading") {
 		t.Errorf("the stuck reader was not dropped; log:\n%s", logs.buf.String())
+	}
+}
+
+// A reader whose client has stopped reading is dropped once a write to it
+// has been blocked for the server's stall limit, long before the default.
+func TestStalledReaderIsDroppedAtTheStallLimit(t *testing.T) {
+	const limit = 300 * time.Millisecond
+	logs := &logLines{}
+	srv := startServer(t, withLog(logs), withStallLimit(limit))
+	conn := &freezableConn{thaw: make(chan struct{})}
+	stuck := openRaw(t, dialRaw(t, srv, "stuck", func(c net.Conn) net.Conn { conn.Conn = c; return conn }), "xterm-256color", 1000, 1000)
+	defer close(conn.thaw)
+	stuck.waitOutput(t)
+	frozen := time.Now()
+	stop := freezeAndFlood(t, conn, stuck)
+	defer stop()
+	dropped := func() bool { return logs.contains("dropped a reader whose terminal stopped reading") }
+	// Half the default: a server that kept the default would not have.
+	if !eventually.Within(defaultStallLimit/2, dropped) {
+		t.Fatalf("a reader stalled for %v was not dropped with a stall limit of %v", defaultStallLimit/2, limit)
+	}
+	if took := time.Since(frozen); took < limit {
+		t.Errorf("dropped %v after the client stopped reading, before the stall limit", took)
 	}
 }
 
@@ -326,16 +336,12 @@ func TestResetSessionsLeaveNothingBehind(t *testing.T) {
 	warm.WaitForText("pretty much similar")
 	warm.Type("q")
 	warm.Wait()
-	baseline := settledGoroutines(0)
+	baseline := goleak.IgnoreCurrent()
 
 	var afterFirst int64
 	for wave := 1; wave <= 2; wave++ {
 		resetWave(t, srv, 60)
-		if got := settledGoroutines(baseline + 5); got > baseline+5 {
-			var buf bytes.Buffer
-			pprof.Lookup("goroutine").WriteTo(&buf, 1)
-			t.Fatalf("wave %d: %d goroutines after the resets, %d before:\n%s", wave, got, baseline, buf.String())
-		}
+		noGoroutinesLeft(t, baseline)
 		heap := heapAfterGC()
 		if wave == 1 {
 			afterFirst = heap
@@ -366,24 +372,4 @@ func resetWave(t *testing.T, srv *Server, sessions int) {
 		tcp.SetLinger(0) // close with a reset, not a goodbye
 		tcp.Close()
 	}
-}
-
-// settledGoroutines waits until the goroutine count is at most want (or
-// stops falling) and returns it.
-func settledGoroutines(want int) int {
-	deadline := time.Now().Add(30 * time.Second)
-	last, since := runtime.NumGoroutine(), time.Now()
-	for time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-		n := runtime.NumGoroutine()
-		if n <= want {
-			return n
-		}
-		if n != last {
-			last, since = n, time.Now()
-		} else if time.Since(since) > 2*time.Second && want == 0 {
-			return n // a baseline: steady for two seconds
-		}
-	}
-	return runtime.NumGoroutine()
 }

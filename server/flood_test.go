@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sshblog/sshblog/internal/eventually"
+	"go.uber.org/goleak"
 )
 
 // openFDs counts the process's open file descriptors.
@@ -64,7 +67,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 		LoginPenalty: 30 * time.Second, MaxPenalty: 2 * time.Minute,
 	}), func(setup *testSetup) { setup.Random = rand.New(rand.NewPCG(1, 2)).Float64 })
 	logInFrom(t, s, "127.0.0.1").Close() // what starts once is there before the baseline
-	goroutines, fds := settledGoroutines(0), openFDs(t)
+	goroutines, fds := goleak.IgnoreCurrent(), openFDs(t)
 
 	var attackers []string
 	for i := range 20 {
@@ -72,7 +75,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 	}
 	stop := flood(t, s, attackers, 5)
 	defer stop()
-	waitFor(t, "every flooding network to be penalised", func() bool {
+	eventually.True(t, "every flooding network to be penalised", func() bool {
 		for _, a := range attackers {
 			if !s.gate.penalised(netip.MustParseAddr(a), time.Now()) {
 				return false
@@ -80,7 +83,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 		}
 		return true
 	})
-	waitFor(t, "the flood's places to be free", func() bool { unauth, _ := s.gate.counts(); return unauth == 0 })
+	eventually.True(t, "the flood's places to be free", func() bool { unauth, _ := s.gate.counts(); return unauth == 0 })
 
 	start := time.Now()
 	reader := logInFrom(t, s, "127.99.0.1")
@@ -93,9 +96,7 @@ func TestFloodCannotLockOutANewReader(t *testing.T) {
 	reader.Close()
 
 	stop()
-	waitFor(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
-	if got := settledGoroutines(goroutines + 2); got > goroutines+2 {
-		t.Errorf("%d goroutines after the flood, %d before", got, goroutines)
-	}
-	waitFor(t, "descriptors back to the baseline", func() bool { return openFDs(t) <= fds })
+	eventually.True(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
+	noGoroutinesLeft(t, goroutines)
+	eventually.True(t, "descriptors back to the baseline", func() bool { return openFDs(t) <= fds })
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // TestAlgorithms connects with x/crypto clients restricted to one algorithm
@@ -91,7 +93,7 @@ func TestLoginGraceClosesSilentConnections(t *testing.T) {
 	}
 	defer silent.Close()
 	waitClosed(t, silent) // it read the server's version line, then the end
-	waitFor(t, "the unauthenticated count to drop", func() bool { unauth, _ := s.gate.counts(); return unauth == 0 })
+	eventually.True(t, "the unauthenticated count to drop", func() bool { unauth, _ := s.gate.counts(); return unauth == 0 })
 
 	// The logged-in connection opened before the silent one, so its grace
 	// would have run out too: having logged in, it is no longer under it.

@@ -44,6 +44,11 @@ func withLimits(lim Limits) serverOption {
 	return func(s *testSetup) { s.Limits = lim }
 }
 
+// withStallLimit sets how long a write to a terminal may block.
+func withStallLimit(d time.Duration) serverOption {
+	return func(s *testSetup) { s.StallLimit = d }
+}
+
 // withLog has the server log to w.
 func withLog(w io.Writer) serverOption {
 	return func(s *testSetup) { s.Log = slog.New(slog.NewTextHandler(w, nil)) }

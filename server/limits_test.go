@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // holdUnauthenticated opens n connections from `from` that never log in,
@@ -21,7 +23,7 @@ func holdUnauthenticated(t *testing.T, s *Server, from string, n, want int) []ne
 		t.Cleanup(func() { c.Close() })
 		conns = append(conns, c)
 	}
-	waitFor(t, "the server to count the silent connections", func() bool {
+	eventually.True(t, "the server to count the silent connections", func() bool {
 		unauth, _ := s.gate.counts()
 		return unauth == want
 	})
@@ -66,7 +68,7 @@ func TestUnauthenticatedCapsSpareLoggedInReaders(t *testing.T) {
 	for _, c := range held {
 		c.Close()
 	}
-	waitFor(t, "the held connections to be released", func() bool { unauth, _ := s.gate.counts(); return unauth == 1 })
+	eventually.True(t, "the held connections to be released", func() bool { unauth, _ := s.gate.counts(); return unauth == 1 })
 	logInFrom(t, s, "127.2.0.1")
 	if got := s.metrics.rejections.count("unauthenticated_per_address") + s.metrics.rejections.count("unauthenticated"); got != 2 {
 		t.Errorf("rejections counted: %d, want 2", got)

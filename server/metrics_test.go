@@ -14,6 +14,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 func TestMetricsScrapedAndParsed(t *testing.T) {
@@ -28,7 +30,7 @@ func TestMetricsScrapedAndParsed(t *testing.T) {
 	refusedWith(t, s, "127.0.0.1", "too many new connections")
 	s.metrics.CommentPosted(time.Millisecond)
 	// Sessions are counted as they end, just after the client hears so.
-	waitFor(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
+	eventually.True(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
 
 	got := scrape(t, s)
 	for sample, want := range map[string]float64{
@@ -68,7 +70,7 @@ func TestHistogramsCountSessionsFramesAndCommands(t *testing.T) {
 			got["sshblog_first_frame_seconds_count"], got["sshblog_keystroke_frame_seconds_count"])
 	}
 	term.Type("\r")
-	term.WaitForText("Networking and making friends seem pretty much similar.")
+	term.WaitForText("min read") // the post's byline: its first line is in the list too
 	term.Type("x") // no key of the post's: the screen stays as it is
 	term.Type("q")
 	if status := term.Wait(); status != 0 {
@@ -77,7 +79,7 @@ func TestHistogramsCountSessionsFramesAndCommands(t *testing.T) {
 	if _, _, status := run(t, client, "help", ""); status != 0 {
 		t.Fatalf("help: status %d", status)
 	}
-	waitFor(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
+	eventually.True(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
 
 	got := scrape(t, s)
 	for sample, want := range map[string]float64{

@@ -57,18 +57,6 @@ func logInFrom(t *testing.T, s *Server, from string) *gossh.Client {
 	return c
 }
 
-// waitFor polls cond until it holds, failing after waitLong.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // waitClosed waits until the server closes conn, reading what it sends.
 func waitClosed(t *testing.T, conn net.Conn) {
 	t.Helper()

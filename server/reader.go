@@ -54,7 +54,7 @@ func (s *Server) read(sess ssh.Session) int {
 		model, _ = tui.OpenOn(m, slug)
 	}
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
-	reader.OnStall(stallLimit, func() { s.dropStalled(sess) })
+	reader.OnStall(s.stallLimit(), func() { s.dropStalled(sess) })
 	reader.OnFrame(s.metrics.frameTimer(started))
 	// The request filter hands window changes over as they come, without
 	// a goroutine of ours; Resize only stores the newest and wakes the model.

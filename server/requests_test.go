@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // sendEnv sends one env request on ch and returns the server's answer.
@@ -94,7 +97,7 @@ func TestWindowChangesBeforeTheShellDoNotWedge(t *testing.T) {
 func TestWindowChangesWithoutAShellLeaveNothingBehind(t *testing.T) {
 	s := startServer(t)
 	dial(t, s, "warm", keyless).Close() // what starts once is there before the baseline
-	goroutines, fds := settledGoroutines(0), openFDs(t)
+	goroutines, fds := goleak.IgnoreCurrent(), openFDs(t)
 	ptyReq := gossh.Marshal(struct {
 		Term                string
 		Columns, Rows, W, H uint32
@@ -118,9 +121,7 @@ func TestWindowChangesWithoutAShellLeaveNothingBehind(t *testing.T) {
 		}
 		client.Close()
 	}
-	waitFor(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
-	waitFor(t, "descriptors back to the baseline", func() bool { return openFDs(t) <= fds })
-	if got := settledGoroutines(goroutines + 2); got > goroutines+2 {
-		t.Errorf("%d goroutines after the connections left, %d before", got, goroutines)
-	}
+	eventually.True(t, "the gate to hold nothing", func() bool { return s.gate.held() == 0 })
+	eventually.True(t, "descriptors back to the baseline", func() bool { return openFDs(t) <= fds })
+	noGoroutinesLeft(t, goroutines)
 }

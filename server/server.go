@@ -62,6 +62,9 @@ type Config struct {
 	// HostKeyECDSA, if set, is offered beside HostKey to clients that
 	// cannot use an ed25519 key.
 	HostKeyECDSA gossh.Signer
+	// StallLimit is how long one write to a reader's terminal may block
+	// before the session is dropped; zero for 20 seconds.
+	StallLimit time.Duration
 	// Random draws random early drop's chances, in [0, 1); nil for
 	// math/rand's. Tests make it predictable.
 	Random func() float64
@@ -73,6 +76,7 @@ type Server struct {
 	ssh         *ssh.Server
 	ln          net.Listener
 	gate        *gate
+	conns       *registry
 	metrics     *Metrics
 	capWarnings capWarnings
 	nextID      atomic.Uint64
@@ -93,7 +97,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Reader == nil && cfg.Blog != nil {
 		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), metrics: cfg.Metrics, logLimit: newLogLimiter()}
+	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}

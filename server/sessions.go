@@ -251,7 +251,8 @@ func commandLabel(ts *trackedSession) string {
 // notice; connections without a session are ended at once. The channel is
 // closed when every logged-in connection has gone.
 func (s *Server) endAll(notice string) <-chan struct{} {
-	conns, drained := s.gate.close()
+	s.gate.close()
+	conns, drained := s.conns.close()
 	for _, c := range conns {
 		c.shutDown(notice)
 	}

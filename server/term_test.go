@@ -32,13 +32,12 @@ type testTerminal struct {
 	width  int
 	height int
 	done   chan struct{}
+	// arrived is closed, and replaced, whenever output arrives.
+	arrived chan struct{}
 }
 
 // darkBackground is what the test terminal says its background is.
 const darkBackground = "\x1b]11;rgb:1e1e/1e1e/1e1e\x07"
-
-// keyGap parts key presses: two keys in one read would be one paste.
-const keyGap = 20 * time.Millisecond
 
 // openTerminal starts the reader on an xterm of width×height.
 func openTerminal(t *testing.T, client *gossh.Client, width, height int) *testTerminal {
@@ -75,7 +74,7 @@ func startTerminal(t *testing.T, client *gossh.Client, termType string, width, h
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{})}
+	term := &testTerminal{t: t, session: session, width: width, height: height, done: make(chan struct{}), arrived: make(chan struct{})}
 	term.clear()
 	if err := session.RequestPty(termType, height, width, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
@@ -107,6 +106,8 @@ func (term *testTerminal) readLoop(r io.Reader) {
 			term.mu.Lock()
 			term.raw.Write(buf[:n])
 			answer := term.feed()
+			close(term.arrived)
+			term.arrived = make(chan struct{})
 			term.mu.Unlock()
 			if answer != "" {
 				io.WriteString(term.stdin, answer)
@@ -248,8 +249,7 @@ func (term *testTerminal) Type(keys string) {
 func (term *testTerminal) Press(text string, keys ...string) {
 	term.t.Helper()
 	for _, k := range keys {
-		term.Type(k)
-		time.Sleep(keyGap)
+		term.typeForFrame(k)
 	}
 	if text != "" {
 		term.Expect(text)
@@ -259,8 +259,49 @@ func (term *testTerminal) Press(text string, keys ...string) {
 // Paste types text as one paste, as a person's terminal delivers it.
 func (term *testTerminal) Paste(text string) {
 	term.t.Helper()
-	term.Type("\x1b[200~" + text + "\x1b[201~")
-	time.Sleep(keyGap)
+	term.typeForFrame("\x1b[200~" + text + "\x1b[201~")
+}
+
+// typeForFrame types keys and waits for the frame they cause: what is typed
+// next comes in a read of its own, as a person's next key does (two keys in
+// one read would be one paste).
+func (term *testTerminal) typeForFrame(keys string) {
+	term.t.Helper()
+	term.mu.Lock()
+	before := term.raw.Len()
+	term.mu.Unlock()
+	term.Type(keys)
+	grew := func() bool {
+		term.mu.Lock()
+		defer term.mu.Unlock()
+		return term.raw.Len() > before
+	}
+	if !term.await(grew) {
+		term.t.Fatalf("no frame came after typing %q; the screen is:\n%s", keys, term.Screen())
+	}
+}
+
+// await waits for cond to hold, looking again each time output arrives; it
+// reports false if cond still fails after waitLong or once the session's
+// output has ended. cond takes term.mu itself.
+func (term *testTerminal) await(cond func() bool) bool {
+	limit := time.NewTimer(waitLong)
+	defer limit.Stop()
+	for {
+		term.mu.Lock()
+		arrived := term.arrived // taken first: output after it wakes us
+		term.mu.Unlock()
+		if cond() {
+			return true
+		}
+		select {
+		case <-arrived:
+		case <-term.done:
+			return cond()
+		case <-limit.C:
+			return false
+		}
+	}
 }
 
 // Resize tells the server the window changed.
@@ -277,12 +318,8 @@ func (term *testTerminal) Resize(width, height int) {
 // WaitFor waits until the screen satisfies ok, failing after a generous time.
 func (term *testTerminal) WaitFor(what string, ok func(screen string) bool) {
 	term.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for !ok(term.Screen()) {
-		if time.Now().After(deadline) {
-			term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !term.await(func() bool { return ok(term.Screen()) }) {
+		term.t.Fatalf("waited for %s; the screen is:\n%s", what, term.Screen())
 	}
 }
 
@@ -296,21 +333,17 @@ func (term *testTerminal) WaitForText(text string) {
 // follows the stream, where WaitForText looks at the screen as it is.
 func (term *testTerminal) Expect(text string) {
 	term.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for {
+	found := func() bool {
 		term.mu.Lock()
+		defer term.mu.Unlock()
 		i := bytes.Index(term.raw.Bytes()[term.seen:], []byte(text))
 		if i >= 0 {
 			term.seen += i + len(text)
 		}
-		term.mu.Unlock()
-		if i >= 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
-		}
-		time.Sleep(20 * time.Millisecond)
+		return i >= 0
+	}
+	if !term.await(found) {
+		term.t.Fatalf("waited %v for %q; the terminal got:\n%s", waitLong, text, visible(term.Raw()))
 	}
 }
 

@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 type running struct {
 	cmd  *exec.Cmd
 	addr string
-	log  *bytes.Buffer
+	log  *lockedBuffer // written by the goroutine that reads the process's log
 	done chan error
 }
 
@@ -63,12 +63,12 @@ func startCmd(t *testing.T, cmd *exec.Cmd) *running {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &running{cmd: cmd, log: &bytes.Buffer{}, done: make(chan error, 1)}
+	r := &running{cmd: cmd, log: &lockedBuffer{}, done: make(chan error, 1)}
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			r.log.WriteString(sc.Text() + "\n")
+			r.log.Write([]byte(sc.Text() + "\n"))
 			if m := addrLine.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}

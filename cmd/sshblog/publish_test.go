@@ -12,6 +12,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // publishing is a running sshblog with a posts folder and one admin key, and
@@ -216,28 +218,47 @@ func TestOpenReaderSeesPublishedPost(t *testing.T) {
 type lockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// grew, while someone waits, is closed at the next write.
+	grew chan struct{}
 }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.grew != nil {
+		close(b.grew)
+		b.grew = nil
+	}
 	return b.buf.Write(p)
 }
 
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor waits for text to be written, looking again at each write.
 func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	limit := time.NewTimer(eventually.Patience)
+	defer limit.Stop()
 	for {
 		b.mu.Lock()
-		found := bytes.Contains(b.buf.Bytes(), []byte(text))
+		found := strings.Contains(b.buf.String(), text)
+		if !found && b.grew == nil {
+			b.grew = make(chan struct{})
+		}
+		grew := b.grew
 		b.mu.Unlock()
 		if found {
 			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the reader never saw %q", text)
+		select {
+		case <-grew:
+		case <-limit.C:
+			t.Fatalf("waited for %q; got %q", text, b.String())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

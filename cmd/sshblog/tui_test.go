@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,8 +16,7 @@ import (
 // ptyScreen is the output of a program running on a pseudo-terminal, with
 // the colour queries a terminal answers answered.
 type ptyScreen struct {
-	mu  sync.Mutex
-	out bytes.Buffer
+	lockedBuffer
 }
 
 func (s *ptyScreen) read(ptmx *os.File) {
@@ -32,29 +30,10 @@ func (s *ptyScreen) read(ptmx *os.File) {
 		if bytes.Contains(chunk, []byte("\x1b[6n")) {
 			ptmx.WriteString("\x1b[1;1R")
 		}
-		s.mu.Lock()
-		s.out.Write(chunk)
-		s.mu.Unlock()
+		s.Write(chunk)
 		if err != nil {
 			return
 		}
-	}
-}
-
-func (s *ptyScreen) waitFor(t *testing.T, text string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		s.mu.Lock()
-		found := strings.Contains(s.out.String(), text)
-		s.mu.Unlock()
-		if found {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %q; got %q", text, s.out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -86,7 +65,7 @@ func TestTuiReadsTheServedBlog(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatalf("sshblog tui: %v\n%q", err, screen.out.String())
+			t.Fatalf("sshblog tui: %v\n%q", err, screen.String())
 		}
 	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()
