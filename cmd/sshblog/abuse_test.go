@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/eventually"
 )
 
 // rssKiB is a process's resident memory, from /proc.
@@ -116,5 +118,12 @@ func TestEnvFloodLeavesTheServersMemoryWhereItWas(t *testing.T) {
 	}
 	if grown, sent := rssKiB(t, pid)-rssBefore, sessions*perSession*size>>10; grown > sent/10 {
 		t.Errorf("the server's resident memory grew by %d KiB under an env flood of %d KiB", grown, sent)
+	}
+	// Once the flood has gone, so has its garbage: Go hands freed pages back
+	// to the system in the background, after a collection.
+	client.Close()
+	back := func() bool { heapAfterGC(t, debug); return rssKiB(t, pid) <= rssBefore+rssBefore/10 }
+	if !eventually.Within(eventually.Patience, back) {
+		t.Errorf("after the flood the server's resident memory is %d KiB, more than 10%% over the %d KiB before", rssKiB(t, pid), rssBefore)
 	}
 }
