@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -126,4 +127,128 @@ func TestEnvFloodLeavesTheServersMemoryWhereItWas(t *testing.T) {
 	if !eventually.Within(eventually.Patience, back) {
 		t.Errorf("after the flood the server's resident memory is %d KiB, more than 10%% over the %d KiB before", rssKiB(t, pid), rssBefore)
 	}
+}
+
+// goroutines is how many goroutines the server runs, from its profiler.
+func goroutines(t *testing.T, debug string) int {
+	t.Helper()
+	resp, err := http.Get("http://" + debug + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "goroutine profile: total")))
+	if err != nil {
+		t.Fatalf("goroutine profile starts %q", line)
+	}
+	return n
+}
+
+// openFiles is how many file descriptors a process holds.
+func openFiles(t *testing.T, pid int) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(fds)
+}
+
+// The attacks of the front-door review, run against the server in its own
+// process: window changes with no shell (which once wedged a connection for
+// good), logged-in connections that open nothing, half-open connections
+// from twenty networks, and command lines of 240 KB. Once the attackers
+// have gone, the server holds the goroutines and descriptors it held
+// before, and its resident memory is back within 10%.
+func TestAttacksLeaveTheServerAsItWas(t *testing.T) {
+	debug := freeLoopbackPort(t)
+	// One attacker address opens more connections than a minute's rate.
+	r := start(t, t.TempDir(), "--debug-listen", debug, "--connection-rate", "0")
+	pid := r.cmd.Process.Pid
+	cfg := &gossh.ClientConfig{User: "attacker", Auth: []gossh.AuthMethod{keyless}, HostKeyCallback: gossh.InsecureIgnoreHostKey()}
+	warm, err := gossh.Dial("tcp", r.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := mustSession(t, warm).Output("ls"); err != nil || len(out) == 0 {
+		t.Fatalf("ls: %v %q", err, out)
+	}
+	warm.Close()
+	settled := func(want func() bool) {
+		t.Helper()
+		if !eventually.Within(eventually.Patience, func() bool { heapAfterGC(t, debug); return want() }) {
+			t.Errorf("the server holds %d goroutines and %d descriptors, %d KiB resident",
+				goroutines(t, debug), openFiles(t, pid), rssKiB(t, pid))
+		}
+	}
+	heapAfterGC(t, debug)
+	routines, files, rss := goroutines(t, debug), openFiles(t, pid), rssKiB(t, pid)
+
+	var closers []io.Closer
+	// Window changes and no shell.
+	for range 20 {
+		c, err := gossh.Dial("tcp", r.addr, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closers = append(closers, c)
+		s := mustSession(t, c)
+		if err := s.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 40 {
+			s.WindowChange(24+i, 80)
+		}
+	}
+	// Logged in, nothing open.
+	for range 10 {
+		c, err := gossh.Dial("tcp", r.addr, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closers = append(closers, c)
+	}
+	// Half-open: TCP only, from networks of their own.
+	_, port, _ := net.SplitHostPort(r.addr)
+	for n := range 20 {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, byte(60+n), 0, 1)}}
+		c, err := d.Dial("tcp", net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closers = append(closers, c)
+	}
+	// Command lines far past the limit: refused before any work.
+	long := strings.Repeat("a", 240<<10)
+	for range 4 {
+		c, err := gossh.Dial("tcp", r.addr, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mustSession(t, c).Run("search " + long); err == nil {
+			t.Error("a 240 KB command line ran")
+		}
+		c.Close()
+	}
+	// Every connection still open holds its descriptor: the window changes
+	// did not stop the server reading them.
+	if open := openFiles(t, pid); open < files+20+10 {
+		t.Errorf("%d descriptors open under attack, want at least %d", open, files+30)
+	}
+	for _, c := range closers {
+		c.Close()
+	}
+	settled(func() bool {
+		return goroutines(t, debug) <= routines && openFiles(t, pid) <= files && rssKiB(t, pid) <= rss+rss/10
+	})
+}
+
+func mustSession(t *testing.T, c *gossh.Client) *gossh.Session {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
