@@ -26,6 +26,16 @@ func NewBlog(b *blog.Blog, cache *RenderCache) *Blog {
 // queryTimeout bounds one storage call made for a reader.
 const queryTimeout = 5 * time.Second
 
+// queryCmd is a command that runs ask off the session's event loop, with a
+// context that ends after queryTimeout.
+func queryCmd(ask func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		return ask(ctx)
+	}
+}
+
 // renderedMsg carries a post's rendered body (or why it failed) to a session.
 type renderedMsg struct {
 	key   renderKey
@@ -36,9 +46,7 @@ type renderedMsg struct {
 // renderCmd fetches the post's body and renders it through the cache, off the
 // session's event loop.
 func (b *Blog) renderCmd(p posts.Post, width int, look Look) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		full, err := b.Post(ctx, p.Slug)
 		key := keyFor(full, width, look)
 		if err != nil {
@@ -46,5 +54,5 @@ func (b *Blog) renderCmd(p posts.Post, width int, look Look) tea.Cmd {
 		}
 		lines, err := b.cache.render(key, readableBody(full))
 		return renderedMsg{key: key, lines: lines, err: err}
-	}
+	})
 }

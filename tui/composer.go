@@ -202,21 +202,17 @@ type nameMsg struct {
 
 // nameCmd asks under which name viewer's comments go.
 func nameCmd(c *composer, threads *blog.Threads, viewer blog.Viewer) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		me, _, err := threads.Me(ctx, viewer)
 		return nameMsg{composer: c, name: me.Name, err: err}
-	}
+	})
 }
 
 // sendCmd commits the composer's text through threads for viewer.
 func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(string) tea.Cmd {
 	slug, parent, edit := c.slug, c.parent, c.edit
 	return func(text string) tea.Cmd {
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
+		return queryCmd(func(ctx context.Context) tea.Msg {
 			var cm posts.Comment
 			var err error
 			if edit != 0 {
@@ -225,6 +221,6 @@ func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(strin
 				cm, err = threads.Add(ctx, viewer, slug, parent, text)
 			}
 			return sentMsg{comment: cm, err: err}
-		}
+		})
 	}
 }

@@ -446,12 +446,10 @@ func (m *Model) askBan(sel posts.Comment) tea.Cmd {
 		return nil
 	}
 	threads, author, name := m.cs.threads, sel.Author, displayName(sel)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		banned, err := threads.Banned(ctx, author)
 		return banStateMsg{author: author, name: name, banned: banned, err: err}
-	}
+	})
 }
 
 // banStateMsg brings whether a comment's author is banned, for askBan.
@@ -482,11 +480,9 @@ func (m *Model) confirmBan(msg banStateMsg) {
 // or why act failed.
 func (m *Model) askToAct(question, note string, act func(context.Context) error) {
 	m.cs.confirm = func() tea.Cmd {
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
+		return queryCmd(func(ctx context.Context) tea.Msg {
 			return actedMsg{note: note, err: act(ctx)}
-		}
+		})
 	}
 	m.say(question, true)
 }
@@ -507,12 +503,10 @@ func (m *Model) interrupt(msg tea.KeyMsg) tea.Cmd {
 
 // act runs a change to one comment off the event loop.
 func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		c, err := do(ctx)
 		return actedMsg{comment: c, note: note, err: err}
-	}
+	})
 }
 
 // compose opens the composer, or tells a reader without a key how to get

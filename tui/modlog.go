@@ -42,12 +42,10 @@ type openCommentMsg struct {
 }
 
 func newModLogPage(st *styles, blog *Blog, threads *blog.Threads, viewer blog.Viewer) (*modLogPage, tea.Cmd) {
-	return &modLogPage{st: st, blog: blog}, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return &modLogPage{st: st, blog: blog}, queryCmd(func(ctx context.Context) tea.Msg {
 		actions, err := threads.ModerationLog(ctx, viewer, modLogSize)
 		return modLogMsg{actions: actions, err: err}
-	}
+	})
 }
 
 func (p *modLogPage) setSize(width, height int) { p.width, p.height = width, height }
