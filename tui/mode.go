@@ -85,6 +85,16 @@ func (m *Model) first(msg tea.KeyMsg, handlers ...func(tea.KeyMsg) (tea.Cmd, boo
 // keys is the key map the help bar shows: the keys route answers in the
 // mode shown.
 func (m *Model) keys() help.KeyMap {
+	km := m.modeKeys()
+	switch md := m.shown(); {
+	case m.cs.threads == nil || !m.cs.viewer.Admin || len(m.blog.Problems()) == 0:
+	case md == modeList || md == modePost || md == modeThread:
+		return problemKeys{km}
+	}
+	return km
+}
+
+func (m *Model) modeKeys() help.KeyMap {
 	comments := m.cs.threads != nil
 	switch m.shown() {
 	case modePage:
