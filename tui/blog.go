@@ -16,11 +16,30 @@ type Blog struct {
 	*blog.Blog
 	cache   *RenderCache
 	layouts *commentCache
+	// The blog's posts and bad files as the reader may draw them (clean.go).
+	posts    cleanShared[posts.Post]
+	problems cleanShared[string]
 }
 
 // NewBlog serves the reader of b, rendering posts through cache.
 func NewBlog(b *blog.Blog, cache *RenderCache) *Blog {
-	return &Blog{Blog: b, cache: cache, layouts: newCommentCache(commentCacheBytes)}
+	r := &Blog{Blog: b, cache: cache, layouts: newCommentCache(commentCacheBytes)}
+	r.posts.clean, r.problems.clean = cleanPost, cleanString
+	return r
+}
+
+// Posts is the blog's list, cleaned for a terminal.
+func (b *Blog) Posts() []posts.Post { return b.posts.of(b.Blog.Posts()) }
+
+// Problems is the blog's bad post files, cleaned for a terminal: they
+// quote the files.
+func (b *Blog) Problems() []string { return b.problems.of(b.Blog.Problems()) }
+
+// Search is the blog's search, its results cleaned for a terminal.
+func (b *Blog) Search(ctx context.Context, query string, limit int) ([]posts.Match, error) {
+	found, err := b.Blog.Search(ctx, query, limit)
+	found, _ = cleanEach(found, cleanMatch)
+	return found, err
 }
 
 // queryTimeout bounds one storage call made for a reader.

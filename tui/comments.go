@@ -87,7 +87,7 @@ func (t *threadView) next() tea.Cmd {
 	}
 	return queryCmd(func(ctx context.Context) tea.Msg {
 		list, err := threads.Page(ctx, slug, after, commentPage)
-		return commentsMsg{slug: slug, after: after.ID, list: list, err: err}
+		return commentsMsg{slug: slug, after: after.ID, list: cleanComments(list), err: err}
 	})
 }
 
@@ -327,7 +327,7 @@ func (t *threadView) byline(c posts.Comment) string {
 		}
 		return indent + st.meta.Render(note)
 	}
-	name := posts.CleanLine(c.AuthorName)
+	name := c.AuthorName
 	if name == "" {
 		name = "someone"
 	}

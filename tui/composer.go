@@ -186,7 +186,7 @@ func (c *composer) status(width int) string {
 	case c.as != nil && *c.as == "":
 		note = "You choose a name when you send · plain text, no Markdown."
 	case c.as != nil:
-		note = "Commenting as " + posts.CleanLine(*c.as) + " · plain text, no Markdown."
+		note = "Commenting as " + *c.as + " · plain text, no Markdown."
 	}
 	note = fit(note, width-len(count)-2)
 	gap := max(width-ansi.StringWidth(note)-len(count), 1)
@@ -204,7 +204,7 @@ type nameMsg struct {
 func nameCmd(c *composer, threads *blog.Threads, viewer blog.Viewer) tea.Cmd {
 	return queryCmd(func(ctx context.Context) tea.Msg {
 		me, _, err := threads.Me(ctx, viewer)
-		return nameMsg{composer: c, name: me.Name, err: err}
+		return nameMsg{composer: c, name: cleanIdentity(me).Name, err: err}
 	})
 }
 
@@ -220,7 +220,7 @@ func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(strin
 			} else {
 				cm, err = threads.Add(ctx, viewer, slug, parent, text)
 			}
-			return sentMsg{comment: cm, err: err}
+			return sentMsg{comment: cleanOne(cm), err: err}
 		})
 	}
 }

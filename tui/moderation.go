@@ -95,13 +95,13 @@ func (m *Model) askToAct(question, note string, act func(context.Context) error)
 func (m *Model) act(note string, do func(context.Context) (posts.Comment, error)) tea.Cmd {
 	return queryCmd(func(ctx context.Context) tea.Msg {
 		c, err := do(ctx)
-		return actedMsg{comment: c, note: note, err: err}
+		return actedMsg{comment: cleanOne(c), note: note, err: err}
 	})
 }
 
 // displayName is how a comment's author is named in prompts.
 func displayName(c posts.Comment) string {
-	if name := posts.CleanLine(c.AuthorName); name != "" {
+	if name := c.AuthorName; name != "" {
 		return name
 	}
 	return "someone"

@@ -76,7 +76,7 @@ func (p *profilePage) load() tea.Cmd {
 	threads, viewer := p.threads, p.viewer
 	return queryCmd(func(ctx context.Context) tea.Msg {
 		me, registered, err := threads.Me(ctx, viewer)
-		return meMsg{me: me, registered: registered, err: err}
+		return meMsg{me: cleanIdentity(me), registered: registered, err: err}
 	})
 }
 
@@ -201,7 +201,7 @@ func (p *profilePage) view(now time.Time) string {
 	case !p.registered:
 		row("Name", p.me.Name+st.meta.Render(" (given with your first comment)"))
 	default:
-		row("Name", st.title.Render(posts.CleanLine(p.me.Name)))
+		row("Name", st.title.Render(p.me.Name))
 	}
 	row("Key", p.me.Fingerprint)
 	if p.registered {
