@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -135,21 +134,6 @@ func (l *listView) clamp() {
 	}
 	l.top = min(max(l.top, 0), max(l.items()-n, 0))
 }
-
-// keys is the key map the help bar shows for the list's current mode.
-func (l *listView) keys() help.KeyMap {
-	switch {
-	case l.tags != nil:
-		return tagKeyMap
-	case l.search.typing:
-		return searchKeyMap
-	}
-	return listKeyMap
-}
-
-// capturesKeys reports whether typed letters go to a box or picker rather
-// than being commands.
-func (l *listView) capturesKeys() bool { return l.search.typing || l.tags != nil }
 
 // update handles a key; open reports that the reader chose a post, handled
 // that the key means something here (every key does to a box or a picker).

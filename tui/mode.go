@@ -63,17 +63,17 @@ func (m *Model) route(msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	case modeComposer:
 		return m.composerKey(msg), true
 	case modeThread:
-		return m.first(msg, m.newCommentsKey, m.threadKey, m.readingKey, m.postKey)
+		return first(msg, m.newCommentsKey, m.threadKey, m.readingKey, m.postKey)
 	case modePost:
-		return m.first(msg, m.newCommentsKey, m.readingKey, m.postKey)
+		return first(msg, m.newCommentsKey, m.readingKey, m.postKey)
 	case modeSearch, modeTags:
 		return m.listKey(msg)
 	}
-	return m.first(msg, m.browseKey, m.listKey)
+	return first(msg, m.browseKey, m.listKey)
 }
 
 // first is the answer of the first of handlers that handles msg.
-func (m *Model) first(msg tea.KeyMsg, handlers ...func(tea.KeyMsg) (tea.Cmd, bool)) (tea.Cmd, bool) {
+func first(msg tea.KeyMsg, handlers ...func(tea.KeyMsg) (tea.Cmd, bool)) (tea.Cmd, bool) {
 	for _, h := range handlers {
 		if cmd, ok := h(msg); ok {
 			return cmd, true
