@@ -31,7 +31,7 @@ type readingKeys struct {
 
 func newReadingKeys() readingKeys {
 	return readingKeys{
-		postKeys:    newPostKeys(),
+		postKeys:    postKeyMap,
 		Comments:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
 		Write:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
 		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
@@ -97,7 +97,7 @@ func newThreadKeys(admin bool) threadKeys {
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		post:     newPostKeys(),
+		post:     postKeyMap,
 	}
 }
 
@@ -244,7 +244,7 @@ type browseKeys struct {
 
 func newBrowseKeys(admin bool) browseKeys {
 	return browseKeys{
-		listKeys: newListKeys(),
+		listKeys: listKeyMap,
 		admin:    admin,
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
 		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
