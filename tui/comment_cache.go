@@ -92,7 +92,7 @@ func layoutText(c posts.Comment, width int, st *styles) []string {
 		indent = strings.Repeat(" ", replyIndent)
 		width -= replyIndent
 	}
-	text := strings.ReplaceAll(posts.CleanText(c.Body), "\t", "    ")
+	text := strings.ReplaceAll(c.Body, "\t", "    ")
 	wrapped := strings.Split(ansi.Wrap(text, max(width, 1), ""), "\n")
 	lines := make([]string, len(wrapped))
 	for i, l := range wrapped {

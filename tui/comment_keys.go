@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 
@@ -29,7 +31,7 @@ type readingKeys struct {
 
 func newReadingKeys() readingKeys {
 	return readingKeys{
-		postKeys:    newPostKeys(),
+		postKeys:    postKeyMap,
 		Comments:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comments")),
 		Write:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "comment")),
 		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
@@ -73,6 +75,8 @@ type threadKeys struct {
 	Up, Down, Write, Reply, Edit, Delete key.Binding
 	Hide, Ban, Back, Profile, Help, Quit key.Binding
 	PageUp, PageDown, BanRange           key.Binding
+
+	post postKeys // what still works of the post's keys, for the full help
 }
 
 func newThreadKeys(admin bool) threadKeys {
@@ -93,6 +97,7 @@ func newThreadKeys(admin bool) threadKeys {
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "your profile")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		post:     postKeyMap,
 	}
 }
 
@@ -143,8 +148,8 @@ func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, ope
 
 func (k threadKeys) FullHelp() [][]key.Binding {
 	groups := [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Write, k.Reply, k.Edit, k.Delete},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.post.halves, k.post.ends},
+		{k.Write, k.Reply, k.Edit, k.Delete, k.post.others, k.post.leave},
 		{k.Profile, k.Back, k.Help, k.Quit},
 	}
 	if k.admin {
@@ -239,7 +244,7 @@ type browseKeys struct {
 
 func newBrowseKeys(admin bool) browseKeys {
 	return browseKeys{
-		listKeys: newListKeys(),
+		listKeys: listKeyMap,
 		admin:    admin,
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
 		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
@@ -273,7 +278,18 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 func (k browseKeys) FullHelp() [][]key.Binding {
 	last := []key.Binding{k.Profile}
 	if k.admin {
-		last = append(last, k.ModLog, problemsKey)
+		last = append(last, k.ModLog)
 	}
 	return append(k.listKeys.FullHelp(), last)
+}
+
+// problemKeys is a key map whose full help ends with the key to the bad
+// post files, for an admin while there are some.
+type problemKeys struct{ help.KeyMap }
+
+func (k problemKeys) FullHelp() [][]key.Binding {
+	groups := k.KeyMap.FullHelp()
+	last := len(groups) - 1
+	groups[last] = append(slices.Clip(groups[last]), problemsKey)
+	return groups
 }

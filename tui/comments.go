@@ -85,12 +85,10 @@ func (t *threadView) next() tea.Cmd {
 	if n := len(t.all); n > 0 {
 		after = t.all[n-1].Comment
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		list, err := threads.Page(ctx, slug, after, commentPage)
-		return commentsMsg{slug: slug, after: after.ID, list: list, err: err}
-	}
+		return commentsMsg{slug: slug, after: after.ID, list: cleanComments(list), err: err}
+	})
 }
 
 // loaded takes a page; a page for another post, or one that no longer
@@ -329,7 +327,7 @@ func (t *threadView) byline(c posts.Comment) string {
 		}
 		return indent + st.meta.Render(note)
 	}
-	name := posts.CleanLine(c.AuthorName)
+	name := c.AuthorName
 	if name == "" {
 		name = "someone"
 	}

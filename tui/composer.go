@@ -186,7 +186,7 @@ func (c *composer) status(width int) string {
 	case c.as != nil && *c.as == "":
 		note = "You choose a name when you send · plain text, no Markdown."
 	case c.as != nil:
-		note = "Commenting as " + posts.CleanLine(*c.as) + " · plain text, no Markdown."
+		note = "Commenting as " + *c.as + " · plain text, no Markdown."
 	}
 	note = fit(note, width-len(count)-2)
 	gap := max(width-ansi.StringWidth(note)-len(count), 1)
@@ -202,21 +202,17 @@ type nameMsg struct {
 
 // nameCmd asks under which name viewer's comments go.
 func nameCmd(c *composer, threads *blog.Threads, viewer blog.Viewer) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		me, _, err := threads.Me(ctx, viewer)
-		return nameMsg{composer: c, name: me.Name, err: err}
-	}
+		return nameMsg{composer: c, name: cleanIdentity(me).Name, err: err}
+	})
 }
 
 // sendCmd commits the composer's text through threads for viewer.
 func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(string) tea.Cmd {
 	slug, parent, edit := c.slug, c.parent, c.edit
 	return func(text string) tea.Cmd {
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
+		return queryCmd(func(ctx context.Context) tea.Msg {
 			var cm posts.Comment
 			var err error
 			if edit != 0 {
@@ -224,7 +220,7 @@ func (c *composer) sendCmd(threads *blog.Threads, viewer blog.Viewer) func(strin
 			} else {
 				cm, err = threads.Add(ctx, viewer, slug, parent, text)
 			}
-			return sentMsg{comment: cm, err: err}
-		}
+			return sentMsg{comment: cleanOne(cm), err: err}
+		})
 	}
 }

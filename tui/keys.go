@@ -84,7 +84,9 @@ type postKeys struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Home, End key.Binding
 	Next, Prev, Back, Help, Quit                            key.Binding
 
-	more, others key.Binding // page down and n/p, as the one-line help names them
+	// Page down, n/p, half pages, top/bottom and leaving the post, as the
+	// shorter helps name them.
+	more, others, halves, ends, leave key.Binding
 }
 
 func newPostKeys() postKeys {
@@ -104,6 +106,9 @@ func newPostKeys() postKeys {
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		more:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "more")),
 		others:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/prev")),
+		halves:   key.NewBinding(key.WithKeys("u", "ctrl+u", "d", "ctrl+d"), key.WithHelp("u/d", "½ page")),
+		ends:     key.NewBinding(key.WithKeys("home", "g", "end", "G"), key.WithHelp("g/G", "top/bottom")),
+		leave:    key.NewBinding(key.WithKeys("backspace", "left", "h"), key.WithHelp("h", "the list")),
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -136,33 +135,20 @@ func (l *listView) clamp() {
 	l.top = min(max(l.top, 0), max(l.items()-n, 0))
 }
 
-// keys is the key map the help bar shows for the list's current mode.
-func (l *listView) keys() help.KeyMap {
-	switch {
-	case l.tags != nil:
-		return tagKeyMap
-	case l.search.typing:
-		return searchKeyMap
-	}
-	return listKeyMap
-}
-
-// capturesKeys reports whether typed letters go to a box or picker rather
-// than being commands.
-func (l *listView) capturesKeys() bool { return l.search.typing || l.tags != nil }
-
-// update handles a key; open reports that the reader chose a post.
-func (l *listView) update(msg tea.KeyMsg) (cmd tea.Cmd, open bool) {
+// update handles a key; open reports that the reader chose a post, handled
+// that the key means something here (every key does to a box or a picker).
+func (l *listView) update(msg tea.KeyMsg) (cmd tea.Cmd, open, handled bool) {
 	switch {
 	case l.tags != nil:
 		l.updateTags(msg)
-		return nil, false
+		return nil, false, true
 	case l.search.typing:
 		cmd := l.search.update(msg, l.blog)
 		l.cursor, l.top = 0, 0
-		return cmd, false
+		return cmd, false, true
 	}
 	k := listKeyMap
+	handled = true
 	switch {
 	case key.Matches(msg, k.Up):
 		l.cursor--
@@ -178,16 +164,18 @@ func (l *listView) update(msg tea.KeyMsg) (cmd tea.Cmd, open bool) {
 		l.cursor = l.items() - 1
 	case key.Matches(msg, k.Open):
 		_, ok := l.selected()
-		return nil, ok
+		return nil, ok, true
 	case key.Matches(msg, k.Search):
-		return l.search.start(l.st, l.width), false
+		return l.search.start(l.st, l.width), false, true
 	case key.Matches(msg, k.Tags):
 		l.tags = newTagPicker(l.all, l.tag)
 	case key.Matches(msg, k.Clear):
 		l.clear()
+	default:
+		handled = false
 	}
 	l.clamp()
-	return nil, false
+	return nil, false, handled
 }
 
 // clear drops the search, or else the tag.

@@ -43,6 +43,6 @@ func waitFor(l *blog.Listener) tea.Cmd {
 			return nil
 		}
 		c := l.Take()
-		return changesMsg{comments: c.Comments, lost: c.Lost, posts: c.Posts}
+		return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts}
 	}
 }

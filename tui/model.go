@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -152,48 +150,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.interrupt(msg)
 	}
 	m.cs.notice = "" // a notice lasts until the next key
-	if cmd, handled := m.commentKey(msg); handled {
-		return cmd
-	}
-	if m.reading {
-		return m.postKey(msg)
-	}
-	if !m.list.capturesKeys() {
-		switch {
-		case key.Matches(msg, listKeyMap.Quit):
-			return tea.Quit
-		case key.Matches(msg, listKeyMap.Help):
-			return m.toggleHelp()
-		}
-	}
-	cmd, open := m.list.update(msg)
-	if open {
-		p, _ := m.list.selected()
-		m.reading = true
-		cmd := m.post.open(p, m.now())
-		m.showNeighbours()
-		return cmd
-	}
+	cmd, _ := m.route(msg)
 	return cmd
-}
-
-func (m *Model) postKey(msg tea.KeyMsg) tea.Cmd {
-	k := postKeyMap
-	switch {
-	case m.post.scroll(msg):
-	case key.Matches(msg, k.Quit):
-		return tea.Quit
-	case key.Matches(msg, k.Help):
-		return m.toggleHelp()
-	case key.Matches(msg, k.Back):
-		m.reading = false
-		m.list.selectSlug(m.post.post.Slug)
-	case key.Matches(msg, k.Next):
-		return m.step(1)
-	case key.Matches(msg, k.Prev):
-		return m.step(-1)
-	}
-	return nil
 }
 
 // step opens the post delta places away in the list, moving the list's
@@ -227,19 +185,6 @@ func (m *Model) showNeighbours() {
 func (m *Model) toggleHelp() tea.Cmd {
 	m.fullHelp = !m.fullHelp
 	return m.resize(m.width, m.height)
-}
-
-func (m *Model) keys() help.KeyMap {
-	if k := m.commentKeys(); k != nil {
-		return k
-	}
-	if m.reading {
-		return postKeyMap.at(m.post.atEnd())
-	}
-	if m.list.capturesKeys() {
-		return m.list.keys()
-	}
-	return listKeyMap.forBlog(len(m.list.all) == 0)
 }
 
 // helpView is the help bar: one line, or every key when asked for.
@@ -290,12 +235,12 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.header())
 	b.WriteByte('\n')
-	switch {
-	case m.cs.page != nil:
+	switch m.shown() {
+	case modePage:
 		b.WriteString(m.withNotice(m.cs.page.view(m.now())))
-	case m.reading && m.cs.composer != nil:
+	case modeComposer:
 		b.WriteString(m.withNotice(m.post.view()) + "\n" + m.cs.composer.view())
-	case m.reading:
+	case modePost, modeThread:
 		b.WriteString(m.withNotice(m.post.view()))
 	default:
 		b.WriteString(m.withNotice(m.list.view(m.now())))
@@ -359,7 +304,7 @@ func (m *Model) footer() string {
 	if m.fullHelp {
 		return "\n" + indent(helpText)
 	}
-	if !m.reading || m.cs.page != nil || m.cs.composer != nil {
+	if md := m.shown(); md != modePost && md != modeThread {
 		return "  " + helpText
 	}
 	pos := m.st.status.Render(m.post.position())

@@ -42,12 +42,11 @@ type openCommentMsg struct {
 }
 
 func newModLogPage(st *styles, blog *Blog, threads *blog.Threads, viewer blog.Viewer) (*modLogPage, tea.Cmd) {
-	return &modLogPage{st: st, blog: blog}, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return &modLogPage{st: st, blog: blog}, queryCmd(func(ctx context.Context) tea.Msg {
 		actions, err := threads.ModerationLog(ctx, viewer, modLogSize)
+		actions, _ = cleanEach(actions, cleanAction)
 		return modLogMsg{actions: actions, err: err}
-	}
+	})
 }
 
 func (p *modLogPage) setSize(width, height int) { p.width, p.height = width, height }
@@ -139,7 +138,7 @@ func (p *modLogPage) title(slug string) string {
 // describe says what an admin did: "ann hid comment #12 by bob under “Hello”".
 func describe(a posts.ModAction, title string) string {
 	who := func(name, fingerprint string) string {
-		if name = posts.CleanLine(name); name != "" {
+		if name != "" {
 			return name
 		}
 		return shortFingerprint(fingerprint)
@@ -151,15 +150,15 @@ func describe(a posts.ModAction, title string) string {
 	case posts.ModUnban:
 		return admin + " unbanned " + target
 	case posts.ModBanRange:
-		return admin + " banned the addresses " + posts.CleanLine(a.Target)
+		return admin + " banned the addresses " + a.Target
 	case posts.ModUnbanRange:
-		return admin + " unbanned the addresses " + posts.CleanLine(a.Target)
+		return admin + " unbanned the addresses " + a.Target
 	}
 	verb := map[string]string{posts.ModHide: "hid", posts.ModUnhide: "unhid", posts.ModDelete: "deleted"}[a.Action]
-	return fmt.Sprintf("%s %s comment #%d by %s under “%s”", admin, verb, a.CommentID, target, posts.CleanLine(title))
+	return fmt.Sprintf("%s %s comment #%d by %s under “%s”", admin, verb, a.CommentID, target, title)
 }
 
 // shortFingerprint shortens "SHA256:abcdefghijk…" to "SHA256:abcdefgh".
 func shortFingerprint(fp string) string {
-	return fit(posts.CleanLine(fp), 15)
+	return fit(fp, 15)
 }

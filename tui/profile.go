@@ -74,12 +74,10 @@ func newProfilePage(st *styles, threads *blog.Threads, viewer blog.Viewer, choos
 // load asks for the reader's identity as the store has it.
 func (p *profilePage) load() tea.Cmd {
 	threads, viewer := p.threads, p.viewer
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		me, registered, err := threads.Me(ctx, viewer)
-		return meMsg{me: me, registered: registered, err: err}
-	}
+		return meMsg{me: cleanIdentity(me), registered: registered, err: err}
+	})
 }
 
 func (p *profilePage) setSize(width, height int) {
@@ -154,11 +152,9 @@ func (p *profilePage) updateRename(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, renameKeyMap.Save):
 		name := strings.TrimSpace(p.name.Value())
 		threads, viewer := p.threads, p.viewer
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-			defer cancel()
+		return queryCmd(func(ctx context.Context) tea.Msg {
 			return renamedMsg{name: name, err: threads.Rename(ctx, viewer, name)}
-		}
+		})
 	}
 	var cmd tea.Cmd
 	*p.name, cmd = p.name.Update(msg)
@@ -205,7 +201,7 @@ func (p *profilePage) view(now time.Time) string {
 	case !p.registered:
 		row("Name", p.me.Name+st.meta.Render(" (given with your first comment)"))
 	default:
-		row("Name", st.title.Render(posts.CleanLine(p.me.Name)))
+		row("Name", st.title.Render(p.me.Name))
 	}
 	row("Key", p.me.Fingerprint)
 	if p.registered {

@@ -14,12 +14,10 @@ import (
 // banned, to ask the question that fits, as askBan does for its author.
 func (m *Model) askBanRange(sel posts.Comment) tea.Cmd {
 	threads, viewer, name := m.cs.threads, m.cs.viewer, displayName(sel)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		prefix, banned, err := threads.CommentRange(ctx, viewer, sel.ID)
 		return rangeStateMsg{prefix: prefix, name: name, banned: banned, err: err}
-	}
+	})
 }
 
 // rangeStateMsg brings a comment's address range and whether it is banned.

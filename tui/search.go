@@ -123,10 +123,8 @@ func (s *searchBox) found(msg searchResultsMsg, blog *Blog) tea.Cmd {
 
 // searchCmd runs a query off the session's event loop.
 func (b *Blog) searchCmd(query string, asked int) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
-		defer cancel()
+	return queryCmd(func(ctx context.Context) tea.Msg {
 		results, err := b.Search(ctx, query, searchLimit)
 		return searchResultsMsg{asked: asked, results: results, err: err}
-	}
+	})
 }
