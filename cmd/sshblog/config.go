@@ -247,21 +247,12 @@ func printServeHelp(w io.Writer) {
 // prepareDataDir makes the data folder and checks it can be written.
 func prepareDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return usageError{fmt.Sprintf("data dir %s: %v", dir, unwrapPath(err))}
+		return usageError{fmt.Sprintf("data dir %s: %v", dir, posts.UnwrapPath(err))}
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")
 	if err != nil {
-		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, unwrapPath(err))}
+		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, posts.UnwrapPath(err))}
 	}
 	probe.Close()
 	return os.Remove(probe.Name())
-}
-
-// unwrapPath drops the path from an *os.PathError: the message names it already.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // Flag values that check what they are given, so that a bad setting is
@@ -33,19 +35,7 @@ func (v durationValue) String() string {
 	if v.d == nil {
 		return ""
 	}
-	return shortDuration(*v.d)
-}
-
-// shortDuration writes 30m0s as 30m and 1h0m0s as 1h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
+	return posts.ShortDuration(*v.d)
 }
 
 // countValue is a whole number of at least min.
