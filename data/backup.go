@@ -98,4 +98,3 @@ func Check(ctx context.Context, path string) (problems []string, err error) {
 	}
 	return problems, fk.Err()
 }
-

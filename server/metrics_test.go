@@ -71,7 +71,7 @@ func TestHistogramsCountSessionsFramesAndCommands(t *testing.T) {
 	}
 	term.Type("\r")
 	term.WaitForText("min read") // the post's byline: its first line is in the list too
-	term.Type("x") // no key of the post's: the screen stays as it is
+	term.Type("x")               // no key of the post's: the screen stays as it is
 	term.Type("q")
 	if status := term.Wait(); status != 0 {
 		t.Fatalf("q: status %d", status)
