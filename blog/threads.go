@@ -58,9 +58,6 @@ func NewThreads(store CommentStore, blog *Blog, limit posts.RateLimit) *Threads 
 // Hub is where sessions listen for changes.
 func (t *Threads) Hub() *Hub { return t.hub }
 
-// RateLimit is the limit on one identity's comments.
-func (t *Threads) RateLimit() posts.RateLimit { return t.limit }
-
 // NoKey tells a reader without a key, wherever they try to write, why they
 // cannot and how to get a key: the reader and the commands say it alike.
 const NoKey = "You connected without an SSH key, so you cannot comment. Make one with ssh-keygen -t ed25519, then connect again (as any user but guest, who never uses a key)."

@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // openExisting opens the database at path for maintenance: it must exist,
@@ -15,7 +16,7 @@ import (
 // check it without changing it.
 func openExisting(path string) (*sql.DB, error) {
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no database at %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("no database at %s: %w", path, posts.UnwrapPath(err))
 	}
 	params := url.Values{"_busy_timeout": {fmt.Sprint(busyTimeoutMS)}, "mode": {"rw"}}
 	db, err := sql.Open("sqlite3", "file:"+path+"?"+params.Encode())
@@ -96,14 +97,4 @@ func Check(ctx context.Context, path string) (problems []string, err error) {
 		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
 	}
 	return problems, fk.Err()
-}
-
-// unwrapPathError drops the path from an *fs.PathError: the message names
-// it already.
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -64,7 +64,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]posts.Match,
 	})
 	found := make([]posts.Match, 0, min(len(hits), limit))
 	for _, h := range hits[:min(len(hits), limit)] {
-		m := posts.Match{Score: h.score}
+		var m posts.Match
 		var err error
 		m.Post, err = scanPost(s.read.QueryRowContext(ctx, `SELECT `+postColumns+`,
 				snippet(posts_fts, ?, ?, '…', 0, 64),

@@ -1,4 +1,9 @@
-// Package data is the SQLite store behind sshblog.
+// Package data is the SQLite store behind sshblog: the embedded migrations,
+// the queries for posts, uploads, comments, identities, visits, addresses,
+// bans and the moderation log, full-text search, a read-only opening for
+// `sshblog tui`, visitor pruning, and backup and integrity checks. It
+// satisfies the storage interfaces package blog declares and knows nothing of
+// SSH or terminals.
 package data
 
 import (

@@ -3,6 +3,7 @@ package posts
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 )
 
@@ -88,3 +89,13 @@ func (e *ParseError) Error() string {
 
 // Unwrap makes every parse error an ErrInvalid.
 func (e *ParseError) Unwrap() error { return ErrInvalid }
+
+// UnwrapPath drops the path from an *fs.PathError, for a message that names
+// the path already.
+func UnwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

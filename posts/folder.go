@@ -1,7 +1,6 @@
 package posts
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,7 +60,7 @@ func ParseFile(path string) (Post, error) {
 	info, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + unwrapPathError(err).Error()}
+		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + UnwrapPath(err).Error()}
 	case !info.Mode().IsRegular():
 		return Post{}, &ParseError{Path: path, Msg: "not a regular file"}
 	case info.Size() > MaxFileSize:
@@ -69,7 +68,7 @@ func ParseFile(path string) (Post, error) {
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + unwrapPathError(err).Error()}
+		return Post{}, &ParseError{Path: path, Msg: "cannot read: " + UnwrapPath(err).Error()}
 	}
 	p, err := ParseUpload(path, src)
 	if err == nil && p.Published.IsZero() {
@@ -78,14 +77,6 @@ func ParseFile(path string) (Post, error) {
 		p.Published = info.ModTime().UTC().Truncate(time.Second)
 	}
 	return p, err
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // IsPostFile reports whether name is one LoadFolder reads: editors' hidden

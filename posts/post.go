@@ -1,5 +1,11 @@
-// Package posts is the blog's domain: posts, their Markdown and front matter,
-// and the embedded sample blog. It imports nothing else of ours.
+// Package posts is the blog's domain, which every other package of ours
+// imports: posts, their Markdown and front matter, uploaded post files,
+// comments, identities, the addresses writes come from and their limits,
+// the errors a reader may be shown, the sanitizer that keeps control
+// characters and escape sequences from terminals, search terms and matches,
+// the Atom feed, the wording every front door shares (bylines, relative
+// times, counts, sizes, durations), and the embedded sample blog. It imports
+// nothing else of ours.
 package posts
 
 import (

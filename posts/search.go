@@ -18,7 +18,6 @@ type Match struct {
 	Post    Post
 	Title   string // the title with matches marked
 	Snippet string // a piece of the body around the matches, marked
-	Score   float64
 }
 
 // QueryTerms splits what a reader typed into search terms: words of letters

@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"io"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // inputLimit bounds the bytes a command reads from its standard input, so
@@ -17,7 +19,7 @@ type inputLimit struct {
 type inputTooLargeError struct{ Max int64 }
 
 func (e *inputTooLargeError) Error() string {
-	return fmt.Sprintf("input is larger than %s", byteCount(e.Max))
+	return fmt.Sprintf("input is larger than %s", posts.Bytes(e.Max))
 }
 
 // read reads from r into p, up to the limit and one byte past it, which
@@ -35,16 +37,4 @@ func (l *inputLimit) read(r io.Reader, p []byte) (int, error) {
 		return n + int(l.left), &inputTooLargeError{l.max}
 	}
 	return n, err
-}
-
-// byteCount writes 65536 as "64 KiB".
-func byteCount(n int64) string {
-	const unit = 1024
-	switch {
-	case n >= unit*unit && n%(unit*unit) == 0:
-		return fmt.Sprintf("%d MiB", n/(unit*unit))
-	case n >= unit && n%unit == 0:
-		return fmt.Sprintf("%d KiB", n/unit)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

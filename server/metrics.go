@@ -157,14 +157,19 @@ type RenderStats interface {
 	Stats() (hits, misses uint64)
 }
 
-// watch adds what s reads at scrape time: the open sessions and logins, and
-// the render cache's hits and misses.
+// watch adds what s reads at scrape time: the open sessions and logins, the
+// readers following live comments, and the render cache's hits and misses.
 func (m *Metrics) watch(s *Server) error {
 	gauges := []prometheus.Collector{
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sshblog_sessions_active", Help: "Sessions open now."},
 			func() float64 { _, sessions := s.gate.counts(); return float64(sessions) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sshblog_connections_unauthenticated", Help: "Connections that have not logged in yet."},
 			func() float64 { unauth, _ := s.gate.counts(); return float64(unauth) }),
+	}
+	if threads := s.cfg.Threads; threads != nil {
+		gauges = append(gauges,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sshblog_live_listeners", Help: "Readers following new comments live now."},
+				func() float64 { return float64(threads.Hub().Listeners()) }))
 	}
 	if cache := s.cfg.RenderCache; cache != nil {
 		gauges = append(gauges,

@@ -56,6 +56,24 @@ func TestMetricsScrapedAndParsed(t *testing.T) {
 	}
 }
 
+// Each open reader follows new comments live, and the gauge says so.
+func TestLiveListenersGaugeCountsOpenReaders(t *testing.T) {
+	s := startServer(t)
+	term := openTerminal(t, dial(t, s, "reader", keyless), 80, 24)
+	term.WaitForText("Difference between Networking and Making Friends")
+	if got := scrape(t, s)["sshblog_live_listeners"]; got != 1 {
+		t.Errorf("sshblog_live_listeners = %v with one reader open, want 1", got)
+	}
+	term.Type("q")
+	if status := term.Wait(); status != 0 {
+		t.Fatalf("q: status %d", status)
+	}
+	eventually.True(t, "the sessions to end", func() bool { _, sessions := s.gate.counts(); return sessions == 0 })
+	if got, ok := scrape(t, s)["sshblog_live_listeners"]; !ok || got != 0 {
+		t.Errorf("sshblog_live_listeners = %v (present: %v) after the reader quit, want 0", got, ok)
+	}
+}
+
 // A reader that opens, reads a post and quits, and a command, move the
 // histograms by one each: the first frame, the key press that opened the
 // post (the keys that change nothing are not timed), the reader's session

@@ -1,7 +1,8 @@
-// Package server is sshblog's SSH front door: authentication, admission and
-// limits, the middleware chain, one reader (package tui) per terminal
-// session, and plain-text commands for sessions without a terminal, which
-// call package blog's services directly.
+// Package server is sshblog's SSH front door: host keys, authentication,
+// admission and limits, the middleware chain, one reader (package tui) per
+// terminal session, plain-text commands for sessions without a terminal,
+// scp and SFTP publishing, and the Prometheus metrics. The commands and
+// publishing call package blog's services directly.
 package server
 
 import (

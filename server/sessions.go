@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // exitTempFail is the exit status of a session turned away for now
@@ -18,24 +20,11 @@ const exitTempFail = 75
 const restartNotice = "sshblog: the blog is restarting; come back in a minute."
 
 func idleNotice(d time.Duration) string {
-	return fmt.Sprintf("sshblog: closed after %s without a key press.", humanDuration(d))
+	return fmt.Sprintf("sshblog: closed after %s without a key press.", posts.Duration(d))
 }
 
 func lengthNotice(d time.Duration) string {
-	return fmt.Sprintf("sshblog: sessions last at most %s; connect again to go on reading.", humanDuration(d))
-}
-
-// humanDuration writes 30m0s as "30 minutes" and 1h30m as "1h30m".
-func humanDuration(d time.Duration) string {
-	switch {
-	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
-	case d%time.Minute == 0 && d < time.Hour:
-		return plural(int(d/time.Minute), "minute")
-	case d%time.Second == 0 && d < time.Minute:
-		return plural(int(d/time.Second), "second")
-	}
-	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "m0")
+	return fmt.Sprintf("sshblog: sessions last at most %s; connect again to go on reading.", posts.Duration(d))
 }
 
 func plural(n int, unit string) string {

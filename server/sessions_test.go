@@ -95,19 +95,3 @@ func TestInputLimit(t *testing.T) {
 type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
-
-func TestHumanDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Minute:          "30 minutes",
-		time.Hour:                 "1 hour",
-		2 * time.Hour:             "2 hours",
-		45 * time.Second:          "45 seconds",
-		90 * time.Minute:          "1h30m",
-		500 * time.Millisecond:    "500ms",
-		time.Minute + time.Second: "1m1s",
-	} {
-		if got := humanDuration(d); got != want {
-			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}

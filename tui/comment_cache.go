@@ -15,13 +15,8 @@ const commentCacheBytes = 32 << 20
 // commentCache keeps comments' text wrapped and styled, shared by every
 // session: a thread that a thousand readers open is laid out once per width
 // and look, not once per reader, and each reader holds only pointers to it.
-// It is bounded in two generations: when the newer fills half the budget the
-// older is dropped, and an entry used from the older moves to the newer.
 type commentCache struct {
-	mu       sync.Mutex
-	cur, old map[layoutKey]*laidComment
-	curSize  int
-	maxBytes int
+	layouts *sizedLRU[layoutKey, *laidComment]
 }
 
 // layoutKey names one comment laid out at one width in one look.
@@ -38,50 +33,29 @@ type laidComment struct {
 	body  string // the text laid out; readers keep this copy, not their own
 	once  sync.Once
 	lines []string
-	size  int // guarded by the cache's mu
 }
 
 func newCommentCache(maxBytes int) *commentCache {
-	return &commentCache{cur: map[layoutKey]*laidComment{}, maxBytes: maxBytes}
+	return &commentCache{layouts: newSizedLRU[layoutKey, *laidComment](maxBytes)}
 }
 
 // text is c's text laid out for a thread column width wide in st's look.
 // Sessions asking at once for the same text wait for one layout.
 func (cc *commentCache) text(c posts.Comment, width int, st *styles) *laidComment {
 	k := layoutKey{id: c.ID, edited: c.Edited.Unix(), width: width, look: st.look}
-	cc.mu.Lock()
-	e := cc.cur[k]
-	if e == nil || e.body != c.Body { // two edits within a second share a key
-		if prev := cc.old[k]; prev != nil && prev.body == c.Body {
-			e = prev
-			cc.curSize += e.size
-		} else {
-			e = &laidComment{body: c.Body}
-		}
-		cc.cur[k] = e
-		cc.trim()
-	}
-	cc.mu.Unlock()
+	entry, _ := cc.layouts.fetch(k,
+		func(e *laidComment) bool { return e.body != c.Body }, // two edits within a second share a key
+		func() *laidComment { return &laidComment{body: c.Body} })
+	e := entry.val
 	e.once.Do(func() {
 		e.lines = layoutText(c, width, st)
 		size := 64
 		for _, l := range e.lines {
 			size += len(l) + 16 // and the string header
 		}
-		cc.mu.Lock()
-		e.size = size
-		cc.curSize += size
-		cc.trim()
-		cc.mu.Unlock()
+		cc.layouts.setSize(entry, size)
 	})
 	return e
-}
-
-// trim starts a new generation once the current one holds half the budget.
-func (cc *commentCache) trim() {
-	if cc.curSize > cc.maxBytes/2 {
-		cc.old, cc.cur, cc.curSize = cc.cur, map[layoutKey]*laidComment{}, 0
-	}
 }
 
 // layoutText wraps c's text, made safe for a terminal, to width (less the

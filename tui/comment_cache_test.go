@@ -135,16 +135,12 @@ func TestCommentCacheIsBounded(t *testing.T) {
 	for id := range int64(2000) {
 		cc.text(posts.Comment{ID: id, Body: body}, 76, st)
 		cc.text(posts.Comment{ID: 0, Body: body}, 76, st) // one comment every reader has open
-		cc.mu.Lock()
-		size, entries := cc.curSize, len(cc.cur)+len(cc.old)
-		cc.mu.Unlock()
-		if size > budget/2+4<<10 || entries > 2*budget/1000 {
+		entries, size := cc.layouts.usage()
+		if size > budget || entries > 2*budget/1000 {
 			t.Fatalf("after %d comments the cache holds %d entries, %d bytes", id+1, entries, size)
 		}
 	}
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if cc.cur[layoutKey{id: 0, edited: time.Time{}.Unix(), width: 76, look: benchLook}] == nil {
+	if _, ok := cc.layouts.get(layoutKey{id: 0, edited: time.Time{}.Unix(), width: 76, look: benchLook}); !ok {
 		t.Error("the comment in use was dropped")
 	}
 }

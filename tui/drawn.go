@@ -2,51 +2,34 @@ package tui
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
 
-// drawnEntries bounds each generation of a Look's drawn pieces.
-const drawnEntries = 1024
+// drawnBytes bounds each kind of a Look's drawn pieces.
+const drawnBytes = 1 << 20
 
 // drawn keeps pieces of frames that sessions with the same Look draw alike,
 // such as a post's entry in the list or the help bar: a new reader's first
-// frame is then mostly copied, not styled again. It holds two generations:
-// when the newer is full the older is dropped, and a piece used from the
-// older moves to the newer.
+// frame is then mostly copied, not styled again.
 type drawn[K comparable, V any] struct {
-	mu       sync.Mutex
-	cur, old map[K]V
+	pieces *sizedLRU[K, V]
+	size   func(V) int // the bytes a piece holds
+}
+
+func newDrawn[K comparable, V any](size func(V) int) drawn[K, V] {
+	return drawn[K, V]{pieces: newSizedLRU[K, V](drawnBytes), size: size}
 }
 
 // get returns the piece for k, drawing it on first use.
-func (d *drawn[K, V]) get(k K, draw func() V) V {
-	d.mu.Lock()
-	v, ok := d.cur[k]
-	if !ok {
-		if v, ok = d.old[k]; ok {
-			d.put(k, v)
-		}
-	}
-	d.mu.Unlock()
-	if ok {
+func (d drawn[K, V]) get(k K, draw func() V) V {
+	if v, ok := d.pieces.get(k); ok {
 		return v
 	}
-	v = draw()
-	d.mu.Lock()
-	d.put(k, v)
-	d.mu.Unlock()
+	v := draw()
+	d.pieces.add(k, v, d.size(v))
 	return v
-}
-
-// put stores v under k; the caller holds mu.
-func (d *drawn[K, V]) put(k K, v V) {
-	if d.cur == nil || len(d.cur) >= drawnEntries {
-		d.old, d.cur = d.cur, make(map[K]V)
-	}
-	d.cur[k] = v
 }
 
 // helpKey is what a help bar is drawn from: the keys it shows (their help

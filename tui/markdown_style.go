@@ -24,13 +24,7 @@ var (
 
 // markdownStyleFor is the glamour style for a terminal's look.
 func markdownStyleFor(look Look) glamouransi.StyleConfig {
-	switch {
-	case look.Unknown:
-		return unknownMarkdown
-	case look.Dark:
-		return darkMarkdown
-	}
-	return lightMarkdown
+	return byBackground(look, unknownMarkdown, darkMarkdown, lightMarkdown)
 }
 
 // chromaFormatterFor names the chroma formatter that emits the look's kind

@@ -364,12 +364,8 @@ func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
 		shared = append(shared, m.View())
 	}
 	st := stylesFor(asciiLook)
-	st.entries.mu.Lock()
-	st.entries.cur, st.entries.old = nil, nil
-	st.entries.mu.Unlock()
-	st.helpBars.mu.Lock()
-	st.helpBars.cur, st.helpBars.old = nil, nil
-	st.helpBars.mu.Unlock()
+	st.entries.pieces.forgetAll()
+	st.helpBars.pieces.forgetAll()
 	for i, m := range models {
 		if fresh := m.View(); fresh != shared[i] {
 			t.Errorf("session %d: the frame from shared pieces differs from one drawn afresh:\nshared:\n%s\nafresh:\n%s", i, shared[i], fresh)

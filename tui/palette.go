@@ -56,13 +56,19 @@ var (
 
 // paletteFor picks the palette for a terminal's look.
 func paletteFor(look Look) palette {
+	return byBackground(look, unknownPalette, darkPalette, lightPalette)
+}
+
+// byBackground picks what goes with the look's background: one for a
+// background the terminal did not tell, one for dark, one for light.
+func byBackground[T any](look Look, unknown, dark, light T) T {
 	switch {
 	case look.Unknown:
-		return unknownPalette
+		return unknown
 	case look.Dark:
-		return darkPalette
+		return dark
 	}
-	return lightPalette
+	return light
 }
 
 // xtermIndex is the number of the xterm colour hex names, from the cube or

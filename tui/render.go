@@ -1,9 +1,8 @@
 package tui
 
 import (
-	"container/list"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"github.com/charmbracelet/glamour"
 	glamouransi "github.com/charmbracelet/glamour/ansi"
@@ -26,7 +25,6 @@ type renderKey struct {
 type rendered struct {
 	lines []string
 	err   error
-	size  int
 	done  chan struct{} // closed when lines or err is set
 }
 
@@ -35,49 +33,34 @@ type rendered struct {
 // same rendering wait for the first one. It evicts least recently used
 // renderings beyond a total size.
 type RenderCache struct {
-	mu       sync.Mutex
-	entries  map[renderKey]*list.Element // of *cacheItem
-	lru      list.List                   // front is most recent
-	size     int
-	maxBytes int
-	hits     uint64
-	misses   uint64
-}
-
-type cacheItem struct {
-	key renderKey
-	val *rendered
+	renderings *sizedLRU[renderKey, *rendered]
+	hits       atomic.Uint64
+	misses     atomic.Uint64
 }
 
 // NewRenderCache makes a cache holding up to maxBytes of rendered text.
 func NewRenderCache(maxBytes int) *RenderCache {
-	return &RenderCache{entries: map[renderKey]*list.Element{}, maxBytes: maxBytes}
+	return &RenderCache{renderings: newSizedLRU[renderKey, *rendered](maxBytes)}
 }
 
 // Stats reports cache hits and misses since start.
 func (c *RenderCache) Stats() (hits, misses uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.hits, c.misses
+	return c.hits.Load(), c.misses.Load()
 }
 
 // cached returns a finished rendering without waiting or rendering, so a
 // reader's keystroke can show a cached post in the same frame.
 func (c *RenderCache) cached(k renderKey) ([]string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.entries[k]
+	r, ok := c.renderings.get(k)
 	if !ok {
 		return nil, false
 	}
-	r := el.Value.(*cacheItem).val
 	select {
 	case <-r.done:
 		if r.err != nil {
 			return nil, false
 		}
-		c.hits++
-		c.lru.MoveToFront(el)
+		c.hits.Add(1)
 		return r.lines, true
 	default:
 		return nil, false
@@ -86,49 +69,27 @@ func (c *RenderCache) cached(k renderKey) ([]string, bool) {
 
 // render returns the lines for k, rendering body once however many callers ask.
 func (c *RenderCache) render(k renderKey, body string) ([]string, error) {
-	c.mu.Lock()
-	if el, ok := c.entries[k]; ok {
-		c.hits++
-		c.lru.MoveToFront(el)
-		r := el.Value.(*cacheItem).val
-		c.mu.Unlock()
+	e, found := c.renderings.fetch(k, nil, func() *rendered { return &rendered{done: make(chan struct{})} })
+	r := e.val
+	if found {
+		c.hits.Add(1)
 		<-r.done
 		return r.lines, r.err
 	}
-	c.misses++
-	r := &rendered{done: make(chan struct{})}
-	el := c.lru.PushFront(&cacheItem{key: k, val: r})
-	c.entries[k] = el
-	c.mu.Unlock()
-
+	c.misses.Add(1)
 	r.lines, r.err = renderMarkdown(body, k.width, k.look)
 	close(r.done)
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if r.err != nil {
 		// Let the next reader try again rather than caching the failure.
-		c.remove(el)
+		c.renderings.remove(e)
 		return nil, r.err
 	}
+	size := 0
 	for _, l := range r.lines {
-		r.size += len(l) + 16 // the string header
+		size += len(l) + 16 // the string header
 	}
-	c.size += r.size
-	for c.size > c.maxBytes && c.lru.Len() > 1 {
-		c.remove(c.lru.Back())
-	}
+	c.renderings.setSize(e, size)
 	return r.lines, nil
-}
-
-func (c *RenderCache) remove(el *list.Element) {
-	item := el.Value.(*cacheItem)
-	if c.entries[item.key] != el {
-		return
-	}
-	delete(c.entries, item.key)
-	c.lru.Remove(el)
-	c.size -= item.val.size
 }
 
 // renderMarkdown renders body in the reader's colours (markdown_style.go),

@@ -54,8 +54,8 @@ func TestRenderCacheEvictsLeastRecentlyUsed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if cache.size > 6000 && cache.lru.Len() > 1 {
-		t.Errorf("cache holds %d bytes over its %d limit", cache.size, 6000)
+	if entries, size := cache.renderings.usage(); size > 6000 && entries > 1 {
+		t.Errorf("cache holds %d bytes over its %d limit", size, 6000)
 	}
 	if _, ok := cache.cached(keys[2]); !ok {
 		t.Error("the newest rendering was evicted")

@@ -71,9 +71,6 @@ func (s *Session) Run() error {
 	return err
 }
 
-// Send delivers a message (a notice) to the model.
-func (s *Session) Send(msg tea.Msg) { s.program.Send(msg) }
-
 // Resize tells the reader its window changed. It never waits for the reader:
 // a reader that is busy, or stuck writing to a terminal that stopped reading,
 // gets the newest size when it is free. The SSH connection hands window

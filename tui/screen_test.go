@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -69,35 +70,38 @@ func TestFrameWriterCutsLinesToTheWidth(t *testing.T) {
 	}
 }
 
+// The burst's last frame goes out when the frame interval since the first
+// ends, on the bubble's fake clock: the buffer never blocks, so the timer's
+// flush is the only other goroutine, and synctest.Wait waits for it. It
+// writes under fw.mu, which the test takes to read (the race detector does
+// not count the fake clock's advance as an order).
 func TestFrameWriterCoalescesBursts(t *testing.T) {
-	fw, out := newTestWriter(20, 1)
-	fw.draw("a")
-	for _, f := range []string{"b", "c", "d"} {
-		fw.draw(f) // within the frame interval: held back
-	}
-	// The held-back frame is flushed by a timer, which writes under fw.mu.
-	fw.mu.Lock()
-	early := out.String()
-	fw.mu.Unlock()
-	if strings.Contains(early, "d") {
-		t.Fatalf("a burst was drawn frame by frame: %q", early)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		fw.mu.Lock()
-		got := out.String()
-		fw.mu.Unlock()
-		if strings.Contains(got, at(1)+"d") {
-			if strings.Contains(got, at(1)+"b") || strings.Contains(got, at(1)+"c") {
-				t.Errorf("intermediate frames were drawn: %q", got)
-			}
-			return
+	synctest.Test(t, func(t *testing.T) {
+		fw, out := newTestWriter(20, 1)
+		written := func() string {
+			fw.mu.Lock()
+			defer fw.mu.Unlock()
+			return out.String()
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the last frame of a burst never arrived: %q", got)
+		fw.draw("a")
+		for _, f := range []string{"b", "c", "d"} {
+			fw.draw(f) // within the frame interval: held back
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		time.Sleep(frameInterval - time.Millisecond)
+		synctest.Wait()
+		if early := written(); strings.Contains(early, "d") {
+			t.Fatalf("a burst was drawn frame by frame: %q", early)
+		}
+		time.Sleep(time.Millisecond)
+		synctest.Wait()
+		got := written()
+		if !strings.Contains(got, at(1)+"d") {
+			t.Fatalf("the last frame of a burst did not arrive when the frame interval ended: %q", got)
+		}
+		if strings.Contains(got, at(1)+"b") || strings.Contains(got, at(1)+"c") {
+			t.Errorf("intermediate frames were drawn: %q", got)
+		}
+	})
 }
 
 func TestFrameWriterRepaintsAfterResizeAndStopsWhenClosed(t *testing.T) {

@@ -15,14 +15,20 @@ import (
 // the connection is dropped, then fails.
 type stuckTerminal struct {
 	dropped chan struct{}
+	blocked chan struct{} // closed when the first write starts to block
 	once    sync.Once
 	writes  int // guarded by the frame writer's mutex
 }
 
-func newStuckTerminal() *stuckTerminal { return &stuckTerminal{dropped: make(chan struct{})} }
+func newStuckTerminal() *stuckTerminal {
+	return &stuckTerminal{dropped: make(chan struct{}), blocked: make(chan struct{})}
+}
 
 func (s *stuckTerminal) Write(p []byte) (int, error) {
 	s.writes++
+	if s.writes == 1 {
+		close(s.blocked)
+	}
 	<-s.dropped
 	return 0, errors.New("connection closed")
 }
@@ -66,9 +72,7 @@ func TestEndingSessionCutsAStuckWriteShort(t *testing.T) {
 	s := NewSession(ctx, nil, nil, term, 20, 2)
 	s.OnStall(time.Hour, term.drop)
 	go s.screen.draw("a frame")
-	for !s.screen.writing.Load() {
-		time.Sleep(time.Millisecond)
-	}
+	<-term.blocked
 	start := time.Now()
 	cancel()
 	term.waitDropped(t, 30*time.Second)

@@ -101,6 +101,8 @@ func stylesFor(look Look) *styles {
 	s.label = r.NewStyle().Foreground(c.subtle).Width(10)
 	s.plain = r.NewStyle()
 	s.help = help.New()
+	s.helpBars = newDrawn[helpKey](func(bar string) int { return len(bar) + 16 })
+	s.entries = newDrawn[entryKey](func(e [3]string) int { return len(e[0]) + len(e[1]) + len(e[2]) + 3*16 })
 	s.help.Styles = help.Styles{
 		ShortKey:       r.NewStyle().Foreground(c.accent),
 		ShortDesc:      r.NewStyle().Foreground(c.subtle),

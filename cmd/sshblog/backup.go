@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
 )
 
 // backup copies the database, consistent and online, to the file named by
@@ -29,7 +30,7 @@ func backup(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("backed up %s to %s (%s)\n", databasePath(cfg), rest[0], humanBytes(info.Size()))
+	fmt.Printf("backed up %s to %s (%s)\n", databasePath(cfg), rest[0], posts.Bytes(info.Size()))
 	return nil
 }
 
@@ -52,18 +53,4 @@ func check(args []string) error {
 	}
 	fmt.Printf("%s: ok\n", path)
 	return nil
-}
-
-// humanBytes writes a file size the way ls -h would.
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGT"[exp])
 }

@@ -64,8 +64,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs := flag.NewFlagSet("sshblog serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported in one line by parseConfig
 	cfg.listen = ":23234"
-	fs.Var(addrValue{&cfg.listen, false}, "listen", "address to serve SSH on")
-	fs.Var(sshAddressValue{&cfg.sshAddress}, "ssh-address", "what readers type after ssh, e.g. blog.example.com")
+	fs.Var(addrValue{textValue{&cfg.listen}, false}, "listen", "address to serve SSH on")
+	fs.Var(sshAddressValue{textValue{&cfg.sshAddress}}, "ssh-address", "what readers type after ssh, e.g. blog.example.com")
 	fs.StringVar(&cfg.dataDir, "data-dir", defaultDataDir, "folder for the database and host key")
 	fs.StringVar(&cfg.hostKey, "host-key", "", "host key file, made if missing")
 	fs.StringVar(&cfg.hostKeyECDSA, "host-key-ecdsa", "", "ECDSA P-256 host key file, made if missing")
@@ -80,7 +80,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(countValue{&cfg.addressLimits.Comments.Count, 0}, "comments-per-minute-per-address", "comments all keys of one address may post a minute")
 	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
-	fs.Var(addrValue{&cfg.debugListen, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
+	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
 
@@ -89,8 +89,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 // 30s, 10m or 1h; 0 turns a limit or timeout off.
 func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	cfg.logFormat = "text"
-	fs.Var(choiceValue{&cfg.logFormat, []string{"text", "json"}}, "log-format", "log lines as text (logfmt) or json")
-	fs.Var(addrValue{&cfg.metricsListen, true}, "metrics-listen", "address to serve Prometheus metrics on, at /metrics")
+	fs.Var(choiceValue{textValue{&cfg.logFormat}, []string{"text", "json"}}, "log-format", "log lines as text (logfmt) or json")
+	fs.Var(addrValue{textValue{&cfg.metricsListen}, true}, "metrics-listen", "address to serve Prometheus metrics on, at /metrics")
 	cfg.shutdownGrace = 10 * time.Second
 	fs.Var(durationValue{&cfg.shutdownGrace}, "shutdown-grace", "on SIGTERM, how long open sessions get to close")
 
@@ -247,21 +247,12 @@ func printServeHelp(w io.Writer) {
 // prepareDataDir makes the data folder and checks it can be written.
 func prepareDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return usageError{fmt.Sprintf("data dir %s: %v", dir, unwrapPath(err))}
+		return usageError{fmt.Sprintf("data dir %s: %v", dir, posts.UnwrapPath(err))}
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")
 	if err != nil {
-		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, unwrapPath(err))}
+		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, posts.UnwrapPath(err))}
 	}
 	probe.Close()
 	return os.Remove(probe.Name())
-}
-
-// unwrapPath drops the path from an *os.PathError: the message names it already.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -1,4 +1,6 @@
-// Command sshblog serves a blog that people read in their terminal over SSH.
+// Command sshblog serves a blog that people read in their terminal over SSH
+// (serve, the default), and reads, backs up, checks and health-checks the
+// blog on this machine (tui, backup, check, healthcheck).
 package main
 
 import (

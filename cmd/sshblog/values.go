@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // Flag values that check what they are given, so that a bad setting is
@@ -33,19 +35,7 @@ func (v durationValue) String() string {
 	if v.d == nil {
 		return ""
 	}
-	return shortDuration(*v.d)
-}
-
-// shortDuration writes 30m0s as 30m and 1h0m0s as 1h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
+	return posts.ShortDuration(*v.d)
 }
 
 // countValue is a whole number of at least min.
@@ -110,16 +100,26 @@ func (v sizeValue) String() string {
 	return strconv.FormatInt(*v.n, 10)
 }
 
+// textValue is the String of the flag values kept as text.
+type textValue struct{ s *string }
+
+func (v textValue) String() string {
+	if v.s == nil {
+		return ""
+	}
+	return *v.s
+}
+
 // addrValue is a TCP address to listen on, HOST:PORT or :PORT; empty if
 // optional.
 type addrValue struct {
-	addr     *string
+	textValue
 	optional bool
 }
 
 func (v addrValue) Set(s string) error {
 	if s == "" && v.optional {
-		*v.addr = ""
+		*v.s = ""
 		return nil
 	}
 	_, port, err := net.SplitHostPort(s)
@@ -129,20 +129,13 @@ func (v addrValue) Set(s string) error {
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 		return errors.New("the port must be a number from 0 to 65535")
 	}
-	*v.addr = s
+	*v.s = s
 	return nil
-}
-
-func (v addrValue) String() string {
-	if v.addr == nil {
-		return ""
-	}
-	return *v.addr
 }
 
 // choiceValue is one of a few words.
 type choiceValue struct {
-	s       *string
+	textValue
 	choices []string
 }
 
@@ -156,17 +149,10 @@ func (v choiceValue) Set(s string) error {
 	return fmt.Errorf("must be %s", strings.Join(v.choices, " or "))
 }
 
-func (v choiceValue) String() string {
-	if v.s == nil {
-		return ""
-	}
-	return *v.s
-}
-
 // sshAddressValue is what readers type after `ssh` to reach the blog: a host,
 // maybe with options before it ("-p 2222 blog.example.com"); empty for the
 // listen address.
-type sshAddressValue struct{ s *string }
+type sshAddressValue struct{ textValue }
 
 func (v sshAddressValue) Set(s string) error {
 	words := strings.Fields(s)
@@ -178,11 +164,4 @@ func (v sshAddressValue) Set(s string) error {
 	}
 	*v.s = strings.Join(words, " ")
 	return nil
-}
-
-func (v sshAddressValue) String() string {
-	if v.s == nil {
-		return ""
-	}
-	return *v.s
 }
