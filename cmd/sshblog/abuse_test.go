@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -226,8 +227,15 @@ func TestAttacksLeaveTheServerAsItWas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := mustSession(t, c).Run("search " + long); err == nil {
-			t.Error("a 240 KB command line ran")
+		s, ran := mustSession(t, c), make(chan error, 1)
+		go func() { ran <- s.Run("search " + long) }()
+		select {
+		case err := <-ran:
+			if err == nil {
+				t.Error("a 240 KB command line ran")
+			}
+		case <-time.After(eventually.Patience):
+			t.Errorf("a 240 KB command line was not refused within %v", eventually.Patience)
 		}
 		c.Close()
 	}
