@@ -73,6 +73,7 @@ type Config struct {
 // Server serves the blog over SSH.
 type Server struct {
 	cfg         Config
+	cmds        *commands
 	ssh         *ssh.Server
 	ln          net.Listener
 	gate        *gate
@@ -82,9 +83,6 @@ type Server struct {
 	nextID      atomic.Uint64
 	logLimit    *logLimiter
 }
-
-// now is the server's clock: the blog's, which cmd/sshblog sets.
-func (s *Server) now() time.Time { return s.cfg.Blog.Now() }
 
 // readerCacheBytes bounds the rendered posts of a Reader the server makes.
 const readerCacheBytes = 8 << 20
@@ -97,7 +95,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Reader == nil && cfg.Blog != nil {
 		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
+	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, publisher: cfg.Publisher, table: commandTable}
+	s := &Server{cfg: cfg, cmds: cmds, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
