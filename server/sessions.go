@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // exitTempFail is the exit status of a session turned away for now
@@ -29,20 +31,13 @@ func lengthNotice(d time.Duration) string {
 func humanDuration(d time.Duration) string {
 	switch {
 	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
+		return posts.Count(int(d/time.Hour), "hour")
 	case d%time.Minute == 0 && d < time.Hour:
-		return plural(int(d/time.Minute), "minute")
+		return posts.Count(int(d/time.Minute), "minute")
 	case d%time.Second == 0 && d < time.Minute:
-		return plural(int(d/time.Second), "second")
+		return posts.Count(int(d/time.Second), "second")
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "m0")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // trackedSession is a session the server can end: on shutdown, or when its
