@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/sshblog/sshblog/posts"
@@ -13,10 +14,18 @@ const searchLimit = 20
 
 // listPosts prints one post a line: slug, date and title, tab separated.
 func (c *commands) listPosts(x *call) error {
-	for _, p := range c.blog.Posts() {
-		fmt.Fprintf(x.out, "%s\t%s\t%s\n", p.Slug, p.Published.Format("2006-01-02"), p.Title)
-	}
+	io.WriteString(x.out, postLines(c.blog.Posts()))
 	return nil
+}
+
+// postLines is list as ls prints it, in one piece: one write to the client,
+// not one a post.
+func postLines(list []posts.Post) string {
+	var b strings.Builder
+	for _, p := range list {
+		fmt.Fprintf(&b, "%s\t%s\t%s\n", p.Slug, p.Published.Format("2006-01-02"), p.Title)
+	}
+	return b.String()
 }
 
 // readPosts prints posts' sources one after another, as cat prints files: a
@@ -42,7 +51,7 @@ func (c *commands) readPosts(x *call) error {
 		if i > 0 {
 			fmt.Fprintln(x.out)
 		}
-		fmt.Fprint(x.out, posts.Source(p))
+		io.WriteString(x.out, posts.Source(p))
 	}
 	return failed
 }
@@ -67,10 +76,12 @@ func (c *commands) searchPosts(x *call) error {
 	if len(found) == 0 {
 		return missing("no post holds %q", query)
 	}
+	var b strings.Builder
 	for _, m := range found {
-		fmt.Fprintf(x.out, "%s\t%s\t%s\t%s\n", m.Post.Slug, m.Post.Published.Format("2006-01-02"),
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", m.Post.Slug, m.Post.Published.Format("2006-01-02"),
 			m.Post.Title, strings.ReplaceAll(posts.Unmark(m.Snippet), "\n", " "))
 	}
+	io.WriteString(x.out, b.String())
 	return nil
 }
 
@@ -96,6 +107,6 @@ func (c *commands) printFeed(x *call) error {
 	if err := posts.WriteAtom(&b, feed, full); err != nil {
 		return err
 	}
-	fmt.Fprint(x.out, b.String())
+	io.WriteString(x.out, b.String())
 	return nil
 }

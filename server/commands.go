@@ -150,9 +150,10 @@ func (c *commands) usage(cmd command) string {
 // examples, all within 80 columns for an address of ordinary length.
 func (c *commands) printUsage(w io.Writer) {
 	addr := c.address()
-	fmt.Fprintf(w, "%s, over SSH. Read it in your terminal:\n\n  ssh -t %s\n\n", c.blog.Name, addr)
-	fmt.Fprintf(w, "or, one command at a time, ssh %s [COMMAND]:\n\n", addr)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, over SSH. Read it in your terminal:\n\n  ssh -t %s\n\n", c.blog.Name, addr)
+	fmt.Fprintf(&b, "or, one command at a time, ssh %s [COMMAND]:\n\n", addr)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  (no command)\tthe posts, as plain text")
 	for _, cmd := range c.table {
 		if cmd.about != "" {
@@ -166,20 +167,23 @@ func (c *commands) printUsage(w io.Writer) {
 			slug = p.Slug
 		}
 	}
-	fmt.Fprintf(w, "\nFor example:\n\n  ssh %s read %s | less\n", addr, slug)
-	fmt.Fprintf(w, "  ssh -t %s read %s\n", addr, slug)
-	fmt.Fprintf(w, "  echo 'Thank you!' | ssh %s comment %s\n", addr, slug)
-	fmt.Fprintf(w, "\nAdmins publish with %s (or sftp).\n", scpCommand(addr, "post.md"))
+	fmt.Fprintf(&b, "\nFor example:\n\n  ssh %s read %s | less\n", addr, slug)
+	fmt.Fprintf(&b, "  ssh -t %s read %s\n", addr, slug)
+	fmt.Fprintf(&b, "  echo 'Thank you!' | ssh %s comment %s\n", addr, slug)
+	fmt.Fprintf(&b, "\nAdmins publish with %s (or sftp).\n", scpCommand(addr, "post.md"))
+	io.WriteString(w, b.String())
 }
 
 // printPosts writes the post list as a person would read it on paper.
 func (c *commands) printPosts(w io.Writer, admin bool) {
 	list := c.blog.Posts()
 	now := c.blog.Now()
-	fmt.Fprintf(w, "%s: %s\n", c.blog.Name, posts.Count(len(list), "post"))
+	var b strings.Builder // one write to the client, not one a post
+	fmt.Fprintf(&b, "%s: %s\n", c.blog.Name, posts.Count(len(list), "post"))
 	for _, p := range list {
-		fmt.Fprintf(w, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now, admin), p.Summary)
+		fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now, admin), p.Summary)
 	}
+	io.WriteString(w, b.String())
 }
 
 // command answers a session that asks for a command, or has no terminal,

@@ -90,11 +90,13 @@ func (c *commands) printComments(x *call) error {
 		if err != nil {
 			return serviceError(err)
 		}
+		var b strings.Builder // a page is one write to the client
 		for _, cm := range page {
-			if plainComment(x.out, cm, now) {
+			if plainComment(&b, cm, now) {
 				printed++
 			}
 		}
+		io.WriteString(x.out, b.String())
 		if len(page) < commentPage {
 			break
 		}
@@ -118,7 +120,7 @@ func publishedTitle(b *blog.Blog, slug string) (string, bool) {
 
 // plainComment writes one comment for printComments and reports whether it
 // did: removed comments only show where replies hang under them.
-func plainComment(w io.Writer, c posts.Comment, now time.Time) bool {
+func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 	indent := "  "
 	if c.ParentID != 0 {
 		indent = "      "
@@ -131,7 +133,7 @@ func plainComment(w io.Writer, c posts.Comment, now time.Time) bool {
 		if !c.Deleted {
 			note = "[hidden by a moderator]"
 		}
-		fmt.Fprintf(w, "\n#%d %s\n", c.ID, note)
+		fmt.Fprintf(b, "\n#%d %s\n", c.ID, note)
 		return false
 	}
 	head := fmt.Sprintf("#%d %s · %s", c.ID, c.AuthorName, posts.RelativeTime(c.Created, now))
@@ -141,7 +143,6 @@ func plainComment(w io.Writer, c posts.Comment, now time.Time) bool {
 	if c.ParentID != 0 {
 		head = "    ↳ " + head + fmt.Sprintf(" (reply to #%d)", c.ParentID)
 	}
-	var b strings.Builder
 	b.WriteString("\n" + head + "\n")
 	for _, l := range strings.Split(c.Body, "\n") {
 		if l != "" {
@@ -149,7 +150,6 @@ func plainComment(w io.Writer, c posts.Comment, now time.Time) bool {
 		}
 		b.WriteString("\n")
 	}
-	io.WriteString(w, b.String())
 	return true
 }
 

@@ -106,8 +106,6 @@ func (c *commands) listDrafts(x *call) error {
 		fmt.Fprintln(x.errOut, "No drafts. A post with draft: true in its front matter is one.")
 		return nil
 	}
-	for _, p := range drafts {
-		fmt.Fprintf(x.out, "%s\t%s\t%s\n", p.Slug, p.Published.Format("2006-01-02"), p.Title)
-	}
+	io.WriteString(x.out, postLines(drafts))
 	return nil
 }
