@@ -81,8 +81,8 @@ type call struct {
 	args   []string        // after the name
 	viewer blog.Viewer
 	in     io.Reader
-	// out and errOut are the session's stdout and stderr through the one
-	// gate for plain text.
+	// out and errOut are the session's stdout and stderr through the
+	// output gate (plainWriter).
 	out, errOut *plainWriter
 	// raw is stdout as it is, for the scp protocol, whose bytes are no text.
 	raw     io.Writer
@@ -96,7 +96,7 @@ func (x *call) storage() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(x.ctx, commandTimeout)
 }
 
-// flush sends what the gate still holds, before the exit status.
+// flush sends what the output gate still holds, before the exit status.
 func (x *call) flush() {
 	x.out.Flush()
 	x.errOut.Flush()
@@ -195,7 +195,7 @@ func (s *Server) command(sess ssh.Session) int {
 }
 
 // newCall is sess as the commands see it: who it is, its input, and its
-// output through the gate.
+// output through the output gate.
 func (s *Server) newCall(sess ssh.Session) *call {
 	return &call{
 		ctx: sess.Context(), viewer: s.viewer(sess), in: sess, raw: sess,

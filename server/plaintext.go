@@ -9,10 +9,10 @@ import (
 	"github.com/sshblog/sshblog/posts"
 )
 
-// maxPending bounds what the gate holds back waiting for a line's end.
+// maxPending bounds what plainWriter holds back waiting for a line's end.
 const maxPending = 64 << 10
 
-// plainWriter is the one gate between the plain-text commands and a
+// plainWriter is the output gate between the plain-text commands and a
 // client's stdout or stderr: whatever is written through it, only text
 // comes out, with no escape sequence and no control character but newline
 // and tab (posts.CleanText). Posts, comments, names and file names are
@@ -21,7 +21,8 @@ const maxPending = 64 << 10
 // It cleans a line at a time, so that a sequence or a character split
 // across writes is judged whole, and a control string that never ends (an
 // OSC without its terminator) takes at most the rest of its line with it.
-// A line longer than maxPending is cleaned in pieces. It is safe for
+// A line longer than maxPending is cleaned in pieces (a sequence cut there
+// loses its start, and the rest shows as text). It is safe for
 // concurrent use: pkg/sftp calls the SFTP handlers on goroutines of its own.
 type plainWriter struct {
 	mu      sync.Mutex

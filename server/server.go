@@ -1,7 +1,9 @@
 // Package server is sshblog's SSH front door: authentication, admission and
 // limits, the middleware chain, one reader (package tui) per terminal
-// session, and plain-text commands for sessions without a terminal, which
-// call package blog's services directly.
+// session, and plain-text commands for sessions without a terminal. The
+// commands are a type of their own (commands.go), holding only the blog's
+// services they call; whatever they print passes one output gate
+// (plaintext.go).
 package server
 
 import (
