@@ -5,10 +5,6 @@ import (
 	"strings"
 )
 
-// address is what a reader types after `ssh` to reach this blog, for every
-// hint that names a command.
-func (s *Server) address() string { return s.cfg.Blog.Address }
-
 // DefaultAddress is what to tell readers to type after ssh when nobody
 // said: the listen address (HOST:PORT), with -p unless the port is 22, and
 // localhost for one that listens on every interface.

@@ -107,7 +107,10 @@ func TestFeedIsAtom(t *testing.T) {
 func TestHelpListsEveryCommand(t *testing.T) {
 	client := dial(t, startServer(t), "helper", keyless)
 	out, _, status := run(t, client, "help", "")
-	for _, c := range append(commands, command{name: "help"}) {
+	for _, c := range commandTable {
+		if c.about == "" {
+			continue // what programs run (scp), not people
+		}
 		if !strings.Contains(out, "\n  "+c.name) {
 			t.Errorf("help lacks %s:\n%s", c.name, out)
 		}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -20,75 +22,125 @@ const (
 	exitUsage  = 2
 )
 
-// command is one thing `ssh HOST NAME ARGS…` can do. Its output is plain text
-// with no escape sequences unless the session has a terminal and asks for one.
+// commands answers `ssh HOST COMMAND…`: it holds the services the commands
+// use and nothing of the server's, which only hands it each call.
+type commands struct {
+	blog      *blog.Blog    // the posts, the address readers type, the clock
+	catalog   Catalog       // posts with their bodies, search
+	threads   *blog.Threads // nil: this blog takes no comments
+	publisher Publisher     // nil: publishing over SSH is off
+	table     []command     // commandTable, which the help's own entry prints
+}
+
+// command is one thing `ssh HOST NAME ARGS…` can do.
 type command struct {
 	name  string
 	args  string // as shown in the help: "SLUG", "WORDS…"
-	about string
+	about string // "" for what programs run, not people: not in the help
 	// minArgs and maxArgs bound the arguments (maxArgs < 0: no bound).
 	minArgs, maxArgs int
-	run              func(s *Server, sess ssh.Session, args []string) int
+	// admin, if set, makes the command an admin's, and says what others
+	// may not do: "publish", "see the drafts".
+	admin string
+	run   func(c *commands, x *call) error
 }
 
-// commands lists what the server answers, in the order the help shows them.
-var commands = []command{
-	{name: "ls", about: "the posts: slug, date and title, tab separated", run: (*Server).listPosts},
-	{name: "read", args: "SLUG…", about: "posts' Markdown source (with ssh -t: the reader)", minArgs: 1, maxArgs: -1, run: (*Server).readPosts},
-	{name: "search", args: "WORDS…", about: "posts holding every word, best first", minArgs: 1, maxArgs: -1, run: (*Server).searchPosts},
-	{name: "feed", about: "an Atom feed of the latest posts", run: (*Server).printFeed},
-	{name: "comments", args: "SLUG", about: "the comments under a post", minArgs: 1, maxArgs: 1, run: (*Server).printComments},
+// commandTable lists what the server answers, in the order the help shows
+// them.
+var commandTable = []command{
+	{name: "ls", about: "the posts: slug, date and title, tab separated", run: (*commands).listPosts},
+	{name: "read", args: "SLUG…", about: "posts' Markdown source (with ssh -t: the reader)", minArgs: 1, maxArgs: -1, run: (*commands).readPosts},
+	{name: "search", args: "WORDS…", about: "posts holding every word, best first", minArgs: 1, maxArgs: -1, run: (*commands).searchPosts},
+	{name: "feed", about: "an Atom feed of the latest posts", run: (*commands).printFeed},
+	{name: "comments", args: "SLUG", about: "the comments under a post", minArgs: 1, maxArgs: 1, run: (*commands).printComments},
 	{name: "comment", args: "SLUG [ID]", about: "post stdin as a comment (a reply to #ID); prints its id",
-		minArgs: 1, maxArgs: 2, run: (*Server).postComment},
-	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: -1, run: (*Server).setName},
-	{name: "publish", args: "[NAME.md]", about: "publish or update a post from stdin (admins)", maxArgs: 1, run: (*Server).publish},
-	{name: "unpublish", args: "SLUG", about: "take a post down, keeping its comments (admins)", minArgs: 1, maxArgs: 1, run: (*Server).unpublish},
-	{name: "drafts", about: "the drafts (admins)", run: (*Server).listDrafts},
+		minArgs: 1, maxArgs: 2, run: (*commands).postComment},
+	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: -1, run: (*commands).setName},
+	{name: "publish", args: "[NAME.md]", about: "publish or update a post from stdin (admins)", maxArgs: 1, admin: "publish", run: (*commands).publish},
+	{name: "unpublish", args: "SLUG", about: "take a post down, keeping its comments (admins)", minArgs: 1, maxArgs: 1, admin: "unpublish", run: (*commands).unpublish},
+	{name: "drafts", about: "the drafts (admins)", admin: "see the drafts", run: (*commands).listDrafts},
+	// The blog's moderation decides who may ban, as it does for the reader.
 	{name: "ban", args: "RANGE|KEY", about: "ban a key (SHA256:…) or address range (admins)", minArgs: 1, maxArgs: 1, run: banCommand(true)},
 	{name: "unban", args: "RANGE|KEY", about: "lift that ban (admins)", minArgs: 1, maxArgs: 1, run: banCommand(false)},
+	{name: "help", about: "this help", maxArgs: -1, run: func(c *commands, x *call) error { c.printUsage(x.out); return nil }},
+	{name: "scp", maxArgs: -1, run: (*commands).scpSink},
+	{name: "rsync", maxArgs: -1, run: func(c *commands, _ *call) error {
+		return refuse("rsync is not supported here: publish posts with %s, or sftp; for a whole folder, lftp's mirror -R over sftp",
+			scpCommand(c.address(), "*.md"))
+	}},
 }
 
 // commandTimeout bounds the storage work of one command.
 const commandTimeout = 30 * time.Second
 
-// command runs a session that has no terminal, or asks for a command, and
-// returns its exit status.
-func (s *Server) command(sess ssh.Session) int {
-	args, err := splitCommandLine(sess.RawCommand())
+// call is one command being answered: who asked, with what, and where its
+// output goes.
+type call struct {
+	ctx    context.Context // ends with the session
+	name   string          // the command's, once known: what its log lines say
+	args   []string        // after the name
+	viewer blog.Viewer
+	in     io.Reader
+	// out and errOut are the session's stdout and stderr through the
+	// output gate (plainWriter).
+	out, errOut *plainWriter
+	// raw is stdout as it is, for the scp protocol, whose bytes are no text.
+	raw     io.Writer
+	session string              // the id that ties the session's log lines together
+	log     func() *slog.Logger // the client's share of log lines; nil when spent
+}
+
+// storage bounds a command's storage work by the session and a timeout; it
+// starts once the command has read what it reads.
+func (x *call) storage() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(x.ctx, commandTimeout)
+}
+
+// flush sends what the output gate still holds, before the exit status.
+func (x *call) flush() {
+	x.out.Flush()
+	x.errOut.Flush()
+}
+
+// address is what a reader types after `ssh` to reach this blog, for every
+// hint that names a command.
+func (c *commands) address() string { return c.blog.Address }
+
+// run answers the command line and returns the exit status.
+func (c *commands) run(x *call, line string) int {
+	args, err := splitCommandLine(line)
 	switch {
 	case err != nil:
-		return fail(sess, exitUsage, "%v", err)
+		return x.reply(usageError("%v", err))
 	case len(args) == 0:
-		s.printPosts(sess, s.viewer(sess).Admin)
+		c.printPosts(x.out, x.viewer.Admin)
 		return exitOK
-	case args[0] == "help":
-		s.printUsage(sess)
-		return exitOK
-	case isSCP(args):
-		return s.scpSink(sess)
-	case args[0] == "rsync":
-		return fail(sess, exitFailed, "rsync is not supported here: publish posts with %s, or sftp; for a whole folder, lftp's mirror -R over sftp",
-			scpCommand(s.address(), "*.md"))
 	}
-	for _, c := range commands {
-		if c.name != args[0] {
+	for _, cmd := range c.table {
+		if cmd.name != args[0] {
 			continue
 		}
-		if n := len(args) - 1; n < c.minArgs || (c.maxArgs >= 0 && n > c.maxArgs) {
-			fmt.Fprintf(sess.Stderr(), "usage: %s\n", s.usage(c))
+		x.name, x.args = cmd.name, args[1:]
+		if n := len(x.args); n < cmd.minArgs || (cmd.maxArgs >= 0 && n > cmd.maxArgs) {
+			fmt.Fprintf(x.errOut, "usage: %s\n", c.usage(cmd))
 			return exitUsage
 		}
-		return c.run(s, sess, args[1:])
+		if cmd.admin != "" {
+			if err := c.mayAdmin(x.viewer, cmd.admin); err != nil {
+				return x.reply(err)
+			}
+		}
+		return x.reply(cmd.run(c, x))
 	}
-	fmt.Fprintf(sess.Stderr(), "sshblog: unknown command %q\n\n", posts.CleanLine(args[0]))
-	s.printUsage(sess.Stderr())
+	fmt.Fprintf(x.errOut, "sshblog: unknown command %q\n\n", args[0])
+	c.printUsage(x.errOut)
 	return exitUsage
 }
 
-// usage is how to run c: ssh ADDRESS NAME ARGS.
-func (s *Server) usage(c command) string {
-	line := "ssh " + s.address() + " " + strings.TrimSpace(c.name+" "+c.args)
-	if c.name == "publish" {
+// usage is how to run cmd: ssh ADDRESS NAME ARGS.
+func (c *commands) usage(cmd command) string {
+	line := "ssh " + c.address() + " " + strings.TrimSpace(cmd.name+" "+cmd.args)
+	if cmd.name == "publish" {
 		line += " < FILE"
 	}
 	return line
@@ -96,20 +148,21 @@ func (s *Server) usage(c command) string {
 
 // printUsage writes the help: how to read, then one command a line, then
 // examples, all within 80 columns for an address of ordinary length.
-func (s *Server) printUsage(w io.Writer) {
-	addr := s.address()
+func (c *commands) printUsage(w io.Writer) {
+	addr := c.address()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, over SSH. Read it in your terminal:\n\n  ssh -t %s\n\n", s.cfg.Blog.Name, addr)
+	fmt.Fprintf(&b, "%s, over SSH. Read it in your terminal:\n\n  ssh -t %s\n\n", c.blog.Name, addr)
 	fmt.Fprintf(&b, "or, one command at a time, ssh %s [COMMAND]:\n\n", addr)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  (no command)\tthe posts, as plain text")
-	for _, c := range commands {
-		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(c.name+" "+c.args), c.about)
+	for _, cmd := range c.table {
+		if cmd.about != "" {
+			fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(cmd.name+" "+cmd.args), cmd.about)
+		}
 	}
-	fmt.Fprintln(tw, "  help\tthis help")
 	tw.Flush()
 	slug := "SLUG" // the examples name the shortest, to fit the lines
-	for _, p := range s.cfg.Blog.Posts() {
+	for _, p := range c.blog.Posts() {
 		if slug == "SLUG" || len(p.Slug) < len(slug) {
 			slug = p.Slug
 		}
@@ -118,22 +171,35 @@ func (s *Server) printUsage(w io.Writer) {
 	fmt.Fprintf(&b, "  ssh -t %s read %s\n", addr, slug)
 	fmt.Fprintf(&b, "  echo 'Thank you!' | ssh %s comment %s\n", addr, slug)
 	fmt.Fprintf(&b, "\nAdmins publish with %s (or sftp).\n", scpCommand(addr, "post.md"))
-	io.WriteString(w, posts.CleanText(b.String()))
+	io.WriteString(w, b.String())
 }
 
 // printPosts writes the post list as a person would read it on paper.
-func (s *Server) printPosts(w io.Writer, admin bool) {
-	list := s.cfg.Blog.Posts()
-	now := s.now()
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", s.cfg.Blog.Name, posts.Count(len(list), "post"))
+func (c *commands) printPosts(w io.Writer, admin bool) {
+	list := c.blog.Posts()
+	now := c.blog.Now()
+	var b strings.Builder // one write to the client, not one a post
+	fmt.Fprintf(&b, "%s: %s\n", c.blog.Name, posts.Count(len(list), "post"))
 	for _, p := range list {
 		fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n", p.Title, posts.Byline(p, now, admin), p.Summary)
 	}
-	io.WriteString(w, posts.CleanText(b.String()))
+	io.WriteString(w, b.String())
 }
 
-// commandContext bounds a command's storage work by the session and a timeout.
-func commandContext(sess ssh.Session) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(sess.Context(), commandTimeout)
+// command answers a session that asks for a command, or has no terminal,
+// and returns its exit status.
+func (s *Server) command(sess ssh.Session) int {
+	x := s.newCall(sess)
+	defer x.flush()
+	return s.cmds.run(x, sess.RawCommand())
+}
+
+// newCall is sess as the commands see it: who it is, its input, and its
+// output through the output gate.
+func (s *Server) newCall(sess ssh.Session) *call {
+	return &call{
+		ctx: sess.Context(), viewer: s.viewer(sess), in: sess, raw: sess,
+		out: newPlainWriter(sess), errOut: newPlainWriter(sess.Stderr()),
+		session: sessionID(sess), log: func() *slog.Logger { return s.clientLog(sess) },
+	}
 }

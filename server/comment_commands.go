@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/ssh"
-
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
@@ -19,130 +17,105 @@ import (
 // A longer input is refused whole, never cut.
 const maxCommentInput = 4*posts.MaxCommentRunes + 1024
 
-// threads is the comment service, or nil after telling the reader this blog
-// takes no comments.
-func (s *Server) threads(sess ssh.Session) *blog.Threads {
-	if s.cfg.Threads == nil {
-		fail(sess, exitFailed, "this blog does not take comments")
-	}
-	return s.cfg.Threads
-}
-
-// fail tells the reader why on stderr and returns the status.
-func fail(sess ssh.Session, status int, format string, args ...any) int {
-	fmt.Fprintf(sess.Stderr(), "sshblog: "+format+"\n", args...)
-	return status
-}
+// errNoComments is what the comment commands say on a blog without them.
+var errNoComments = refuse("this blog does not take comments")
 
 // postComment reads a comment from stdin and posts it as the session's key:
 // echo "text" | ssh HOST comment SLUG [REPLY-TO-ID]. It prints the new id on
 // stdout, for scripts, and what happened on stderr, for people.
-func (s *Server) postComment(sess ssh.Session, args []string) int {
-	threads := s.threads(sess)
-	if threads == nil {
-		return exitFailed
+func (c *commands) postComment(x *call) error {
+	if c.threads == nil {
+		return errNoComments
 	}
 	var parent int64
-	if len(args) == 2 {
-		id, err := strconv.ParseInt(strings.TrimPrefix(args[1], "#"), 10, 64)
+	if len(x.args) == 2 {
+		id, err := strconv.ParseInt(strings.TrimPrefix(x.args[1], "#"), 10, 64)
 		if err != nil || id <= 0 {
-			return fail(sess, exitUsage, "%q is not a comment id (the number comments shows after #)", posts.CleanLine(args[1]))
+			return usageError("%q is not a comment id (the number comments shows after #)", x.args[1])
 		}
 		parent = id
 	}
-	title, ok := s.publishedTitle(args[0])
+	slug := x.args[0]
+	title, ok := publishedTitle(c.blog, slug)
 	if !ok {
-		return s.noPost(sess, args[0])
+		return c.noPost(slug)
 	}
-	text, err := io.ReadAll(io.LimitReader(sess, maxCommentInput+1))
+	text, err := io.ReadAll(io.LimitReader(x.in, maxCommentInput+1))
 	if err != nil {
-		return fail(sess, exitFailed, "reading the comment: %v", err)
+		return refuse("reading the comment: %v", err)
 	}
 	if len(text) > maxCommentInput {
-		return fail(sess, exitFailed, "the comment is over %d bytes, and the most is %d characters; nothing was posted",
+		return refuse("the comment is over %d bytes, and the most is %d characters; nothing was posted",
 			maxCommentInput, posts.MaxCommentRunes)
 	}
-	ctx, cancel := commandContext(sess)
+	ctx, cancel := x.storage()
 	defer cancel()
-	c, err := threads.Add(ctx, s.viewer(sess), args[0], parent, string(text))
+	added, err := c.threads.Add(ctx, x.viewer, slug, parent, string(text))
 	if errors.Is(err, posts.ErrNoName) {
-		return fail(sess, exitFailed, "%s Set one with: ssh %s name YOUR-NAME, then send the comment again.", posts.Message(err), s.address())
+		return refuse("%s Set one with: ssh %s name YOUR-NAME, then send the comment again.", posts.Message(err), c.address())
 	}
 	if err != nil {
-		s.logUnexpected(sess, "comment", err)
-		return fail(sess, exitFailed, "%s", posts.Message(err))
+		return serviceError(err)
 	}
-	fmt.Fprintln(sess, c.ID)
-	under := fmt.Sprintf("under “%s”", posts.CleanLine(title))
+	fmt.Fprintln(x.out, added.ID)
+	under := fmt.Sprintf("under “%s”", title)
 	if parent != 0 {
 		under = fmt.Sprintf("in reply to #%d %s", parent, under)
 	}
-	fmt.Fprintf(sess.Stderr(), "Posted comment #%d %s.\n", c.ID, under)
-	return exitOK
+	fmt.Fprintf(x.errOut, "Posted comment #%d %s.\n", added.ID, under)
+	return nil
 }
 
-// logUnexpected logs errors that are not the reader's doing.
-func (s *Server) logUnexpected(sess ssh.Session, what string, err error) {
-	var e *posts.Error
-	if !errors.As(err, &e) && !errors.Is(err, posts.ErrLimited) {
-		s.cfg.Log.Error(what+" failed", "session", sessionID(sess), "err", err)
-	}
-}
+// commentPage is how many comments printComments asks for at a time.
+const commentPage = 200
 
 // printComments prints a post's thread as plain text, a page at a time.
-func (s *Server) printComments(sess ssh.Session, args []string) int {
-	threads := s.threads(sess)
-	if threads == nil {
-		return exitFailed
+func (c *commands) printComments(x *call) error {
+	if c.threads == nil {
+		return errNoComments
 	}
-	slug := args[0]
-	title, ok := s.publishedTitle(slug)
+	slug := x.args[0]
+	title, ok := publishedTitle(c.blog, slug)
 	if !ok {
-		return s.noPost(sess, slug)
+		return c.noPost(slug)
 	}
-	ctx, cancel := commandContext(sess)
+	ctx, cancel := x.storage()
 	defer cancel()
-	now := s.now()
-	fmt.Fprintf(sess, "Comments on %s\n", posts.CleanLine(title))
+	now := c.blog.Now()
+	fmt.Fprintf(x.out, "Comments on %s\n", title)
 	var after posts.Comment
 	printed := 0
 	for {
-		page, err := threads.Page(ctx, slug, after, 200)
+		page, err := c.threads.Page(ctx, slug, after, commentPage)
 		if err != nil {
-			s.logUnexpected(sess, "comments", err)
-			return fail(sess, exitFailed, "%s", posts.Message(err))
+			return serviceError(err)
 		}
-		var b strings.Builder
-		for _, c := range page {
-			if plainComment(&b, c, now) {
+		var b strings.Builder // a page is one write to the client
+		for _, cm := range page {
+			if plainComment(&b, cm, now) {
 				printed++
 			}
 		}
-		io.WriteString(sess, b.String())
-		if len(page) < 200 {
+		io.WriteString(x.out, b.String())
+		if len(page) < commentPage {
 			break
 		}
 		after = page[len(page)-1]
 	}
 	if printed == 0 {
-		fmt.Fprintln(sess, "\nNo comments yet.")
+		fmt.Fprintln(x.out, "\nNo comments yet.")
 	}
-	return exitOK
+	return nil
 }
 
-// publishedTitle is the title of the published post with slug.
-func (s *Server) publishedTitle(slug string) (string, bool) {
-	for _, p := range s.cfg.Blog.Posts() {
+// publishedTitle is the title of b's published post with slug.
+func publishedTitle(b *blog.Blog, slug string) (string, bool) {
+	for _, p := range b.Posts() {
 		if p.Slug == slug {
 			return p.Title, true
 		}
 	}
 	return "", false
-}
-
-// noPost tells the reader there is no post with slug, as every command does.
-func (s *Server) noPost(sess ssh.Session, slug string) int {
-	return fail(sess, exitFailed, "no post %q; `ssh %s ls` lists them", posts.CleanLine(slug), s.address())
 }
 
 // plainComment writes one comment for printComments and reports whether it
@@ -163,7 +136,7 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 		fmt.Fprintf(b, "\n#%d %s\n", c.ID, note)
 		return false
 	}
-	head := fmt.Sprintf("#%d %s · %s", c.ID, posts.CleanLine(c.AuthorName), posts.RelativeTime(c.Created, now))
+	head := fmt.Sprintf("#%d %s · %s", c.ID, c.AuthorName, posts.RelativeTime(c.Created, now))
 	if !c.Edited.IsZero() {
 		head += " · edited"
 	}
@@ -171,7 +144,7 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 		head = "    ↳ " + head + fmt.Sprintf(" (reply to #%d)", c.ParentID)
 	}
 	b.WriteString("\n" + head + "\n")
-	for _, l := range strings.Split(posts.CleanText(c.Body), "\n") {
+	for _, l := range strings.Split(c.Body, "\n") {
 		if l != "" {
 			b.WriteString(indent + l)
 		}
@@ -182,37 +155,35 @@ func plainComment(b *strings.Builder, c posts.Comment, now time.Time) bool {
 
 // setName shows or sets the session key's display name: ssh HOST name [NEW].
 // A name given as several words is checked as typed, so its rules are told.
-func (s *Server) setName(sess ssh.Session, args []string) int {
-	threads := s.threads(sess)
-	if threads == nil {
-		return exitFailed
+func (c *commands) setName(x *call) error {
+	if c.threads == nil {
+		return errNoComments
 	}
-	v := s.viewer(sess)
+	v := x.viewer
 	if !v.Keyed() {
-		return fail(sess, exitFailed, "you connected without an SSH key, and display names come with a key. Make one with ssh-keygen -t ed25519, then connect again: ssh %s name YOUR-NAME", s.address())
+		return refuse("you connected without an SSH key, and display names come with a key. Make one with ssh-keygen -t ed25519, then connect again: ssh %s name YOUR-NAME", c.address())
 	}
-	ctx, cancel := commandContext(sess)
+	ctx, cancel := x.storage()
 	defer cancel()
-	if len(args) == 0 {
-		me, registered, err := threads.Me(ctx, v)
+	if len(x.args) == 0 {
+		me, registered, err := c.threads.Me(ctx, v)
 		if err != nil {
-			return fail(sess, exitFailed, "%s", posts.Message(err))
+			return serviceError(err)
 		}
 		name := me.Name
 		switch {
 		case name == "":
-			name = "(none yet: choose one with ssh " + s.address() + " name YOUR-NAME)"
+			name = "(none yet: choose one with ssh " + c.address() + " name YOUR-NAME)"
 		case !registered:
 			name += " (given with your first comment)"
 		}
-		fmt.Fprintf(sess, "name  %s\nkey   %s\n", name, v.Fingerprint)
-		return exitOK
+		fmt.Fprintf(x.out, "name  %s\nkey   %s\n", name, v.Fingerprint)
+		return nil
 	}
-	name := strings.Join(args, " ")
-	if err := threads.Rename(ctx, v, name); err != nil {
-		s.logUnexpected(sess, "rename", err)
-		return fail(sess, exitFailed, "%s", posts.Message(err))
+	name := strings.Join(x.args, " ")
+	if err := c.threads.Rename(ctx, v, name); err != nil {
+		return serviceError(err)
 	}
-	fmt.Fprintf(sess, "Your comments now appear as %s.\n", name)
-	return exitOK
+	fmt.Fprintf(x.out, "Your comments now appear as %s.\n", name)
+	return nil
 }

@@ -255,7 +255,7 @@ func TestCommentCommandsExplainMistakes(t *testing.T) {
 	keyed := dial(t, srv, "ann", gossh.PublicKeys(newKey(t)))
 	for _, cmd := range []string{"comments nosuch", "comment nosuch"} {
 		_, errOut, status := run(t, keyed, cmd, "hello")
-		if status != 1 || errOut != "sshblog: no post \"nosuch\"; `ssh "+srv.address()+" ls` lists them\n" {
+		if status != 1 || errOut != "sshblog: no post \"nosuch\"; `ssh "+srv.cfg.Blog.Address+" ls` lists them\n" {
 			t.Errorf("%s: status %d, %q", cmd, status, errOut)
 		}
 	}

@@ -35,6 +35,7 @@ type testSetup struct {
 	perAddr   posts.AddressLimits
 	library   func(blog.Library) blog.Library // wraps the store the blog reads
 	clock     *testClock                      // of the store, the services and the readers
+	publish   bool                            // admins publish into the store
 }
 
 // serverOption changes what startServer starts.
@@ -77,6 +78,11 @@ func withAddress(address string) serverOption {
 // withAddressLimits limits what each address may do, whatever its keys.
 func withAddressLimits(l posts.AddressLimits) serverOption {
 	return func(s *testSetup) { s.perAddr = l }
+}
+
+// withPublishing lets admins publish, into the store (no posts folder).
+func withPublishing() serverOption {
+	return func(s *testSetup) { s.publish = true }
 }
 
 // testSlug names the one post of withOnePost's blog.
@@ -136,6 +142,9 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	cfg.Reader = tui.NewBlog(b, cache)
 	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
+	if setup.publish {
+		cfg.Publisher = blog.NewPublisher(store, b, nil)
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

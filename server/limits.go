@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // Limits keep one client, or the internet's scanners, from using up the
@@ -92,7 +94,7 @@ func refusedSessions(max int) refusal {
 
 func refusedSessionsFromAddress(max int) refusal {
 	return refusal{"sessions_per_address",
-		fmt.Sprintf("sshblog: your address already has %s open; close one and try again.", plural(max, "session"))}
+		fmt.Sprintf("sshblog: your address already has %s open; close one and try again.", posts.Count(max, "session"))}
 }
 
 // globalCaps are the refusals that mean the whole server is at a limit,

@@ -32,8 +32,10 @@ func (s *Server) read(sess ssh.Session) int {
 	var slug string
 	if args := sess.Command(); len(args) > 1 {
 		slug = args[1]
-		if _, ok := s.publishedTitle(slug); !ok {
-			return s.noPost(sess, slug)
+		if _, ok := publishedTitle(s.cfg.Blog, slug); !ok {
+			x := s.newCall(sess)
+			defer x.flush()
+			return x.reply(s.cmds.noPost(slug))
 		}
 	}
 	ctx, cancel := s.sessionContext(sess)

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/ssh"
-
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -19,69 +17,71 @@ import (
 // files only: no directories, no paths, no reading files back.
 
 // folderRefusal is what scp -r is told: posts come as files, not folders.
-func (s *Server) folderRefusal() string {
-	return "folders are not taken; copy the .md files themselves: " + scpCommand(s.address(), "*.md")
+func (c *commands) folderRefusal() string {
+	return "folders are not taken; copy the .md files themselves: " + scpCommand(c.address(), "*.md")
 }
 
-// isSCP reports whether the command is an scp upload or download.
-func isSCP(args []string) bool { return len(args) > 0 && args[0] == "scp" }
-
-// scpSink receives post files from `scp post.md HOST:`.
-func (s *Server) scpSink(sess ssh.Session) int {
-	args := sess.Command()
-	target, upload := scpTarget(args)
+// scpSink receives post files from `scp post.md HOST:`. Its stdout is the
+// protocol's, raw; what goes there as text is one cleaned line.
+func (c *commands) scpSink(x *call) error {
+	target, upload := scpTarget(x.args)
 	if !upload {
-		return fail(sess, exitFailed, "scp here only uploads posts: %s", scpCommand(s.address(), "post.md"))
+		return refuse("scp here only uploads posts: %s", scpCommand(c.address(), "post.md"))
 	}
-	if !s.mayPublish(sess) {
-		// mayPublish told them why on stderr; the protocol needs its own no.
-		sess.Write([]byte("\x01permission denied\n"))
-		return exitFailed
+	if err := c.mayAdmin(x.viewer, "publish"); err != nil {
+		// Told on stderr; the protocol needs its own no.
+		scpRefuse(x.raw, "permission denied")
+		return err
 	}
 	rename := ""
 	if target != "" && target != "." && target != "~" && target != "./" {
 		if err := posts.CheckFileName(target); err != nil {
-			sess.Write([]byte("\x01" + posts.Message(err) + "\n"))
-			return exitFailed
+			scpRefuse(x.raw, posts.Message(err))
+			return errTold
 		}
 		rename = target
 	}
-	in := bufio.NewReader(sess)
-	sess.Write([]byte{0})
-	status := exitOK
+	in := bufio.NewReader(x.in)
+	x.raw.Write([]byte{0})
+	var failed error
 	for {
 		line, err := in.ReadString('\n')
 		if err == io.EOF && line == "" {
-			return status
+			return failed
 		}
 		if err != nil {
-			return exitFailed
+			return errTold
 		}
 		switch line[0] {
 		case 'T': // times: accepted and ignored
-			sess.Write([]byte{0})
+			x.raw.Write([]byte{0})
 		case 'C':
-			if !s.scpFile(sess, in, strings.TrimSuffix(line, "\n"), rename) {
-				status = exitFailed
+			if !c.scpFile(x, in, strings.TrimSuffix(line, "\n"), rename) {
+				failed = errTold
 			}
 		case 'D':
-			sess.Write([]byte("\x01" + s.folderRefusal() + "\n"))
-			return exitFailed
+			scpRefuse(x.raw, c.folderRefusal())
+			return errTold
 		case 'E':
-			sess.Write([]byte{0})
+			x.raw.Write([]byte{0})
 		default:
-			sess.Write([]byte("\x01unexpected scp message\n"))
-			return exitFailed
+			scpRefuse(x.raw, "unexpected scp message")
+			return errTold
 		}
 	}
 }
 
+// scpRefuse is the protocol's no, with why in one line, which scp shows.
+func scpRefuse(w io.Writer, why string) {
+	io.WriteString(w, "\x01"+posts.CleanLine(why)+"\n")
+}
+
 // scpFile receives one file after its header and publishes it; it reports
 // whether the post was published.
-func (s *Server) scpFile(sess ssh.Session, in *bufio.Reader, header, rename string) bool {
+func (c *commands) scpFile(x *call, in *bufio.Reader, header, rename string) bool {
 	fields := strings.SplitN(header[1:], " ", 3)
 	if len(fields) != 3 {
-		sess.Write([]byte("\x01malformed scp header\n"))
+		scpRefuse(x.raw, "malformed scp header")
 		return false
 	}
 	size, err := strconv.ParseInt(fields[1], 10, 64)
@@ -91,17 +91,17 @@ func (s *Server) scpFile(sess ssh.Session, in *bufio.Reader, header, rename stri
 	}
 	switch {
 	case err != nil || size < 0:
-		sess.Write([]byte("\x01malformed scp header\n"))
+		scpRefuse(x.raw, "malformed scp header")
 		return false
 	case size > posts.MaxFileSize:
-		sess.Write([]byte(fmt.Sprintf("\x01%s: %d bytes is over the %d-byte limit for a post\n", posts.CleanLine(name), size, posts.MaxFileSize)))
+		scpRefuse(x.raw, fmt.Sprintf("%s: %d bytes is over the %d-byte limit for a post", name, size, posts.MaxFileSize))
 		return false
 	}
 	if err := posts.CheckFileName(name); err != nil {
-		sess.Write([]byte("\x01" + posts.Message(err) + "\n"))
+		scpRefuse(x.raw, posts.Message(err))
 		return false
 	}
-	sess.Write([]byte{0})
+	x.raw.Write([]byte{0})
 	src := make([]byte, size)
 	if _, err := io.ReadFull(in, src); err != nil {
 		return false
@@ -109,22 +109,22 @@ func (s *Server) scpFile(sess ssh.Session, in *bufio.Reader, header, rename stri
 	if b, err := in.ReadByte(); err != nil || b != 0 {
 		return false
 	}
-	ctx, cancel := commandContext(sess)
+	ctx, cancel := x.storage()
 	defer cancel()
-	p, err := s.cfg.Publisher.Publish(ctx, name, src)
+	p, err := c.publisher.Publish(ctx, name, src)
 	if err != nil {
-		sess.Write([]byte("\x01" + s.refusal(sess, "scp publish", err) + "\n"))
+		scpRefuse(x.raw, x.message(publishError(err)))
 		return false
 	}
-	fmt.Fprintln(sess.Stderr(), "sshblog: "+published(p, s.now()))
-	sess.Write([]byte{0})
+	fmt.Fprintln(x.errOut, "sshblog: "+published(p, c.blog.Now()))
+	x.raw.Write([]byte{0})
 	return true
 }
 
-// scpTarget finds the target of `scp -t [flags] TARGET`; upload is false for
-// anything else (downloads with -f, or no target).
+// scpTarget finds the target in the arguments of `scp -t [flags] TARGET`;
+// upload is false for anything else (downloads with -f, or no target).
 func scpTarget(args []string) (target string, upload bool) {
-	for i := 1; i < len(args); i++ {
+	for i := range args {
 		switch args[i] {
 		case "-t":
 			upload = true

@@ -1,8 +1,9 @@
 // Package server is sshblog's SSH front door: host keys, authentication,
 // admission and limits, the middleware chain, one reader (package tui) per
 // terminal session, plain-text commands for sessions without a terminal,
-// scp and SFTP publishing, and the Prometheus metrics. The commands and
-// publishing call package blog's services directly.
+// scp and SFTP publishing, and the Prometheus metrics. The commands are a
+// type of their own (commands.go), holding only the blog's services they
+// call; whatever they print passes one output gate (plaintext.go).
 package server
 
 import (
@@ -74,6 +75,7 @@ type Config struct {
 // Server serves the blog over SSH.
 type Server struct {
 	cfg         Config
+	cmds        *commands
 	ssh         *ssh.Server
 	ln          net.Listener
 	gate        *gate
@@ -83,9 +85,6 @@ type Server struct {
 	nextID      atomic.Uint64
 	logLimit    *logLimiter
 }
-
-// now is the server's clock: the blog's, which cmd/sshblog sets.
-func (s *Server) now() time.Time { return s.cfg.Blog.Now() }
 
 // readerCacheBytes bounds the rendered posts of a Reader the server makes.
 const readerCacheBytes = 8 << 20
@@ -98,7 +97,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Reader == nil && cfg.Blog != nil {
 		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
-	s := &Server{cfg: cfg, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
+	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, publisher: cfg.Publisher, table: commandTable}
+	s := &Server{cfg: cfg, cmds: cmds, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}

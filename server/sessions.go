@@ -27,13 +27,6 @@ func lengthNotice(d time.Duration) string {
 	return fmt.Sprintf("sshblog: sessions last at most %s; connect again to go on reading.", posts.Duration(d))
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
-
 // trackedSession is a session the server can end: on shutdown, or when its
 // connection's time is up. It is what every middleware inside track sees.
 type trackedSession struct {

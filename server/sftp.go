@@ -32,11 +32,15 @@ type Uploads interface {
 // replies carry no text the scp client shows, so why a post was refused goes
 // to the session's stderr, which scp prints.
 func (s *Server) sftpSubsystem(sess ssh.Session) {
-	if !s.mayPublish(sess) {
-		sess.Exit(exitFailed)
+	x := s.newCall(sess)
+	x.name = "sftp publish"
+	if err := s.cmds.mayAdmin(x.viewer, "publish"); err != nil {
+		status := x.reply(err)
+		x.flush()
+		sess.Exit(status)
 		return
 	}
-	h := &sftpPosts{s: s, sess: sess, open: map[string]*upload{}}
+	h := &sftpPosts{s: s, sess: sess, x: x, open: map[string]*upload{}}
 	srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: sftpRefuse{}, FilePut: h, FileCmd: h, FileList: h},
 		sftp.WithStartDirectory(sftpFolder))
 	// No srv.Close: it would close the channel before the exit status,
@@ -45,6 +49,7 @@ func (s *Server) sftpSubsystem(sess ssh.Session) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		s.cfg.Log.Warn("sftp session ended with an error", "session", sessionID(sess), "err", err)
 	}
+	x.flush()
 	sess.Exit(exitOK)
 }
 
@@ -65,6 +70,7 @@ func (sftpRefuse) Fileread(*sftp.Request) (io.ReaderAt, error) {
 type sftpPosts struct {
 	s    *Server
 	sess ssh.Session
+	x    *call // for its stderr, the one gate for text, and what it tells
 
 	mu   sync.Mutex
 	open map[string]*upload // by file name, until closed
@@ -90,7 +96,7 @@ func (h *sftpPosts) Filecmd(r *sftp.Request) (err error) {
 	switch r.Method {
 	case "Setstat":
 	case "Mkdir":
-		fmt.Fprintln(h.sess.Stderr(), "sshblog: "+h.s.folderRefusal())
+		fmt.Fprintln(h.x.errOut, "sshblog: "+h.s.cmds.folderRefusal())
 		return sftp.ErrSSHFxPermissionDenied
 	default:
 		return sftp.ErrSSHFxPermissionDenied
@@ -110,7 +116,7 @@ func (h *sftpPosts) Filecmd(r *sftp.Request) (err error) {
 	if h.s.cfg.Uploads == nil {
 		return nil
 	}
-	ctx, cancel := commandContext(h.sess)
+	ctx, cancel := h.x.storage()
 	defer cancel()
 	if _, err := h.s.cfg.Uploads.SetUploadTime(ctx, name, mod); err != nil {
 		h.s.cfg.Log.Error("sftp setstat", "session", sessionID(h.sess), "err", err)
@@ -124,11 +130,11 @@ func (h *sftpPosts) Filewrite(r *sftp.Request) (_ io.WriterAt, err error) {
 	defer h.survive("write", &err)
 	dir, name := path.Split(r.Filepath)
 	if dir != sftpFolder+"/" {
-		fmt.Fprintf(h.sess.Stderr(), "sshblog: %q: posts go in the top folder, by file name alone\n", posts.CleanLine(r.Filepath))
+		fmt.Fprintf(h.x.errOut, "sshblog: %q: posts go in the top folder, by file name alone\n", r.Filepath)
 		return nil, sftp.ErrSSHFxPermissionDenied
 	}
 	if err := posts.CheckFileName(name); err != nil {
-		fmt.Fprintf(h.sess.Stderr(), "sshblog: %s\n", posts.Message(err))
+		fmt.Fprintf(h.x.errOut, "sshblog: %s\n", posts.Message(err))
 		return nil, sftp.ErrSSHFxPermissionDenied
 	}
 	u := &upload{h: h, name: name}
@@ -194,7 +200,7 @@ func (u *upload) Close() (err error) {
 		delete(h.open, u.name)
 	}
 	h.mu.Unlock()
-	stderr := h.sess.Stderr()
+	stderr := h.x.errOut
 	if u.cut {
 		return sftp.ErrSSHFxConnectionLost
 	}
@@ -202,17 +208,17 @@ func (u *upload) Close() (err error) {
 		fmt.Fprintf(stderr, "sshblog: %s is over the %d-byte limit for a post\n", u.name, posts.MaxFileSize)
 		return sftp.ErrSSHFxFailure
 	}
-	ctx, cancel := commandContext(h.sess)
+	ctx, cancel := h.x.storage()
 	defer cancel()
 	p, err := h.s.cfg.Publisher.Publish(ctx, u.name, u.buf)
 	if err != nil {
-		fmt.Fprintln(stderr, "sshblog: "+h.s.refusal(h.sess, "sftp publish", err))
+		fmt.Fprintln(stderr, "sshblog: "+h.x.message(publishError(err)))
 		return sftp.ErrSSHFxFailure
 	}
 	if h.s.cfg.Uploads != nil {
 		mod := u.mod
 		if mod.IsZero() {
-			mod = h.s.now()
+			mod = h.s.cfg.Blog.Now()
 		}
 		up := posts.Upload{Slug: p.Slug, Name: u.name, Revision: p.Revision, Src: u.buf, ModTime: mod}
 		if err := h.s.cfg.Uploads.SaveUpload(ctx, up); err != nil {
@@ -220,7 +226,7 @@ func (u *upload) Close() (err error) {
 			h.s.cfg.Log.Error("sftp upload not kept", "session", sessionID(h.sess), "err", err)
 		}
 	}
-	fmt.Fprintf(stderr, "sshblog: %s\n", published(p, h.s.now()))
+	fmt.Fprintf(stderr, "sshblog: %s\n", published(p, h.s.cfg.Blog.Now()))
 	return nil
 }
 
@@ -230,11 +236,11 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 	p := r.Filepath
 	switch {
 	case r.Method == "List" && p == "/":
-		return listing{postInfo{name: path.Base(sftpFolder), dir: true, mod: h.s.now()}}, nil
+		return listing{postInfo{name: path.Base(sftpFolder), dir: true, mod: h.s.cfg.Blog.Now()}}, nil
 	case r.Method != "List" && (p == "/" || p == sftpFolder):
-		return listing{postInfo{name: path.Base(p), dir: true, mod: h.s.now()}}, nil
+		return listing{postInfo{name: path.Base(p), dir: true, mod: h.s.cfg.Blog.Now()}}, nil
 	}
-	ctx, cancel := commandContext(h.sess)
+	ctx, cancel := h.x.storage()
 	defer cancel()
 	files, err := h.files(ctx)
 	if err != nil {
@@ -257,7 +263,7 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 	u := h.open[name]
 	h.mu.Unlock()
 	if u != nil { // being written: what has come so far
-		return listing{postInfo{name: name, size: u.size(), mod: h.s.now()}}, nil
+		return listing{postInfo{name: name, size: u.size(), mod: h.s.cfg.Blog.Now()}}, nil
 	}
 	return nil, os.ErrNotExist
 }
