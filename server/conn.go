@@ -16,8 +16,10 @@ import (
 // no goroutine or wake-up of ours. A deadline acts only on a pending read,
 // though, so each connection also has a watchdog: one timer, armed for a
 // while after the deadline, that closes the socket if the connection is
-// still open by then (its reading stopped). It fires at most once per
-// deadline; a reader who keeps typing moves the deadline, not the timer.
+// still open by then (its reading stopped). Setting a deadline (at login,
+// as sessions open and close, as one runs out) moves the timer with it, so
+// it fires only when a deadline passed unread; a reader who keeps typing
+// touches neither.
 
 // refusalTimeout bounds the time a refused connection gets to hear why.
 const refusalTimeout = 10 * time.Second
@@ -116,9 +118,8 @@ type guardedConn struct {
 	channels        int
 	// idleSince is when a logged-in connection last had no channel open.
 	idleSince time.Time
-	// watchdog fires at watchAt, after the deadline; nil until there is one.
+	// watchdog fires a while after the deadline; nil until there is one.
 	watchdog *time.Timer
-	watchAt  time.Time
 	// drained, once the connection is expiring, is closed when its last
 	// session has ended.
 	drained chan struct{}
@@ -203,16 +204,12 @@ func (c *guardedConn) setDeadline(t time.Time) {
 	if t.IsZero() {
 		return // an armed watchdog finds no deadline and stops
 	}
-	at := t.Add(watchdogSlack)
-	switch {
-	case c.watchdog == nil:
-		c.watchdog = time.AfterFunc(time.Until(at), c.watch)
-	case c.watchAt.IsZero() || at.Before(c.watchAt):
-		c.watchdog.Reset(time.Until(at))
-	default:
-		return // it fires later and looks again
+	wait := time.Until(t.Add(watchdogSlack))
+	if c.watchdog == nil {
+		c.watchdog = time.AfterFunc(wait, c.watch)
+		return
 	}
-	c.watchAt = at
+	c.watchdog.Reset(wait)
 }
 
 // watch closes the connection if it outlived its deadline by the slack;
@@ -220,17 +217,14 @@ func (c *guardedConn) setDeadline(t time.Time) {
 func (c *guardedConn) watch() {
 	c.mu.Lock()
 	if c.state == closed || c.deadline.IsZero() {
-		c.watchAt = time.Time{}
 		c.mu.Unlock()
 		return
 	}
 	if at := c.deadline.Add(watchdogSlack); time.Now().Before(at) {
-		c.watchdog.Reset(time.Until(at))
-		c.watchAt = at
+		c.watchdog.Reset(time.Until(at)) // moved while this one was on its way
 		c.mu.Unlock()
 		return
 	}
-	c.watchAt = time.Time{}
 	c.mu.Unlock()
 	c.srv.metrics.timeouts.inc("watchdog")
 	c.srv.cfg.Log.Warn("closed a connection that stopped reading past its deadline", "remote", c.RemoteAddr().String())
