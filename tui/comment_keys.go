@@ -153,7 +153,9 @@ func (k threadKeys) FullHelp() [][]key.Binding {
 		{k.Profile, k.Back, k.Help, k.Quit},
 	}
 	if k.admin {
-		groups = append(groups, []key.Binding{k.Hide, k.Ban, k.BanRange})
+		// Under the general keys, not a column of their own: four columns
+		// do not fit 80.
+		groups[2] = append(groups[2], k.Hide, k.Ban, k.BanRange)
 	}
 	return groups
 }
