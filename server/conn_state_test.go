@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"net"
 	"os"
 	"testing"
 	"testing/synctest"
@@ -15,16 +14,7 @@ import (
 // connection is an in-memory pipe, for synctest's clock to run the grace.
 func TestALoginAfterTheGraceDoesNotCount(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv, err := New(Config{HostKey: newKey(t), Limits: Limits{LoginGrace: time.Second, LoginPenalty: time.Minute, MaxPenalty: time.Hour}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		serverSide, clientSide := net.Pipe()
-		defer clientSide.Close()
-		c := srv.guard(serverSide, time.Now())
-		if c == nil {
-			t.Fatal("the connection was not admitted")
-		}
+		srv, c, _ := pipedConn(t, Limits{LoginGrace: time.Second, LoginPenalty: time.Minute, MaxPenalty: time.Hour})
 		c.keyExchanged()
 		start := time.Now()
 		if _, err := c.Read(make([]byte, 1)); !errors.Is(err, os.ErrDeadlineExceeded) {

@@ -15,16 +15,7 @@ import (
 func TestWatchdogClosesAConnectionNobodyReads(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const idle = 100 * time.Millisecond
-		srv, err := New(Config{HostKey: newKey(t), Limits: Limits{IdleTimeout: idle}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		serverSide, clientSide := net.Pipe()
-		defer clientSide.Close()
-		c := srv.guard(serverSide, time.Now())
-		if c == nil {
-			t.Fatal("the connection was not admitted")
-		}
+		srv, c, clientSide := pipedConn(t, Limits{IdleTimeout: idle})
 		c.loggedIn("none")
 		start := time.Now()
 		waitClosed(t, clientSide)
@@ -38,4 +29,22 @@ func TestWatchdogClosesAConnectionNobodyReads(t *testing.T) {
 			t.Error("the gate still holds the connection")
 		}
 	})
+}
+
+// pipedConn is a server with limits and one connection it admitted, over an
+// in-memory pipe whose client end the test holds, for synctest's clock to
+// run its deadlines.
+func pipedConn(t *testing.T, limits Limits) (*Server, *guardedConn, net.Conn) {
+	t.Helper()
+	srv, err := New(Config{HostKey: newKey(t), Limits: limits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverSide, clientSide := net.Pipe()
+	t.Cleanup(func() { clientSide.Close() })
+	c := srv.guard(serverSide, time.Now())
+	if c == nil {
+		t.Fatal("the connection was not admitted")
+	}
+	return srv, c, clientSide
 }
