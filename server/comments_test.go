@@ -272,7 +272,7 @@ func TestAdminBansAndHides(t *testing.T) {
 	}
 	admin := openReader(t, dial(t, srv, "boss", gossh.PublicKeys(adminKey)))
 	admin.Press("spam spam", enter)
-	admin.Press("H hide/unhide", "c", "?")
+	admin.Press("hide/unhide", "c", "?")
 	admin.Press("Ban bob? They can still read", "B")
 	admin.Press("bob is banned", "y")
 
