@@ -240,24 +240,23 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 	case r.Method != "List" && (p == "/" || p == sftpFolder):
 		return listing{postInfo{name: path.Base(p), dir: true, mod: h.s.cfg.Blog.Now()}}, nil
 	}
+	listAll := r.Method == "List" && p == sftpFolder
+	dir, name := path.Split(p)
+	if !listAll && dir != sftpFolder+"/" {
+		return nil, os.ErrNotExist
+	}
+	if listAll {
+		name = ""
+	}
 	ctx, cancel := h.x.storage()
 	defer cancel()
-	files, err := h.files(ctx)
+	files, err := h.files(ctx, name)
 	if err != nil {
 		h.s.cfg.Log.Error("sftp list", "session", sessionID(h.sess), "err", err)
 		return nil, sftp.ErrSSHFxFailure
 	}
-	if r.Method == "List" && p == sftpFolder {
+	if listAll || len(files) > 0 {
 		return files, nil
-	}
-	dir, name := path.Split(p)
-	if dir != sftpFolder+"/" {
-		return nil, os.ErrNotExist
-	}
-	for _, f := range files {
-		if f.Name() == name {
-			return listing{f}, nil
-		}
 	}
 	h.mu.Lock()
 	u := h.open[name]
@@ -271,8 +270,10 @@ func (h *sftpPosts) Filelist(r *sftp.Request) (_ sftp.ListerAt, err error) {
 // files are the posts as files. A post an admin uploaded here, and that has
 // not changed since, shows under the name, size and time it came with, as a
 // client that compares them expects; any other is SLUG.md, the size of its
-// source, dated when it last changed.
-func (h *sftpPosts) files(ctx context.Context) (listing, error) {
+// source, dated when it last changed. With a name, only the file of that
+// name: a client stats every file it mirrors, and a stat reads one post, not
+// all of them.
+func (h *sftpPosts) files(ctx context.Context, name string) (listing, error) {
 	var uploads []posts.Upload
 	if h.s.cfg.Uploads != nil {
 		var err error
@@ -289,7 +290,12 @@ func (h *sftpPosts) files(ctx context.Context) (listing, error) {
 	for _, post := range h.s.cfg.Blog.Posts() {
 		listed[post.Slug] = true
 		if u, ok := bySlug[post.Slug]; ok && u.Revision == post.Revision {
-			files = append(files, postInfo{name: u.Name, size: u.Size, mod: u.ModTime})
+			if name == "" || u.Name == name {
+				files = append(files, postInfo{name: u.Name, size: u.Size, mod: u.ModTime})
+			}
+			continue
+		}
+		if name != "" && post.Slug+".md" != name {
 			continue
 		}
 		full, err := h.s.cfg.Catalog.Post(ctx, post.Slug)
@@ -301,7 +307,7 @@ func (h *sftpPosts) files(ctx context.Context) (listing, error) {
 	// Drafts and posts dated later that were uploaded here, which the list
 	// of published posts leaves out.
 	for _, u := range uploads {
-		if listed[u.Slug] {
+		if listed[u.Slug] || name != "" && u.Name != name {
 			continue
 		}
 		post, err := h.s.cfg.Catalog.Post(ctx, u.Slug)
