@@ -68,9 +68,16 @@ func rangeBanned(ctx context.Context, tx *sql.Tx, addr netip.Addr) (bool, error)
 	return false, rows.Err()
 }
 
-// forgetAddresses erases the addresses of comments and identities older
-// than posts.AddressRetention. It runs with every comment and new name, in
-// their transaction, so no timer is needed; the partial indexes make it a
+// ForgetAddresses erases the addresses of comments and identities older
+// than posts.AddressRetention: the daily sweep's work, so that a quiet blog
+// keeps none past it either.
+func (s *Store) ForgetAddresses(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return forgetAddresses(ctx, tx, s.Now()) })
+}
+
+// forgetAddresses erases the addresses older than posts.AddressRetention. It
+// runs with every comment and new name too, in their transaction, so a busy
+// blog forgets on time between sweeps; the partial indexes make it a
 // look-up when there is nothing to forget.
 func forgetAddresses(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	before := now.Add(-posts.AddressRetention).Unix()

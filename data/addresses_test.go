@@ -167,3 +167,29 @@ func TestCommentAddressUnknown(t *testing.T) {
 		t.Errorf("address of no comment: %v", err)
 	}
 }
+
+// A quiet blog forgets addresses too: the daily sweep erases those past the
+// retention without a comment or name to do it.
+func TestTheSweepForgetsAddressesWithoutNewComments(t *testing.T) {
+	s := storeWithPost(t)
+	if _, err := addFrom(s, reader("ann"), from("127.0.0.9", posts.AddressLimits{})); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ForgetAddresses(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := sources(t, s, "comments"); fmt.Sprint(got) != "[127.0.0.9]" {
+		t.Fatalf("a fresh address was forgotten: %v", got)
+	}
+	now := s.Now
+	s.Now = func() time.Time { return now().Add(posts.AddressRetention + time.Hour) }
+	if _, err := s.sweep(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := sources(t, s, "comments"); fmt.Sprint(got) != "[forgotten]" {
+		t.Errorf("after the retention the sweep left comment addresses %v", got)
+	}
+	if got := sources(t, s, "identities"); fmt.Sprint(got) != "[forgotten]" {
+		t.Errorf("after the retention the sweep left identity addresses %v", got)
+	}
+}

@@ -24,19 +24,27 @@ func (s *Store) PruneVisitors(ctx context.Context, cutoff time.Time) (pruned int
 // pruneEvery is how often the sweep runs.
 const pruneEvery = 24 * time.Hour
 
-// PruneVisitorsDaily prunes the visitors last seen more than keep ago, now
-// and then once a day until ctx ends; report is told how each sweep went.
-// It is the one sweep of the whole server. A sweep, once due, runs to its
-// end (it is one statement); none starts after ctx ends.
-func (s *Store) PruneVisitorsDaily(ctx context.Context, keep time.Duration, report func(pruned int64, err error)) {
+// SweepDaily, now and then once a day until ctx ends, forgets the addresses
+// past their retention and prunes the visitors last seen more than keep ago
+// (none when keep is 0); report is told how each sweep went. It is the one
+// sweep of the whole server. A sweep, once due, runs to its end; none
+// starts after ctx ends.
+func (s *Store) SweepDaily(ctx context.Context, keep time.Duration, report func(pruned int64, err error)) {
 	tick := time.NewTicker(pruneEvery)
 	defer tick.Stop()
 	for {
-		report(s.PruneVisitors(context.WithoutCancel(ctx), s.Now().Add(-keep)))
+		report(s.sweep(context.WithoutCancel(ctx), keep))
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
 	}
+}
+
+func (s *Store) sweep(ctx context.Context, keep time.Duration) (int64, error) {
+	if err := s.ForgetAddresses(ctx); err != nil || keep == 0 {
+		return 0, err
+	}
+	return s.PruneVisitors(ctx, s.Now().Add(-keep))
 }

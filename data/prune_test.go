@@ -71,7 +71,7 @@ func TestPruneRunsAtStartAndDaily(t *testing.T) {
 		sweeps := make(chan int64)
 		done := make(chan struct{})
 		go func() {
-			s.PruneVisitorsDaily(ctx, 90*24*time.Hour, func(n int64, err error) {
+			s.SweepDaily(ctx, 90*24*time.Hour, func(n int64, err error) {
 				if err != nil {
 					t.Error(err)
 				}

@@ -115,9 +115,7 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 			return nil, err
 		}
 	}
-	if a.cfg.forgetVisitorsAfter > 0 {
-		a.sweepDaily(ctx, store)
-	}
+	a.sweepDaily(ctx, store)
 	return store, nil
 }
 
@@ -151,16 +149,16 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 		Metrics: metrics, RenderCache: cache}, nil
 }
 
-// sweepDaily forgets visitors unseen for long, at start and then daily,
-// until close.
+// sweepDaily forgets old addresses and visitors unseen for long, at start
+// and then daily, until close.
 func (a *app) sweepDaily(ctx context.Context, store *data.Store) {
 	ctx, cancel := context.WithCancel(ctx)
 	swept := make(chan struct{})
 	go func() {
 		defer close(swept)
-		store.PruneVisitorsDaily(ctx, a.cfg.forgetVisitorsAfter, func(pruned int64, err error) {
+		store.SweepDaily(ctx, a.cfg.forgetVisitorsAfter, func(pruned int64, err error) {
 			if err != nil {
-				a.log.Error("forgetting old visitors", "err", err)
+				a.log.Error("the daily sweep", "err", err)
 			} else if pruned > 0 {
 				a.log.Info("forgot old visitors", "keys", pruned, "unseen_for", a.cfg.forgetVisitorsAfter.String())
 			}
