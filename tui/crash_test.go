@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -21,11 +22,19 @@ func press(m *Model, msgs ...tea.Msg) {
 // The next post, or another one from the list, is drawn before its
 // comments load: the thread of the post before must not linger.
 func TestNextPostDrawsBeforeItsCommentsLoad(t *testing.T) {
-	site, threads, _ := smallThread(t)
+	site, threads, slug := smallThread(t)
+	lingers := func(m *Model) {
+		t.Helper()
+		if m.post.post.Slug == slug || m.post.thread.slug != m.post.post.Slug || strings.Contains(m.View(), "Comment 0 by ann") {
+			t.Errorf("on %q the thread of %q lingers (thread of %q):\n%s", m.post.post.Slug, slug, m.post.thread.slug, m.View())
+		}
+	}
 	m := asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	press(m, keys("n"))
+	lingers(m)
 	m = asciiReader(t, threads, site, blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, 80, 24)
 	press(m, keys("G"), esc, keys("j"), enter, keys("G"))
+	lingers(m)
 }
 
 // Closing the profile or the moderation log before any post was opened

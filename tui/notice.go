@@ -34,8 +34,11 @@ func (m *Model) noticeRows() int {
 	if m.cs.notice == "" {
 		return 0
 	}
-	return len(wrapWords(m.cs.notice, m.width-2)) + 1
+	return len(m.noticeLines()) + 1
 }
+
+// noticeLines is the notice wrapped as withNotice draws it.
+func (m *Model) noticeLines() []string { return wrapWords(m.cs.notice, m.column()-4) }
 
 // withNotice draws the notice over the last rows of area, the part of the
 // frame above the help bar: wrapped whole, after a blank row, so that the
@@ -49,7 +52,7 @@ func (m *Model) withNotice(area string) string {
 		style = m.st.errorText
 	}
 	rows := strings.Split(area, "\n")
-	note := append([]string{""}, wrapWords(m.cs.notice, m.column()-4)...)
+	note := append([]string{""}, m.noticeLines()...)
 	note = note[max(len(note)-len(rows), 0):]
 	for i, l := range note {
 		if l != "" {
