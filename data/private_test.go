@@ -43,3 +43,33 @@ func TestDatabaseFilesAndBackupsArePrivateWhateverTheUmask(t *testing.T) {
 		}
 	}
 }
+
+// A database made readable by others before files were kept private is
+// made private when opened, with its WAL and SHM.
+func TestAnOlderDatabaseIsMadePrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "blog.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SavePost(context.Background(), samplePost("p", time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o644); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if info, err := os.Stat(f); err == nil && info.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %o after opening, want 600", filepath.Base(f), info.Mode().Perm())
+		}
+	}
+}

@@ -25,7 +25,7 @@ func TestWatchdogClosesAConnectionNobodyReads(t *testing.T) {
 		if got := srv.metrics.timeouts.count("watchdog"); got != 1 {
 			t.Errorf("watchdog closes counted: %d, want 1", got)
 		}
-		if srv.gate.isClosing() || srv.conns.size() != 0 {
+		if srv.gate.held() != 0 || srv.conns.size() != 0 {
 			t.Error("the gate still holds the connection")
 		}
 	})
