@@ -66,7 +66,7 @@ var commandTable = []command{
 	{name: "scp", maxArgs: -1, run: (*commands).scpSink},
 	{name: "rsync", maxArgs: -1, run: func(c *commands, _ *call) error {
 		return refuse("rsync is not supported here: publish posts with %s, or sftp; for a whole folder, lftp's mirror -R over sftp",
-			scpCommand(c.address(), "*.md"))
+			blog.ScpCommand(c.address(), "*.md"))
 	}},
 }
 
@@ -170,7 +170,7 @@ func (c *commands) printUsage(w io.Writer) {
 	fmt.Fprintf(&b, "\nFor example:\n\n  ssh %s read %s | less\n", addr, slug)
 	fmt.Fprintf(&b, "  ssh -t %s read %s\n", addr, slug)
 	fmt.Fprintf(&b, "  echo 'Thank you!' | ssh %s comment %s\n", addr, slug)
-	fmt.Fprintf(&b, "\nAdmins publish with %s (or sftp).\n", scpCommand(addr, "post.md"))
+	fmt.Fprintf(&b, "\nAdmins publish with %s (or sftp).\n", blog.ScpCommand(addr, "post.md"))
 	io.WriteString(w, b.String())
 }
 

@@ -61,9 +61,6 @@ func TestDefaultAddress(t *testing.T) {
 			t.Errorf("%s: %q, want %q", listen, got, want)
 		}
 	}
-	if got := scpCommand("-o Port=2222 -p 2222 me@blog.example.com", "*.md"); got != "scp -o Port=2222 -P 2222 *.md me@blog.example.com:" {
-		t.Errorf("scp line %q", got)
-	}
 }
 
 // read takes several slugs and prints them one after another, like cat: a

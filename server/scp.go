@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -18,7 +19,7 @@ import (
 
 // folderRefusal is what scp -r is told: posts come as files, not folders.
 func (c *commands) folderRefusal() string {
-	return "folders are not taken; copy the .md files themselves: " + scpCommand(c.address(), "*.md")
+	return "folders are not taken; copy the .md files themselves: " + blog.ScpCommand(c.address(), "*.md")
 }
 
 // scpSink receives post files from `scp post.md HOST:`. Its stdout is the
@@ -26,7 +27,7 @@ func (c *commands) folderRefusal() string {
 func (c *commands) scpSink(x *call) error {
 	target, upload := scpTarget(x.args)
 	if !upload {
-		return refuse("scp here only uploads posts: %s", scpCommand(c.address(), "post.md"))
+		return refuse("scp here only uploads posts: %s", blog.ScpCommand(c.address(), "post.md"))
 	}
 	if err := c.mayAdmin(x.viewer, "publish"); err != nil {
 		// Told on stderr; the protocol needs its own no.

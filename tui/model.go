@@ -59,26 +59,26 @@ type Model struct {
 }
 
 // New makes a reader for one session.
-func New(blog *Blog, opt Options) *Model {
+func New(site *Blog, opt Options) *Model {
 	st := stylesFor(opt.Look)
 	m := &Model{
-		blog: blog,
+		blog: site,
 		st:   st,
 		now:  opt.Now,
-		list: newListView(st, blog, opt.NewSince),
-		post: newPostView(st, blog, opt.Look),
+		list: newListView(st, site, opt.NewSince),
+		post: newPostView(st, site, opt.Look),
 	}
 	if m.now == nil {
-		m.now = blog.Now
+		m.now = site.Now
 	}
 	m.after = tickAfter
 	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
 	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {
-		m.list.howTo = "Publish a post from your computer with " + scpCommand(blog.Address) +
-			" (a Markdown file with front matter; see ssh " + sshTarget(blog.Address) + " help)."
+		m.list.howTo = "Publish a post from your computer with " + blog.ScpCommand(site.Address, "post.md") +
+			" (a Markdown file with front matter; see ssh " + sshTarget(site.Address) + " help)."
 	}
-	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: blog.layouts, viewer: opt.Viewer}
+	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: site.layouts, viewer: opt.Viewer}
 	m.resize(opt.Width, opt.Height)
 	return m
 }
@@ -315,24 +315,6 @@ func (m *Model) footer() string {
 	helpText = fit(helpText, room-1)
 	gap := max(room-lipgloss.Width(helpText), 1)
 	return "  " + helpText + strings.Repeat(" ", gap) + pos
-}
-
-// scpCommand is how an admin copies a post to the blog at address, what
-// readers type after ssh ("blog.example.com", "-p 2222 blog.example.com"):
-// scp spells ssh's -p as -P.
-func scpCommand(address string) string {
-	args := strings.Fields(address)
-	if len(args) == 0 {
-		args = []string{"HOST"}
-	}
-	cmd := []string{"scp"}
-	for _, a := range args[:len(args)-1] {
-		if strings.HasPrefix(a, "-p") {
-			a = "-P" + a[2:]
-		}
-		cmd = append(cmd, a)
-	}
-	return strings.Join(append(cmd, "post.md", args[len(args)-1]+":"), " ")
 }
 
 // sshTarget is address, or HOST before the server knows it.
