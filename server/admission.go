@@ -186,21 +186,6 @@ func (g *gate) isClosing() bool {
 	return g.closing
 }
 
-// penalised reports whether addr's network is refused for its penalty now.
-func (g *gate) penalised(addr netip.Addr, now time.Time) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.penalties.holds(networkOf(addr), now)
-}
-
-// held is how many connections the gate holds a place for: admitted, or
-// refused and being told why.
-func (g *gate) held() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.open + g.polite
-}
-
 // counts is what the gauges show.
 func (g *gate) counts() (unauth, sessions int) {
 	g.mu.Lock()

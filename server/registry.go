@@ -56,10 +56,3 @@ func (r *registry) checkDrainedLocked() {
 		r.drainedOnce.Do(func() { close(r.drained) })
 	}
 }
-
-// size is how many logged-in connections are registered.
-func (r *registry) size() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.conns)
-}

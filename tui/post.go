@@ -223,6 +223,9 @@ func (v *postView) maxTop() int { return max(v.total()-v.height, 0) }
 // seeComments forgets the new comments that are now on screen.
 func (v *postView) seeComments() {
 	t := &v.thread
+	if len(t.unseen) == 0 {
+		return // the usual case, on every key: nothing to look up
+	}
 	start := v.threadStart()
 	unseen := t.unseen[:0]
 	for _, id := range t.unseen {
