@@ -106,9 +106,9 @@ func (x *call) flush() {
 // hint that names a command.
 func (c *commands) address() string { return c.blog.Address }
 
-// run answers the command line and returns the exit status.
-func (c *commands) run(x *call, line string) int {
-	args, err := splitCommandLine(line)
+// run answers the command line, split into args or refused for err, and
+// returns the exit status.
+func (c *commands) run(x *call, args []string, err error) int {
 	switch {
 	case err != nil:
 		return x.reply(usageError("%v", err))
@@ -191,7 +191,8 @@ func (c *commands) printPosts(w io.Writer, admin bool) {
 func (s *Server) command(sess ssh.Session) int {
 	x := s.newCall(sess)
 	defer x.flush()
-	return s.cmds.run(x, sess.RawCommand())
+	args, err := commandLine(sess)
+	return s.cmds.run(x, args, err)
 }
 
 // newCall is sess as the commands see it: who it is, its input, and its

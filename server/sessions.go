@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,8 +38,10 @@ type trackedSession struct {
 	// keys are not bounded.
 	input *inputLimit
 	// args is the command line, split once: the embedded session splits it
-	// anew (and allocates a lexer) on every call.
-	args []string
+	// anew (and allocates a lexer) on every call; argsErr is why it could
+	// not be split, which the command tells the person.
+	args    []string
+	argsErr error
 	// channel is the session's filtered channel; nil for a session that
 	// did not come through the filter.
 	channel *sessionChannel
@@ -54,11 +55,13 @@ type trackedSession struct {
 	exited   bool
 }
 
-// commandLine splits the session's command line, if it has one; nil when
-// it cannot be split, which the command tells the person about.
-func commandLine(sess ssh.Session) []string {
-	args, _ := splitCommandLine(sess.RawCommand())
-	return args
+// commandLine is the session's command line split into words, or why it
+// cannot be: split once, when the session starts.
+func commandLine(sess ssh.Session) ([]string, error) {
+	if ts, ok := sess.(*trackedSession); ok {
+		return ts.args, ts.argsErr
+	}
+	return splitCommandLine(sess.RawCommand())
 }
 
 // Pty is the session's terminal, sized by the latest window change: the
@@ -145,11 +148,11 @@ func wantsReader(sess ssh.Session) bool {
 	if !isPty {
 		return false
 	}
-	args := sess.Command()
-	if len(args) == 0 {
-		return strings.TrimSpace(sess.RawCommand()) == ""
+	args, err := commandLine(sess)
+	if err != nil {
+		return false // the command tells the person why it cannot run
 	}
-	return args[0] == "read" && len(args) > 1
+	return len(args) == 0 || args[0] == "read" && len(args) > 1
 }
 
 // track is the outermost middleware: it admits the session against the
@@ -170,7 +173,8 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer s.gate.sessionEnded(c.addr)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
-		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, args: commandLine(sess), channel: findChannel(sess), started: time.Now()}
+		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, channel: findChannel(sess), started: time.Now()}
+		ts.args, ts.argsErr = splitCommandLine(sess.RawCommand())
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
 		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
