@@ -41,8 +41,8 @@ const (
 // Minimum prefix lengths of a range ban: a wider one would ban a good part
 // of the internet.
 const (
-	MinBanBits4 = 8
-	MinBanBits6 = 16
+	minBanBits4 = 8
+	minBanBits6 = 16
 )
 
 // ParseRange reads an address range to ban: CIDR, or one address (an IPv4
@@ -69,8 +69,8 @@ func ParseRange(s string) (netip.Prefix, error) {
 	}
 	p = p.Masked()
 	switch {
-	case p.Addr().Is4() && p.Bits() < MinBanBits4, p.Addr().Is6() && p.Bits() < MinBanBits6:
-		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is too wide to ban: the widest is /%d for IPv4, /%d for IPv6.", p, MinBanBits4, MinBanBits6))
+	case p.Addr().Is4() && p.Bits() < minBanBits4, p.Addr().Is6() && p.Bits() < minBanBits6:
+		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is too wide to ban: the widest is /%d for IPv4, /%d for IPv6.", p, minBanBits4, minBanBits6))
 	case p.Addr().Is6() && p.Bits() > 64:
 		return netip.Prefix{}, Invalid(fmt.Sprintf("%s is narrower than one host's /64; ban %s instead.", p, netip.PrefixFrom(p.Addr(), 64).Masked()))
 	}

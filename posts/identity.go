@@ -41,13 +41,13 @@ func CheckName(name, blogName string) error {
 	case len(name) < MinNameLen || len(name) > MaxNameLen || !namePattern.MatchString(name):
 		return Invalid(fmt.Sprintf("%q is not a usable name. A name has %s.", CleanLine(name), NameRules))
 	case IsReservedName(name, blogName):
-		return Invalid(fmt.Sprintf("%q is reserved; the reserved names are %s. Choose another name.", name, ReservedNames(blogName)))
+		return Invalid(fmt.Sprintf("%q is reserved; the reserved names are %s. Choose another name.", name, reservedNameList(blogName)))
 	}
 	return nil
 }
 
-// ReservedNames lists the names no reader may take, for messages.
-func ReservedNames(blogName string) string {
+// reservedNameList lists the names no reader may take, for messages.
+func reservedNameList(blogName string) string {
 	names := append([]string(nil), reservedNames...)
 	if blogName != "" && !IsReservedName(blogName, "") {
 		names = append(names, CleanLine(blogName)+" (this blog's name)")

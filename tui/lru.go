@@ -85,13 +85,6 @@ func (c *sizedLRU[K, V]) remove(e *lruEntry[K, V]) {
 	c.drop(e)
 }
 
-// usage is how many values the cache keeps and their total size.
-func (c *sizedLRU[K, V]) usage() (entries, bytes int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len(), c.size
-}
-
 // put stores v under k as the most recently used, with no size; the caller
 // holds mu.
 func (c *sizedLRU[K, V]) put(k K, v V) *lruEntry[K, V] {

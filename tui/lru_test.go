@@ -5,6 +5,13 @@ import (
 	"testing"
 )
 
+// usage is how many values the cache keeps and their total size.
+func (c *sizedLRU[K, V]) usage() (entries, bytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len(), c.size
+}
+
 // forgetAll empties the cache, for tests that compare with drawing afresh.
 func (c *sizedLRU[K, V]) forgetAll() {
 	c.mu.Lock()
