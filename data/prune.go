@@ -7,13 +7,13 @@ import (
 )
 
 // PruneVisitors deletes the visits last seen before cutoff of keys that have
-// nothing else here: no identity (a name, a comment or a ban makes one), no
-// place in the moderation log. Such a row only says that a key once came.
+// nothing else here: no identity (a name, a comment or a ban makes one, and
+// every comment author and moderation target has one), and no action as an
+// admin in the moderation log. Such a row only says that a key once came.
 func (s *Store) PruneVisitors(ctx context.Context, cutoff time.Time) (pruned int64, err error) {
 	res, err := s.write.ExecContext(ctx, `DELETE FROM visits WHERE last_seen < ?
 		AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.fingerprint = visits.fingerprint)
-		AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.author = visits.fingerprint)
-		AND NOT EXISTS (SELECT 1 FROM moderation_log m WHERE m.target = visits.fingerprint OR m.admin = visits.fingerprint)`,
+		AND NOT EXISTS (SELECT 1 FROM moderation_log m WHERE m.admin = visits.fingerprint)`,
 		cutoff.Unix())
 	if err != nil {
 		return 0, fmt.Errorf("prune visitors: %w", err)
