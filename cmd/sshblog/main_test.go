@@ -16,6 +16,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/internal/heavy"
 )
 
 // binary is sshblog built once for these tests.
@@ -32,7 +34,7 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		panic(err)
 	}
-	code := m.Run()
+	code := heavy.Shared(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
