@@ -155,6 +155,7 @@ func (c *commands) printUsage(w io.Writer) {
 	fmt.Fprintf(&b, "or, one command at a time, ssh %s [COMMAND]:\n\n", addr)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  (no command)\tthe posts, as plain text")
+	fmt.Fprintf(tw, "  %s\tthe line mode, for screen readers (a page is LINES lines)\n", plainUsage)
 	for _, cmd := range c.table {
 		if cmd.about != "" {
 			fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(cmd.name+" "+cmd.args), cmd.about)

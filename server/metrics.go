@@ -68,7 +68,7 @@ func NewMetrics() *Metrics {
 		commandSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "sshblog_command_duration_seconds",
 			Help: "Plain-text commands from start to exit, by name.", Buckets: prometheus.DefBuckets}, []string{"command"}),
 		readerSeconds: histogram("sshblog_reader_session_seconds",
-			"How long reader sessions (a terminal, no command) lasted.", sessionBuckets),
+			"How long reader sessions (the reader, or the line mode) lasted.", sessionBuckets),
 	}
 	m.registry.MustRegister(m.connections, m.sessions, m.comments, m.handshakeFailures, m.panics,
 		m.logins.vec, m.commands.vec, m.rejections.vec, m.timeouts.vec,

@@ -11,15 +11,19 @@ import (
 	"github.com/sshblog/sshblog/tui"
 )
 
-// route sends terminal sessions without a command to the reader, and
-// everything else to the plain-text commands.
+// route sends sessions that ask for the line mode to it, terminal sessions
+// without a command to the reader, and everything else to the plain-text
+// commands.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if wantsReader(sess) {
+		switch {
+		case wantsLines(sess):
+			sess.Exit(s.lineMode(sess))
+		case wantsReader(sess):
 			sess.Exit(s.read(sess))
-			return
+		default:
+			sess.Exit(s.command(sess))
 		}
-		sess.Exit(s.command(sess))
 	}
 }
 

@@ -142,7 +142,8 @@ func sessionID(sess ssh.Session) string {
 }
 
 // wantsReader reports whether a session gets the reader: a terminal and no
-// command, or `read SLUG…`. Everything else is a plain-text command.
+// command, or `read SLUG…`, unless it asks for the line mode. Everything
+// else is a plain-text command.
 func wantsReader(sess ssh.Session) bool {
 	_, _, isPty := sess.Pty()
 	if !isPty {
@@ -152,8 +153,18 @@ func wantsReader(sess ssh.Session) bool {
 	if err != nil {
 		return false // the command tells the person why it cannot run
 	}
+	return readerCommand(args) && !wantsLines(sess)
+}
+
+// readerCommand reports whether args, on a terminal, ask for a reader: no
+// command, or `read SLUG…`.
+func readerCommand(args []string) bool {
 	return len(args) == 0 || args[0] == "read" && len(args) > 1
 }
+
+// interactive reports whether a session is a person reading, in the reader
+// or the line mode, rather than a command.
+func interactive(sess ssh.Session) bool { return wantsReader(sess) || wantsLines(sess) }
 
 // track is the outermost middleware: it admits the session against the
 // caps, registers it so that shutdown and timeouts can end it, and counts it.
@@ -177,7 +188,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		ts.args, ts.argsErr = splitCommandLine(sess.RawCommand())
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
-		if !wantsReader(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
+		if !interactive(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
 			ts.input = &inputLimit{left: s.cfg.Limits.MaxInput, max: s.cfg.Limits.MaxInput}
 		}
 		if !c.addSession(ts) {
@@ -186,7 +197,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer c.removeSession(ts)
 		s.metrics.sessions.Add(1)
 		next(ts)
-		if wantsReader(ts) {
+		if interactive(ts) {
 			s.metrics.readerSeconds.Observe(time.Since(ts.started).Seconds())
 		} else {
 			s.metrics.commandRan(commandLabel(ts), time.Since(ts.started))

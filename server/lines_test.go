@@ -1,0 +1,160 @@
+package server
+
+import (
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sshblog/sshblog/blog"
+)
+
+// The line mode on a terminal of ours (ssh -t HOST plain): the server echoes
+// and edits each line, the reader reads a post and comments, a second
+// comment meets the rate limit and is kept to send again, and nothing but
+// text, line ends and backspaces is ever sent.
+func TestLineModeOnATerminal(t *testing.T) {
+	srv := startServer(t, withOnePost(), withRateLimit(1))
+	d := startDialogue(t, dial(t, srv, "alice", gossh.PublicKeys(newKey(t))), "xterm-256color", "plain")
+	d.prompt("Test Blog: 1 post.", "The one post:\r\n1. Hello, readers, by Ann, ", ", no comments.\r\n", "Type 1 to read the post")
+
+	d.keys("x\x7f\x1b[A1\r") // a typo rubbed out, and an arrow key, which means nothing here
+	d.prompt("x\b \b1\r\n", "Post 1 of 1: Hello, readers\r\n", "A short post to comment on.", "End of the post Hello, readers.", "c for the comments")
+	d.say("c")
+	d.prompt("No comments on Hello, readers yet.")
+
+	d.say("w")
+	d.await("how to end a comment", func(out string) bool {
+		return strings.Contains(out, "as alice.") && strings.Contains(out, "a line holding only a dot;")
+	})
+	d.keys("Hello from the line mode, alicf\x7fe.\r")
+	d.keys("a line I take back\x15") // ctrl+u
+	d.keys("Bye for now\x17\x17then.\r.\r")
+	d.prompt("Comment posted as alice.", "Type c for the comments")
+	d.say("c")
+	d.prompt("1 comment on Hello, readers, oldest first:\r\n1. alice, just now:\r\n   Hello from the line mode, alice.\r\n   Bye then.\r\n")
+
+	d.say("w")
+	d.keys("Too soon\r.\r")
+	d.prompt("Not sent: You can post 1 comment a minute; wait 60 seconds before the next.", "Your text is kept", "s to send your kept comment")
+	d.say("t")
+	d.prompt("Your kept comment on Hello, readers:\r\n   Too soon\r\nEnd of your kept comment.")
+	d.say("s")
+	d.prompt("Not sent: You can post 1 comment a minute")
+
+	d.keys("half a line\x03")
+	d.prompt("half a line^C\r\n", "Nothing done. Type q to quit.")
+	d.say("q")
+	status, out := d.end()
+	if status != 0 {
+		t.Errorf("quitting ends with status %d, want 0", status)
+	}
+	if !strings.HasSuffix(out, "Goodbye.\r\n") {
+		t.Errorf("the session ends with %q, not a goodbye", out[max(len(out)-40, 0):])
+	}
+	plainBytes(t, out, true)
+}
+
+// Without a terminal (ssh HOST plain) the client's terminal edits lines:
+// the line mode echoes nothing, ends lines with \n, stops long text at a
+// "more" prompt, and tells a reader without a key why they cannot comment.
+func TestLineModeWithoutATerminal(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	d := startDialogue(t, dial(t, srv, "carol", keyless), "", "plain 5")
+	d.prompt("Test Blog: 1 post.")
+	d.say("1")
+	d.prompt("Post 1 of 1: Hello, readers\n", "more, 3 lines to go")
+	d.say("")
+	d.prompt("A short post to comment on.\n\nEnd of the post Hello, readers.\n")
+	d.say("w")
+	d.prompt(blog.NoKey)
+	d.say("n")
+	d.prompt("No more posts: this is the last one.")
+	d.say("h")
+	d.prompt("Help for the line mode of Test Blog.", "more, ")
+	d.say("q")
+	d.prompt("Stopped.")
+	d.say("/nothing")
+	d.prompt(`No post matches "nothing". The list is as it was.`)
+	d.say("b")
+	d.prompt("Back to the list.", "1. Hello, readers")
+	d.stdin.Close() // the person's ctrl+d
+	status, out := d.end()
+	if status != 0 || !strings.HasSuffix(out, "Goodbye.\n") {
+		t.Errorf("the end of input ends with status %d after %q", status, out[max(len(out)-40, 0):])
+	}
+	plainBytes(t, out, false)
+}
+
+// The other doors into the line mode: a dumb terminal, SSHBLOG_MODE=plain
+// sent with ssh -o SetEnv, and read SLUG on a dumb terminal, which opens
+// the post.
+func TestLineModeDoors(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	c := dial(t, srv, "dora", keyless)
+	for _, door := range []struct {
+		term, command string
+		env           []string
+		first         string
+	}{
+		{"dumb", "", nil, "Type 1 to read the post"},
+		{"xterm-256color", "", []string{"SSHBLOG_MODE", "plain"}, "Type 1 to read the post"},
+		{"dumb", "read " + testSlug, nil, "A short post to comment on."},
+	} {
+		d := startDialogue(t, c, door.term, door.command, door.env...)
+		d.prompt("Test Blog: 1 post. This is the line mode", door.first)
+		d.say("q")
+		status, out := d.end()
+		if status != 0 {
+			t.Errorf("TERM=%s %q %v: status %d", door.term, door.command, door.env, status)
+		}
+		plainBytes(t, out, true)
+	}
+	if _, stderr, status := run(t, c, "plain many", ""); status != exitUsage || !strings.Contains(stderr, "usage: ssh") {
+		t.Errorf("plain with a wrong argument: status %d, %q", status, stderr)
+	}
+}
+
+// A refused comment keeps its text: one too long, and a first comment
+// whose user name cannot be a display name, which asks for one and then
+// sends. Admins are pointed to the full-screen reader for moderation.
+func TestLineModeKeepsRefusedComments(t *testing.T) {
+	key := newKey(t)
+	srv := startServer(t, withOnePost(), withAdmins(key))
+	d := startDialogue(t, dial(t, srv, "root", gossh.PublicKeys(key)), "", "plain")
+	d.prompt("Test Blog: 1 post.")
+	d.say("1")
+	d.prompt("End of the post")
+	d.say("w")
+	d.prompt("Your first comment needs a display name.")
+	d.say("x")
+	d.prompt("2–32")
+	d.say("robin")
+	d.await("the composer", func(out string) bool { return strings.Contains(out, "a line holding only the word cancel.") })
+	d.say(strings.Repeat("é", 4001))
+	d.say(".")
+	d.prompt("Not sent: The comment is 4001 characters long; the most is 4000.", "Your text is kept")
+	d.say("x")
+	d.prompt("Your kept comment is thrown away.", "w to write a comment")
+	d.say("w")
+	d.await("the composer", func(out string) bool { return strings.Contains(out, "as robin.") })
+	d.say("First!")
+	d.say(".")
+	d.prompt("Comment posted as robin.")
+	d.say("c")
+	d.prompt("Hiding, deleting and banning are in the full-screen reader: ssh -t ")
+	d.say("page 5")
+	d.prompt("A screenful is now 5 lines.")
+	d.say("h")
+	d.prompt("more, ")
+	d.say("page 0")
+	d.prompt("Posts and comments now print whole")
+	d.say("h")
+	d.prompt("Moderation (hiding, deleting, banning) and editing or deleting comments are in the full-screen reader")
+	d.say("q")
+	if status, out := d.end(); status != 0 {
+		t.Errorf("status %d", status)
+	} else {
+		plainBytes(t, out, false)
+	}
+}
