@@ -26,9 +26,9 @@ type dialogue struct {
 
 	mu      sync.Mutex
 	raw     bytes.Buffer
-	seen    int // prompts are looked for after this offset
+	seen    int             // prompts are looked for after this offset
 	script  strings.Builder // the transcript: output, and the lines typed without a terminal
-	arrived chan struct{} // closed, and replaced, whenever output arrives
+	arrived chan struct{}   // closed, and replaced, whenever output arrives
 	done    chan struct{}
 	prompts []string // every prompt waited for, in order
 }
