@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -135,13 +136,28 @@ func (d *dialogue) prompt(want ...string) string {
 	return out
 }
 
-// namesChoices reports whether a prompt says what may be typed: "Type …,
-// or …:" naming its keys, or the "more" prompt.
+// namesChoices reports whether a prompt says what may be typed: the
+// commands' ("1 to 7 to read a post, …, q to quit"), the "more" prompt, or
+// the display name's.
 func namesChoices(p string) bool {
-	if strings.HasPrefix(p, "more, ") {
+	switch {
+	case strings.HasPrefix(p, "more, "):
 		return strings.HasSuffix(p, "— Enter to continue, q to stop: ")
+	case strings.HasPrefix(p, "The name you want"):
+		return strings.HasSuffix(p, ", or Enter alone to stop: ")
 	}
-	return strings.HasPrefix(p, "Type ") && strings.Contains(p, ", or ")
+	return strings.Count(p, ", ") >= 2 && strings.HasSuffix(p, ", h for help, q to quit: ")
+}
+
+// expect waits for text, and takes everything up to it as read.
+func (d *dialogue) expect(text string) {
+	d.t.Helper()
+	out := d.await(strconv.Quote(text), func(out string) bool { return strings.Contains(out, text) })
+	out = out[:strings.Index(out, text)+len(text)]
+	d.mu.Lock()
+	d.seen += len(out)
+	d.script.WriteString(out)
+	d.mu.Unlock()
 }
 
 // say types line and Enter, and keeps it for the transcript.

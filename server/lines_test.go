@@ -16,7 +16,7 @@ import (
 func TestLineModeOnATerminal(t *testing.T) {
 	srv := startServer(t, withOnePost(), withRateLimit(1))
 	d := startDialogue(t, dial(t, srv, "alice", gossh.PublicKeys(newKey(t))), "xterm-256color", "plain")
-	d.prompt("Test Blog: 1 post.", "The one post:\r\n1. Hello, readers, by Ann, ", ", no comments.\r\n", "Type 1 to read the post")
+	d.prompt("Test Blog: 1 post.", "The one post:\r\n1. Hello, readers, by Ann, ", ", no comments.\r\n", "1 to read the post, /words to search")
 
 	d.keys("x\x7f\x1b[A1\r") // a typo rubbed out, and an arrow key, which means nothing here
 	d.prompt("x\b \b1\r\n", "Post 1 of 1: Hello, readers\r\n", "A short post to comment on.", "End of the post Hello, readers.", "c for the comments")
@@ -24,13 +24,12 @@ func TestLineModeOnATerminal(t *testing.T) {
 	d.prompt("No comments on Hello, readers yet.")
 
 	d.say("w")
-	d.await("how to end a comment", func(out string) bool {
-		return strings.Contains(out, "as alice.") && strings.Contains(out, "a line holding only a dot;")
-	})
+	d.expect("as alice.")
+	d.expect("a line holding only a dot;")
 	d.keys("Hello from the line mode, alicf\x7fe.\r")
 	d.keys("a line I take back\x15") // ctrl+u
 	d.keys("Bye for now\x17\x17then.\r.\r")
-	d.prompt("Comment posted as alice.", "Type c for the comments")
+	d.prompt("Comment posted as alice.", "c for the comments")
 	d.say("c")
 	d.prompt("1 comment on Hello, readers, oldest first:\r\n1. alice, just now:\r\n   Hello from the line mode, alice.\r\n   Bye then.\r\n")
 
@@ -97,8 +96,8 @@ func TestLineModeDoors(t *testing.T) {
 		env           []string
 		first         string
 	}{
-		{"dumb", "", nil, "Type 1 to read the post"},
-		{"xterm-256color", "", []string{"SSHBLOG_MODE", "plain"}, "Type 1 to read the post"},
+		{"dumb", "", nil, "1 to read the post, /words to search"},
+		{"xterm-256color", "", []string{"SSHBLOG_MODE", "plain"}, "1 to read the post, /words to search"},
 		{"dumb", "read " + testSlug, nil, "A short post to comment on."},
 	} {
 		d := startDialogue(t, c, door.term, door.command, door.env...)
@@ -130,14 +129,14 @@ func TestLineModeKeepsRefusedComments(t *testing.T) {
 	d.say("x")
 	d.prompt("2–32")
 	d.say("robin")
-	d.await("the composer", func(out string) bool { return strings.Contains(out, "a line holding only the word cancel.") })
+	d.expect("a line holding only the word cancel.")
 	d.say(strings.Repeat("é", 4001))
 	d.say(".")
 	d.prompt("Not sent: The comment is 4001 characters long; the most is 4000.", "Your text is kept")
 	d.say("x")
 	d.prompt("Your kept comment is thrown away.", "w to write a comment")
 	d.say("w")
-	d.await("the composer", func(out string) bool { return strings.Contains(out, "as robin.") })
+	d.expect("as robin.")
 	d.say("First!")
 	d.say(".")
 	d.prompt("Comment posted as robin.")

@@ -115,5 +115,5 @@ func (s *session) choices() string {
 		c = append(c, "p for the previous post")
 	}
 	c = append(c, "b for the list", "h for help")
-	return "Type " + strings.Join(c, ", ") + ", or q to quit:"
+	return strings.Join(append(c, "q to quit:"), ", ")
 }

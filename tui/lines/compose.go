@@ -174,7 +174,7 @@ func (s *session) send(ctx context.Context) {
 func (s *session) chooseName(ctx context.Context, why string) string {
 	s.out.lines(why, "A name is 2 to 32 letters or digits, with . - _ or single spaces between words.")
 	for {
-		s.out.prompt("Type the name you want, or an empty line to stop:")
+		s.out.prompt("The name you want, or Enter alone to stop:")
 		line, _, ev := s.in.read(ctx)
 		name := strings.TrimSpace(line)
 		if ev != typed || name == "" {

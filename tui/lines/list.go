@@ -85,7 +85,7 @@ func (s *session) listChoices(c []string) string {
 		c = append(c, "/ alone for every post")
 	}
 	c = append(c, "h for help")
-	return "Type " + strings.Join(c, ", ") + ", or q to quit:"
+	return strings.Join(append(c, "q to quit:"), ", ")
 }
 
 func (s *session) nextPage() {

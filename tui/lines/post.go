@@ -57,7 +57,7 @@ func (s *session) postLines(p posts.Post, i int) []string {
 	ls = append(ls, plainPost(p.Body, s.width())...)
 	ls = append(ls, "")
 	if p.Excerpt {
-		ls = append(ls, "This is only the opening of the post.")
+		ls = append(ls, "This is an excerpt: the original post continues beyond it.")
 	}
 	return append(ls, fmt.Sprintf("End of the post %s.", p.Title))
 }
