@@ -76,10 +76,18 @@ func (r *lineReader) read(ctx context.Context) (line string, cut bool, ev event)
 			r.line, r.cut = r.line[:0], false
 			return line, cut, ev
 		}
+		if r.chunks == nil {
+			return "", false, ended
+		}
 		select {
 		case chunk, ok := <-r.chunks:
 			if !ok {
-				r.line = r.line[:0]
+				r.chunks = nil // from now on, every read ends at once
+				if len(r.line) > 0 {
+					line, cut = string(r.line), r.cut
+					r.line, r.cut = r.line[:0], false
+					return line, cut, typed // the last line, without its Enter
+				}
 				return "", false, ended
 			}
 			r.pending = append(r.pending, chunk...)
@@ -112,7 +120,7 @@ func (r *lineReader) take() (ev event, done bool) {
 			r.pending = r.pending[1:]
 			r.add([]byte{c})
 		case c == 0x03: // ctrl+c
-			r.pending = r.pending[1:]
+			r.pending, r.line = r.pending[1:], r.line[:0]
 			r.echoed("^C" + r.out.newline())
 			return interrupted, true
 		case c == 0x04: // ctrl+d: end of input on an empty line, as a shell has it

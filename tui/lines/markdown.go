@@ -74,12 +74,14 @@ func (w *blockWriter) block(n ast.Node, first, indent string) {
 		w.para(inline(n, w.src), first, indent)
 		w.gap()
 	case *ast.Paragraph, *ast.TextBlock:
-		if _, tight := n.(*ast.TextBlock); !tight {
+		if spaced(n) {
 			w.gap()
 		}
 		w.para(inline(n, w.src), first, indent)
 	case *ast.List:
-		w.gap()
+		if spaced(n) {
+			w.gap()
+		}
 		number := n.Start
 		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 			marker := "- "
@@ -128,6 +130,20 @@ func (w *blockWriter) block(n ast.Node, first, indent string) {
 	default:
 		w.blocks(n, first, indent)
 	}
+}
+
+// spaced reports whether a block gets a blank line before it: not the
+// first in a quote or list item (which its marker or "Quote:" introduces),
+// nor any in a tight list's item.
+func spaced(n ast.Node) bool {
+	parent := n.Parent()
+	if item, ok := parent.(*ast.ListItem); ok {
+		if list, ok := item.Parent().(*ast.List); ok && list.IsTight {
+			return false
+		}
+	}
+	_, top := parent.(*ast.Document)
+	return top || n.PreviousSibling() != nil
 }
 
 // table writes each row as "heading: cell; heading: cell.", which reads
