@@ -23,11 +23,17 @@ const (
 	ctrlS = "\x13"
 )
 
-// openReader starts the reader on a 100×40 terminal without colours, so
-// that text arrives whole, and waits for the one post.
+// openReader starts the reader on a 100×40 xterm without colours
+// (NO_COLOR; TERM=dumb is the line mode's), so that text arrives whole, and
+// waits for the one post.
 func openReader(t *testing.T, c *gossh.Client) *testTerminal {
 	t.Helper()
-	term := openTerminalAs(t, c, "dumb", 100, 40)
+	term := openTerminalAfter(t, c, "xterm", 100, 40, func(s *gossh.Session) (int, int) {
+		if err := s.Setenv("NO_COLOR", "1"); err != nil {
+			t.Fatal(err)
+		}
+		return 100, 40
+	})
 	term.Expect("Hello, readers")
 	return term
 }

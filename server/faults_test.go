@@ -253,7 +253,7 @@ func TestStalledReaderIsDroppedAtTheStallLimit(t *testing.T) {
 }
 
 // Odd terminals: no size, one cell, far too big, a size no terminal has,
-// no colours, no TERM at all, one that answers no query, and a storm of
+// a dumb one (the line mode), no TERM at all, one that answers no query, and a storm of
 // resizes. Each reader still quits with q, nothing panics and the heap does
 // not run away.
 func TestOddTerminals(t *testing.T) {
@@ -272,7 +272,7 @@ func TestOddTerminals(t *testing.T) {
 	} {
 		r := openRawMute(t, client, tc.term, tc.width, tc.height, tc.mute)
 		r.waitOutput(t)
-		r.stdin.Write([]byte("q"))
+		r.stdin.Write([]byte("q\r")) // a dumb terminal has the line mode, which takes lines
 		if err := waitSession(r.session); err != nil {
 			t.Errorf("TERM=%q %d×%d: %v", tc.term, tc.width, tc.height, err)
 		}
