@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,7 +32,6 @@ type dialogue struct {
 	script  strings.Builder // the transcript: output, and the lines typed without a terminal
 	arrived chan struct{}   // closed, and replaced, whenever output arrives
 	done    chan struct{}
-	prompts []string // every prompt waited for, in order
 }
 
 // startDialogue runs command in a session, on a terminal of termType when
@@ -123,37 +123,44 @@ func (d *dialogue) prompt(want ...string) string {
 	d.seen += len(out)
 	d.script.WriteString(out)
 	d.mu.Unlock()
-	p := out[strings.LastIndexByte(out, '\n')+1:]
-	d.prompts = append(d.prompts, p)
-	if !namesChoices(p) {
-		d.t.Errorf("this prompt does not say what to type: %q", p)
+	// Long lines wrap, prompts too: they are read as one line.
+	if !namesChoices(unwrapped(out)) {
+		d.t.Errorf("this prompt does not say what to type: %q", out[strings.LastIndexByte(out, '\n')+1:])
 	}
 	for _, w := range want {
-		if !strings.Contains(out, w) {
+		if !strings.Contains(out, w) && !strings.Contains(unwrapped(out), unwrapped(w)) {
 			d.t.Fatalf("waited for %q before the prompt; got:\n%s", w, out)
 		}
 	}
 	return out
 }
 
-// namesChoices reports whether a prompt says what may be typed: the
-// commands' ("1 to 7 to read a post, …, q to quit"), the "more" prompt, or
-// the display name's.
-func namesChoices(p string) bool {
-	switch {
-	case strings.HasPrefix(p, "more, "):
-		return strings.HasSuffix(p, "— Enter to continue, q to stop: ")
-	case strings.HasPrefix(p, "The name you want"):
-		return strings.HasSuffix(p, ", or Enter alone to stop: ")
-	}
-	return strings.Count(p, ", ") >= 2 && strings.HasSuffix(p, ", h for help, q to quit: ")
+// unwrapped is s with its line ends as spaces.
+func unwrapped(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", " "), "\n", " ")
 }
 
-// expect waits for text, and takes everything up to it as read.
+// namesChoices reports whether out ends with a prompt that says what may
+// be typed: the commands' ("1 to 7 read, …, h help, q quit"), the "more"
+// prompt, or the display name's.
+func namesChoices(out string) bool {
+	for _, end := range []string{" — Enter to continue, q to stop: ", "The name you want, or Enter alone to stop: "} {
+		if strings.HasSuffix(out, end) {
+			return true
+		}
+	}
+	return choicesPrompt.MatchString(out)
+}
+
+// choicesPrompt is a list of at least two choices, a key and what it does,
+// then help and quit.
+var choicesPrompt = regexp.MustCompile(`(^|[.:] )([^ ,]+ [^,]+, ){2,}h help, q quit: $`)
+
+// expect waits for text, however lines wrapped it, and takes all that
+// came as read.
 func (d *dialogue) expect(text string) {
 	d.t.Helper()
-	out := d.await(strconv.Quote(text), func(out string) bool { return strings.Contains(out, text) })
-	out = out[:strings.Index(out, text)+len(text)]
+	out := d.await(strconv.Quote(text), func(out string) bool { return strings.Contains(unwrapped(out), unwrapped(text)) })
 	d.mu.Lock()
 	d.seen += len(out)
 	d.script.WriteString(out)

@@ -16,26 +16,25 @@ import (
 func TestLineModeOnATerminal(t *testing.T) {
 	srv := startServer(t, withOnePost(), withRateLimit(1))
 	d := startDialogue(t, dial(t, srv, "alice", gossh.PublicKeys(newKey(t))), "xterm-256color", "plain")
-	d.prompt("Test Blog: 1 post.", "The one post:\r\n1. Hello, readers, by Ann, ", ", no comments.\r\n", "1 to read the post, /words to search")
+	d.prompt("Test Blog: 1 post.", "The one post:\r\n1. Hello, readers, by Ann, ", ", no comments.\r\n", "1 read it, /words search")
 
 	d.keys("x\x7f\x1b[A1\r") // a typo rubbed out, and an arrow key, which means nothing here
-	d.prompt("x\b \b1\r\n", "Post 1 of 1: Hello, readers\r\n", "A short post to comment on.", "End of the post Hello, readers.", "c for the comments")
+	d.prompt("x\b \b1\r\n", "Post 1 of 1: Hello, readers\r\n", "A short post to comment on.", "End of the post Hello, readers.", "c comments")
 	d.say("c")
 	d.prompt("No comments on Hello, readers yet.")
 
 	d.say("w")
-	d.expect("as alice.")
-	d.expect("a line holding only a dot;")
+	d.expect("as alice.\r\nType it line by line")
 	d.keys("Hello from the line mode, alicf\x7fe.\r")
 	d.keys("a line I take back\x15") // ctrl+u
 	d.keys("Bye for now\x17\x17then.\r.\r")
-	d.prompt("Comment posted as alice.", "c for the comments")
+	d.prompt("Comment posted as alice.", "c comments")
 	d.say("c")
 	d.prompt("1 comment on Hello, readers, oldest first:\r\n1. alice, just now:\r\n   Hello from the line mode, alice.\r\n   Bye then.\r\n")
 
 	d.say("w")
 	d.keys("Too soon\r.\r")
-	d.prompt("Not sent: You can post 1 comment a minute; wait 60 seconds before the next.", "Your text is kept", "s to send your kept comment")
+	d.prompt("Not sent: You can post 1 comment a minute; wait 60 seconds before the next.", "Your text is kept", "s send your kept comment")
 	d.say("t")
 	d.prompt("Your kept comment on Hello, readers:\r\n   Too soon\r\nEnd of your kept comment.")
 	d.say("s")
@@ -96,8 +95,8 @@ func TestLineModeDoors(t *testing.T) {
 		env           []string
 		first         string
 	}{
-		{"dumb", "", nil, "1 to read the post, /words to search"},
-		{"xterm-256color", "", []string{"SSHBLOG_MODE", "plain"}, "1 to read the post, /words to search"},
+		{"dumb", "", nil, "1 read it, /words search"},
+		{"xterm-256color", "", []string{"SSHBLOG_MODE", "plain"}, "1 read it, /words search"},
 		{"dumb", "read " + testSlug, nil, "A short post to comment on."},
 	} {
 		d := startDialogue(t, c, door.term, door.command, door.env...)
@@ -134,7 +133,7 @@ func TestLineModeKeepsRefusedComments(t *testing.T) {
 	d.say(".")
 	d.prompt("Not sent: The comment is 4001 characters long; the most is 4000.", "Your text is kept")
 	d.say("x")
-	d.prompt("Your kept comment is thrown away.", "w to write a comment")
+	d.prompt("Your kept comment is thrown away.", "w write a comment")
 	d.say("w")
 	d.expect("as robin.")
 	d.say("First!")

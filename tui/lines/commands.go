@@ -90,30 +90,37 @@ func (s *session) setPage(arg string) {
 	}
 }
 
-// choices is the prompt: what the person may type where they are.
+// choices is the prompt: what the person may type where they are, tersely,
+// as it is heard at every turn (h says it all in full).
 func (s *session) choices() string {
 	var c []string
 	if s.draft != nil {
-		c = append(c, "s to send your kept comment", "t to show it", "x to throw it away")
+		c = append(c, "s send your kept comment", "t show it", "x throw it away")
 	}
 	if s.open < 0 {
-		return s.listChoices(c)
+		c = s.listChoices(c)
+	} else {
+		c = s.postChoices(c)
 	}
+	return strings.Join(append(c, "h help", "q quit:"), ", ")
+}
+
+// postChoices are a post's choices, after c.
+func (s *session) postChoices(c []string) []string {
 	if s.opts.Threads != nil {
-		c = append(c, "c for the comments")
+		c = append(c, "c comments")
 		if len(s.thread) > 0 && s.opts.Viewer.Keyed() {
-			c = append(c, "r and a number to reply")
+			c = append(c, "r and a number reply")
 		}
 		if s.opts.Viewer.Keyed() && s.draft == nil {
-			c = append(c, "w to write a comment")
+			c = append(c, "w write a comment")
 		}
 	}
 	if s.open+1 < len(s.view) {
-		c = append(c, "n for the next post")
+		c = append(c, "n next post")
 	}
 	if s.open > 0 {
-		c = append(c, "p for the previous post")
+		c = append(c, "p previous post")
 	}
-	c = append(c, "b for the list", "h for help")
-	return strings.Join(append(c, "q to quit:"), ", ")
+	return append(c, "b list")
 }

@@ -44,5 +44,9 @@ func (s *session) help(ctx context.Context) (next string) {
 	case s.opts.Threads != nil && s.opts.Viewer.Keyed():
 		ls = append(ls, "To edit or delete your own comments, use the full-screen reader: ssh -t "+s.address())
 	}
-	return s.page(ctx, ls)
+	var wrapped []string
+	for _, l := range ls {
+		wrapped = append(wrapped, s.out.wrapped(l)...)
+	}
+	return s.page(ctx, wrapped)
 }

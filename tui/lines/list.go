@@ -65,27 +65,26 @@ func commentCount(n int) string {
 // spokenDate is a post's date with the month in full: "18 July 2022".
 func spokenDate(p posts.Post) string { return p.Published.UTC().Format("2 January 2006") }
 
-// listChoices is the list's prompt, after what the kept comment offers.
-func (s *session) listChoices(c []string) string {
+// listChoices are the list's choices, after c.
+func (s *session) listChoices(c []string) []string {
 	switch n := len(s.view); n {
 	case 0:
 	case 1:
-		c = append(c, "1 to read the post")
+		c = append(c, "1 read it")
 	default:
-		c = append(c, fmt.Sprintf("1 to %d to read a post", n))
+		c = append(c, fmt.Sprintf("1 to %d read", n))
 	}
 	if s.first+listPage < len(s.view) {
-		c = append(c, "n for more posts")
+		c = append(c, "n more posts")
 	}
 	if s.first > 0 {
-		c = append(c, "p for the previous ones")
+		c = append(c, "p previous posts")
 	}
-	c = append(c, "/words to search")
+	c = append(c, "/words search")
 	if s.query != "" {
-		c = append(c, "/ alone for every post")
+		c = append(c, "/ every post")
 	}
-	c = append(c, "h for help")
-	return strings.Join(append(c, "q to quit:"), ", ")
+	return c
 }
 
 func (s *session) nextPage() {

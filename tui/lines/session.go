@@ -67,6 +67,7 @@ type session struct {
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	p := &printer{w: out, crlf: opts.Echo}
 	s := &session{opts: opts, out: p, in: newLineReader(ctx, in, opts.Echo, p), open: -1}
+	p.width = s.width
 	s.welcome()
 	next := s.openFirst(ctx)
 	for p.err == nil {
