@@ -29,6 +29,8 @@ func (s *session) showPage() {
 		ls[1] = fmt.Sprintf("Posts matching \"%s\", %d to %d of %d, best first:", s.query, s.first+1, last, len(s.view))
 	case len(s.view) == 1:
 		ls[1] = "The one post:"
+	case s.first == 0 && last == len(s.view):
+		ls[1] = fmt.Sprintf("All %d posts, newest first:", len(s.view))
 	}
 	for i := s.first; i < last; i++ {
 		ls = append(ls, wrap(fmt.Sprintf("%d. ", i+1), "   ", entry(s.view[i], s.opts.Viewer.Admin), s.width())...)
