@@ -152,9 +152,9 @@ func namesChoices(out string) bool {
 	return choicesPrompt.MatchString(out)
 }
 
-// choicesPrompt is a list of at least two choices, a key and what it does,
+// choicesPrompt is a list of choices, a key and what it does,
 // then help and quit.
-var choicesPrompt = regexp.MustCompile(`(^|[.:] )([^ ,]+ [^,]+, ){2,}h help, q quit: $`)
+var choicesPrompt = regexp.MustCompile(`(^|[.:] )([^ ,]+ [^,]+, )+h help, q quit: $`)
 
 // expect waits for text, however lines wrapped it, and takes all that
 // came as read.

@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -154,5 +155,30 @@ func TestLineModeKeepsRefusedComments(t *testing.T) {
 		t.Errorf("status %d", status)
 	} else {
 		plainBytes(t, out, false)
+	}
+}
+
+// The line mode is a person reading, not a command: it is not held to a
+// command's input limit, and the idle timeout ends it with its notice and
+// status 75. A post taken down after the list was shown is not opened.
+func TestLineModeLimitsAndChanges(t *testing.T) {
+	t.Parallel() // it waits for the idle timeout
+	admin := newKey(t)
+	srv := startServer(t, withOnePost(), withAdmins(admin), withPublishing(),
+		withLimits(Limits{MaxInput: 64, IdleTimeout: 2 * time.Second}))
+	d := startDialogue(t, dial(t, srv, "erin", gossh.PublicKeys(newKey(t))), "xterm-256color", "plain")
+	d.prompt("Test Blog: 1 post.")
+	d.say("/" + strings.Repeat("nothing", 20)) // past a command's 64 bytes of input
+	d.prompt("No post matches")
+	if _, stderr, status := run(t, dial(t, srv, "admin", gossh.PublicKeys(admin)), "unpublish "+testSlug, ""); status != 0 {
+		t.Fatalf("unpublish: %d %s", status, stderr)
+	}
+	d.say("1")
+	d.prompt("Hello, readers was taken down since the list was shown.")
+	d.say("b")
+	d.prompt("There are no posts yet.")
+	status, out := d.end()
+	if status != exitTempFail || !strings.Contains(out, idleNotice(2*time.Second)) {
+		t.Errorf("an idle line mode ended with status %d; it ends %q", status, out[max(len(out)-100, 0):])
 	}
 }

@@ -107,15 +107,18 @@ func (s *session) previousPage() {
 	s.showPage()
 }
 
-// backToList leaves the post for the page of the list that holds it.
+// backToList leaves the post for the page of the list that holds it, or
+// lists the page again.
 func (s *session) backToList() {
-	if s.open < 0 {
-		s.showPage()
-		return
+	if s.query == "" { // the list as it is now, counts and all
+		s.view = s.opts.Blog.Posts()
 	}
-	s.first = s.open / listPage * listPage
-	s.open, s.thread = -1, nil
-	s.out.lines("Back to the list.")
+	if s.open >= 0 {
+		s.first = s.open / listPage * listPage
+		s.open, s.thread = -1, nil
+		s.out.lines("Back to the list.")
+	}
+	s.first = min(s.first, max(len(s.view)-1, 0)/listPage*listPage)
 	s.showPage()
 }
 

@@ -26,6 +26,10 @@ func (s *session) read(ctx context.Context, i int) (next string) {
 		s.out.lines(fmt.Sprintf("There is no post %d: type a number from 1 to %d.", i+1, len(s.view)))
 		return ""
 	}
+	if !s.published(s.view[i].Slug) {
+		s.out.lines(fmt.Sprintf("%s was taken down since the list was shown. Type b for the list as it is now.", s.view[i].Title))
+		return ""
+	}
 	sctx, cancel := storage(ctx)
 	p, err := s.opts.Blog.Post(sctx, s.view[i].Slug)
 	cancel()
@@ -35,6 +39,17 @@ func (s *session) read(ctx context.Context, i int) (next string) {
 	}
 	s.open, s.thread = i, nil
 	return s.page(ctx, s.postLines(p, i))
+}
+
+// published reports whether the post with slug is on the blog now: the
+// store keeps drafts and posts taken down, which no reader may open.
+func (s *session) published(slug string) bool {
+	for _, p := range s.opts.Blog.Posts() {
+		if p.Slug == slug {
+			return true
+		}
+	}
+	return false
 }
 
 // postLines is a post as it is printed: where it is in the list, its
