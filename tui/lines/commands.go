@@ -43,7 +43,7 @@ func (s *session) do(ctx context.Context, line string) (next string, quit bool) 
 	case "page":
 		s.setPage(arg)
 	case "s", "t", "x":
-		s.onDraft(ctx, word)
+		return s.onDraft(ctx, word), false
 	case "c", "w", "r":
 		return s.onPost(ctx, word, arg), false
 	default:

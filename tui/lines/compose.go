@@ -194,20 +194,22 @@ func (s *session) chooseName(ctx context.Context, why string) string {
 	}
 }
 
-// onDraft sends, shows or throws away the kept comment.
-func (s *session) onDraft(ctx context.Context, word string) {
+// onDraft sends, shows or throws away the kept comment. It returns what
+// was typed at a "more" prompt while showing it, to run next.
+func (s *session) onDraft(ctx context.Context, word string) (next string) {
 	if s.draft == nil {
 		s.out.lines("There is no kept comment: every comment you wrote was sent or thrown away.")
-		return
+		return ""
 	}
 	switch word {
 	case "s":
 		s.send(ctx)
 	case "t":
 		s.out.lines(fmt.Sprintf("Your kept comment on %s:", s.draft.title))
-		s.page(ctx, append(s.body(s.draft.text), "End of your kept comment."))
+		return s.page(ctx, append(s.body(s.draft.text), "End of your kept comment."))
 	case "x":
 		s.draft = nil
 		s.out.lines("Your kept comment is thrown away.")
 	}
+	return ""
 }
