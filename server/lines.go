@@ -68,6 +68,7 @@ func (s *Server) lineMode(sess ssh.Session) int {
 	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
+	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
 	err := lines.Run(ctx, newBoundedInput(sess), sess, opts)
 	switch {
 	case ctx.Err() != nil:

@@ -182,3 +182,26 @@ func TestLineModeLimitsAndChanges(t *testing.T) {
 		t.Errorf("an idle line mode ended with status %d; it ends %q", status, out[max(len(out)-100, 0):])
 	}
 }
+
+// A reader who comes back with the same key hears which posts are new
+// since their last visit, in the line mode as in the reader.
+func TestLineModeSaysWhatIsNew(t *testing.T) {
+	clock, admin, reader := newTestClock(), newKey(t), newKey(t)
+	srv := startServer(t, withOnePost(), withClock(clock), withAdmins(admin), withPublishing())
+	c := dial(t, srv, "fay", gossh.PublicKeys(reader))
+	d := startDialogue(t, c, "", "plain")
+	if out := d.prompt("Test Blog: 1 post. This is"); strings.Contains(out, "new") {
+		t.Errorf("a first visit marks posts new:\n%s", out)
+	}
+	d.say("q")
+	d.end()
+	clock.Advance(time.Hour)
+	post := "---\ntitle: Fresh\ndate: 2026-11-26\n---\n\nJust out.\n"
+	if _, stderr, status := run(t, dial(t, srv, "admin", gossh.PublicKeys(admin)), "publish", post); status != 0 {
+		t.Fatalf("publish: %d %s", status, stderr)
+	}
+	d = startDialogue(t, c, "", "plain")
+	d.prompt("Test Blog: 2 posts, 1 new since your last visit.", "1. Fresh, ", ", new.\n2. Hello, readers, by Ann, 23 November 2026, no comments.\n")
+	d.say("q")
+	d.end()
+}

@@ -11,7 +11,17 @@ import (
 // welcome names the blog and how many posts it has, and lists the first.
 func (s *session) welcome() {
 	s.view = s.opts.Blog.Posts()
-	s.out.lines(fmt.Sprintf("%s: %s. This is the line mode; type h at any prompt for help.", s.opts.Blog.Name, posts.Count(len(s.view), "post")))
+	count := posts.Count(len(s.view), "post")
+	fresh := 0
+	for _, p := range s.view {
+		if s.isNew(p) {
+			fresh++
+		}
+	}
+	if fresh > 0 {
+		count += fmt.Sprintf(", %d new since your last visit", fresh)
+	}
+	s.out.lines(fmt.Sprintf("%s: %s. This is the line mode; type h at any prompt for help.", s.opts.Blog.Name, count))
 	s.showPage()
 }
 
@@ -33,9 +43,19 @@ func (s *session) showPage() {
 		ls[1] = fmt.Sprintf("All %d posts, newest first:", len(s.view))
 	}
 	for i := s.first; i < last; i++ {
-		ls = append(ls, wrap(fmt.Sprintf("%d. ", i+1), "   ", entry(s.view[i], s.opts.Viewer.Admin), s.width())...)
+		e := entry(s.view[i], s.opts.Viewer.Admin)
+		if s.isNew(s.view[i]) {
+			e = strings.TrimSuffix(e, ".") + ", new."
+		}
+		ls = append(ls, wrap(fmt.Sprintf("%d. ", i+1), "   ", e, s.width())...)
 	}
 	s.out.lines(ls...)
+}
+
+// isNew reports whether p appeared on this blog since the reader's last
+// visit.
+func (s *session) isNew(p posts.Post) bool {
+	return !s.opts.NewSince.IsZero() && p.FirstSeen.After(s.opts.NewSince)
 }
 
 // entry is one post in the list: title, author, date and comments, in

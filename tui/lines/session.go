@@ -29,6 +29,9 @@ type Options struct {
 	Echo bool
 	// Window is the terminal's current size (0 when unknown); nil: no terminal.
 	Window func() (width, height int)
+	// NewSince marks the posts that appeared on this blog after it as new
+	// to this reader (their last visit); zero marks none.
+	NewSince time.Time
 	// Open is the slug of a post to open first (ssh -t HOST read SLUG on a
 	// dumb terminal); "" opens none.
 	Open string
