@@ -29,15 +29,23 @@ func (s *session) do(ctx context.Context, line string) (next string, quit bool) 
 	case "h", "help", "?":
 		return s.help(ctx), false
 	case "n":
-		if s.open >= 0 {
+		switch {
+		case s.open < 0:
+			s.nextPage()
+		case s.open+1 == len(s.view):
+			s.out.lines("No more posts: this is the last one.")
+		default:
 			return s.read(ctx, s.open+1), false
 		}
-		s.nextPage()
 	case "p":
-		if s.open >= 0 {
+		switch {
+		case s.open < 0:
+			s.previousPage()
+		case s.open == 0:
+			s.out.lines("This is the first post; there is none before it.")
+		default:
 			return s.read(ctx, s.open-1), false
 		}
-		s.previousPage()
 	case "b", "l":
 		s.backToList()
 	case "page":
@@ -47,7 +55,7 @@ func (s *session) do(ctx context.Context, line string) (next string, quit bool) 
 	case "c", "w", "r":
 		return s.onPost(ctx, word, arg), false
 	default:
-		s.out.lines(fmt.Sprintf("There is no command %q here.", line))
+		s.out.lines(fmt.Sprintf("There is no command %q; type h for help.", line))
 	}
 	return "", false
 }
@@ -67,7 +75,7 @@ func (s *session) onPost(ctx context.Context, word, arg string) (next string) {
 	case "c":
 		return s.comments(ctx)
 	case "w":
-		s.write(ctx, 0)
+		s.compose(ctx, 0, 0)
 	case "r":
 		s.reply(ctx, arg)
 	}

@@ -45,11 +45,9 @@ func (s *session) reply(ctx context.Context, arg string) {
 	s.compose(ctx, parent.Thread(), n)
 }
 
-// write writes a comment on the open post.
-func (s *session) write(ctx context.Context, parent int64) { s.compose(ctx, parent, 0) }
-
-// compose takes a comment line by line, up to a line holding only a dot,
-// and posts it.
+// compose takes a comment on the open post (a reply to parent, the
+// listing's comment parentNo, when not 0) line by line, up to a line
+// holding only a dot, and posts it.
 func (s *session) compose(ctx context.Context, parent int64, parentNo int) {
 	v := s.opts.Viewer
 	if !v.Keyed() {

@@ -16,11 +16,8 @@ func (s *session) read(ctx context.Context, i int) (next string) {
 	case len(s.view) == 0:
 		s.out.lines("There are no posts to read.")
 		return ""
-	case i < 0 && s.open >= 0:
-		s.out.lines("This is the first post; there is none before it.")
-		return ""
-	case i >= len(s.view) && s.open >= 0:
-		s.out.lines("No more posts: this is the last one.")
+	case (i < 0 || i >= len(s.view)) && len(s.view) == 1:
+		s.out.lines(fmt.Sprintf("There is no post %d: there is one post, 1.", i+1))
 		return ""
 	case i < 0 || i >= len(s.view):
 		s.out.lines(fmt.Sprintf("There is no post %d: type a number from 1 to %d.", i+1, len(s.view)))
