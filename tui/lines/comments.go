@@ -10,7 +10,7 @@ import (
 )
 
 // maxThread bounds the comments one listing prints; the rest are told of.
-const maxThread = 500
+const maxThread = 200
 
 // comments prints the open post's comments as numbered entries, a
 // screenful at a time, and keeps them so that a number can be replied to.
