@@ -69,6 +69,10 @@ func (s *Server) lineMode(sess ssh.Session) int {
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
+	if s.cfg.Threads != nil {
+		opts.Listener = s.cfg.Threads.Hub().Listen()
+		defer opts.Listener.Close()
+	}
 	err := lines.Run(ctx, newBoundedInput(sess), sess, opts)
 	switch {
 	case ctx.Err() != nil:

@@ -209,3 +209,35 @@ func TestLineModeSaysWhatIsNew(t *testing.T) {
 	d.say("q")
 	d.end()
 }
+
+// What others do while a person reads is said before their next prompt:
+// a comment by someone else on the open post, and a post published.
+func TestLineModeSaysWhatChanged(t *testing.T) {
+	admin := newKey(t)
+	srv := startServer(t, withOnePost(), withAdmins(admin), withPublishing())
+	srv.cfg.Blog.OnPostsChanged(srv.cfg.Threads.Hub().PostsChanged) // as cmd/sshblog wires it
+	d := startDialogue(t, dial(t, srv, "gil", gossh.PublicKeys(newKey(t))), "", "plain")
+	d.prompt("Test Blog: 1 post.")
+	d.say("1")
+	d.prompt("End of the post")
+	bob := dial(t, srv, "bob", gossh.PublicKeys(newKey(t)))
+	if _, stderr, status := run(t, bob, "comment "+testSlug, "Hi from bob"); status != 0 {
+		t.Fatalf("comment: %d %s", status, stderr)
+	}
+	d.say("")
+	d.prompt("1 new comment on this post since you opened it, by bob; type c to list the comments.")
+	d.say("")
+	if out := d.prompt(); strings.Contains(out, "new comment") {
+		t.Errorf("a comment was told of twice: %q", out)
+	}
+	post := "---\ntitle: Fresh\ndate: 2026-11-20\n---\n\nJust out.\n"
+	if _, stderr, status := run(t, dial(t, srv, "admin", gossh.PublicKeys(admin)), "publish", post); status != 0 {
+		t.Fatalf("publish: %d %s", status, stderr)
+	}
+	d.say("")
+	d.prompt("Posts were published or taken down since the list was shown")
+	d.say("b")
+	d.prompt("All 2 posts, newest first:")
+	d.say("q")
+	d.end()
+}

@@ -135,7 +135,7 @@ func (s *session) backToList() {
 	}
 	if s.open >= 0 {
 		s.first = s.open / listPage * listPage
-		s.open, s.thread = -1, nil
+		s.leavePost()
 		s.out.lines("Back to the list.")
 	}
 	s.first = min(s.first, max(len(s.view)-1, 0)/listPage*listPage)
@@ -150,7 +150,8 @@ const maxMatches = 50
 func (s *session) search(ctx context.Context, query string) {
 	query = posts.CleanLine(query)
 	if query == "" {
-		s.view, s.query, s.first, s.open, s.thread = s.opts.Blog.Posts(), "", 0, -1, nil
+		s.view, s.query, s.first = s.opts.Blog.Posts(), "", 0
+		s.leavePost()
 		s.out.lines(fmt.Sprintf("Showing every post again: %s.", posts.Count(len(s.view), "post")))
 		s.showPage()
 		return
@@ -174,7 +175,8 @@ func (s *session) search(ctx context.Context, query string) {
 	for i, m := range matches {
 		found[i] = m.Post
 	}
-	s.view, s.query, s.first, s.open, s.thread = found, query, 0, -1, nil
+	s.view, s.query, s.first = found, query, 0
+	s.leavePost()
 	verb := "match"
 	if len(found) == 1 {
 		verb = "matches"

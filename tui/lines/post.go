@@ -35,6 +35,7 @@ func (s *session) read(ctx context.Context, i int) (next string) {
 		return ""
 	}
 	s.open, s.thread = i, nil
+	s.follow()
 	return s.page(ctx, s.postLines(p, i))
 }
 

@@ -23,6 +23,9 @@ type Options struct {
 	// Threads serves comments; nil: this blog takes none.
 	Threads *blog.Threads
 	Viewer  blog.Viewer
+	// Listener hears of comments and posts as they change, to say so at
+	// the next prompt; nil says nothing.
+	Listener *blog.Listener
 	// Echo: the session has a terminal of ours (ssh -t), so the client
 	// sends keys as typed and the line mode echoes and edits each line, and
 	// ends lines with \r\n. Without it the client's own terminal does both.
@@ -78,6 +81,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 		if next == "" {
 			var cut bool
 			var ev event
+			s.tellChanges()
 			p.prompt(s.choices())
 			line, cut, ev = s.in.read(ctx)
 			switch ev {
