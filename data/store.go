@@ -22,9 +22,9 @@ import (
 // rather than fight over SQLite's lock, and a pool of readers, which WAL lets
 // run beside the writer.
 //
-// synchronous=NORMAL is chosen on purpose: in WAL mode a commit survives a
-// crash or kill of the process, and only the last commits before an OS crash
-// or power cut can be lost; FULL would fsync on every comment.
+// The writer runs with synchronous=FULL (see writerSynchronous): a commit is
+// reported done only once it is fsynced, so an OS crash or a power cut loses
+// nothing a reader was told was saved.
 type Store struct {
 	// Now is the store's clock: it dates what is written and decides which
 	// posts are out yet. Open sets time.Now; tests fix it before use.
@@ -45,7 +45,7 @@ func Open(path string) (*Store, error) {
 		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
 		"_foreign_keys": {"on"},
 		"_journal_mode": {"WAL"},
-		"_synchronous":  {"NORMAL"},
+		"_synchronous":  {writerSynchronous},
 		// Each connection keeps its prepared statements: the same few
 		// queries run again and again, and preparing was a fifth of the cost
 		// of adding a comment.
