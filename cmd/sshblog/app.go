@@ -68,6 +68,11 @@ func (a *app) open(ctx context.Context) error {
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}
+	unlock, err := lockDataDir(cfg.dataDir)
+	if err != nil {
+		return err
+	}
+	a.onClose(unlock)
 	hostKey, err := server.LoadOrCreateHostKey(cfg.hostKey)
 	if err != nil {
 		return err
