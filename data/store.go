@@ -33,6 +33,7 @@ type Store struct {
 	write  *sql.DB
 	read   *sql.DB
 	visits visitQueue
+	disk   diskState // a full disk's refusals, and the clean-up once space is back
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -89,7 +90,8 @@ func (s *Store) Close() error {
 }
 
 // inTx runs fn in one immediate transaction on the writer.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	defer func() { err = s.disk.afterWrite(ctx, s.write, err) }()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
