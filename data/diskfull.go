@@ -33,10 +33,9 @@ func (e fullError) Unwrap() []error { return []error{posts.ErrDiskFull, e.err} }
 // afterWrite marks err as a full disk when it is one, and reports it; after
 // a success that follows one, it checkpoints and truncates the WAL.
 func (d *diskState) afterWrite(ctx context.Context, db *sql.DB, err error) error {
-	var sqlErr sqlite3.Error
-	if err != nil && (errors.As(err, &sqlErr) && sqlErr.Code == sqlite3.ErrFull || posts.IsDiskFull(err)) {
+	if isFull(err) {
 		d.wasFull.Store(true)
-		err = fullError{err}
+		err = markFull(err)
 		if report := d.report.Load(); report != nil {
 			(*report)(err)
 		}
@@ -45,6 +44,20 @@ func (d *diskState) afterWrite(ctx context.Context, db *sql.DB, err error) error
 	if err == nil && d.wasFull.CompareAndSwap(true, false) {
 		// Best effort: a checkpoint that cannot run now runs with a later one.
 		db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return err
+}
+
+// isFull says err is SQLite's SQLITE_FULL or a file write's ENOSPC.
+func isFull(err error) bool {
+	var sqlErr sqlite3.Error
+	return err != nil && (errors.As(err, &sqlErr) && sqlErr.Code == sqlite3.ErrFull || posts.IsDiskFull(err))
+}
+
+// markFull makes a full disk's err a posts.ErrDiskFull; others pass as they are.
+func markFull(err error) error {
+	if isFull(err) && !errors.Is(err, posts.ErrDiskFull) {
+		return fullError{err}
 	}
 	return err
 }

@@ -25,6 +25,9 @@ func backup(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := data.Backup(ctx, databasePath(cfg), rest[0]); err != nil {
+		if posts.IsDiskFull(err) {
+			return fmt.Errorf("the disk %s is on is full; nothing was written (free some space, or back up to another disk): %w", rest[0], err)
+		}
 		return err
 	}
 	info, err := os.Stat(rest[0])
