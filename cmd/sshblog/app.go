@@ -109,6 +109,9 @@ func (a *app) open(ctx context.Context) error {
 // openStore opens the database on the app's clock, seeds the sample blog
 // when no posts folder is given, and starts the daily sweep of old visitors.
 func (a *app) openStore(ctx context.Context) (*data.Store, error) {
+	if err := data.Inspect(ctx, databasePath(a.cfg)); err != nil {
+		return nil, err
+	}
 	store, err := data.Open(databasePath(a.cfg))
 	if err != nil {
 		return nil, err

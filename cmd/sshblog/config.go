@@ -251,7 +251,7 @@ func prepareDataDir(dir string) error {
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")
 	if err != nil {
-		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, posts.UnwrapPath(err))}
+		return unwritableDataDir(dir, err)
 	}
 	probe.Close()
 	return os.Remove(probe.Name())
