@@ -103,6 +103,7 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.onClose(stopMetrics)
+	a.scheduleBackups(ctx, srvCfg.Metrics)
 	return nil
 }
 
