@@ -27,7 +27,7 @@ type backupSettings struct {
 }
 
 func addBackupFlags(fs *flag.FlagSet, b *backupSettings) {
-	fs.StringVar(&b.dir, "backup-dir", "", "folder for scheduled backups, each checked once written; off when empty")
+	fs.StringVar(&b.dir, "backup-dir", "", "folder for scheduled backups, each checked once written")
 	b.every = 6 * time.Hour
 	fs.Var(durationValue{&b.every}, "backup-every", "how often to back up into backup-dir")
 	b.keep = 7
