@@ -52,10 +52,10 @@ func (p *Publisher) Publish(ctx context.Context, name string, src []byte) (posts
 	}
 	if p.folder != nil {
 		if err := p.folder.write(ctx, name, post.Slug, src); err != nil {
-			return post, err
+			return post, diskFull(err, "the post")
 		}
 	} else if err := p.store.SavePost(ctx, post); err != nil {
-		return post, err
+		return post, diskFull(err, "the post")
 	} else if err := p.blog.PostsChanged(ctx); err != nil {
 		return post, err
 	}
@@ -97,6 +97,11 @@ func (f *Folder) write(ctx context.Context, name, slug string, src []byte) error
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(src); err != nil {
+		tmp.Close()
+		return fmt.Errorf("publish %s: %w", slug, err)
+	}
+	// On disk before it takes the post's name: a power cut leaves the old file or the new one.
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("publish %s: %w", slug, err)
 	}

@@ -100,7 +100,8 @@ func (t *Threads) Rename(ctx context.Context, v Viewer, name string) error {
 	if err := posts.CheckName(name, t.blog.Name); err != nil {
 		return err
 	}
-	return t.store.SetName(ctx, posts.Identity{Fingerprint: v.Fingerprint, PublicKey: v.PublicKey, Name: name}, t.origin(v))
+	err := t.store.SetName(ctx, posts.Identity{Fingerprint: v.Fingerprint, PublicKey: v.PublicKey, Name: name}, t.origin(v))
+	return diskFull(err, "your new name")
 }
 
 // Add posts a comment (a reply when parent is not 0) for the viewer after
@@ -123,7 +124,7 @@ func (t *Threads) Add(ctx context.Context, v Viewer, slug string, parent int64, 
 		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name for your first comment. " + why}
 	}
 	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit, From: t.origin(v)})
-	return t.changed(ctx, c, err)
+	return t.changed(ctx, c, diskFull(err, "your comment"))
 }
 
 // Edit replaces the text of one of the viewer's comments.
@@ -133,7 +134,7 @@ func (t *Threads) Edit(ctx context.Context, v Viewer, id int64, text string) (po
 		return posts.Comment{}, err
 	}
 	c, err := t.store.EditComment(ctx, id, v.Fingerprint, body, t.limit, t.origin(v))
-	return t.changed(ctx, c, err)
+	return t.changed(ctx, c, diskFull(err, "your edit"))
 }
 
 // Delete deletes one of the viewer's comments.

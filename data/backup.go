@@ -48,7 +48,7 @@ func Backup(ctx context.Context, path, dest string) error {
 	}
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, partial); err != nil {
 		os.Remove(partial)
-		return fmt.Errorf("back up %s: %w", path, err)
+		return fmt.Errorf("back up %s: %w", path, markFull(err))
 	}
 	if err := os.Rename(partial, dest); err != nil {
 		os.Remove(partial)

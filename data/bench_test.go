@@ -17,8 +17,19 @@ import (
 
 // BenchmarkAddCommentParallel is many readers commenting at once, each with
 // an identity of their own (registered by their first comment), through the
-// one writer connection. It reports inserts a second.
+// one writer connection. It reports inserts a second, with the writer as it
+// runs (synchronous=FULL) and, in the same run to price the fsync, NORMAL.
 func BenchmarkAddCommentParallel(b *testing.B) {
+	for _, mode := range []string{"NORMAL", "FULL"} {
+		b.Run("synchronous="+mode, func(b *testing.B) {
+			defer func(was string) { writerSynchronous = was }(writerSynchronous)
+			writerSynchronous = mode
+			benchmarkAddCommentParallel(b)
+		})
+	}
+}
+
+func benchmarkAddCommentParallel(b *testing.B) {
 	s := storeWithPost(b)
 	ctx := context.Background()
 	body := strings.Repeat("A comment of a usual length, a few sentences long. ", 4)

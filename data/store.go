@@ -22,9 +22,9 @@ import (
 // rather than fight over SQLite's lock, and a pool of readers, which WAL lets
 // run beside the writer.
 //
-// synchronous=NORMAL is chosen on purpose: in WAL mode a commit survives a
-// crash or kill of the process, and only the last commits before an OS crash
-// or power cut can be lost; FULL would fsync on every comment.
+// The writer runs with synchronous=FULL (see writerSynchronous): a commit is
+// reported done only once it is fsynced, so an OS crash or a power cut loses
+// nothing a reader was told was saved.
 type Store struct {
 	// Now is the store's clock: it dates what is written and decides which
 	// posts are out yet. Open sets time.Now; tests fix it before use.
@@ -33,6 +33,7 @@ type Store struct {
 	write  *sql.DB
 	read   *sql.DB
 	visits visitQueue
+	disk   diskState // a full disk's refusals, and the clean-up once space is back
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -45,7 +46,7 @@ func Open(path string) (*Store, error) {
 		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
 		"_foreign_keys": {"on"},
 		"_journal_mode": {"WAL"},
-		"_synchronous":  {"NORMAL"},
+		"_synchronous":  {writerSynchronous},
 		// Each connection keeps its prepared statements: the same few
 		// queries run again and again, and preparing was a fifth of the cost
 		// of adding a comment.
@@ -89,7 +90,8 @@ func (s *Store) Close() error {
 }
 
 // inTx runs fn in one immediate transaction on the writer.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	defer func() { err = s.disk.afterWrite(ctx, s.write, err) }()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

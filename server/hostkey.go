@@ -64,10 +64,18 @@ func newHostKey(path string, generate func() (crypto.PrivateKey, error)) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	if _, err := f.Write(pemBytes); err != nil {
-		f.Close()
+	// Synced, so that a power cut after the first start cannot leave an
+	// empty key file that the next start refuses; a full disk leaves none.
+	_, err = f.Write(pemBytes)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		os.Remove(path)
 		return nil, err
 	}
-	return pemBytes, f.Close()
+	return pemBytes, nil
 }

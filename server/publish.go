@@ -69,10 +69,10 @@ func published(p posts.Post, now time.Time) string {
 }
 
 // publishError is a post the publisher did not publish as the admin is
-// told of it: what is wrong with it and where, or, for a failure of ours,
-// an internal error.
+// told of it: what is wrong with it and where, that the disk is full, or,
+// for a failure of ours, an internal error.
 func publishError(err error) error {
-	if errors.Is(err, posts.ErrInvalid) {
+	if errors.Is(err, posts.ErrInvalid) || errors.Is(err, posts.ErrDiskFull) {
 		return refuse("%s", err.Error())
 	}
 	return err

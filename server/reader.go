@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sshblog/sshblog/blog"
+	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/tui"
 )
 
@@ -90,7 +91,8 @@ func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v blog.Viewer)
 		return time.Time{}
 	}
 	last, err := s.cfg.Visits.Came(ctx, v)
-	if err != nil {
+	// A full disk is logged, once a minute, where the store reports it.
+	if err != nil && !posts.IsDiskFull(err) {
 		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
 	}
 	return last

@@ -13,9 +13,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/internal/powercut"
 )
 
 // crashOptions are the kill -9 run's settings.
@@ -27,10 +29,15 @@ type crashOptions struct {
 	slug       string
 	maxRun     time.Duration // the kill comes at a random moment up to this
 	jsonOut    string
+	// powerCut runs the server on the power-cut layer and, after the kill,
+	// drops every write it did not fsync; fsyncDelay is the disk's latency.
+	powerCut   bool
+	fsyncDelay time.Duration
 }
 
 // crashReport is what the trials found.
 type crashReport struct {
+	PowerCut     bool     `json:"power_cut"`
 	Trials       int      `json:"trials"`
 	Commenters   int      `json:"commenters"`
 	Acknowledged int      `json:"acknowledged"` // comments whose command reported success
@@ -38,6 +45,9 @@ type crashReport struct {
 	Unsound      int      `json:"unsound"`      // trials after which the integrity check failed
 	Problems     []string `json:"problems"`
 	Seconds      float64  `json:"seconds"`
+	// CommentSeconds is how long the commenters ran, all trials together:
+	// Acknowledged / CommentSeconds is the comments a second acknowledged.
+	CommentSeconds float64 `json:"comment_seconds"`
 }
 
 func crashMain(args []string) int {
@@ -50,7 +60,19 @@ func crashMain(args []string) int {
 	fs.StringVar(&o.slug, "slug", "difference-between-networking-and-making-friends", "post to comment on")
 	fs.DurationVar(&o.maxRun, "max-run", 3*time.Second, "kill at a random moment up to this long after the comments start")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the result as JSON to this file")
+	fs.BoolVar(&o.powerCut, "power-cut", false, "cut the power instead: run on a FUSE layer that drops every write not fsynced (root)")
+	fs.DurationVar(&o.fsyncDelay, "fsync-delay", 0, "with -power-cut, how long each fsync takes, as a real disk's would")
 	fs.Parse(args)
+	if o.powerCut {
+		inside, status, err := powercut.Reexec() // mounts in a namespace of our own, gone when we are
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sshblog-load crash: -power-cut needs a private mount namespace (run as root):", err)
+			return 1
+		}
+		if !inside {
+			return status
+		}
+	}
 	if o.dir == "" {
 		dir, err := os.MkdirTemp("", "sshblog-crash")
 		if err != nil {
@@ -85,8 +107,15 @@ func crashMain(args []string) int {
 }
 
 func (r *crashReport) print(w io.Writer) {
-	fmt.Fprintf(w, "sshblog-load crash: %d trials of %d concurrent commenters, killed with SIGKILL at a random moment (%.0fs)\n",
-		r.Trials, r.Commenters, r.Seconds)
+	how := "killed with SIGKILL"
+	if r.PowerCut {
+		how = "power cut (SIGKILL, then every write not fsynced dropped)"
+	}
+	fmt.Fprintf(w, "sshblog-load crash: %d trials of %d concurrent commenters, %s at a random moment (%.0fs)\n",
+		r.Trials, r.Commenters, how, r.Seconds)
+	if r.CommentSeconds > 0 {
+		fmt.Fprintf(w, "  %.0f comments a second acknowledged while commenting\n", float64(r.Acknowledged)/r.CommentSeconds)
+	}
 	fmt.Fprintf(w, "  comments acknowledged %d, lost %d; integrity check failed after %d trials\n", r.Acknowledged, r.Lost, r.Unsound)
 	for _, p := range r.Problems {
 		fmt.Fprintf(w, "    %s\n", p)
@@ -96,21 +125,44 @@ func (r *crashReport) print(w io.Writer) {
 // crash runs the trials; progress is told after each.
 func crash(ctx context.Context, o crashOptions, progress func(int, *crashReport)) (*crashReport, error) {
 	start := time.Now()
-	rep := &crashReport{Commenters: o.commenters}
+	rep := &crashReport{Commenters: o.commenters, PowerCut: o.powerCut}
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	run := runID()
+	if o.powerCut {
+		// The blog is installed first, and stopped cleanly: the trials cut
+		// the power under a blog that was running, not under its first start.
+		if err := install(ctx, o, addr); err != nil {
+			return nil, err
+		}
+	}
 	for trial := 1; trial <= o.trials && ctx.Err() == nil; trial++ {
-		acked, err := crashTrial(ctx, o, addr, fmt.Sprintf("%s-%d", run, trial))
+		dataDir := o.dir
+		var layer *powercut.FS
+		if o.powerCut {
+			if layer, err = powercut.Mount(o.dir, o.fsyncDelay); err != nil {
+				return nil, err
+			}
+			dataDir = layer.Dir
+		}
+		acked, took, err := crashTrial(ctx, o, dataDir, addr, fmt.Sprintf("%s-%d", run, trial))
+		if layer != nil {
+			// The server is dead: now the power goes, and with it what was not fsynced.
+			if cerr := layer.Cut(); err == nil {
+				err = cerr
+			}
+			dataDir = layer.Live()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("trial %d: %w", trial, err)
 		}
 		rep.Trials++
 		rep.Acknowledged += len(acked)
-		problems, err := verify(ctx, filepath.Join(o.dir, "sshblog.db"), acked)
+		rep.CommentSeconds += took.Seconds()
+		problems, err := verify(ctx, filepath.Join(dataDir, "sshblog.db"), acked)
 		if err != nil {
 			return nil, fmt.Errorf("trial %d: %w", trial, err)
 		}
@@ -128,19 +180,40 @@ func crash(ctx context.Context, o crashOptions, progress func(int, *crashReport)
 	return rep, ctx.Err()
 }
 
+// install starts the server once on the power-cut layer and stops it with
+// SIGTERM, which closes the database cleanly, synced.
+func install(ctx context.Context, o crashOptions, addr string) error {
+	layer, err := powercut.Mount(o.dir, 0)
+	if err != nil {
+		return err
+	}
+	defer layer.Unmount()
+	srv, err := startServer(ctx, o, layer.Dir, addr)
+	if err != nil {
+		return err
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		return fmt.Errorf("the first start did not stop cleanly: %w", err)
+	}
+	return nil
+}
+
 // acked is a comment the server said it stored: its id and text.
 type acked struct {
 	id   int64
 	text string
 }
 
-// crashTrial starts the server, has the commenters comment until it is
-// killed at a random moment, and returns what was acknowledged.
-func crashTrial(ctx context.Context, o crashOptions, addr, run string) ([]acked, error) {
-	srv, err := startServer(ctx, o, addr)
+// crashTrial starts the server on dataDir, has the commenters comment until
+// it is killed at a random moment, and returns what was acknowledged and how
+// long they commented.
+func crashTrial(ctx context.Context, o crashOptions, dataDir, addr, run string) ([]acked, time.Duration, error) {
+	srv, err := startServer(ctx, o, dataDir, addr)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	started := time.Now()
 	var (
 		mu   sync.Mutex
 		got  []acked
@@ -179,10 +252,11 @@ func crashTrial(ctx context.Context, o crashOptions, addr, run string) ([]acked,
 	}
 	time.Sleep(time.Duration(rand.Int64N(int64(o.maxRun))))
 	srv.Process.Kill()
+	took := time.Since(started)
 	srv.Wait()
 	close(stop)
 	wg.Wait()
-	return got, nil
+	return got, took, nil
 }
 
 // postComment runs `comment SLUG` and returns the id the server printed.
@@ -204,10 +278,10 @@ func postComment(r *reader, slug, text string) (int64, error) {
 	return id, nil
 }
 
-// startServer runs sshblog on addr with the data dir, rate limits off, and
+// startServer runs sshblog on addr with dataDir, rate limits off, and
 // waits until it takes connections.
-func startServer(ctx context.Context, o crashOptions, addr string) (*exec.Cmd, error) {
-	cmd := exec.Command(o.server, "serve", "--data-dir", o.dir, "--listen", addr, "--log-level", "error",
+func startServer(ctx context.Context, o crashOptions, dataDir, addr string) (*exec.Cmd, error) {
+	cmd := exec.Command(o.server, "serve", "--data-dir", dataDir, "--listen", addr, "--log-level", "error",
 		"--comments-per-minute", "0", "--max-sessions-per-address", "0", "--max-unauthenticated-per-address", "0",
 		"--connection-rate", "0", "--comments-per-minute-per-address", "0", "--new-identities-per-hour", "0")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -232,14 +306,14 @@ func startServer(ctx context.Context, o crashOptions, addr string) (*exec.Cmd, e
 func verify(ctx context.Context, path string, comments []acked) (problems []string, err error) {
 	unsound, err := data.Check(ctx, path) // opening it also recovers the WAL, as a restart does
 	if err != nil {
-		return nil, err
+		return unusable(err, comments), nil
 	}
 	for _, p := range unsound {
 		problems = append(problems, "integrity: "+p)
 	}
 	store, err := data.OpenReadOnly(path)
 	if err != nil {
-		return nil, err
+		return append(problems, unusable(err, comments)...), nil
 	}
 	defer store.Close()
 	for _, a := range comments {
@@ -252,6 +326,16 @@ func verify(ctx context.Context, path string, comments []acked) (problems []stri
 		}
 	}
 	return problems, nil
+}
+
+// unusable is what a database that does not open lost: it is unsound, and
+// every comment acknowledged is gone.
+func unusable(err error, comments []acked) []string {
+	problems := []string{"integrity: the database does not open: " + err.Error()}
+	for _, a := range comments {
+		problems = append(problems, fmt.Sprintf("comment %d (%q) acknowledged, then lost with the database", a.id, a.text))
+	}
+	return problems
 }
 
 // freePort finds a loopback port nobody listens on.

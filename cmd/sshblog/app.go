@@ -68,13 +68,18 @@ func (a *app) open(ctx context.Context) error {
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}
-	hostKey, err := server.LoadOrCreateHostKey(cfg.hostKey)
+	unlock, err := lockDataDir(cfg.dataDir)
 	if err != nil {
 		return err
 	}
+	a.onClose(unlock)
+	hostKey, err := server.LoadOrCreateHostKey(cfg.hostKey)
+	if err != nil {
+		return diskFullAtStart(err)
+	}
 	hostKeyECDSA, err := server.LoadOrCreateECDSAHostKey(cfg.hostKeyECDSA)
 	if err != nil {
-		return err
+		return diskFullAtStart(err)
 	}
 	a.hostKeys = [2]gossh.Signer{hostKey, hostKeyECDSA}
 	store, err := a.openStore(ctx)
@@ -98,12 +103,16 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.onClose(stopMetrics)
+	a.scheduleBackups(ctx, srvCfg.Metrics)
 	return nil
 }
 
 // openStore opens the database on the app's clock, seeds the sample blog
 // when no posts folder is given, and starts the daily sweep of old visitors.
 func (a *app) openStore(ctx context.Context) (*data.Store, error) {
+	if err := data.Inspect(ctx, databasePath(a.cfg)); err != nil {
+		return nil, err
+	}
 	store, err := data.Open(databasePath(a.cfg))
 	if err != nil {
 		return nil, err
@@ -130,6 +139,8 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 	a.blog = b
 	b.Address = cfg.sshAddress // the server fills in the listen address if empty
 	metrics := server.NewMetrics()
+	alarm := newDiskAlarm(a.log, a.now, metrics)
+	store.OnDiskFull(func(err error) { alarm.full("database", err) })
 	threads := blog.NewThreads(countedComments{store, metrics}, b, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	threads.LimitAddresses(cfg.addressLimits)
 	b.OnPostsChanged(threads.Hub().PostsChanged)
@@ -143,9 +154,13 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 			return server.Config{}, err
 		}
 	}
+	var publisher server.Publisher = blog.NewPublisher(store, b, folder)
+	if folder != nil {
+		publisher = alarmedPublisher{publisher, alarm}
+	}
 	cache := tui.NewRenderCache(renderCacheBytes)
 	return server.Config{Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
-		Publisher: blog.NewPublisher(store, b, folder), Uploads: store, Visits: blog.NewVisits(store, b),
+		Publisher: publisher, Uploads: store, Visits: blog.NewVisits(store, b),
 		Metrics: metrics, RenderCache: cache}, nil
 }
 

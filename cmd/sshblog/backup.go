@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -24,6 +25,9 @@ func backup(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := data.Backup(ctx, databasePath(cfg), rest[0]); err != nil {
+		if posts.IsDiskFull(err) {
+			return fmt.Errorf("the disk %s is on is full; nothing was written (free some space, or back up to another disk): %w", rest[0], err)
+		}
 		return err
 	}
 	info, err := os.Stat(rest[0])
@@ -52,5 +56,39 @@ func check(args []string) error {
 		return fmt.Errorf("%s failed its integrity check: %d problems; restore a backup", path, len(problems))
 	}
 	fmt.Printf("%s: ok\n", path)
+	return nil
+}
+
+// restore puts the backup named by its one argument in place of the
+// database, while no server runs on the data folder.
+func restore(args []string) error {
+	cfg, rest, err := parseConfigArgs(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{"restore takes one argument, the backup to put in place: sshblog restore FILE"}
+	}
+	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir %s: %v", cfg.dataDir, posts.UnwrapPath(err))
+	}
+	unlock, err := lockDataDir(cfg.dataDir)
+	if err != nil {
+		if errors.Is(err, errDataDirInUse) {
+			return fmt.Errorf("%v; stop it before restoring (docker stop sshblog), then run restore again", err)
+		}
+		return err
+	}
+	defer unlock()
+	path := databasePath(cfg)
+	kept, err := data.Restore(context.Background(), rest[0], path)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("restored %s to %s\n", rest[0], path)
+	if kept != "" {
+		fmt.Printf("the database it replaced is kept as %s\n", kept)
+	}
+	fmt.Printf("host keys are not in backups: %s and %s are as they were\n", cfg.hostKey, cfg.hostKeyECDSA)
 	return nil
 }

@@ -42,6 +42,8 @@ type config struct {
 	hostKeyECDSA string
 	// what one address may do, whatever its keys
 	addressLimits posts.AddressLimits
+	// scheduled backups while serving
+	backups backupSettings
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -80,6 +82,7 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(countValue{&cfg.addressLimits.Comments.Count, 0}, "comments-per-minute-per-address", "comments all keys of one address may post a minute")
 	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
+	addBackupFlags(fs, &cfg.backups)
 	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
@@ -223,6 +226,7 @@ var helpDefaults = map[string]string{
 	"log-level":      "info",
 	"metrics-listen": "off",
 	"debug-listen":   "off",
+	"backup-dir":     "off",
 }
 
 // printServeHelp lists every flag with its variable and default, two lines
@@ -251,7 +255,7 @@ func prepareDataDir(dir string) error {
 	}
 	probe, err := os.CreateTemp(dir, ".write-test-*")
 	if err != nil {
-		return usageError{fmt.Sprintf("data dir %s is not writable: %v", dir, posts.UnwrapPath(err))}
+		return unwritableDataDir(dir, err)
 	}
 	probe.Close()
 	return os.Remove(probe.Name())

@@ -1,6 +1,7 @@
 // Command sshblog serves a blog that people read in their terminal over SSH
-// (serve, the default), and reads, backs up, checks and health-checks the
-// blog on this machine (tui, backup, check, healthcheck).
+// (serve, the default), and reads, backs up, restores, checks and
+// health-checks the blog on this machine (tui, backup, restore, check,
+// healthcheck).
 package main
 
 import (
@@ -35,6 +36,8 @@ func run(args []string) int {
 		return exitStatus(backup(args))
 	case "check":
 		return exitStatus(check(args))
+	case "restore":
+		return exitStatus(restore(args))
 	case "healthcheck":
 		// Docker reads 0 as healthy and 1 as unhealthy; it reserves 2.
 		if err := healthcheck(args); err != nil {
@@ -64,11 +67,12 @@ Commands:
   tui           read the blog in this terminal, read-only
   backup FILE   copy the database to FILE, consistent, while it serves
   check         check the database's integrity
+  restore FILE  put the backup FILE in place of the database (stop serve first)
   healthcheck   complete an SSH handshake with the server; exit 0 or 1
   version       print the version (also --version)
   help          this help
 
-tui, backup, check and healthcheck take the same flags and variables as
+tui, backup, check, restore and healthcheck take the same flags and variables as
 serve (--data-dir, --blog-name, --listen, --host-key).
 
 `)

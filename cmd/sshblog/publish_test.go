@@ -241,11 +241,17 @@ func (b *lockedBuffer) String() string {
 // waitFor waits for text to be written, looking again at each write.
 func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 	t.Helper()
+	b.waitForCount(t, text, 1)
+}
+
+// waitForCount waits for text to be written n times.
+func (b *lockedBuffer) waitForCount(t *testing.T, text string, n int) {
+	t.Helper()
 	limit := time.NewTimer(eventually.Patience)
 	defer limit.Stop()
 	for {
 		b.mu.Lock()
-		found := strings.Contains(b.buf.String(), text)
+		found := strings.Count(b.buf.String(), text) >= n
 		if !found && b.grew == nil {
 			b.grew = make(chan struct{})
 		}
@@ -257,7 +263,7 @@ func (b *lockedBuffer) waitFor(t *testing.T, text string) {
 		select {
 		case <-grew:
 		case <-limit.C:
-			t.Fatalf("waited for %q; got %q", text, b.String())
+			t.Fatalf("waited for %q %d times; got %q", text, n, b.String())
 		}
 	}
 }
