@@ -53,7 +53,7 @@ func readHere(args []string) error {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	defer term.Restore(os.Stdin.Fd(), saved)
-	model := tui.New(tui.NewBlog(b, tui.NewRenderCache(renderCacheBytes)), tui.Options{Look: look, Width: width, Height: height})
+	model := tui.New(tui.NewBlog(b, tui.NewRenderCache(renderCacheBytes)), tui.Options{Look: look, Settings: tui.DefaultSettings(os.Getenv("TERM")), Width: width, Height: height})
 	session := tui.NewSession(ctx, model, os.Stdin, os.Stdout, width, height)
 	resized := make(chan os.Signal, 1)
 	signal.Notify(resized, syscall.SIGWINCH)
