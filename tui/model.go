@@ -46,8 +46,8 @@ type Model struct {
 	st       *styles
 	look     Look // the terminal's, before the settings
 	settings Settings
-	now   func() time.Time
-	after func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
+	now      func() time.Time
+	after    func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
 
 	width, height int
 	list          listView

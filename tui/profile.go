@@ -39,7 +39,7 @@ type profilePage struct {
 	loaded     bool
 	err        error
 
-	settings Settings             // the reader's choices, shown and changed here
+	settings Settings               // the reader's choices, shown and changed here
 	set      func(Settings) tea.Cmd // applies changed settings to the reader
 
 	name     *textinput.Model // open while renaming
