@@ -32,14 +32,14 @@ type testTerminal struct {
 	raw    bytes.Buffer // everything received
 	fed    int          // how much of raw is on the screen
 	seen   int          // Expect looks in raw after this offset
-	screen [][]string // each cell a grapheme; "" the second half of a wide one
+	screen [][]string   // each cell a grapheme; "" the second half of a wide one
 	// overflow counts graphemes that did not fit before the right edge.
 	overflow int
 	row      int
-	col    int
-	width  int
-	height int
-	done   chan struct{}
+	col      int
+	width    int
+	height   int
+	done     chan struct{}
 	// arrived is closed, and replaced, whenever output arrives.
 	arrived chan struct{}
 }
