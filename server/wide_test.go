@@ -43,7 +43,7 @@ func openTerminalWithEnv(t *testing.T, client *gossh.Client, termType string, wi
 }
 
 // TestWidePostReadsWrappedOverSSH reads a Japanese post with
-// `ssh -t HOST read` at odd sizes: the paragraph, which has no spaces, is
+// `ssh -t HOST read` at odd sizes: its title and its paragraph, which have no spaces, are
 // wrapped at the window (glamour alone prints it as one line, cut at the
 // edge), and nothing the reader sends crosses the right edge, measured by
 // a terminal that gives wide characters two cells.
@@ -53,6 +53,9 @@ func TestWidePostReadsWrappedOverSSH(t *testing.T) {
 	for _, size := range [][2]int{{57, 20}, {80, 24}, {41, 17}} {
 		term := runInTerminal(t, client, "xterm-256color", size[0], size[1], "read wide")
 		term.WaitForText("山田太郎")
+		term.WaitFor("the whole title, wrapped", func(screen string) bool {
+			return strings.Contains(strings.Join(strings.Fields(screen), ""), widePost.Title)
+		})
 		term.WaitFor("the paragraph, wrapped", func(screen string) bool {
 			return strings.Contains(strings.Join(strings.Fields(screen), ""), "名前はまだ無い。どこで生れたかとんと見当がつかぬ。")
 		})
