@@ -115,11 +115,11 @@ func stylesFor(look Look) *styles {
 	s.helpBars = newDrawn[helpKey](func(bar string) int { return len(bar) + 16 })
 	s.entries = newDrawn[entryKey](func(e [3]string) int { return len(e[0]) + len(e[1]) + len(e[2]) + 3*16 })
 	s.help.Styles = help.Styles{
-		ShortKey:       r.NewStyle().Foreground(c.accent),
+		ShortKey:       r.NewStyle().Foreground(c.accent).Bold(c.plain), // without colour, keys in bold
 		ShortDesc:      r.NewStyle().Foreground(c.subtle),
 		ShortSeparator: r.NewStyle().Foreground(c.subtle),
 		Ellipsis:       r.NewStyle().Foreground(c.subtle),
-		FullKey:        r.NewStyle().Foreground(c.accent),
+		FullKey:        r.NewStyle().Foreground(c.accent).Bold(c.plain),
 		FullDesc:       r.NewStyle().Foreground(c.subtle),
 		FullSeparator:  r.NewStyle().Foreground(c.subtle),
 	}
