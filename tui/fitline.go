@@ -221,6 +221,6 @@ func breaksBetween(a, b string) bool {
 }
 
 const (
-	noLineStart = "、。，．・：；？！）」』】〉》〕］｝〜ー…,.:;?!)]}"
+	noLineStart = "、。，．・：；？！）」』】〉》〕］｝〜ー…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;?!)]}"
 	noLineEnd   = "（「『【〈《〔［｛([{"
 )

@@ -29,6 +29,9 @@ func wideText(t *testing.T, what string, lines []string, width int) {
 		if s == "" {
 			continue
 		}
+		if first, _ := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth); text.Len() > 0 && strings.Contains(noLineStart, first) {
+			t.Errorf("%s: a line starts with %q, which closes what comes before it: %q", what, first, s)
+		}
 		joins[text.Len()] = true
 		text.WriteString(s)
 	}
