@@ -31,8 +31,14 @@ type editor struct {
 }
 
 func newEditor(st *styles, prompt, placeholder string) *editor {
-	return &editor{lines: []string{""}, goal: -1, prompt: prompt, placeholder: placeholder,
-		promptStyle: st.selBar, faint: st.faint, cursor: st.plain.Reverse(true)}
+	e := &editor{lines: []string{""}, goal: -1, prompt: prompt, placeholder: placeholder}
+	e.restyle(st)
+	return e
+}
+
+// restyle draws the box in st from now on: the reader changed theme.
+func (e *editor) restyle(st *styles) {
+	e.promptStyle, e.faint, e.cursor = st.selBar, st.faint, st.plain.Reverse(true)
 }
 
 // Value is the text.

@@ -85,5 +85,11 @@ func (m *Model) setSettings(s Settings) tea.Cmd {
 	if p, ok := m.cs.page.(*profilePage); ok {
 		p.st, p.settings = st, s
 	}
+	for _, c := range []*composer{m.cs.composer, m.cs.stashed} { // a draft waits under the profile
+		if c != nil {
+			c.st = st
+			c.area.restyle(st)
+		}
+	}
 	return m.resize(m.width, m.height)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
@@ -46,6 +47,10 @@ func readHere(args []string) error {
 	// lipgloss asks this terminal for its background, as any local program
 	// would; without an answer it assumes dark.
 	look := tui.LookOf(lipgloss.NewRenderer(os.Stdout))
+	if os.Getenv("NO_COLOR") != "" {
+		// termenv drops bold and underline too; no-color.org keeps them.
+		look = tui.Look{Profile: termenv.ANSI, Dark: look.Dark, NoColor: true}
+	}
 	// Bubble Tea only sets up the terminal when it draws; our own frame writer
 	// draws, so raw mode is ours to set and restore.
 	saved, err := term.MakeRaw(os.Stdin.Fd())
