@@ -13,8 +13,12 @@ import (
 // lipgloss does: the one measure the reader lays text out by): at spaces
 // where it can, else between wide characters, never inside a grapheme.
 
-// fitLines returns lines with every line wider than width wrapped to it.
+// fitLines returns lines with every line wider than width wrapped to it;
+// a width under 1 wraps nothing, as glamour's does.
 func fitLines(lines []string, width int) []string {
+	if width < 1 {
+		return lines
+	}
 	var out []string
 	for _, l := range lines {
 		if ansi.StringWidth(l) <= width {
