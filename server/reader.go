@@ -48,7 +48,7 @@ func (s *Server) read(sess ssh.Session) int {
 	pty, _, _ := sess.Pty()
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
-	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
+	opts := tui.Options{Look: look, Settings: tui.DefaultSettings(pty.Term), Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
 	if s.cfg.Threads != nil {
 		opts.Threads = s.cfg.Threads
 		opts.Listener = s.cfg.Threads.Hub().Listen()

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -17,6 +18,11 @@ import (
 // the screen our server draws (cursor moves, erases, text; colours dropped)
 // and answers the colour and device queries a real terminal answers. It
 // also keeps every byte, for what must (or must not) have been sent.
+//
+// Its cells hold grapheme clusters measured as the reader measures them
+// (x/ansi, as lipgloss does): a wide character takes two cells, the second
+// empty, and text that would cross the right edge is counted in overflow
+// rather than drawn, so a test can tell a frame that would wrap.
 type testTerminal struct {
 	t       *testing.T
 	session *gossh.Session
@@ -26,12 +32,14 @@ type testTerminal struct {
 	raw    bytes.Buffer // everything received
 	fed    int          // how much of raw is on the screen
 	seen   int          // Expect looks in raw after this offset
-	screen [][]rune
-	row    int
-	col    int
-	width  int
-	height int
-	done   chan struct{}
+	screen [][]string   // each cell a grapheme; "" the second half of a wide one
+	// overflow counts graphemes that did not fit before the right edge.
+	overflow int
+	row      int
+	col      int
+	width    int
+	height   int
+	done     chan struct{}
 	// arrived is closed, and replaced, whenever output arrives.
 	arrived chan struct{}
 }
@@ -120,10 +128,47 @@ func (term *testTerminal) readLoop(r io.Reader) {
 }
 
 func (term *testTerminal) clear() {
-	term.screen = make([][]rune, term.height)
+	term.screen = make([][]string, term.height)
 	for i := range term.screen {
-		term.screen[i] = []rune(strings.Repeat(" ", term.width))
+		term.screen[i] = make([]string, term.width)
+		for c := range term.screen[i] {
+			term.screen[i][c] = " "
+		}
 	}
+}
+
+// put draws grapheme g, width cells wide, at the cursor.
+func (term *testTerminal) put(g string, width int) {
+	if term.row >= term.height || width == 0 {
+		return
+	}
+	if term.col+width > term.width {
+		term.overflow++
+		return
+	}
+	row := term.screen[term.row]
+	term.blank(term.col)
+	if width == 2 {
+		term.blank(term.col + 1)
+	}
+	row[term.col] = g
+	if width == 2 {
+		row[term.col+1] = ""
+	}
+	term.col += width
+}
+
+// blank clears cell c of the cursor's row, and the other half of a wide
+// character it was part of.
+func (term *testTerminal) blank(c int) {
+	row := term.screen[term.row]
+	switch {
+	case row[c] == "" && c > 0:
+		row[c-1] = " "
+	case c+1 < len(row) && row[c+1] == "":
+		row[c+1] = " "
+	}
+	row[c] = " "
 }
 
 // feed interprets what arrived since the last call; it returns the answers
@@ -135,16 +180,22 @@ func (term *testTerminal) feed() string {
 	i := 0
 	for i < len(s) {
 		if s[i] != 0x1b {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == '\r' {
-				term.col = 0
-			} else if r == '\n' {
-				term.row++
-			} else if term.row < term.height && term.col < term.width {
-				term.screen[term.row][term.col] = r
-				term.col++
+			g, width := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
+			if i+len(g) == len(s) && s[i] >= utf8.RuneSelf {
+				break // the rest of the cluster may be on its way
 			}
-			i += size
+			switch g {
+			case "\r":
+				term.col = 0
+			case "\n", "\r\n":
+				term.row++
+				if g == "\r\n" {
+					term.col = 0
+				}
+			default:
+				term.put(g, width)
+			}
+			i += len(g)
 			continue
 		}
 		n, reply, complete := term.escape(s[i:])
@@ -199,7 +250,7 @@ func (term *testTerminal) csi(params string, final byte) string {
 	case 'K':
 		if term.row < term.height {
 			for c := term.col; c < term.width; c++ {
-				term.screen[term.row][c] = ' '
+				term.blank(c)
 			}
 		}
 	case 'J':
@@ -210,7 +261,7 @@ func (term *testTerminal) csi(params string, final byte) string {
 		for r := term.row; r < term.height; r++ {
 			for c := 0; c < term.width; c++ {
 				if r > term.row || c >= term.col {
-					term.screen[r][c] = ' '
+					term.screen[r][c] = " "
 				}
 			}
 		}
@@ -224,9 +275,16 @@ func (term *testTerminal) Screen() string {
 	defer term.mu.Unlock()
 	rows := make([]string, len(term.screen))
 	for i, r := range term.screen {
-		rows[i] = strings.TrimRight(string(r), " ")
+		rows[i] = strings.TrimRight(strings.Join(r, ""), " ")
 	}
 	return strings.Join(rows, "\n")
+}
+
+// Overflow is how many graphemes were sent past the right edge so far.
+func (term *testTerminal) Overflow() int {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.overflow
 }
 
 // Raw is every byte received so far.

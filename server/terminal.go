@@ -36,6 +36,12 @@ func detectLook(sess ssh.Session, term string) (look tui.Look, in io.Reader) {
 	if look.Profile == termenv.Ascii {
 		return look, sess // colours are off; no need to ask
 	}
+	if noColor(sess.Environ()) {
+		// Attributes stay (no-color.org): one profile that has them,
+		// whatever colours the terminal takes, and no background to ask.
+		look.Profile, look.NoColor = termenv.ANSI, true
+		return look, sess
+	}
 	if _, err := io.WriteString(sess, backgroundQuery); err != nil {
 		return look, sess
 	}
@@ -181,6 +187,17 @@ func darkColour(spec string) (dark, ok bool) {
 	return lightness < 0.5, true
 }
 
+// noColor reports whether the client sent NO_COLOR with a value: no-color.org
+// asks that an empty one be ignored.
+func noColor(environ []string) bool {
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // profileFor picks the colour profile from TERM and the environment the
 // client sent, as termenv would for a local terminal.
 func profileFor(term string, environ []string) termenv.Profile {
@@ -189,9 +206,6 @@ func profileFor(term string, environ []string) termenv.Profile {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			env[k] = v
 		}
-	}
-	if _, off := env["NO_COLOR"]; off {
-		return termenv.Ascii
 	}
 	switch ct := strings.ToLower(env["COLORTERM"]); {
 	case term == "" || term == "dumb":

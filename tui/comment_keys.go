@@ -150,7 +150,7 @@ func (k threadKeys) FullHelp() [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.post.halves, k.post.ends},
 		{k.Write, k.Reply, k.Edit, k.Delete, k.post.others, k.post.leave},
-		{k.Profile, k.Back, k.Help, k.Quit},
+		{k.Profile, k.post.Copy, k.Back, k.Help, k.Quit},
 	}
 	if k.admin {
 		// Under the general keys, not a column of their own: four columns
@@ -183,23 +183,30 @@ func (k composerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Send, 
 func (k composerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // profileKeys are the profile screen's keys.
-type profileKeys struct{ Rename, Back, Quit key.Binding }
+type profileKeys struct{ Rename, Theme, Links, Copy, Back, Quit key.Binding }
 
 func newProfileKeys() profileKeys {
 	return profileKeys{
 		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
+		Theme:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "theme")),
+		Links:  key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "links")),
+		Copy:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copying")),
 		Back:   key.NewBinding(key.WithKeys("esc", "i", "backspace", "left", "h"), key.WithHelp("esc", "back")),
 		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
-func (k profileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Rename, k.Back, k.Quit} }
+func (k profileKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Rename, k.Theme, k.Links, k.Copy, k.Back, k.Quit}
+}
 func (k profileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // keylessProfileKeys are the profile's keys for a reader who cannot rename.
 type keylessProfileKeys struct{ profileKeys }
 
-func (k keylessProfileKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Back, k.Quit} }
+func (k keylessProfileKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Theme, k.Links, k.Copy, k.Back, k.Quit}
+}
 func (k keylessProfileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // renameKeys are the keys while typing a new name.

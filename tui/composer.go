@@ -6,9 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,7 +23,7 @@ const composerMaxHeight = 13
 // until it is sent or the reader agrees to discard it.
 type composer struct {
 	st   *styles
-	area textarea.Model
+	area *editor
 
 	title  string // what is being written: "Reply to alice"
 	slug   string
@@ -49,23 +47,11 @@ const (
 )
 
 func newComposer(st *styles, title, slug string, parent, edit int64, text string) *composer {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "┃ "
-	ta.Placeholder = "Write plain text; enter starts a new line."
-	ta.CharLimit = 0 // over-long text gets a message, not a silent cut
-	ta.MaxHeight = 0
-	ta.MaxWidth = maxColumn
-	// A blinking cursor would wake this session twice a second.
-	ta.Cursor.SetMode(cursor.CursorStatic)
-	ta.Cursor.Style = st.plain
-	ta.Cursor.TextStyle = st.plain
-	style := textarea.Style{Base: st.plain, CursorLine: st.plain, EndOfBuffer: st.plain, LineNumber: st.plain,
-		CursorLineNumber: st.plain, Placeholder: st.faint, Prompt: st.selBar, Text: st.plain}
-	ta.FocusedStyle, ta.BlurredStyle = style, style
-	ta.SetValue(text)
-	ta.Focus()
-	return &composer{st: st, area: ta, title: title, slug: slug, parent: parent, edit: edit}
+	// No limit on length: over-long text gets a message, not a silent cut.
+	// The cursor does not blink, which would wake this session twice a second.
+	ed := newEditor(st, "┃ ", "Write plain text; enter starts a new line.")
+	ed.SetValue(text)
+	return &composer{st: st, area: ed, title: title, slug: slug, parent: parent, edit: edit}
 }
 
 // height is the rows the composer takes in a window area of height rows.
@@ -75,8 +61,7 @@ func composerHeight(area int) int {
 
 func (c *composer) setSize(width, height int) {
 	c.width = width
-	c.area.SetWidth(max(min(width, maxColumn)-4, 10))
-	c.area.SetHeight(max(height-3, 1)) // a blank line, the title and the status line
+	c.area.setSize(max(min(width, maxColumn)-4, 10), max(height-3, 1)) // a blank line, the title and the status line
 }
 
 // sentMsg is the answer to a send: the committed comment or why not.
@@ -126,8 +111,8 @@ func (c *composer) update(msg tea.KeyMsg, send func(text string) tea.Cmd) (cmd t
 		c.asking = askDiscard
 		return nil, false
 	}
-	c.area, cmd = c.area.Update(msg)
-	return cmd, false
+	c.area.Update(msg)
+	return nil, false
 }
 
 // hasText reports whether closing the composer would lose what was written.
@@ -150,7 +135,7 @@ func (c *composer) view() string {
 	margin := strings.Repeat(" ", (c.width-column)/2)
 	var b strings.Builder
 	b.WriteString("\n")
-	rule := max(column-4-len([]rune(c.title))-3, 0)
+	rule := max(column-4-ansi.StringWidth(c.title)-3, 0)
 	b.WriteString(margin + "  " + st.rule.Render("─ ") + st.composerTitle.Render(fit(c.title, column-6)) + " " + st.rule.Render(strings.Repeat("─", rule)) + "\n")
 	for _, l := range strings.Split(c.area.View(), "\n") {
 		b.WriteString(margin + "  " + l + "\n")

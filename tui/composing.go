@@ -80,8 +80,9 @@ func (m *Model) interrupt(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) openProfile(choosing string) tea.Cmd {
-	var cmd tea.Cmd
-	m.cs.page, cmd = newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
+	profile, cmd := newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
+	profile.settings, profile.set = m.settings, m.setSettings
+	m.cs.page = profile
 	m.resize(m.width, m.height)
 	return cmd
 }

@@ -46,14 +46,18 @@ var (
 // character's colours as emitted against the backgrounds the look is for.
 func TestEveryColourReachesAA(t *testing.T) {
 	looks := []struct {
-		name        string
-		dark        bool
-		unknown     bool
-		backgrounds [][3]uint8
+		name         string
+		dark         bool
+		unknown      bool
+		highContrast bool
+		backgrounds  [][3]uint8
 	}{
-		{"dark", true, false, [][3]uint8{black, darkGrey}},
-		{"light", false, false, [][3]uint8{white}},
-		{"unknown", true, true, [][3]uint8{black, white}},
+		{"dark", true, false, false, [][3]uint8{black, darkGrey}},
+		{"light", false, false, false, [][3]uint8{white}},
+		{"unknown", true, true, false, [][3]uint8{black, white}},
+		// High contrast reaches AAA, 7:1, where the background is known.
+		{"dark high contrast", true, false, true, [][3]uint8{black, darkGrey}},
+		{"light high contrast", false, false, true, [][3]uint8{white}},
 	}
 	sample, err := posts.Sample()
 	if err != nil {
@@ -61,7 +65,11 @@ func TestEveryColourReachesAA(t *testing.T) {
 	}
 	for _, l := range looks {
 		for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256} {
-			look := Look{Profile: profile, Dark: l.dark, Unknown: l.unknown}
+			look := Look{Profile: profile, Dark: l.dark, Unknown: l.unknown, HighContrast: l.highContrast}
+			least := 4.5
+			if l.highContrast {
+				least = 7
+			}
 			t.Run(fmt.Sprintf("%s/%s", l.name, profileName(profile)), func(t *testing.T) {
 				drawnText := styleSamples(stylesFor(look))
 				for _, md := range append([]string{contrastMarkdown}, sampleBodies(sample)...) {
@@ -81,8 +89,8 @@ func TestEveryColourReachesAA(t *testing.T) {
 								continue
 							}
 							measured++
-							if ratio < 4.5 {
-								t.Errorf("%q: %s on %s is %.2f:1, under 4.5:1", c.context, c.describeFg(), c.describeBg(bg), ratio)
+							if ratio < least {
+								t.Errorf("%q: %s on %s is %.2f:1, under %.1f:1", c.context, c.describeFg(), c.describeBg(bg), ratio, least)
 							}
 						}
 					}
@@ -328,11 +336,11 @@ func TestContrastRatioKnownPairs(t *testing.T) {
 // exact entry of the 256, which the contrast test's sameness of true colour
 // and 256 colours rests on.
 func TestPaletteColoursAreXtermColours(t *testing.T) {
-	for _, p := range []palette{darkPalette, lightPalette, unknownPalette} {
+	for _, p := range palettes {
 		v := reflect.ValueOf(p)
 		for i := range v.NumField() {
 			hex := v.Field(i).String()
-			if hex == "" {
+			if hex == "" || v.Type().Field(i).Name == "name" {
 				continue
 			}
 			idx, err := strconv.Atoi(xtermIndex(hex))

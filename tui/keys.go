@@ -82,7 +82,7 @@ func (k tagKeys) FullHelp() [][]key.Binding {
 // postKeys are the keys of the post reader.
 type postKeys struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Home, End key.Binding
-	Next, Prev, Back, Help, Quit                            key.Binding
+	Next, Prev, Back, Copy, Help, Quit                      key.Binding
 
 	// Page down, n/p, half pages, top/bottom and leaving the post, as the
 	// shorter helps name them.
@@ -102,6 +102,7 @@ func newPostKeys() postKeys {
 		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next post")),
 		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous post")),
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace", "left", "h"), key.WithHelp("esc", "back")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy link")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		more:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "more")),
@@ -134,6 +135,6 @@ func (k postKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.HalfUp, k.HalfDown, k.Home, k.End},
-		{k.Next, k.Prev, k.Back, k.Help, k.Quit},
+		{k.Next, k.Prev, k.Copy, k.Back, k.Help, k.Quit},
 	}
 }

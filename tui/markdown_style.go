@@ -16,15 +16,18 @@ import (
 // and code with a chroma theme of our own for each palette, registered once
 // here and named in the style.
 
-var (
-	darkMarkdown    = markdownStyle(darkPalette, "sshblog-dark")
-	lightMarkdown   = markdownStyle(lightPalette, "sshblog-light")
-	unknownMarkdown = markdownStyle(unknownPalette, "sshblog-unknown")
-)
+// markdownStyles are the glamour styles by palette name, made at start.
+var markdownStyles = func() map[string]glamouransi.StyleConfig {
+	m := map[string]glamouransi.StyleConfig{}
+	for _, p := range palettes {
+		m[p.name] = markdownStyle(p)
+	}
+	return m
+}()
 
 // markdownStyleFor is the glamour style for a terminal's look.
 func markdownStyleFor(look Look) glamouransi.StyleConfig {
-	return byBackground(look, unknownMarkdown, darkMarkdown, lightMarkdown)
+	return markdownStyles[paletteFor(look).name]
 }
 
 // chromaFormatterFor names the chroma formatter that emits the look's kind
@@ -41,8 +44,9 @@ func chromaFormatterFor(look Look) string {
 
 // markdownStyle is glamour's dark layout (margins, prefixes, list bullets)
 // with every colour taken from p, as xterm colour numbers, and code
-// highlighted by a chroma theme made from p and registered as theme.
-func markdownStyle(p palette, theme string) glamouransi.StyleConfig {
+// highlighted by a chroma theme made from p and registered under p's name.
+func markdownStyle(p palette) glamouransi.StyleConfig {
+	theme := p.name
 	s := glamourstyles.DarkStyleConfig
 	colour := func(hex string) *string {
 		if hex == "" {
@@ -64,6 +68,13 @@ func markdownStyle(p palette, theme string) glamouransi.StyleConfig {
 	s.CodeBlock.Color = colour(p.text)
 	s.CodeBlock.Chroma = nil
 	s.CodeBlock.Theme = theme
+	yes := true
+	s.LinkText.Underline = &yes // a link must show as one in any colours, or none
+	if p.accent == "" {
+		// No colours: attributes alone mark what colours would.
+		s.H1.Inverse = &yes
+		s.Code.Prefix, s.Code.Suffix = "`", "`"
+	}
 	chromastyles.Register(chroma.MustNewStyle(theme, chromaEntries(p)))
 	return narrowParagraphs(s)
 }
@@ -81,12 +92,16 @@ func chromaEntries(p palette) chroma.StyleEntries {
 		}
 		return s
 	}
+	keyword := fg(p.link)
+	if p.accent == "" {
+		keyword = "bold" // no colours: keywords in bold, comments in italic
+	}
 	return chroma.StyleEntries{
 		chroma.Text:                fg(p.text),
 		chroma.Error:               fg(p.warn),
 		chroma.Comment:             fg(p.subtle, "italic"),
 		chroma.CommentPreproc:      fg(p.warn),
-		chroma.Keyword:             fg(p.link),
+		chroma.Keyword:             keyword,
 		chroma.KeywordType:         fg(p.accent),
 		chroma.Operator:            fg(p.text),
 		chroma.Punctuation:         fg(p.text),

@@ -26,6 +26,7 @@ const (
 // Options are what one reader's session brings.
 type Options struct {
 	Look          Look
+	Settings      Settings // the reader's choices; DefaultSettings for a new session
 	Width, Height int
 	// Now is the clock for relative dates; the blog's when nil.
 	Now func() time.Time
@@ -41,10 +42,12 @@ type Options struct {
 
 // Model is one reader's view of the blog: the list, and the post they read.
 type Model struct {
-	blog  *Blog
-	st    *styles
-	now   func() time.Time
-	after func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
+	blog     *Blog
+	st       *styles
+	look     Look // the terminal's, before the settings
+	settings Settings
+	now      func() time.Time
+	after    func(time.Duration, tea.Msg) tea.Cmd // a one-shot timer that brings msg
 
 	width, height int
 	list          listView
@@ -60,13 +63,16 @@ type Model struct {
 
 // New makes a reader for one session.
 func New(site *Blog, opt Options) *Model {
-	st := stylesFor(opt.Look)
+	look := opt.Settings.look(opt.Look)
+	st := stylesFor(look)
 	m := &Model{
-		blog: site,
-		st:   st,
-		now:  opt.Now,
-		list: newListView(st, site, opt.NewSince),
-		post: newPostView(st, site, opt.Look),
+		blog:     site,
+		st:       st,
+		look:     opt.Look,
+		settings: opt.Settings,
+		now:      opt.Now,
+		list:     newListView(st, site, opt.NewSince),
+		post:     newPostView(st, site, look),
 	}
 	if m.now == nil {
 		m.now = site.Now

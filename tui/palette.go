@@ -13,6 +13,7 @@ import (
 // reader sees. "" is the terminal's own foreground, readable on its own
 // background whatever that is.
 type palette struct {
+	name     string // its code theme's name in chroma's registry
 	text     string // the post's prose, code identifiers and punctuation
 	body     string // excerpts and comments
 	subtle   string // bylines, help, rules, code comments
@@ -31,6 +32,7 @@ type palette struct {
 var (
 	// darkPalette is for dark backgrounds, black to #1e1e1e and a little above.
 	darkPalette = palette{
+		name: "sshblog-dark",
 		text: "#d0d0d0", body: "#bcbcbc", subtle: "#949494",
 		accent: "#af87ff", onAccent: "#1c1c1c", warn: "#ff8787",
 		link: "#5fafff", str: "#d7af87", number: "#87d7af",
@@ -38,6 +40,7 @@ var (
 	}
 	// lightPalette is for white and near-white backgrounds.
 	lightPalette = palette{
+		name: "sshblog-light",
 		text: "#262626", body: "#3a3a3a", subtle: "#6c6c6c",
 		accent: "#5f5fd7", onAccent: "#ffffff", warn: "#af0000",
 		link: "#005faf", str: "#875f00", number: "#005f5f",
@@ -47,6 +50,7 @@ var (
 	// stays in the terminal's own colour, and every other colour is one of
 	// the few of mid lightness that reach AA on black and on white alike.
 	unknownPalette = palette{
+		name: "sshblog-unknown",
 		text: "", body: "", subtle: "#767676",
 		accent: "#875fd7", onAccent: "#ffffff", warn: "#af5f5f",
 		link: "#5f5fff", str: "#00875f", number: "#d700af",
@@ -54,8 +58,41 @@ var (
 	}
 )
 
+// The high-contrast theme reaches AAA (7:1) on the backgrounds its palette
+// is for. On a background the terminal did not tell, no colour reaches 7:1
+// on both black and white, so it draws in the terminal's own colours, as
+// NO_COLOR does.
+var (
+	darkHighContrast = palette{
+		name: "sshblog-dark-hc",
+		text: "#ffffff", body: "#ffffff", subtle: "#d0d0d0",
+		accent: "#ffff5f", onAccent: "#000000", warn: "#ff8787",
+		link: "#87d7ff", str: "#ffd787", number: "#87ffaf",
+		inline: "#ffd7af", inlineBg: "",
+	}
+	lightHighContrast = palette{
+		name: "sshblog-light-hc",
+		text: "#000000", body: "#000000", subtle: "#3a3a3a",
+		accent: "#000087", onAccent: "#ffffff", warn: "#870000",
+		link: "#0000af", str: "#005f00", number: "#5f005f",
+		inline: "#870000", inlineBg: "",
+	}
+	// plainPalette has no colour at all: NO_COLOR, or high contrast on an
+	// unknown background. Styles mark with bold, underline and reverse.
+	plainPalette = palette{name: "sshblog-plain"}
+)
+
+// palettes are every palette, for the code themes registered at start.
+var palettes = []palette{darkPalette, lightPalette, unknownPalette, darkHighContrast, lightHighContrast, plainPalette}
+
 // paletteFor picks the palette for a terminal's look.
 func paletteFor(look Look) palette {
+	switch {
+	case look.NoColor:
+		return plainPalette
+	case look.HighContrast:
+		return byBackground(look, plainPalette, darkHighContrast, lightHighContrast)
+	}
 	return byBackground(look, unknownPalette, darkPalette, lightPalette)
 }
 

@@ -154,8 +154,8 @@ func (v *postView) textWidth() int { return v.column - 4 }
 func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
 	text := max(column-4, 1)
 	head := []string{""}
-	for _, l := range strings.Split(ansi.Wordwrap(p.Title, text, ""), "\n") {
-		head = append(head, "  "+st.postTitle.Render(fit(l, text)))
+	for _, l := range wrapWords(p.Title, text) { // by cells, breaking a CJK title too
+		head = append(head, "  "+st.postTitle.Render(l))
 	}
 	var byline []string
 	if p.Author != "" {

@@ -39,6 +39,9 @@ type profilePage struct {
 	loaded     bool
 	err        error
 
+	settings Settings               // the reader's choices, shown and changed here
+	set      func(Settings) tea.Cmd // applies changed settings to the reader
+
 	name     *textinput.Model // open while renaming
 	choosing string           // why a first comment waits for a name; "" when none does
 	saved    string           // the name just saved, for the reader to see
@@ -119,13 +122,22 @@ func (p *profilePage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if p.name != nil {
 		return p.updateRename(msg), false
 	}
+	s := p.settings
 	switch {
 	case key.Matches(msg, profileKeyMap.Back):
 		return nil, true
 	case key.Matches(msg, profileKeyMap.Rename) && p.viewer.Keyed() && p.loaded && p.err == nil:
 		return p.startRename(), false
+	case key.Matches(msg, profileKeyMap.Theme):
+		s.Theme = (s.Theme + 1) % (ThemeHighContrast + 1)
+	case key.Matches(msg, profileKeyMap.Links):
+		s.Links = !s.Links
+	case key.Matches(msg, profileKeyMap.Copy):
+		s.Copy = !s.Copy
+	default:
+		return nil, false
 	}
-	return nil, false
+	return p.set(s), false
 }
 
 func (p *profilePage) startRename() tea.Cmd {
@@ -180,7 +192,7 @@ func (p *profilePage) view(now time.Time) string {
 		lines = append(lines, "")
 		para(st.excerpt.Render, "1. Make a key:      ssh-keygen -t ed25519")
 		para(st.excerpt.Render, "2. Connect again:   ssh uses the new key by itself.")
-		return pageFrame(p.width, p.height, lines)
+		return pageFrame(p.width, p.height, append(lines, p.settingsView(text)...))
 	case !p.loaded:
 		lines = append(lines, st.meta.Render("Loading…"))
 		return pageFrame(p.width, p.height, lines)
@@ -225,7 +237,27 @@ func (p *profilePage) view(now time.Time) string {
 		para(st.meta.Render, "Your key's fingerprint is your identity: the same key brings you back as "+
 			"the same person. Check it with ssh-keygen -lf on your public key.")
 	}
-	return pageFrame(p.width, p.height, lines)
+	return pageFrame(p.width, p.height, append(lines, p.settingsView(text)...))
+}
+
+// settingsView shows the reader's settings, each with the key that
+// changes it, in text cells.
+func (p *profilePage) settingsView(text int) []string {
+	st, s := p.st, p.settings
+	onOff := func(on bool, yes, no string) string {
+		if on {
+			return yes
+		}
+		return no
+	}
+	lines := []string{"", st.postTitle.Render("Settings") + st.meta.Render(fit(" · for this visit", text-8)), ""}
+	row := func(label, value, change string) {
+		lines = append(lines, st.label.Render(label)+fit(value+st.meta.Render(" · "+change), text-10))
+	}
+	row("Theme", s.Theme.String(), "t changes")
+	row("Links", onOff(s.Links, "clickable (OSC 8)", "numbered, listed under their paragraph"), "l changes")
+	row("Copying", onOff(s.Copy, "on: y in a post copies its link", "off"), "y changes")
+	return lines
 }
 
 // pageFrame centres a page's lines in the text column of a window width

@@ -1,12 +1,18 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"sync/atomic"
 
-	"github.com/charmbracelet/glamour"
 	glamouransi "github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -92,23 +98,35 @@ func (c *RenderCache) render(k renderKey, body string) ([]string, error) {
 	return r.lines, nil
 }
 
+// markdownParser parses posts as glamour does: GitHub's Markdown and
+// definition lists. It is safe for concurrent use.
+var markdownParser = goldmark.New(
+	goldmark.WithExtensions(extension.GFM, extension.DefinitionList),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+).Parser()
+
 // renderMarkdown renders body in the reader's colours (markdown_style.go),
-// wrapped at width, as lines without trailing blank ones.
+// its links as the look wants them (links.go), wrapped at width by display
+// width (fitline.go), as lines without trailing blank ones. It is glamour's
+// own pipeline, parse then draw, with the links rewritten in between.
 func renderMarkdown(body string, width int, look Look) ([]string, error) {
-	r, err := glamour.NewTermRenderer(
-		glamour.WithStyles(markdownStyleFor(look)),
-		glamour.WithChromaFormatter(chromaFormatterFor(look)),
-		glamour.WithWordWrap(width),
-		glamour.WithColorProfile(look.Profile),
-	)
-	if err != nil {
+	source := []byte(collapseSpaces(beforeRender(body)))
+	doc := markdownParser.Parse(text.NewReader(source))
+	source, addresses := rewriteLinks(doc, source, look.Hyperlinks)
+	draw := glamouransi.NewRenderer(glamouransi.Options{
+		WordWrap:         width,
+		InlineTableLinks: true, // links.go lists them under the table
+		ColorProfile:     look.Profile,
+		Styles:           markdownStyleFor(look),
+		ChromaFormatter:  chromaFormatterFor(look),
+	})
+	var out bytes.Buffer
+	r := renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(draw, 1000)))
+	if err := r.Render(&out, source, doc); err != nil {
 		return nil, err
 	}
-	out, err := r.Render(collapseSpaces(beforeRender(body)))
-	if err != nil {
-		return nil, err
-	}
-	lines := strings.Split(strings.TrimRight(afterRender(out), "\n "), "\n")
+	drawn := strings.Split(strings.TrimRight(out.String(), "\n "), "\n")
+	lines := gateLines(fitLines(drawn, width), addresses)
 	// Drop glamour's leading blank line; the post header spaces the body.
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
 		lines = lines[1:]

@@ -100,6 +100,8 @@ func (m *Model) postKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.step(1), true
 	case key.Matches(msg, k.Prev):
 		return m.step(-1), true
+	case key.Matches(msg, k.Copy):
+		return m.copyLink(), true
 	default:
 		return nil, false
 	}

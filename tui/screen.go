@@ -138,6 +138,10 @@ func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	if _, ok := msg.(resizedMsg); ok {
 		msg = s.screen.session.newestSize()
 	}
+	if c, ok := msg.(clipboardMsg); ok {
+		s.screen.send(clipboardSequence(c.text))
+		return s, nil
+	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		size.Width, size.Height = clampSize(size.Width, size.Height)
 		s.screen.resize(size.Width, size.Height)
@@ -206,6 +210,15 @@ func (f *frameWriter) close() {
 	f.closed = true
 	f.ending.Store(true)
 	f.write([]byte(leaveScreen))
+}
+
+// send writes a sequence of ours that is no part of a frame (OSC 52).
+func (f *frameWriter) send(seq string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.closed {
+		f.write([]byte(seq))
+	}
 }
 
 func (f *frameWriter) resize(width, height int) {

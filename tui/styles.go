@@ -10,12 +10,22 @@ import (
 )
 
 // Look is how a reader's terminal shows colour: its profile and whether its
-// background is dark, or not known (the terminal did not answer when asked).
-// Sessions with the same Look share one set of styles.
+// background is dark, or not known (the terminal did not answer when asked),
+// whether the reader asked for no colour, and their theme. Sessions with the
+// same Look share one set of styles.
 type Look struct {
 	Profile termenv.Profile
 	Dark    bool
 	Unknown bool // no answer: Dark is a guess, and colours must suit either
+	// NoColor is NO_COLOR (no-color.org): no colour at all, but bold,
+	// underline and reverse stay. termenv's Ascii profile would drop those
+	// too, so the profile stays what the terminal takes.
+	NoColor bool
+	// HighContrast is the reader's high-contrast theme (Settings.Theme).
+	HighContrast bool
+	// Hyperlinks draws a post's links as OSC 8 hyperlinks (Settings.Links);
+	// the styles are the same either way.
+	Hyperlinks bool
 }
 
 // LookOf reads a terminal's Look off a lipgloss renderer made for it, for
@@ -65,6 +75,7 @@ var (
 
 // stylesFor returns the shared styles for a Look, making them on first use.
 func stylesFor(look Look) *styles {
+	look.Hyperlinks = false
 	styleSetsMu.Lock()
 	defer styleSetsMu.Unlock()
 	if s, ok := styleSets[look]; ok {
@@ -76,7 +87,7 @@ func stylesFor(look Look) *styles {
 	c := resolvedColours(look)
 	s := &styles{
 		look:          look,
-		header:        r.NewStyle().Bold(true).Foreground(c.onBar).Background(c.accent).Padding(0, 1),
+		header:        r.NewStyle().Bold(true).Foreground(c.onBar).Background(c.accent).Reverse(c.plain).Padding(0, 1),
 		headerNote:    r.NewStyle().Foreground(c.subtle).Padding(0, 1),
 		headerWarning: r.NewStyle().Foreground(c.warn).Padding(0, 1),
 		newBadge:      r.NewStyle().Bold(true).Foreground(c.accent),
@@ -104,11 +115,11 @@ func stylesFor(look Look) *styles {
 	s.helpBars = newDrawn[helpKey](func(bar string) int { return len(bar) + 16 })
 	s.entries = newDrawn[entryKey](func(e [3]string) int { return len(e[0]) + len(e[1]) + len(e[2]) + 3*16 })
 	s.help.Styles = help.Styles{
-		ShortKey:       r.NewStyle().Foreground(c.accent),
+		ShortKey:       r.NewStyle().Foreground(c.accent).Bold(c.plain), // without colour, keys in bold
 		ShortDesc:      r.NewStyle().Foreground(c.subtle),
 		ShortSeparator: r.NewStyle().Foreground(c.subtle),
 		Ellipsis:       r.NewStyle().Foreground(c.subtle),
-		FullKey:        r.NewStyle().Foreground(c.accent),
+		FullKey:        r.NewStyle().Foreground(c.accent).Bold(c.plain),
 		FullDesc:       r.NewStyle().Foreground(c.subtle),
 		FullSeparator:  r.NewStyle().Foreground(c.subtle),
 	}
@@ -116,8 +127,12 @@ func stylesFor(look Look) *styles {
 	return s
 }
 
-// colours are the palette resolved for one Look.
-type colours struct{ accent, subtle, body, warn, onBar lipgloss.TerminalColor }
+// colours are the palette resolved for one Look; plain when it has no
+// colours, and attributes alone must mark what colour would.
+type colours struct {
+	accent, subtle, body, warn, onBar lipgloss.TerminalColor
+	plain                             bool
+}
 
 // resolvedColours picks the palette for the look's background and converts
 // each colour to the look's profile once. Given hex colours, lipgloss would
@@ -142,5 +157,5 @@ func resolvedColours(look Look) colours {
 		return lipgloss.NoColor{}
 	}
 	p := paletteFor(look)
-	return colours{accent: resolve(p.accent), subtle: resolve(p.subtle), body: resolve(p.body), warn: resolve(p.warn), onBar: resolve(p.onAccent)}
+	return colours{accent: resolve(p.accent), subtle: resolve(p.subtle), body: resolve(p.body), warn: resolve(p.warn), onBar: resolve(p.onAccent), plain: p.accent == ""}
 }

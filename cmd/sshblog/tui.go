@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
@@ -46,6 +47,10 @@ func readHere(args []string) error {
 	// lipgloss asks this terminal for its background, as any local program
 	// would; without an answer it assumes dark.
 	look := tui.LookOf(lipgloss.NewRenderer(os.Stdout))
+	if os.Getenv("NO_COLOR") != "" {
+		// termenv drops bold and underline too; no-color.org keeps them.
+		look = tui.Look{Profile: termenv.ANSI, Dark: look.Dark, NoColor: true}
+	}
 	// Bubble Tea only sets up the terminal when it draws; our own frame writer
 	// draws, so raw mode is ours to set and restore.
 	saved, err := term.MakeRaw(os.Stdin.Fd())
@@ -53,7 +58,7 @@ func readHere(args []string) error {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	defer term.Restore(os.Stdin.Fd(), saved)
-	model := tui.New(tui.NewBlog(b, tui.NewRenderCache(renderCacheBytes)), tui.Options{Look: look, Width: width, Height: height})
+	model := tui.New(tui.NewBlog(b, tui.NewRenderCache(renderCacheBytes)), tui.Options{Look: look, Settings: tui.DefaultSettings(os.Getenv("TERM")), Width: width, Height: height})
 	session := tui.NewSession(ctx, model, os.Stdin, os.Stdout, width, height)
 	resized := make(chan os.Signal, 1)
 	signal.Notify(resized, syscall.SIGWINCH)
