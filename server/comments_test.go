@@ -75,7 +75,7 @@ func TestTwoReadersCommentLive(t *testing.T) {
 	alice.Press("Edit your comment", "e")
 	alice.Paste(" (edited)")
 	alice.Press("Saved.", ctrlS)
-	bob.Expect("alice · just now · edited")
+	bob.WaitForText("alice · just now · edited") // the screen: the name is bold
 	bob.Expect("Hello from alice (edited)")
 
 	alice.Press("Delete your comment?", "x")
