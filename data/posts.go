@@ -108,8 +108,12 @@ func scanPost(row scanner, extra ...any) (posts.Post, error) {
 }
 
 // publishedPost is the condition for a post readers may see; its one
-// parameter is the time now, in unix seconds.
-const publishedPost = `p.draft = 0 AND p.unpublished_at IS NULL AND p.published_at <= ?`
+// parameter is the time now, in unix seconds. publishedPostAt is the same
+// before a named parameter.
+const (
+	publishedPostAt = `p.draft = 0 AND p.unpublished_at IS NULL AND p.published_at <= `
+	publishedPost   = publishedPostAt + `?`
+)
 
 // ListPosts returns the published posts, newest first, without their bodies.
 func (s *Store) ListPosts(ctx context.Context) ([]posts.Post, error) {
