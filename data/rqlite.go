@@ -268,9 +268,13 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	for i, st := range stmts {
 		if len(st.args) == 0 {
 			body[i] = []any{st.sql}
-		} else {
-			body[i] = []any{st.sql, st.args}
+			continue
 		}
+		args := make(map[string]any, len(st.args))
+		for k, v := range st.args {
+			args[k] = jsonParam(v)
+		}
+		body[i] = []any{st.sql, args}
 	}
 	data, err := json.Marshal(body)
 	if err != nil {
@@ -314,6 +318,20 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	return results, nil
 }
 
+// jsonParam is v as rqlite's API takes it: bytes as an array of numbers,
+// which rqlite binds as a blob (encoding/json would send base64 text).
+func jsonParam(v any) any {
+	b, ok := v.([]byte)
+	if !ok {
+		return v
+	}
+	n := make([]int, len(b))
+	for i, c := range b {
+		n[i] = int(c)
+	}
+	return n
+}
+
 // waitRetry waits a moment before a write is sent again: an election on
 // loopback takes a second or two.
 func waitRetry(ctx context.Context) error {
@@ -343,7 +361,11 @@ func (e *rqliteEngine) query(ctx context.Context, sqlText string, args []any) (r
 	if time.Since(time.Unix(0, e.lastWrite.Load())) < readYourWrites {
 		level = "weak"
 	}
-	data, err := json.Marshal([][]any{append([]any{sqlText}, args...)})
+	stmt := []any{sqlText}
+	for _, a := range args {
+		stmt = append(stmt, jsonParam(a))
+	}
+	data, err := json.Marshal([][]any{stmt})
 	if err != nil {
 		return rqliteResult{}, err
 	}
