@@ -69,4 +69,3 @@ func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error
 	}
 	return c, err
 }
-
