@@ -151,7 +151,7 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 	var lastErr error
 	for i := range e.base {
 		n := (first + i) % len(e.base)
-		err := e.postTo(ctx, n, path, body, out)
+		err := e.postTo(ctx, n, path, body, out, "application/json")
 		var ue unclearError
 		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) || !sent(ue.err) {
 			if err == nil && n != first {
@@ -173,12 +173,17 @@ func sent(err error) bool {
 		errors.As(err, &op) && strings.Contains(err.Error(), "dial"))
 }
 
-func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []byte, out any) error {
+// postBinary posts an SQLite file, as /db/load takes it.
+func (e *rqliteEngine) postBinary(ctx context.Context, path string, body []byte, out any) error {
+	return e.postTo(ctx, int(e.node.Load()), path, body, out, "application/octet-stream")
+}
+
+func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []byte, out any, contentType string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.base[n]+path, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if e.cfg.User != "" {
 		req.SetBasicAuth(e.cfg.User, e.cfg.Password)
 	}
