@@ -23,6 +23,7 @@ type engine interface {
 type stmt struct {
 	sql    string
 	rows   bool           // it selects rows, which its result carries
+	feed   bool           // it writes the change log, which only a cluster's feeds read
 	params []string       // the names of its parameters, found by statements
 	args   map[string]any // their values, set by withArgs
 }
