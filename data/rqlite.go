@@ -399,9 +399,16 @@ func (e *rqliteEngine) query(ctx context.Context, sqlText string, args []any) (r
 // unavailable is what a reader is told for a write the cluster could not
 // take: no leader, or no node reachable. Other errors pass unchanged.
 func unavailable(err error) error {
-	var ue unclearError
-	if errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable) || errors.As(err, &ue) {
+	if Unreachable(err) {
 		return &posts.Error{Kind: posts.ErrUnavailable, Msg: "the blog cannot take comments for a moment; try again"}
 	}
 	return err
+}
+
+// Unreachable reports whether err says the cluster could not take a request
+// just now (no leader, no node answering, an outcome unknown), which a
+// caller may try again later.
+func Unreachable(err error) bool {
+	var ue unclearError
+	return errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable) || errors.As(err, &ue)
 }
