@@ -163,12 +163,17 @@ const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, co
 // a new submission key, so sending it again after an unclear failure never
 // posts the comment twice.
 func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
+	return s.addComment(ctx, nc, newSubmission())
+}
+
+// addComment is AddComment with the submission key sub.
+func (s *Store) addComment(ctx context.Context, nc posts.NewComment, sub string) (posts.Comment, error) {
 	now := s.Now()
 	args := map[string]any{
 		"fp": nc.Author.Fingerprint, "name": nc.Author.Name, "pk": nc.Author.PublicKey,
 		"now": now.Unix(), "src": addressValue(nc.From.Addr), "ranges": rangesHolding(nc.From.Addr),
 		"slug": nc.PostSlug, "parent": nc.ParentID, "body": nc.Body,
-		"sub": newSubmission(), "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
+		"sub": sub, "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
 	}
 	limitArgs(args, "key", nc.RateLimit, now)
 	limitArgs(args, "addr", nc.From.Comments, now)

@@ -43,6 +43,9 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"SearchFollowsEdits", TestSearchFollowsEdits},
 		{"FirstSeenIsWhenThePostAppeared", TestFirstSeenIsWhenThePostAppeared},
 		{"UploadsKeepNameSizeAndTimeAndOneFileAName", TestUploadsKeepNameSizeAndTimeAndOneFileAName},
+		{"RetriedSubmissionPostsOnce", TestRetriedSubmissionPostsOnce},
+		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
+		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
 	} {
 		t.Run(tc.name, tc.test)
 	}

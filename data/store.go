@@ -37,6 +37,9 @@ type Store struct {
 	// origin names this process in the change log, whose other readers
 	// are the other nodes' feeds.
 	origin string
+	// changesSeen is the change log's last line when the store was opened:
+	// the feed tells of those after it.
+	changesSeen int64
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
