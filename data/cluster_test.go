@@ -3,11 +3,15 @@ package data
 import (
 	"context"
 	"errors"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sshblog/sshblog/internal/eventually"
 	"github.com/sshblog/sshblog/internal/rqlitetest"
 	"github.com/sshblog/sshblog/posts"
 )
@@ -150,4 +154,128 @@ func testFeedTellsOtherNodesOfChanges(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the other node's post never reached the feed")
 	}
+}
+
+// Without a leader a comment is refused with the line the reader is shown,
+// and reads go on from the node's own copy.
+func TestNoLeaderRefusesCommentsAndReadsGoOn(t *testing.T) {
+	c := rqlitetest.StartCluster(t, 3)
+	ctx := context.Background()
+	leader := c.Leader()
+	survivor := (leader + 1) % 3
+	s, err := OpenRqlite(ctx, RqliteConfig{Addrs: []string{c.Nodes()[survivor].HTTPAddr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SavePost(ctx, samplePost("post", time.Now().Add(-time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	add(t, s, reader("ann"), 0, "before")
+	// Another store on the node, which has never written, so reads its copy.
+	local, err := OpenRqlite(ctx, RqliteConfig{Addrs: []string{c.Nodes()[survivor].HTTPAddr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	localComments := func() []posts.Comment {
+		list, err := local.Comments(ctx, "post", posts.Comment{}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	eventually.True(t, "the survivor to apply the comment", func() bool { return len(localComments()) == 1 })
+	for i := range 3 {
+		if i != survivor {
+			c.Kill(i)
+		}
+	}
+	// Once it knows it has none: a comment sent while the survivor still
+	// forwards to the dead leader is sent again until the answer is clear.
+	eventually.True(t, "the survivor to know it has no leader", c.Nodes()[survivor].Leaderless)
+	_, err = s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: reader("ann"), Body: "during"})
+	if !errors.Is(err, posts.ErrUnavailable) || posts.Message(err) != "the blog cannot take comments for a moment; try again" {
+		t.Fatalf("a comment without a leader: %v", err)
+	}
+	if list := localComments(); len(list) != 1 || list[0].Body != "before" {
+		t.Fatalf("reads without a leader: %+v", list)
+	}
+}
+
+// A node that cannot be reached is passed over for the next address.
+func TestUnreachableNodeIsPassedOver(t *testing.T) {
+	c := rqlitetest.StartCluster(t, 1)
+	s, err := OpenRqlite(context.Background(), RqliteConfig{Addrs: []string{closedAddr(t), c.Nodes()[0].HTTPAddr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SavePost(context.Background(), samplePost("post", time.Now().Add(-time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Post(context.Background(), "post"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A single-node blog moves into a new cluster with its backup, and comes
+// back out as an SQLite file that check accepts and Open serves.
+func TestMoveIntoAClusterAndBackOut(t *testing.T) {
+	ctx := context.Background()
+	single, path := openTestStore(t)
+	if err := single.SavePost(ctx, samplePost("post", time.Now().Add(-time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	add(t, single, reader("ann"), 0, "kept across the move")
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := Backup(ctx, path, backup); err != nil {
+		t.Fatal(err)
+	}
+	c := rqlitetest.StartCluster(t, 1)
+	cfg := RqliteConfig{Addrs: c.HTTPAddrs()}
+	if err := LoadRqlite(ctx, cfg, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := LoadRqlite(ctx, cfg, backup); err == nil || !strings.Contains(err.Error(), "already holds comments") {
+		t.Fatalf("loading into a cluster with comments: %v", err)
+	}
+	cluster, err := OpenRqlite(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cluster.Close()
+	add(t, cluster, reader("bob"), 0, "made in the cluster")
+	if problems, err := CheckRqlite(ctx, cfg); err != nil || len(problems) > 0 {
+		t.Fatalf("check of the cluster: %v %v", problems, err)
+	}
+	out := filepath.Join(t.TempDir(), "out", "sshblog.db")
+	os.MkdirAll(filepath.Dir(out), 0o700)
+	if err := BackupRqlite(ctx, cfg, out); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := Check(ctx, out); err != nil || len(problems) > 0 {
+		t.Fatalf("check of the copy out: %v %v", problems, err)
+	}
+	back, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	list, err := back.Comments(ctx, "post", posts.Comment{}, 10)
+	if err != nil || len(list) != 2 || list[0].Body != "kept across the move" || list[1].Body != "made in the cluster" {
+		t.Fatalf("comments of the copy out: %+v, %v", list, err)
+	}
+}
+
+// closedAddr is a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
 }

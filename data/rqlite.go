@@ -145,7 +145,8 @@ func (u unclearError) Error() string { return "outcome unknown: " + u.err.Error(
 func (u unclearError) Unwrap() error { return u.err }
 
 // post sends body to path on the node in use, moving on to the next nodes in
-// turn when one cannot be reached, and decodes the answer into out.
+// turn when one cannot be reached or breaks off, and decodes the answer
+// into out. Only a node that answers ends the round.
 func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out any) error {
 	first := int(e.node.Load())
 	var lastErr error
@@ -153,7 +154,7 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 		n := (first + i) % len(e.base)
 		err := e.postTo(ctx, n, path, body, out, "application/json")
 		var ue unclearError
-		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) || !sent(ue.err) {
+		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) {
 			if err == nil && n != first {
 				e.node.Store(int32(n))
 			}
@@ -162,15 +163,6 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 		lastErr = err
 	}
 	return fmt.Errorf("%w: %w", errUnreachable, lastErr)
-}
-
-// sent is false when the request never left: a refused connection, an
-// unknown host. Anything else may have reached the node.
-func sent(err error) bool {
-	var op interface{ Timeout() bool }
-	return !(strings.Contains(err.Error(), "connection refused") ||
-		strings.Contains(err.Error(), "no such host") ||
-		errors.As(err, &op) && strings.Contains(err.Error(), "dial"))
 }
 
 // postBinary posts an SQLite file, as /db/load takes it.
@@ -197,8 +189,8 @@ func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []by
 		return unclearError{err}
 	}
 	switch {
-	case resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(data), "leader"):
-		return errNoLeader
+	case resp.StatusCode != http.StatusOK && strings.Contains(string(data), "leader not found"):
+		return errNoLeader // 503 from the HTTP layer, 500 from the store's: nothing was written
 	case resp.StatusCode == http.StatusUnauthorized:
 		return fmt.Errorf("rqlite at %s refused the store's credentials", e.cfg.Addrs[n])
 	case resp.StatusCode != http.StatusOK:
@@ -291,6 +283,9 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	for {
 		resp = rqliteResponse{}
 		err = e.post(ctx, "/db/request?transaction", data, &resp)
+		if err == nil && resp.Error != "" {
+			err = rqliteError(resp.Error)
+		}
 		var ue unclearError
 		if errors.As(err, &ue) || errors.Is(err, errUnreachable) || unclear && errors.Is(err, errNoLeader) {
 			unclear = true
@@ -306,9 +301,6 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 		return nil, err
 	}
 	e.lastWrite.Store(time.Now().UnixNano())
-	if resp.Error != "" {
-		return nil, rqliteError(resp.Error)
-	}
 	results := make([]result, len(stmts))
 	for i, r := range resp.Results {
 		if r.Error != "" {
@@ -350,10 +342,14 @@ func waitRetry(ctx context.Context) error {
 	}
 }
 
-// rqliteError turns rqlite's error text into an error, keeping SQLite's
-// constraint failures recognisable.
+// rqliteError turns rqlite's error text into an error: no leader; a
+// request the node forwarded to the leader and lost on the way (its outcome
+// unknown); or SQLite's own message, such as a constraint's.
 func rqliteError(msg string) error {
-	if strings.Contains(msg, "leader") {
+	switch {
+	case strings.Contains(msg, "remote node"):
+		return unclearError{errors.New(msg)}
+	case strings.Contains(msg, "leader"):
 		return fmt.Errorf("%w: %s", errNoLeader, msg)
 	}
 	return errors.New(msg)

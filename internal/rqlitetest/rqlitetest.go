@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -237,6 +238,18 @@ func (nd *Node) Ready() bool {
 	}
 	resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
+}
+
+// Leaderless reports whether the node answers and knows of no leader.
+func (nd *Node) Leaderless() bool {
+	resp, err := client.Get("http://" + nd.HTTPAddr + "/readyz")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode != http.StatusOK &&
+		(strings.Contains(string(body), "leader not found") || strings.Contains(string(body), "leader does not exist"))
 }
 
 type status struct {
