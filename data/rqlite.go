@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -150,11 +151,17 @@ func (u unclearError) Unwrap() error { return u.err }
 func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out any) error {
 	first := int(e.node.Load())
 	var lastErr error
+	maybeSent := false
 	for i := range e.base {
 		n := (first + i) % len(e.base)
 		err := e.postTo(ctx, n, path, body, out, "application/json")
 		var ue unclearError
-		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) {
+		var ns notSentError
+		switch {
+		case errors.As(err, &ns):
+		case errors.As(err, &ue) && ctx.Err() == nil:
+			maybeSent = true
+		default:
 			if err == nil && n != first {
 				e.node.Store(int32(n))
 			}
@@ -162,8 +169,19 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 		}
 		lastErr = err
 	}
-	return fmt.Errorf("%w: %w", errUnreachable, lastErr)
+	err := fmt.Errorf("%w: %w", errUnreachable, lastErr)
+	if maybeSent {
+		return unclearError{err}
+	}
+	return err
 }
+
+// notSentError is a request that never reached its node: the connection
+// could not be made.
+type notSentError struct{ err error }
+
+func (n notSentError) Error() string { return n.err.Error() }
+func (n notSentError) Unwrap() error { return n.err }
 
 // postBinary posts an SQLite file, as /db/load takes it.
 func (e *rqliteEngine) postBinary(ctx context.Context, path string, body []byte, out any) error {
@@ -180,6 +198,10 @@ func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []by
 		req.SetBasicAuth(e.cfg.User, e.cfg.Password)
 	}
 	resp, err := e.client.Do(req)
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return notSentError{err}
+	}
 	if err != nil {
 		return unclearError{err}
 	}
@@ -287,7 +309,7 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 			err = rqliteError(resp.Error)
 		}
 		var ue unclearError
-		if errors.As(err, &ue) || errors.Is(err, errUnreachable) || unclear && errors.Is(err, errNoLeader) {
+		if errors.As(err, &ue) || unclear && (errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable)) {
 			unclear = true
 			if time.Now().Before(deadline) && ctx.Err() == nil {
 				if werr := waitRetry(ctx); werr == nil {

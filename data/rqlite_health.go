@@ -41,7 +41,7 @@ func HealthRqlite(ctx context.Context, cfg RqliteConfig) (string, error) {
 			Store struct {
 				Raft struct {
 					State       string `json:"state"`
-					LastContact string `json:"last_contact"`
+					LastContact any    `json:"last_contact"` // "12ms", "never", or 0 on a leader
 				} `json:"raft"`
 			} `json:"store"`
 		}
@@ -54,7 +54,8 @@ func HealthRqlite(ctx context.Context, cfg RqliteConfig) (string, error) {
 		if raft.State == "Leader" {
 			return fmt.Sprintf("rqlite at %s is the leader", cfg.Addrs[n]), nil
 		}
-		since, err := time.ParseDuration(raft.LastContact)
+		contact, _ := raft.LastContact.(string)
+		since, err := time.ParseDuration(contact)
 		if err != nil || since > LeaderGrace {
 			return "", fmt.Errorf("rqlite at %s has had no leader for more than %s", cfg.Addrs[n], LeaderGrace)
 		}
