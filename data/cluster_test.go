@@ -201,6 +201,11 @@ func TestNoLeaderRefusesCommentsAndReadsGoOn(t *testing.T) {
 	if list := localComments(); len(list) != 1 || list[0].Body != "before" {
 		t.Fatalf("reads without a leader: %+v", list)
 	}
+	// An election is not yet a reason to call the node unhealthy.
+	health, err := HealthRqlite(ctx, RqliteConfig{Addrs: []string{c.Nodes()[survivor].HTTPAddr}})
+	if err != nil || !strings.Contains(health, "heard from its leader") {
+		t.Errorf("health of a node that just lost its leader: %q, %v", health, err)
+	}
 }
 
 // A node that cannot be reached is passed over for the next address.
@@ -278,4 +283,15 @@ func closedAddr(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// Text that looks like a hex blob literal comes back as written: rqlite
+// would bind it as the blob it spells.
+func TestHexLookingTextStaysText(t *testing.T) {
+	s := storeWithPost(t)
+	c := add(t, s, reader("ann"), 0, "x'41'")
+	got, err := s.Comment(context.Background(), c.ID)
+	if err != nil || got.Body != "x'41'" || c.Body != "x'41'" {
+		t.Fatalf("comment %q (as posted %q), %v; want x'41'", got.Body, c.Body, err)
+	}
 }

@@ -338,9 +338,16 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 }
 
 // jsonParam is v as rqlite's API takes it: bytes as an array of numbers,
-// which rqlite binds as a blob (encoding/json would send base64 text).
+// which rqlite binds as a blob (encoding/json would send base64 text). Text
+// that rqlite would take for a hex blob literal (x'41', a comment can say
+// that) goes as its bytes too, so that it comes back as written.
 func jsonParam(v any) any {
 	b, ok := v.([]byte)
+	if s, isText := v.(string); isText {
+		if t := strings.TrimSpace(s); len(t) >= 3 && (t[0] == 'x' || t[0] == 'X') && t[1] == '\'' && t[len(t)-1] == '\'' {
+			b, ok = []byte(s), true
+		}
+	}
 	if !ok {
 		return v
 	}
