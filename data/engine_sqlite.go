@@ -17,9 +17,9 @@ func (e sqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error
 			if st.feed {
 				continue
 			}
-			args := make([]any, 0, len(st.args))
-			for k, v := range st.args {
-				args = append(args, sql.Named(k, v))
+			args := make([]any, len(st.params))
+			for j, p := range st.params {
+				args[j] = sql.Named(p, st.args[p])
 			}
 			if !st.rows {
 				if _, err := tx.ExecContext(ctx, st.sql, args...); err != nil {

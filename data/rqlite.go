@@ -285,13 +285,13 @@ func (r rqliteResult) values() ([][]any, error) {
 func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error) {
 	body := make([]any, len(stmts))
 	for i, st := range stmts {
-		if len(st.args) == 0 {
+		if len(st.params) == 0 {
 			body[i] = []any{st.sql}
 			continue
 		}
-		args := make(map[string]any, len(st.args))
-		for k, v := range st.args {
-			args[k] = jsonParam(v)
+		args := make(map[string]any, len(st.params))
+		for _, p := range st.params {
+			args[p] = jsonParam(st.args[p])
 		}
 		body[i] = []any{st.sql, args}
 	}
