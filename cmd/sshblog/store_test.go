@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"os"
 	"os/exec"
@@ -8,6 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sshblog/sshblog/internal/eventually"
 	"github.com/sshblog/sshblog/internal/rqlitetest"
@@ -105,5 +110,56 @@ func TestLoadIntoAClusterAndBackUpOut(t *testing.T) {
 	}
 	if o, status := runIn(dir, "check", "--data-dir", out); status != 0 || !strings.Contains(o, "ok") {
 		t.Errorf("check of the copy out: status %d\n%s", status, o)
+	}
+}
+
+// Two sshblog nodes on one cluster are one blog: a name taken on one is
+// taken on the other, a comment made through one is read through the other,
+// and a key's rate limit counts its comments on both.
+func TestTwoNodesAreOneBlog(t *testing.T) {
+	c := rqlitetest.StartCluster(t, 1)
+	a := start(t, t.TempDir(), "--store", c.URL(0), "--comments-per-minute", "2")
+	defer a.stop(t, syscall.SIGTERM)
+	b := start(t, t.TempDir(), "--store", c.URL(0), "--comments-per-minute", "2")
+	defer b.stop(t, syscall.SIGTERM)
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(node *running, user, command, stdin string) (string, error) {
+		client, err := gossh.Dial("tcp", node.addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		session, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		session.Stdin = strings.NewReader(stdin)
+		out, err := session.CombinedOutput(command)
+		return string(out), err
+	}
+	const slug = "difference-between-networking-and-making-friends"
+	if out, err := run(a, "reader", "name Ada", ""); err != nil {
+		t.Fatalf("name on node a: %v\n%s", err, out)
+	}
+	if out, err := run(b, "reader", "comment "+slug, "Written through node b"); err != nil {
+		t.Fatalf("comment on node b: %v\n%s", err, out)
+	}
+	eventually.True(t, "node a to read node b's comment", func() bool {
+		out, err := run(a, "guest", "comments "+slug, "")
+		return err == nil && strings.Contains(out, "Written through node b") && strings.Contains(out, "Ada")
+	})
+	if out, err := run(a, "reader", "comment "+slug, "Second, through node a"); err != nil {
+		t.Fatalf("second comment on node a: %v\n%s", err, out)
+	}
+	if out, err := run(b, "reader", "comment "+slug, "Third, over the limit"); err == nil || !strings.Contains(out, "2 comments a minute") {
+		t.Errorf("a third comment within the minute, through the other node: %v\n%s", err, out)
 	}
 }
