@@ -1,9 +1,15 @@
-// Package data is the SQLite store behind sshblog: the embedded migrations,
+// Package data is the store behind sshblog: the embedded migrations,
 // the queries for posts, uploads, comments, identities, visits, addresses,
 // bans and the moderation log, full-text search, a read-only opening for
 // `sshblog tui`, visitor pruning, and backup and integrity checks. It
 // satisfies the storage interfaces package blog declares and knows nothing of
 // SSH or terminals.
+//
+// The SQL is written once for two engines (engine.go): SQLite in this
+// process (Open), or an rqlite cluster over HTTP (OpenRqlite), whose
+// per-node change feed (feed.go) carries other nodes' changes. Every write
+// is one atomic request whose checks are inside its statements
+// (decision.go); reads go through a *sql.DB on either engine.
 package data
 
 import (
