@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"sync"
 	"time"
 
@@ -248,7 +249,9 @@ func rangesHolding(addr netip.Addr) string {
 	return string(b)
 }
 
-// newSubmission is a fresh idempotency key for one write.
+// newSubmission is a fresh idempotency key for one write: the time first,
+// so that new keys go at the end of their index rather than all over it,
+// then 80 random bits.
 func newSubmission() string {
-	return rand.Text()
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + rand.Text()[:16]
 }

@@ -78,6 +78,12 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	// Keep the one writer open: reopening it would re-run the pragmas.
 	write.SetConnMaxIdleTime(0)
+	// A write's decision (decision.go) goes in a temporary table: in memory,
+	// not in a temporary file with a journal of its own.
+	if _, err := write.Exec(`PRAGMA temp_store = MEMORY`); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	s := &Store{Now: time.Now, write: write, eng: sqliteEngine{write}, origin: newSubmission()}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
