@@ -84,6 +84,9 @@ func TestClusterStoreUnreachableAtStartThenServed(t *testing.T) {
 	if status != 2 {
 		t.Errorf("a bad --store: status %d, want 2\n%s", status, bad)
 	}
+	if out, status := runIn(dir, "tui", "--store", store); status != 2 || !strings.Contains(out, "ssh to one of its nodes") {
+		t.Errorf("tui on a cluster: status %d\n%s", status, out)
+	}
 }
 
 // A single-node blog moves into a cluster with one command, and a copy
