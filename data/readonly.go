@@ -29,7 +29,9 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// Writes go to the read-only pool too, and fail there.
-	return &Store{Now: time.Now, write: db, read: db}, nil
+	s := &Store{Now: time.Now, write: db, read: db}
+	s.eng = sqliteEngine{write: db, disk: &s.disk}
+	return s, nil
 }
 
 // errNotMigrated says the database lacks migrations this binary has.

@@ -1,9 +1,15 @@
-// Package data is the SQLite store behind sshblog: the embedded migrations,
+// Package data is the store behind sshblog: the embedded migrations,
 // the queries for posts, uploads, comments, identities, visits, addresses,
 // bans and the moderation log, full-text search, a read-only opening for
 // `sshblog tui`, visitor pruning, and backup and integrity checks. It
 // satisfies the storage interfaces package blog declares and knows nothing of
 // SSH or terminals.
+//
+// The SQL is written once for two engines (engine.go): SQLite in this
+// process (Open), or an rqlite cluster over HTTP (OpenRqlite), whose
+// per-node change feed (feed.go) carries other nodes' changes. Every write
+// is one atomic request whose checks are inside its statements
+// (decision.go); reads go through a *sql.DB on either engine.
 package data
 
 import (
@@ -30,10 +36,17 @@ type Store struct {
 	// posts are out yet. Open sets time.Now; tests fix it before use.
 	Now func() time.Time
 
-	write  *sql.DB
+	write  *sql.DB // SQLite's one writer; nil on rqlite
 	read   *sql.DB
+	eng    engine
 	visits visitQueue
 	disk   diskState // a full disk's refusals, and the clean-up once space is back
+	// origin names this process in the change log, whose other readers
+	// are the other nodes' feeds.
+	origin string
+	// changesSeen is the change log's last line when the store was opened:
+	// the feed tells of those after it.
+	changesSeen int64
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -66,7 +79,14 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	// Keep the one writer open: reopening it would re-run the pragmas.
 	write.SetConnMaxIdleTime(0)
-	s := &Store{Now: time.Now, write: write}
+	// A write's decision (decision.go) goes in a temporary table: in memory,
+	// not in a temporary file with a journal of its own.
+	if _, err := write.Exec(`PRAGMA temp_store = MEMORY`); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{Now: time.Now, write: write, origin: newSubmission()}
+	s.eng = sqliteEngine{write: write, disk: &s.disk}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -86,13 +106,23 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	verr := s.closeVisits()
 	rerr := s.read.Close()
-	return errors.Join(verr, s.write.Close(), rerr)
+	return errors.Join(verr, s.eng.close(), rerr)
 }
 
-// inTx runs fn in one immediate transaction on the writer.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	defer func() { err = s.disk.afterWrite(ctx, s.write, err) }()
-	tx, err := s.write.BeginTx(ctx, nil)
+// errNotPorted is what a write not yet written as one atomic request says
+// on rqlite, where a transaction cannot read between its statements.
+var errNotPorted = errors.New("this change cannot be made on an rqlite store yet")
+
+// inTx runs fn in one immediate transaction on SQLite's writer.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.write == nil {
+		return errNotPorted
+	}
+	return s.disk.afterWrite(ctx, s.write, inTx(ctx, s.write, fn))
+}
+
+func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

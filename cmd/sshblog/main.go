@@ -38,6 +38,8 @@ func run(args []string) int {
 		return exitStatus(check(args))
 	case "restore":
 		return exitStatus(restore(args))
+	case "load":
+		return exitStatus(load(args))
 	case "healthcheck":
 		// Docker reads 0 as healthy and 1 as unhealthy; it reserves 2.
 		if err := healthcheck(args); err != nil {
@@ -68,12 +70,14 @@ Commands:
   backup FILE   copy the database to FILE, consistent, while it serves
   check         check the database's integrity
   restore FILE  put the backup FILE in place of the database (stop serve first)
+  load FILE     move a blog into a new rqlite cluster: FILE (a backup)
+                becomes its database (needs --store rqlite://…)
   healthcheck   complete an SSH handshake with the server; exit 0 or 1
   version       print the version (also --version)
   help          this help
 
-tui, backup, check, restore and healthcheck take the same flags and variables as
-serve (--data-dir, --blog-name, --listen, --host-key).
+tui, backup, check, restore, load and healthcheck take the same flags and
+variables as serve (--data-dir, --store, --blog-name, --listen, --host-key).
 
 `)
 	printServeHelp(os.Stdout)
