@@ -3,7 +3,8 @@
 // packages in parallel; on a 2-core machine an election timeout or a "within
 // 1 s" goal flaps when a compile or another suite takes the cores. Every test
 // package's TestMain takes one lock file: heavy ones alone, the others
-// together.
+// together. A second file is the queue: whoever waits for the lock holds it,
+// so a heavy suite waiting is not passed by one light package after another.
 package heavy
 
 import (
@@ -23,7 +24,7 @@ func Exclusive(m *testing.M) int { return run(m, syscall.LOCK_EX) }
 func Shared(m *testing.M) int { return run(m, syscall.LOCK_SH) }
 
 func run(m *testing.M, how int) int {
-	unlock, err := lock(how)
+	unlock, err := lockInTurn(how)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "heavy:", err)
 		return 1
@@ -33,13 +34,26 @@ func run(m *testing.M, how int) int {
 }
 
 // lockPath is one file per user, so the tests of two clones on one machine
-// also take turns.
+// also take turns; queuePath is the queue in front of it.
 func lockPath() string {
 	return filepath.Join(os.TempDir(), fmt.Sprintf("sshblog-tests-%d.lock", os.Getuid()))
 }
 
-func lock(how int) (func(), error) {
-	f, err := os.OpenFile(lockPath(), os.O_CREATE|os.O_RDWR, 0o600)
+func queuePath() string { return lockPath() + ".queue" }
+
+// lockInTurn waits in the queue, alone, for the lock, and leaves the queue
+// once it has it.
+func lockInTurn(how int) (func(), error) {
+	leaveQueue, err := lock(queuePath(), syscall.LOCK_EX)
+	if err != nil {
+		return nil, err
+	}
+	defer leaveQueue()
+	return lock(lockPath(), how)
+}
+
+func lock(path string, how int) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open the test lock: %w", err)
 	}
