@@ -51,6 +51,7 @@ type app struct {
 	hostKeys [2]gossh.Signer // ed25519, ECDSA
 	srv      *server.Server
 	blog     *blog.Blog
+	web      *webDoor // nil when the web is off or its default port was taken
 	closers  []func() // what close runs, last first
 }
 
@@ -93,6 +94,9 @@ func (a *app) open(ctx context.Context) error {
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}
+	if a.web, err = openWeb(cfg, srvCfg, log); err != nil {
+		return err
+	}
 	stopMetrics, err := serveMetrics(cfg.metricsListen, a.srv, log)
 	if err != nil {
 		return err
@@ -129,6 +133,10 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 	}
 	a.blog = b
 	b.Address = cfg.sshAddress // the server fills in the listen address if empty
+	b.BaseURL = cfg.baseURL
+	if b.InstallID, err = store.InstallID(ctx); err != nil {
+		return server.Config{}, err
+	}
 	metrics := server.NewMetrics()
 	threads := blog.NewThreads(countedComments{store, metrics}, b, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	threads.LimitAddresses(cfg.addressLimits)
@@ -179,6 +187,7 @@ func (a *app) run(ctx context.Context) error {
 		"data_dir", a.cfg.dataDir, "try", "ssh "+a.blog.Address)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
+	webServed := a.web.serve(log)
 	select {
 	case err := <-served:
 		return err
@@ -187,10 +196,12 @@ func (a *app) run(ctx context.Context) error {
 	log.Info("shutting down", "grace", a.cfg.shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownGrace)
 	defer cancel()
+	a.web.shutdown(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Warn("shutdown grace ran out; closed what was left", "err", err)
 	}
 	<-served
+	<-webServed
 	log.Info("stopped")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -42,7 +43,17 @@ type config struct {
 	hostKeyECDSA string
 	// what one address may do, whatever its keys
 	addressLimits posts.AddressLimits
+	// the web front door: "" for off; httpListenSet when the address was
+	// asked for, so that failing to bind it is an error, not a log line
+	httpListen     string
+	httpListenSet  bool
+	baseURL        string
+	trustedProxies []netip.Prefix
 }
+
+// defaultHTTPListen is the web's default port: beside SSH's 23234, in a
+// range no common developer tool takes (8080, 8000, 3000 and 5173 often are).
+const defaultHTTPListen = ":23280"
 
 // usageError is a mistake in the command line or environment: exit status 2.
 type usageError struct{ msg string }
@@ -80,6 +91,10 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(countValue{&cfg.addressLimits.Comments.Count, 0}, "comments-per-minute-per-address", "comments all keys of one address may post a minute")
 	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
+	cfg.httpListen = defaultHTTPListen
+	fs.Var(httpListenValue{addrValue{textValue{&cfg.httpListen}, false}}, "http-listen", "address to serve the blog on the web on, or off")
+	fs.Var(baseURLValue{textValue{&cfg.baseURL}}, "base-url", "where the blog is on the web, e.g. https://blog.example.com")
+	fs.Var(prefixesValue{&cfg.trustedProxies}, "trusted-proxies", "proxies whose X-Forwarded-For is believed: addresses or ranges, comma-separated")
 	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
@@ -179,6 +194,7 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	if err != nil {
 		return cfg, nil, err
 	}
+	cfg.httpListenSet = set["http-listen"] || getenv(envName("http-listen")) != ""
 	if cfg.commentsPerMinute < 0 {
 		return cfg, nil, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
 	}
@@ -215,14 +231,16 @@ func flagError(err error) string {
 // helpDefaults are the defaults whose value alone would not say what they
 // mean, worded as the README's table words them.
 var helpDefaults = map[string]string{
-	"ssh-address":    "from --listen",
-	"host-key":       "DATA-DIR/host_ed25519",
-	"host-key-ecdsa": "DATA-DIR/host_ecdsa",
-	"posts-dir":      "the sample blog",
-	"admin-keys":     "none",
-	"log-level":      "info",
-	"metrics-listen": "off",
-	"debug-listen":   "off",
+	"ssh-address":     "from --listen",
+	"host-key":        "DATA-DIR/host_ed25519",
+	"host-key-ecdsa":  "DATA-DIR/host_ecdsa",
+	"posts-dir":       "the sample blog",
+	"admin-keys":      "none",
+	"log-level":       "info",
+	"metrics-listen":  "off",
+	"debug-listen":    "off",
+	"base-url":        "none: relative links",
+	"trusted-proxies": "none",
 }
 
 // printServeHelp lists every flag with its variable and default, two lines
