@@ -80,8 +80,8 @@ func TestFeedIsAtom(t *testing.T) {
 			Href string `xml:"href,attr"`
 		} `xml:"link"`
 		Entries []struct {
-			ID      string `xml:"id"`
-			Link    struct {
+			ID   string `xml:"id"`
+			Link struct {
 				Href string `xml:"href,attr"`
 			} `xml:"link"`
 			Title   string `xml:"title"`
