@@ -71,7 +71,7 @@ type atomContent struct {
 // feed is read in terminals too (ssh HOST feed | less), so the HTML goldmark
 // decodes character references into is cleaned like any text.
 func WriteAtom(w io.Writer, feed Feed, list []Post) error {
-	out := atomFeed{ID: feed.ID, Title: feed.Title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+	out := atomFeed{ID: feed.ID, Title: CleanLine(feed.Title), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
 	if feed.Self != "" {
 		out.Links = append(out.Links, atomLink{Rel: "self", Type: "application/atom+xml", Href: feed.Self})
 	}
@@ -93,20 +93,20 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 		}
 		e := atomEntry{
 			ID:        feed.ID + ":" + p.Slug,
-			Title:     p.Title,
+			Title:     CleanLine(p.Title),
 			Published: p.Published.UTC().Format(time.RFC3339),
 			Updated:   updated.UTC().Format(time.RFC3339),
-			Summary:   p.Summary,
+			Summary:   CleanLine(p.Summary),
 			Content:   atomContent{Type: "html", Body: CleanText(html.String())},
 		}
 		if feed.Link != "" {
 			e.Links = []atomLink{{Rel: "alternate", Type: "text/html", Href: PostURL(feed.Link, p.Slug)}}
 		}
 		if p.Author != "" {
-			e.Author = &atomPerson{Name: p.Author}
+			e.Author = &atomPerson{Name: CleanLine(p.Author)}
 		}
 		for _, t := range p.Tags {
-			e.Categories = append(e.Categories, atomTerm{Term: t})
+			e.Categories = append(e.Categories, atomTerm{Term: CleanLine(t)})
 		}
 		out.Entries = append(out.Entries, e)
 	}
@@ -115,7 +115,7 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	}
 	// Atom requires an author on the feed or on every entry.
 	if len(list) == 0 || list[0].Author == "" {
-		out.Author = &atomPerson{Name: feed.Title}
+		out.Author = &atomPerson{Name: CleanLine(feed.Title)}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
