@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sshblog/sshblog/internal/eventually"
-
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -27,8 +25,7 @@ func TestTextStaysText(t *testing.T) {
 		Body: "Hello &#x1b;[2J world &#x202e; <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n```go\nfunc main() { println(\"<b>\") }\n```\n"}
 	s := startSite(t, withPosts(p))
 	s.comment(t, "alice", "hostile", 0, hostile)
-	var page string
-	eventuallyPage(t, s, "/posts/hostile", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", &page)
+	page := eventually(t, s, "/posts/hostile", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
 	_, list := s.get(t, "GET", "/")
 	_, feed := s.get(t, "GET", "/feed.xml")
 	_, found := s.get(t, "GET", "/search?q=alert")
@@ -60,14 +57,4 @@ func TestTextStaysText(t *testing.T) {
 	if err := xml.Unmarshal([]byte(feed), new(struct{})); err != nil {
 		t.Errorf("the feed does not parse: %v", err)
 	}
-}
-
-// eventuallyPage waits until the page at path holds want, which a change
-// the hub carries brings.
-func eventuallyPage(t *testing.T, s *testSite, path, want string, body *string) {
-	t.Helper()
-	eventually.True(t, "the page "+path+" to show "+want, func() bool {
-		_, *body = s.get(t, "GET", path)
-		return strings.Contains(*body, want)
-	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
+	waitFor "github.com/sshblog/sshblog/internal/eventually"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -25,21 +26,26 @@ type testSite struct {
 	threads *blog.Threads
 }
 
-type siteOption func(*Config, *[]posts.Post)
+// setup is what startSite starts.
+type setup struct {
+	Config
+	posts   []posts.Post
+	baseURL string
+}
+
+type siteOption func(*setup)
 
 // withPosts serves list instead of the sample blog.
-func withPosts(list ...posts.Post) siteOption {
-	return func(_ *Config, l *[]posts.Post) { *l = list }
-}
+func withPosts(list ...posts.Post) siteOption { return func(s *setup) { s.posts = list } }
 
-func withLimits(l Limits) siteOption {
-	return func(c *Config, _ *[]posts.Post) { c.Limits = l }
-}
+func withLimits(l Limits) siteOption { return func(s *setup) { s.Limits = l } }
+
+func withBaseURL(base string) siteOption { return func(s *setup) { s.baseURL = base } }
 
 func withProxies(p ...string) siteOption {
-	return func(c *Config, _ *[]posts.Post) {
-		for _, s := range p {
-			c.TrustedProxies = append(c.TrustedProxies, netip.MustParsePrefix(s))
+	return func(s *setup) {
+		for _, p := range p {
+			s.TrustedProxies = append(s.TrustedProxies, netip.MustParsePrefix(p))
 		}
 	}
 }
@@ -50,24 +56,25 @@ func startSite(t testing.TB, opts ...siteOption) *testSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Limits: DefaultLimits}
+	set := setup{Config: Config{Limits: DefaultLimits}, posts: sample}
 	for _, o := range opts {
-		o(&cfg, &sample)
+		o(&set)
 	}
+	cfg := set.Config
 	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	ctx := context.Background()
-	if _, err := store.SeedIfEmpty(ctx, sample); err != nil {
+	if _, err := store.SeedIfEmpty(ctx, set.posts); err != nil {
 		t.Fatal(err)
 	}
 	b, err := blog.New(ctx, "Test Blog", store, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Address = "-p 2222 blog.test"
+	b.Address, b.BaseURL = "-p 2222 blog.test", set.baseURL
 	if b.InstallID, err = store.InstallID(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -139,4 +146,16 @@ func contains(t testing.TB, what, body string, want ...string) {
 			t.Errorf("%s lacks %q", what, w)
 		}
 	}
+}
+
+// eventually waits until the page at path holds want, which a change the
+// hub carries brings, and returns the page.
+func eventually(t *testing.T, s *testSite, path, want string) string {
+	t.Helper()
+	var body string
+	waitFor.True(t, "the page "+path+" to show "+want, func() bool {
+		_, body = s.get(t, "GET", path)
+		return strings.Contains(body, want)
+	})
+	return body
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sshblog/sshblog/blog"
-	"github.com/sshblog/sshblog/internal/eventually"
+	waitFor "github.com/sshblog/sshblog/internal/eventually"
 )
 
 // Every route answers with its status and type, and every answer carries
@@ -161,10 +161,7 @@ func TestCommentsChangeThePage(t *testing.T) {
 		"echo 'Your comment' | ssh -p 2222 blog.test comment "+seedSlug)
 	first := s.comment(t, "alice", seedSlug, 0, "First!")
 	s.comment(t, "bob", seedSlug, first.ID, "A reply.")
-	eventually.True(t, "the page to show both comments", func() bool {
-		_, body = s.get(t, "GET", path)
-		return strings.Contains(body, "A reply.")
-	})
+	body = eventually(t, s, path, "A reply.")
 	contains(t, "the page with comments", body, "<h2 id=\"comments-heading\">2 comments</h2>", "<strong>alice</strong>", "First!", "<strong>bob</strong>")
 	if strings.Index(body, "First!") > strings.Index(body, "A reply.") {
 		t.Error("the reply comes before its comment")
@@ -180,7 +177,7 @@ func TestCommentsChangeThePage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eventually.True(t, "the page to drop the deleted and hidden comments", func() bool {
+	waitFor.True(t, "the page to drop the deleted and hidden comments", func() bool {
 		_, body = s.get(t, "GET", path)
 		return !strings.Contains(body, "First!") && !strings.Contains(body, "Hide me.")
 	})

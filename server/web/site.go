@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/sshblog/sshblog/blog"
@@ -66,7 +67,8 @@ func New(cfg Config) *Site {
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(cfg.Log.Handler(), slog.LevelDebug)}
-	s.http.RegisterOnShutdown(func() { close(s.closing) })
+	var once sync.Once
+	s.http.RegisterOnShutdown(func() { once.Do(func() { close(s.closing) }) })
 	return s
 }
 
@@ -81,6 +83,6 @@ func (s *Site) Serve(ln net.Listener) error {
 // Shutdown ends live streams, lets requests in flight finish until ctx
 // ends, and stops following the hub.
 func (s *Site) Shutdown(ctx context.Context) error {
-	defer s.follow.Close()
+	defer s.follow.Close() // twice is fine
 	return s.http.Shutdown(ctx)
 }
