@@ -375,3 +375,18 @@ func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
 		t.Error("sessions that moved, asked for help or have new posts drew the first session's frame")
 	}
 }
+
+// With --base-url the post names its web address under the byline, in
+// plain text (terminals make it a link themselves; the output gate keeps no
+// OSC 8 sequences).
+func TestPostShowsItsWebAddress(t *testing.T) {
+	site, _ := sampleBlog(t)
+	site.BaseURL = "https://blog.example.com"
+	tm := teatest.NewTestModel(t, newTestModel(site, 100, 30), teatest.WithInitialTermSize(100, 30))
+	tm.Send(enter)
+	waitForText(t, tm, "pretty much similar")
+	view := finalView(t, tm)
+	if !strings.Contains(view, "https://blog.example.com/posts/difference-between-networking-and-making-friends") {
+		t.Errorf("the post lacks its web address:\n%s", view)
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,9 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(max(v.width, minWidth), maxColumn)
 	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	if link := v.blog.PostURL(v.post.Slug); link != "" { // plain text: the output gate keeps no OSC 8 yet
+		v.head = slices.Insert(v.head, len(v.head)-1, "  "+v.st.meta.Render(link))
+	}
 	v.foot = v.footer()
 	v.thread.layout(v.textWidth(), now)
 }
