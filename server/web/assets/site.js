@@ -4,12 +4,12 @@
 // live: each change the server announces reloads the comments section.
 "use strict";
 const units = [["year", 31536e6], ["month", 2592e6], ["week", 6048e5], ["day", 864e5], ["hour", 36e5], ["minute", 6e4]];
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 function hint(root) {
 	for (const t of root.querySelectorAll("time[datetime]")) {
-		const ago = new Date(t.dateTime) - Date.now();
-		const unit = units.find(([, ms]) => Math.abs(ago) >= ms);
-		t.title = unit ? relative.format(Math.round(ago / unit[1]), unit[0]) : "just now";
+		const ago = Date.now() - new Date(t.dateTime);
+		const unit = units.find(([, ms]) => ago >= ms);
+		const n = unit && Math.floor(ago / unit[1]);
+		t.title = unit ? `${n} ${unit[0]}${n === 1 ? "" : "s"} ago` : "just now";
 	}
 }
 hint(document);
