@@ -66,6 +66,13 @@ func (a *app) open(ctx context.Context) error {
 		}
 		a.onClose(stopDebug)
 	}
+	webListener, err := listenWeb(cfg, log)
+	if err != nil {
+		return err
+	}
+	if webListener != nil {
+		a.onClose(func() { webListener.Close() }) // closed already once served
+	}
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}
@@ -94,9 +101,7 @@ func (a *app) open(ctx context.Context) error {
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}
-	if a.web, err = openWeb(cfg, srvCfg, log); err != nil {
-		return err
-	}
+	a.web = newWebDoor(webListener, cfg, srvCfg, log)
 	stopMetrics, err := serveMetrics(cfg.metricsListen, a.srv, log)
 	if err != nil {
 		return err
@@ -182,12 +187,12 @@ func (a *app) run(ctx context.Context) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
+	webServed := a.web.serve(log) // its line first: "sshblog serving" says all is up
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(a.hostKeys[0].PublicKey()),
 		"host_key_ecdsa", gossh.FingerprintSHA256(a.hostKeys[1].PublicKey()),
 		"data_dir", a.cfg.dataDir, "try", "ssh "+a.blog.Address)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
-	webServed := a.web.serve(log)
 	select {
 	case err := <-served:
 		return err

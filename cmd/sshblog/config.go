@@ -93,8 +93,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	addOperatingFlags(fs, cfg)
 	cfg.httpListen = defaultHTTPListen
 	fs.Var(httpListenValue{addrValue{textValue{&cfg.httpListen}, false}}, "http-listen", "address to serve the blog on the web on, or off")
-	fs.Var(baseURLValue{textValue{&cfg.baseURL}}, "base-url", "where the blog is on the web, e.g. https://blog.example.com")
-	fs.Var(prefixesValue{&cfg.trustedProxies}, "trusted-proxies", "proxies whose X-Forwarded-For is believed: addresses or ranges, comma-separated")
+	fs.Var(baseURLValue{textValue{&cfg.baseURL}}, "base-url", "the blog's web address, e.g. https://blog.example.com")
+	fs.Var(prefixesValue{&cfg.trustedProxies}, "trusted-proxies", "proxies whose X-Forwarded-For is believed, comma-separated")
 	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	return fs
 }
@@ -239,7 +239,7 @@ var helpDefaults = map[string]string{
 	"log-level":       "info",
 	"metrics-listen":  "off",
 	"debug-listen":    "off",
-	"base-url":        "none: relative links",
+	"base-url":        "none",
 	"trusted-proxies": "none",
 }
 

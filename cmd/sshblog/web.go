@@ -18,10 +18,11 @@ type webDoor struct {
 	ln   net.Listener
 }
 
-// openWeb binds the web's port. The default port being taken only costs
-// the web (SSH serves on, and one line says so); an address asked for
-// that cannot be bound is a bad setting.
-func openWeb(cfg config, srvCfg server.Config, log *slog.Logger) (*webDoor, error) {
+// listenWeb binds the web's port, before anything else is opened, so that
+// a bad address is the one line said. The default port being taken only
+// costs the web (SSH serves on, and one line says so); an address asked
+// for that cannot be bound is a bad setting. nil: no web.
+func listenWeb(cfg config, log *slog.Logger) (net.Listener, error) {
 	if cfg.httpListen == "" {
 		return nil, nil
 	}
@@ -34,10 +35,18 @@ func openWeb(cfg config, srvCfg server.Config, log *slog.Logger) (*webDoor, erro
 		}
 		return nil, usageError{fmt.Sprintf("--http-listen=%s: %v", cfg.httpListen, err)}
 	}
+	return ln, nil
+}
+
+// newWebDoor puts the site on ln, with its metrics beside the server's.
+func newWebDoor(ln net.Listener, cfg config, srvCfg server.Config, log *slog.Logger) *webDoor {
+	if ln == nil {
+		return nil
+	}
 	site := web.New(web.Config{Blog: srvCfg.Blog, Threads: srvCfg.Threads, Log: log,
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
 	srvCfg.Metrics.Register(site.Collectors()...)
-	return &webDoor{site: site, ln: ln}, nil
+	return &webDoor{site: site, ln: ln}
 }
 
 // serve serves the web until shutdown; the channel is closed when it stops.
