@@ -14,7 +14,7 @@ const chromiumPath = "/usr/lib/chromium/chromium"
 
 // npmTools are the npm packages the suite runs, pinned: Lighthouse 13 wants
 // Node 22, Debian has 20.
-var npmTools = []string{"lighthouse@12.2.3", "axe-core@4.10.3"}
+var npmTools = []string{"lighthouse@12.2.3", "axe-core@4.14.1"}
 
 // npmDir is where they are installed, outside the clone.
 func npmDir(t *testing.T) string {
