@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 	"time"
@@ -380,13 +381,21 @@ func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
 // plain text (terminals make it a link themselves; the output gate keeps no
 // OSC 8 sequences).
 func TestPostShowsItsWebAddress(t *testing.T) {
-	site, _ := sampleBlog(t)
-	site.BaseURL = "https://blog.example.com"
-	tm := teatest.NewTestModel(t, newTestModel(site, 100, 30), teatest.WithInitialTermSize(100, 30))
-	tm.Send(enter)
-	waitForText(t, tm, "pretty much similar")
-	view := finalView(t, tm)
-	if !strings.Contains(view, "https://blog.example.com/posts/difference-between-networking-and-making-friends") {
-		t.Errorf("the post lacks its web address:\n%s", view)
+	// At 80 columns the address (79 characters) fits only without the indent.
+	for _, width := range []int{100, 80} {
+		site, _ := sampleBlog(t)
+		site.BaseURL = "https://blog.example.com"
+		tm := teatest.NewTestModel(t, newTestModel(site, width, 30), teatest.WithInitialTermSize(width, 30))
+		tm.Send(enter)
+		waitForText(t, tm, "pretty much similar")
+		view := finalView(t, tm)
+		if !strings.Contains(view, "https://blog.example.com/posts/difference-between-networking-and-making-friends") {
+			t.Errorf("at %d columns the post lacks its whole web address:\n%s", width, view)
+		}
+		for _, line := range strings.Split(view, "\n") {
+			if w := ansi.StringWidth(line); w > width {
+				t.Errorf("at %d columns a line is %d wide: %q", width, w, line)
+			}
+		}
 	}
 }
