@@ -52,6 +52,7 @@ type app struct {
 	srv      *server.Server
 	blog     *blog.Blog
 	web      *webDoor // nil when the web is off or its default port was taken
+	webTaken bool     // the default web port was taken
 	closers  []func() // what close runs, last first
 }
 
@@ -66,13 +67,6 @@ func (a *app) open(ctx context.Context) error {
 		}
 		a.onClose(stopDebug)
 	}
-	webListener, err := listenWeb(cfg, log)
-	if err != nil {
-		return err
-	}
-	if webListener != nil {
-		a.onClose(func() { webListener.Close() }) // closed already once served
-	}
 	if err := prepareDataDir(cfg.dataDir); err != nil {
 		return err
 	}
@@ -85,6 +79,14 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.hostKeys = [2]gossh.Signer{hostKey, hostKeyECDSA}
+	webListener, webTaken, err := listenWeb(cfg)
+	if err != nil {
+		return err
+	}
+	if webListener != nil {
+		a.onClose(func() { webListener.Close() }) // closed already once served
+	}
+	a.webTaken = webTaken
 	store, err := a.openStore(ctx)
 	if err != nil {
 		return err
@@ -188,6 +190,9 @@ func (a *app) run(ctx context.Context) error {
 		return err
 	}
 	webServed := a.web.serve(log) // its line first: "sshblog serving" says all is up
+	if a.webTaken {
+		warnWebTaken(log, a.cfg.httpListen)
+	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(a.hostKeys[0].PublicKey()),
 		"host_key_ecdsa", gossh.FingerprintSHA256(a.hostKeys[1].PublicKey()),
 		"data_dir", a.cfg.dataDir, "try", "ssh "+a.blog.Address)

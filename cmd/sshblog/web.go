@@ -18,24 +18,28 @@ type webDoor struct {
 	ln   net.Listener
 }
 
-// listenWeb binds the web's port, before anything else is opened, so that
-// a bad address is the one line said. The default port being taken only
-// costs the web (SSH serves on, and one line says so); an address asked
-// for that cannot be bound is a bad setting. nil: no web.
-func listenWeb(cfg config, log *slog.Logger) (net.Listener, error) {
+// warnWebTaken says, once everything else is up, that the web is not.
+func warnWebTaken(log *slog.Logger, addr string) {
+	log.Warn("web: the default port is taken, so the blog is served over SSH only; set --http-listen to another address, or off",
+		"addr", addr)
+}
+
+// listenWeb binds the web's port before the store is opened, so that a bad
+// address is the one line said. The default port being taken only costs
+// the web (taken: SSH serves on, and serve says so); an address asked for
+// that cannot be bound is a bad setting. A nil listener: no web.
+func listenWeb(cfg config) (ln net.Listener, taken bool, err error) {
 	if cfg.httpListen == "" {
-		return nil, nil
+		return nil, false, nil
 	}
-	ln, err := net.Listen("tcp", cfg.httpListen)
+	ln, err = net.Listen("tcp", cfg.httpListen)
 	if err != nil {
 		if !cfg.httpListenSet && errors.Is(err, syscall.EADDRINUSE) {
-			log.Warn("web: the default port is taken, so the blog is served over SSH only; set --http-listen to another address, or off",
-				"addr", cfg.httpListen)
-			return nil, nil
+			return nil, true, nil
 		}
-		return nil, usageError{fmt.Sprintf("--http-listen=%s: %v", cfg.httpListen, err)}
+		return nil, false, usageError{fmt.Sprintf("--http-listen=%s: %v", cfg.httpListen, err)}
 	}
-	return ln, nil
+	return ln, false, nil
 }
 
 // newWebDoor puts the site on ln, with its metrics beside the server's.
