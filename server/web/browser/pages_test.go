@@ -93,7 +93,7 @@ func TestPagesInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startSite(t)
+	s := startSite(t, false)
 	ctx := browse(t)
 	shots := screenshotDir(t)
 	for _, vp := range viewports {
@@ -186,7 +186,7 @@ func axeViolations(t *testing.T, ctx context.Context, axe []byte) string {
 // the post without reloading, once the comments are on screen.
 func TestCommentsGoLive(t *testing.T) {
 	tools(t)
-	s := startSite(t)
+	s := startSite(t, false)
 	ctx := browse(t)
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 800),

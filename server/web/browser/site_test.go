@@ -14,7 +14,8 @@ import (
 )
 
 // site serves the sample blog from a real store on a loopback port, with a
-// thread under the newest post.
+// thread under the newest post: a reply in Japanese with an emoji (so the
+// fonts show) unless latinOnly.
 type site struct {
 	url     string
 	threads *blog.Threads
@@ -23,7 +24,7 @@ type site struct {
 // seedSlug is the sample blog's newest post, which gets the comments.
 const seedSlug = "difference-between-networking-and-making-friends"
 
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T, latinOnly bool) *site {
 	t.Helper()
 	ctx := context.Background()
 	sample, err := posts.Sample()
@@ -60,7 +61,11 @@ func startSite(t *testing.T) *site {
 	})
 	st := &site{url: "http://" + ln.Addr().String(), threads: threads}
 	first := st.comment(t, "alice", 0, "Networking opened doors for me, but my friends kept me sane.\nTwo lines, as written.")
-	st.comment(t, "kenji", first.ID, "同感です。友達は大切 🎉 — agreed, friends matter.")
+	reply := "同感です。友達は大切 🎉 — agreed, friends matter."
+	if latinOnly {
+		reply = "Agreed: friends matter."
+	}
+	st.comment(t, "kenji", first.ID, reply)
 	st.comment(t, "bob", 0, "A comment with <script>alert(1)</script> & \"quotes\" stays text.")
 	return st
 }
