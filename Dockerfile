@@ -21,7 +21,7 @@ USER 65532:65532
 # Settings go in SSHBLOG_* variables, so that the healthcheck sees them too.
 ENV SSHBLOG_DATA_DIR=/data SSHBLOG_LISTEN=:23234
 VOLUME /data
-EXPOSE 23234
+EXPOSE 23234 23280
 HEALTHCHECK --interval=30s --timeout=15s --start-period=10s --retries=3 \
 	CMD ["/sshblog", "healthcheck"]
 ENTRYPOINT ["/sshblog"]

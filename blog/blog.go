@@ -32,7 +32,14 @@ type Blog struct {
 	// Address is what a reader types after `ssh` to reach this blog
 	// ("blog.example.com", "-p 2222 blog.example.com"): every hint that
 	// names a command uses it.
-	Address  string
+	Address string
+	// InstallID is random and made once per install (the store keeps it):
+	// it names the blog in feeds.
+	InstallID string
+	// BaseURL is where the blog is on the web ("https://blog.example.com",
+	// no trailing slash), or "" when not set: links are then relative, or
+	// built from a web request's host.
+	BaseURL  string
 	lib      Library
 	now      func() time.Time
 	list     atomic.Pointer[[]posts.Post]

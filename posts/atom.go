@@ -14,13 +14,23 @@ type Feed struct {
 	Title string
 	// ID is a stable IRI naming the blog; entry ids extend it with the slug.
 	ID string
+	// Link is the blog's web address ("https://blog.example.com"), or ""
+	// when it has none: then the feed and its entries carry no links.
+	Link string
+	// Self is where this feed is read from, on the web; "" for none.
+	Self string
 }
+
+// FeedID names an install's feed: installID is random and made once per
+// install, so no two blogs share entry ids, whatever their names.
+func FeedID(installID string) string { return "urn:sshblog:" + installID }
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
 	ID      string      `xml:"id"`
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
 	Author  *atomPerson `xml:"author,omitempty"`
 	Entries []atomEntry `xml:"entry"`
 }
@@ -34,10 +44,17 @@ type atomEntry struct {
 	Title      string      `xml:"title"`
 	Published  string      `xml:"published"`
 	Updated    string      `xml:"updated"`
+	Links      []atomLink  `xml:"link"`
 	Author     *atomPerson `xml:"author,omitempty"`
 	Summary    string      `xml:"summary,omitempty"`
 	Categories []atomTerm  `xml:"category"`
 	Content    atomContent `xml:"content"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
 }
 
 type atomTerm struct {
@@ -54,7 +71,13 @@ type atomContent struct {
 // feed is read in terminals too (ssh HOST feed | less), so the HTML goldmark
 // decodes character references into is cleaned like any text.
 func WriteAtom(w io.Writer, feed Feed, list []Post) error {
-	out := atomFeed{ID: feed.ID, Title: feed.Title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+	out := atomFeed{ID: feed.ID, Title: CleanLine(feed.Title), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+	if feed.Self != "" {
+		out.Links = append(out.Links, atomLink{Rel: "self", Type: "application/atom+xml", Href: feed.Self})
+	}
+	if feed.Link != "" {
+		out.Links = append(out.Links, atomLink{Rel: "alternate", Type: "text/html", Href: feed.Link + "/"})
+	}
 	var newest time.Time
 	for _, p := range list {
 		var html bytes.Buffer
@@ -70,17 +93,20 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 		}
 		e := atomEntry{
 			ID:        feed.ID + ":" + p.Slug,
-			Title:     p.Title,
+			Title:     CleanLine(p.Title),
 			Published: p.Published.UTC().Format(time.RFC3339),
 			Updated:   updated.UTC().Format(time.RFC3339),
-			Summary:   p.Summary,
+			Summary:   CleanLine(p.Summary),
 			Content:   atomContent{Type: "html", Body: CleanText(html.String())},
 		}
+		if feed.Link != "" {
+			e.Links = []atomLink{{Rel: "alternate", Type: "text/html", Href: PostURL(feed.Link, p.Slug)}}
+		}
 		if p.Author != "" {
-			e.Author = &atomPerson{Name: p.Author}
+			e.Author = &atomPerson{Name: CleanLine(p.Author)}
 		}
 		for _, t := range p.Tags {
-			e.Categories = append(e.Categories, atomTerm{Term: t})
+			e.Categories = append(e.Categories, atomTerm{Term: CleanLine(t)})
 		}
 		out.Entries = append(out.Entries, e)
 	}
@@ -89,7 +115,7 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	}
 	// Atom requires an author on the feed or on every entry.
 	if len(list) == 0 || list[0].Author == "" {
-		out.Author = &atomPerson{Name: feed.Title}
+		out.Author = &atomPerson{Name: CleanLine(feed.Title)}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -101,4 +127,13 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// PostURL is where a post is read on the web under base
+// ("https://blog.example.com"); "" when base is.
+func PostURL(base, slug string) string {
+	if base == "" {
+		return ""
+	}
+	return base + "/posts/" + slug
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -85,15 +86,12 @@ func (c *commands) searchPosts(x *call) error {
 	return nil
 }
 
-// feedSize is how many of the latest posts the Atom feed carries.
-const feedSize = 20
-
 // printFeed writes an Atom feed of the latest posts.
 func (c *commands) printFeed(x *call) error {
 	ctx, cancel := x.storage()
 	defer cancel()
 	list := c.blog.Posts()
-	list = list[:min(len(list), feedSize)]
+	list = list[:min(len(list), blog.FeedSize)]
 	full := make([]posts.Post, 0, len(list))
 	for _, p := range list {
 		withBody, err := c.catalog.Post(ctx, p.Slug)
@@ -102,7 +100,7 @@ func (c *commands) printFeed(x *call) error {
 		}
 		full = append(full, withBody)
 	}
-	feed := posts.Feed{Title: c.blog.Name, ID: "urn:sshblog:" + posts.Slugify(c.blog.Name)}
+	feed := c.blog.Feed(c.blog.BaseURL, "/feed.xml")
 	var b strings.Builder
 	if err := posts.WriteAtom(&b, feed, full); err != nil {
 		return err

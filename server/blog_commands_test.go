@@ -64,7 +64,8 @@ func TestSearchCommand(t *testing.T) {
 }
 
 func TestFeedIsAtom(t *testing.T) {
-	client := dial(t, startServer(t), "feeder", keyless)
+	srv := startServer(t, withBaseURL("https://blog.example.com"))
+	client := dial(t, srv, "feeder", keyless)
 	out, _, status := run(t, client, "feed", "")
 	if status != 0 {
 		t.Fatalf("feed: status %d", status)
@@ -74,8 +75,15 @@ func TestFeedIsAtom(t *testing.T) {
 		Title   string   `xml:"title"`
 		ID      string   `xml:"id"`
 		Updated string   `xml:"updated"`
+		Links   []struct {
+			Rel  string `xml:"rel,attr"`
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
 		Entries []struct {
-			ID      string `xml:"id"`
+			ID   string `xml:"id"`
+			Link struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
 			Title   string `xml:"title"`
 			Author  string `xml:"author>name"`
 			Content struct {
@@ -94,6 +102,17 @@ func TestFeedIsAtom(t *testing.T) {
 	if first.Title != "Difference between Networking and Making Friends" || first.Author != "Tushti" ||
 		first.Content.Type != "html" || !strings.Contains(first.Content.Body, "<p>Networking and making friends") {
 		t.Errorf("first entry: %+v", first)
+	}
+	// The ids are this install's, whatever the blog's name; the links are
+	// the web mirror's.
+	if want := "urn:sshblog:" + srv.cfg.Blog.InstallID; feed.ID != want || !strings.HasPrefix(first.ID, want+":") {
+		t.Errorf("feed id %q, first entry %q; want them under %q", feed.ID, first.ID, want)
+	}
+	if first.Link.Href != "https://blog.example.com/posts/difference-between-networking-and-making-friends" {
+		t.Errorf("first entry links to %q", first.Link.Href)
+	}
+	if len(feed.Links) != 2 || feed.Links[0].Rel != "self" || feed.Links[0].Href != "https://blog.example.com/feed.xml" {
+		t.Errorf("feed links: %+v", feed.Links)
 	}
 	ids := map[string]bool{}
 	for _, e := range feed.Entries {

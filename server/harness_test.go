@@ -32,6 +32,7 @@ type testSetup struct {
 	posts     []posts.Post    // the sample blog's unless an option says
 	rateLimit posts.RateLimit // on each reader's comments
 	address   string          // what readers type after ssh; "" for the listen address
+	baseURL   string          // where the blog is on the web; "" for nowhere
 	perAddr   posts.AddressLimits
 	library   func(blog.Library) blog.Library // wraps the store the blog reads
 	clock     *testClock                      // of the store, the services and the readers
@@ -73,6 +74,11 @@ func withRateLimit(n int) serverOption {
 // withAddress tells readers to type address after ssh.
 func withAddress(address string) serverOption {
 	return func(s *testSetup) { s.address = address }
+}
+
+// withBaseURL puts the blog on the web at base.
+func withBaseURL(base string) serverOption {
+	return func(s *testSetup) { s.baseURL = base }
 }
 
 // withAddressLimits limits what each address may do, whatever its keys.
@@ -129,7 +135,10 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Address = setup.address
+	b.Address, b.BaseURL = setup.address, setup.baseURL
+	if b.InstallID, err = store.InstallID(ctx); err != nil {
+		t.Fatal(err)
+	}
 	hostKey, err := LoadOrCreateHostKey(filepath.Join(dir, "host_ed25519"))
 	if err != nil {
 		t.Fatal(err)

@@ -82,6 +82,10 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// Register adds collectors kept outside the server (the web front door's,
+// the store's full-disk refusals, scheduled backups) to the same scrape.
+func (m *Metrics) Register(cs ...prometheus.Collector) { m.registry.MustRegister(cs...) }
+
 func counter(name, help string) prometheus.Counter {
 	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
 }

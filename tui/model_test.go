@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 	"time"
@@ -373,5 +374,28 @@ func TestSharedPiecesDrawEachSessionsOwnFrame(t *testing.T) {
 	}
 	if shared[0] == shared[3] || shared[0] == shared[4] || !strings.Contains(shared[2], "new ·") {
 		t.Error("sessions that moved, asked for help or have new posts drew the first session's frame")
+	}
+}
+
+// With --base-url the post names its web address under the byline, in
+// plain text (terminals make it a link themselves; the output gate keeps no
+// OSC 8 sequences).
+func TestPostShowsItsWebAddress(t *testing.T) {
+	// At 80 columns the address (79 characters) fits only without the indent.
+	for _, width := range []int{100, 80} {
+		site, _ := sampleBlog(t)
+		site.BaseURL = "https://blog.example.com"
+		tm := teatest.NewTestModel(t, newTestModel(site, width, 30), teatest.WithInitialTermSize(width, 30))
+		tm.Send(enter)
+		waitForText(t, tm, "pretty much similar")
+		view := finalView(t, tm)
+		if !strings.Contains(view, "https://blog.example.com/posts/difference-between-networking-and-making-friends") {
+			t.Errorf("at %d columns the post lacks its whole web address:\n%s", width, view)
+		}
+		for _, line := range strings.Split(view, "\n") {
+			if w := ansi.StringWidth(line); w > width {
+				t.Errorf("at %d columns a line is %d wide: %q", width, w, line)
+			}
+		}
 	}
 }

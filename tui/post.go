@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,9 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(max(v.width, minWidth), maxColumn)
 	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
+	if link := v.blog.PostURL(v.post.Slug); link != "" { // plain text: the output gate keeps no OSC 8 yet
+		v.head = slices.Insert(v.head, len(v.head)-1, linkLines(v.st, link, v.column)...)
+	}
 	v.foot = v.footer()
 	v.thread.layout(v.textWidth(), now)
 }
@@ -167,6 +171,22 @@ func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
 		head = append(head, "  "+st.tag.Render(fit(tags, text)))
 	}
 	return head
+}
+
+// linkLines lays out the post's web address whole where it can, so that
+// terminals that spot links find all of it: indented like the byline if it
+// fits, else from the column's edge, else (a very long one) broken across
+// lines.
+func linkLines(st *styles, link string, column int) []string {
+	indent := "  "
+	if ansi.StringWidth(link) > column-len(indent) {
+		indent = ""
+	}
+	var out []string
+	for _, l := range strings.Split(ansi.Hardwrap(link, max(column-len(indent), 1), false), "\n") {
+		out = append(out, indent+st.meta.Render(l))
+	}
+	return out
 }
 
 // readingTime says "5 min read".

@@ -51,6 +51,8 @@ type app struct {
 	hostKeys [2]gossh.Signer // ed25519, ECDSA
 	srv      *server.Server
 	blog     *blog.Blog
+	web      *webDoor // nil when the web is off or its default port was taken
+	webTaken bool     // the default web port was taken
 	closers  []func() // what close runs, last first
 }
 
@@ -82,6 +84,14 @@ func (a *app) open(ctx context.Context) error {
 		return diskFullAtStart(err)
 	}
 	a.hostKeys = [2]gossh.Signer{hostKey, hostKeyECDSA}
+	webListener, webTaken, err := listenWeb(cfg)
+	if err != nil {
+		return err
+	}
+	if webListener != nil {
+		a.onClose(func() { webListener.Close() }) // closed already once served
+	}
+	a.webTaken = webTaken
 	store, err := a.openStore(ctx)
 	if err != nil {
 		return err
@@ -98,6 +108,7 @@ func (a *app) open(ctx context.Context) error {
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}
+	a.web = newWebDoor(webListener, cfg, srvCfg, log)
 	stopMetrics, err := serveMetrics(cfg.metricsListen, a.srv, log)
 	if err != nil {
 		return err
@@ -135,6 +146,10 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 	}
 	a.blog = b
 	b.Address = cfg.sshAddress // the server fills in the listen address if empty
+	b.BaseURL = cfg.baseURL
+	if b.InstallID, err = store.InstallID(ctx); err != nil {
+		return server.Config{}, err
+	}
 	metrics := server.NewMetrics()
 	alarm := newDiskAlarm(a.log, a.now, metrics)
 	store.OnDiskFull(func(err error) { alarm.full("database", err) })
@@ -187,6 +202,10 @@ func (a *app) run(ctx context.Context) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
+	webServed := a.web.serve(log) // its line first: "sshblog serving" says all is up
+	if a.webTaken {
+		warnWebTaken(log, a.cfg.httpListen)
+	}
 	log.Info("sshblog serving", "addr", srv.Addr().String(), "host_key", gossh.FingerprintSHA256(a.hostKeys[0].PublicKey()),
 		"host_key_ecdsa", gossh.FingerprintSHA256(a.hostKeys[1].PublicKey()),
 		"data_dir", a.cfg.dataDir, "try", "ssh "+a.blog.Address)
@@ -200,10 +219,12 @@ func (a *app) run(ctx context.Context) error {
 	log.Info("shutting down", "grace", a.cfg.shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownGrace)
 	defer cancel()
+	a.web.shutdown(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Warn("shutdown grace ran out; closed what was left", "err", err)
 	}
 	<-served
+	<-webServed
 	log.Info("stopped")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,7 +50,17 @@ type config struct {
 	// the rqlite cluster, or nil for the SQLite file in dataDir
 	store       *data.RqliteConfig
 	storeCAFile string
+	// the web front door: "" for off; httpListenSet when the address was
+	// asked for, so that failing to bind it is an error, not a log line
+	httpListen     string
+	httpListenSet  bool
+	baseURL        string
+	trustedProxies []netip.Prefix
 }
+
+// defaultHTTPListen is the web's default port: beside SSH's 23234, in a
+// range no common developer tool takes (8080, 8000, 3000 and 5173 often are).
+const defaultHTTPListen = ":23280"
 
 // usageError is a mistake in the command line or environment: exit status 2.
 type usageError struct{ msg string }
@@ -88,6 +99,10 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
 	addBackupFlags(fs, &cfg.backups)
+	cfg.httpListen = defaultHTTPListen
+	fs.Var(httpListenValue{addrValue{textValue{&cfg.httpListen}, false}}, "http-listen", "address to serve the blog on the web on, or off")
+	fs.Var(baseURLValue{textValue{&cfg.baseURL}}, "base-url", "the blog's web address, e.g. https://blog.example.com")
+	fs.Var(prefixesValue{&cfg.trustedProxies}, "trusted-proxies", "proxies whose X-Forwarded-For is believed, comma-separated")
 	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
 	fs.Var(storeValue{&cfg.store}, "store", "sqlite, or rqlite://HOST:PORT[,…] (rqlites:// for HTTPS)")
 	fs.StringVar(&cfg.storeCAFile, "store-ca-file", "", "CA file (PEM) of the rqlite nodes' HTTPS certificates")
@@ -189,6 +204,7 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	if err != nil {
 		return cfg, nil, err
 	}
+	cfg.httpListenSet = set["http-listen"] || getenv(envName("http-listen")) != ""
 	if cfg.commentsPerMinute < 0 {
 		return cfg, nil, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
 	}
@@ -232,16 +248,18 @@ func flagError(err error) string {
 // helpDefaults are the defaults whose value alone would not say what they
 // mean, worded as the README's table words them.
 var helpDefaults = map[string]string{
-	"ssh-address":    "from --listen",
-	"host-key":       "DATA-DIR/host_ed25519",
-	"host-key-ecdsa": "DATA-DIR/host_ecdsa",
-	"posts-dir":      "the sample blog",
-	"admin-keys":     "none",
-	"log-level":      "info",
-	"metrics-listen": "off",
-	"debug-listen":   "off",
-	"backup-dir":     "off",
-	"store-ca-file":  "none",
+	"ssh-address":     "from --listen",
+	"host-key":        "DATA-DIR/host_ed25519",
+	"host-key-ecdsa":  "DATA-DIR/host_ecdsa",
+	"posts-dir":       "the sample blog",
+	"admin-keys":      "none",
+	"log-level":       "info",
+	"metrics-listen":  "off",
+	"debug-listen":    "off",
+	"base-url":        "none",
+	"trusted-proxies": "none",
+	"backup-dir":      "off",
+	"store-ca-file":   "none",
 }
 
 // printServeHelp lists every flag with its variable and default, two lines

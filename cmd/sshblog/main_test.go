@@ -56,7 +56,7 @@ func start(t *testing.T, dir string, args ...string) *running {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SSHBLOG_LISTEN=127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "SSHBLOG_LISTEN=127.0.0.1:0", "SSHBLOG_HTTP_LISTEN=127.0.0.1:0")
 	return startCmd(t, cmd)
 }
 

@@ -108,7 +108,22 @@ var metricsLine = regexp.MustCompile(`msg="metrics serving" addr=(\S+)`)
 
 func TestStaticBinaryServesFromAnEmptyRoot(t *testing.T) {
 	root := emptyRoot(t)
-	r := startCmd(t, inRoot(root, []string{"SSHBLOG_LISTEN=127.0.0.1:0", "SSHBLOG_METRICS_LISTEN=127.0.0.1:0"}, "serve"))
+	r := startCmd(t, inRoot(root, []string{"SSHBLOG_LISTEN=127.0.0.1:0", "SSHBLOG_METRICS_LISTEN=127.0.0.1:0", "SSHBLOG_HTTP_LISTEN=127.0.0.1:0"}, "serve"))
+
+	// The web, as the container serves it on its second port.
+	w := webLine.FindStringSubmatch(r.log.String())
+	if w == nil {
+		t.Fatalf("no web address in the log:\n%s", r.log)
+	}
+	page, err := http.Get(w[2] + "/posts/difference-between-networking-and-making-friends")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK || !strings.Contains(string(html), "<h1>Difference between Networking and Making Friends</h1>") {
+		t.Errorf("the web from the empty root: %d\n%s", page.StatusCode, html)
+	}
 
 	client := dialKeyless(t, r.addr)
 	session, err := client.NewSession()
@@ -136,8 +151,9 @@ func TestStaticBinaryServesFromAnEmptyRoot(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), `sshblog_commands_total{command="ls"} 1`) {
-		t.Errorf("metrics from the empty root lack the ls command:\n%s", body)
+	if !strings.Contains(string(body), `sshblog_commands_total{command="ls"} 1`) ||
+		!strings.Contains(string(body), `sshblog_http_requests_total{code="200",route="post"} 1`) {
+		t.Errorf("metrics from the empty root lack the ls command or the web page:\n%s", body)
 	}
 
 	if status := r.stop(t, syscall.SIGTERM); status != 0 {
@@ -170,7 +186,7 @@ func TestDockerfileMatchesTheTestedRecipe(t *testing.T) {
 		"USER 65532:65532",
 		"SSHBLOG_DATA_DIR=/data",
 		"VOLUME /data",
-		"EXPOSE 23234",
+		"EXPOSE 23234 23280",
 		`CMD ["/sshblog", "healthcheck"]`,
 		`ENTRYPOINT ["/sshblog"]`,
 	} {

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// clientAddr is where a request comes from: the connection's address, or,
+// when that is one of the trusted proxies, the nearest address in
+// X-Forwarded-For that is not. An IPv6 address counts as its /64, which one
+// host usually has whole, as the SSH side counts it.
+func (s *Site) clientAddr(r *http.Request) netip.Addr {
+	addr := remoteAddr(r.RemoteAddr)
+	if s.trusted(addr) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break // a garbled hop: trust nothing before it
+			}
+			addr = hop.Unmap()
+			if !s.trusted(addr) {
+				break
+			}
+		}
+	}
+	if addr.Is6() {
+		addr = netip.PrefixFrom(addr, 64).Masked().Addr()
+	}
+	return addr
+}
+
+func (s *Site) trusted(addr netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+func remoteAddr(hostport string) netip.Addr {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	addr, _ := netip.ParseAddr(host)
+	return addr.Unmap()
+}
+
+// scheme is how the client reached us: X-Forwarded-Proto counts only from
+// a trusted proxy.
+func (s *Site) scheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
+	}
+	if s.trusted(remoteAddr(r.RemoteAddr)) && r.Header.Get("X-Forwarded-Proto") == "https" {
+		return "https"
+	}
+	return "http"
+}
+
+// origin is what absolute links start with: --base-url, else the
+// request's scheme and host.
+func (s *Site) origin(r *http.Request) string {
+	if s.cfg.Blog.BaseURL != "" {
+		return s.cfg.Blog.BaseURL
+	}
+	return s.scheme(r) + "://" + r.Host
+}

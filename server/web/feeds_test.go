@@ -1,0 +1,143 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+type atomFeed struct {
+	XMLName xml.Name   `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string     `xml:"id"`
+	Title   string     `xml:"title"`
+	Updated string     `xml:"updated"`
+	Author  string     `xml:"author>name"`
+	Links   []atomLink `xml:"link"`
+	Entries []struct {
+		ID        string     `xml:"id"`
+		Title     string     `xml:"title"`
+		Updated   string     `xml:"updated"`
+		Published string     `xml:"published"`
+		Author    string     `xml:"author>name"`
+		Links     []atomLink `xml:"link"`
+		Content   struct {
+			Type string `xml:"type,attr"`
+			Body string `xml:",chardata"`
+		} `xml:"content"`
+	} `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Href string `xml:"href,attr"`
+}
+
+func linkTo(links []atomLink, rel string) string {
+	for _, l := range links {
+		if l.Rel == rel {
+			return l.Href
+		}
+	}
+	return ""
+}
+
+// The feed is Atom with everything RFC 4287 requires: ids under this
+// install's id, titles, dates, authors, a self link where it is read from
+// and alternate links to the posts' pages.
+func TestFeedIsValidAtom(t *testing.T) {
+	s := startSite(t)
+	resp, body := s.get(t, "GET", "/feed.xml")
+	var feed atomFeed
+	if err := xml.Unmarshal([]byte(body), &feed); err != nil {
+		t.Fatalf("the feed does not parse: %v", err)
+	}
+	id := "urn:sshblog:" + s.cfg.Blog.InstallID
+	if feed.ID != id || feed.Title != "Test Blog" || !validTime(feed.Updated) || len(feed.Entries) != 7 {
+		t.Fatalf("feed: id %q (want %q), title %q, updated %q, %d entries", feed.ID, id, feed.Title, feed.Updated, len(feed.Entries))
+	}
+	if linkTo(feed.Links, "self") != s.url+"/feed.xml" || linkTo(feed.Links, "alternate") != s.url+"/" {
+		t.Errorf("feed links %+v", feed.Links)
+	}
+	seen := map[string]bool{}
+	for _, e := range feed.Entries {
+		slug := strings.TrimPrefix(e.ID, id+":")
+		if seen[e.ID] || slug == e.ID || e.Title == "" || !validTime(e.Updated) || !validTime(e.Published) ||
+			(e.Author == "" && feed.Author == "") || e.Content.Type != "html" || e.Content.Body == "" {
+			t.Errorf("entry %+v", e)
+		}
+		seen[e.ID] = true
+		if href := linkTo(e.Links, "alternate"); href != s.url+"/posts/"+slug {
+			t.Errorf("entry %s links to %q", e.ID, href)
+		}
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/atom+xml; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	// A tag's feed has its own id and only the tag's posts.
+	_, body = s.get(t, "GET", "/tags/friendship/feed.xml")
+	var tag atomFeed
+	if err := xml.Unmarshal([]byte(body), &tag); err != nil {
+		t.Fatal(err)
+	}
+	if tag.ID == feed.ID || len(tag.Entries) == 0 || len(tag.Entries) >= len(feed.Entries) ||
+		linkTo(tag.Links, "self") != s.url+"/tags/friendship/feed.xml" {
+		t.Errorf("tag feed: id %q, %d entries, links %+v", tag.ID, len(tag.Entries), tag.Links)
+	}
+}
+
+// With --base-url every absolute link names it, whatever Host the request
+// gave; without, the request's host.
+func TestBaseURLWins(t *testing.T) {
+	s := startSite(t)
+	_, page := s.get(t, "GET", "/posts/"+seedSlug)
+	contains(t, "the page", page, `<link rel="canonical" href="`+s.url+`/posts/`+seedSlug+`">`)
+	based := startSite(t, withBaseURL("https://blog.example.com"))
+	_, page = based.get(t, "GET", "/posts/"+seedSlug)
+	contains(t, "the page", page, `<link rel="canonical" href="https://blog.example.com/posts/`+seedSlug+`">`,
+		`<meta property="og:url" content="https://blog.example.com/posts/`+seedSlug+`">`)
+	_, feed := based.get(t, "GET", "/feed.xml")
+	contains(t, "the feed", feed, `href="https://blog.example.com/feed.xml"`, `href="https://blog.example.com/posts/`+seedSlug+`"`)
+}
+
+func validTime(s string) bool {
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
+}
+
+type sitemap struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+	} `xml:"url"`
+}
+
+// The sitemap names every post and tag by absolute URL; robots.txt names
+// the sitemap and keeps crawlers off search.
+func TestSitemapAndRobots(t *testing.T) {
+	s := startSite(t)
+	_, body := s.get(t, "GET", "/sitemap.xml")
+	var sm sitemap
+	if err := xml.Unmarshal([]byte(body), &sm); err != nil {
+		t.Fatalf("the sitemap does not parse: %v", err)
+	}
+	locs := map[string]bool{}
+	for _, u := range sm.URLs {
+		if parsed, err := url.Parse(u.Loc); err != nil || !parsed.IsAbs() {
+			t.Errorf("sitemap location %q is not absolute", u.Loc)
+		}
+		locs[u.Loc] = true
+	}
+	for _, p := range s.cfg.Blog.Posts() {
+		if !locs[s.url+"/posts/"+p.Slug] {
+			t.Errorf("the sitemap lacks %s", p.Slug)
+		}
+	}
+	if !locs[s.url+"/"] || !locs[s.url+"/tags/friendship"] {
+		t.Errorf("the sitemap lacks the front page or a tag: %v", locs)
+	}
+	_, robots := s.get(t, "GET", "/robots.txt")
+	contains(t, "robots.txt", robots, "User-agent: *", "Disallow: /search", "Sitemap: "+s.url+"/sitemap.xml")
+}

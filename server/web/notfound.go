@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+type notFoundBody struct {
+	Path, Query string
+	Entries     []entry
+}
+
+// notFound helps whoever lands on no page: a post's address without
+// /posts/ is sent to the post; anything else gets a 404 page with a search
+// for the words of the address and the latest posts.
+func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "This blog is read-only on the web: comment over SSH.", http.StatusMethodNotAllowed)
+		return
+	}
+	list := s.cfg.Blog.Posts()
+	slug := strings.Trim(r.URL.Path, "/")
+	for _, p := range list {
+		if p.Slug == slug {
+			http.Redirect(w, r, postPath(slug), http.StatusMovedPermanently)
+			return
+		}
+	}
+	path := posts.CleanLine(r.URL.Path)
+	if len(path) > 200 {
+		path = path[:200] + "…"
+	}
+	body := notFoundBody{Path: path, Query: strings.Join(posts.QueryTerms(r.URL.Path), " ")}
+	for _, p := range list[:min(len(list), 5)] {
+		body.Entries = append(body.Entries, entryOf(p))
+	}
+	l := s.frame("Nothing here", "There is no page at this address.", "", body)
+	l.NoIndex = true
+	p, err := s.html(http.StatusNotFound, "notfound", l)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.cache = "no-store"
+	p.serve(w, r)
+}

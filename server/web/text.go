@@ -1,0 +1,49 @@
+package web
+
+import (
+	"context"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// source serves a post's Markdown, front matter and all, as `ssh HOST read
+// SLUG` prints it: as text/markdown for /posts/SLUG.md, as text/plain for a
+// client that asked for text.
+func (s *Site) source(w http.ResponseWriter, r *http.Request, listed posts.Post, markdown bool) {
+	path, contentType := "text:"+postPath(listed.Slug), "text/plain; charset=utf-8"
+	if markdown {
+		path, contentType = postPath(listed.Slug)+".md", "text/markdown; charset=utf-8"
+	}
+	key := s.pages.threadKey("", listed.Slug, listed.Revision)
+	s.servePage(w, r, path, key, func() (*page, error) {
+		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
+		defer cancel()
+		p, err := s.cfg.Blog.Post(ctx, listed.Slug)
+		if err != nil {
+			return nil, err
+		}
+		return newPage(http.StatusOK, contentType, []byte(posts.CleanText(posts.Source(p))), latest(p.Published, p.Updated)), nil
+	})
+}
+
+// prefersText reports whether the client's Accept puts plain text or
+// Markdown before HTML: curl -H 'Accept: text/plain' gets the post as text,
+// a browser and a bare curl (*/*) the page.
+func prefersText(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		kind, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch kind {
+		case "text/plain", "text/markdown":
+			return true
+		case "text/html", "application/xhtml+xml", "*/*", "text/*":
+			return false
+		}
+	}
+	return false
+}
