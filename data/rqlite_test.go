@@ -47,6 +47,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
 		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
+		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
 	} {
 		t.Run(tc.name, tc.test)
 	}

@@ -3,8 +3,14 @@ package data
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"fmt"
+)
+
+// claimInstallID stores :id unless an id is there already, and reads back
+// the one stored, in one request.
+var claimInstallID = statements(
+	stmt{sql: `INSERT OR IGNORE INTO settings (key, value) VALUES ('install_id', :id)`},
+	stmt{sql: `SELECT value FROM settings WHERE key = 'install_id'`, rows: true},
 )
 
 // InstallID is this install's random id, made the first time it is asked
@@ -12,14 +18,11 @@ import (
 // give the same one. Whoever asks first wins: the insert is ignored when an
 // id is already there, and the id returned is the one stored.
 func (s *Store) InstallID(ctx context.Context) (string, error) {
-	fresh := rand.Text()
+	res, err := s.eng.atomic(ctx, withArgs(claimInstallID, map[string]any{"id": rand.Text()}))
 	var id string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES ('install_id', ?)`, fresh); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'install_id'`).Scan(&id)
-	})
+	if err == nil {
+		err = res[len(res)-1].row().Scan(&id)
+	}
 	if err != nil {
 		return "", fmt.Errorf("install id: %w", err)
 	}

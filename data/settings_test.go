@@ -45,3 +45,29 @@ func TestInstallIDIsMadeOnceAndKept(t *testing.T) {
 		t.Fatalf("another install got %q, %v", id, err)
 	}
 }
+
+// On a cluster, two nodes asking at once get the one id the cluster keeps.
+func testInstallIDIsTheClusters(t *testing.T) {
+	ctx := context.Background()
+	first := openRqliteTestStore(t)
+	second, err := OpenRqlite(ctx, RqliteConfig{Addrs: onRqlite.HTTPAddrs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	ids := make([]string, 2)
+	var wg sync.WaitGroup
+	for i, s := range []*Store{first, second} {
+		wg.Go(func() {
+			id, err := s.InstallID(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			ids[i] = id
+		})
+	}
+	wg.Wait()
+	if ids[0] == "" || ids[0] != ids[1] {
+		t.Fatalf("the two nodes got %q", ids)
+	}
+}
