@@ -47,3 +47,19 @@ func TestReaderSettingsOverSSH(t *testing.T) {
 		t.Errorf("with copying off, y still sent %d OSC 52", n)
 	}
 }
+
+// With a web address (--base-url), y copies the post's web address, and on a
+// terminal that shows hyperlinks the address under the byline is one.
+func TestWebAddressIsCopiedAndClickable(t *testing.T) {
+	srv := startServer(t, withPosts(widePost), withBaseURL("https://blog.example.com"))
+	term := runInTerminal(t, dial(t, srv, "reader", keyless), "xterm-kitty", 100, 30, "read wide")
+	link := "https://blog.example.com/posts/wide"
+	term.WaitForText(link)
+	term.Expect(ansi.SetHyperlink(link))
+
+	term.Press("", "y")
+	term.WaitForText("Sent to your clipboard: " + link)
+	if !strings.Contains(string(term.Raw()), ansi.SetSystemClipboard(link)) {
+		t.Fatalf("no OSC 52 with %q was sent", link)
+	}
+}

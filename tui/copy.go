@@ -14,8 +14,12 @@ type clipboardMsg struct{ text string }
 // a control.
 func clipboardSequence(text string) string { return ansi.SetSystemClipboard(text) }
 
-// postLink is what y copies: the command that opens the post, for sharing.
+// postLink is what y copies, for sharing: the post's web address when the
+// blog has one (--base-url), else the command that opens it.
 func (m *Model) postLink() string {
+	if link := m.blog.PostURL(m.post.post.Slug); link != "" {
+		return link
+	}
 	return "ssh -t " + sshTarget(m.blog.Address) + " read " + m.post.post.Slug
 }
 

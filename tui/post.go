@@ -95,8 +95,8 @@ func (v *postView) layout(now time.Time) {
 	v.column = min(max(v.width, minWidth), maxColumn)
 	v.margin = strings.Repeat(" ", max(v.width-v.column, 0)/2)
 	v.head = append(postHeader(v.st, v.post, v.column, now), "")
-	if link := v.blog.PostURL(v.post.Slug); link != "" { // plain text: the output gate keeps no OSC 8 yet
-		v.head = slices.Insert(v.head, len(v.head)-1, linkLines(v.st, link, v.column)...)
+	if link := v.blog.PostURL(v.post.Slug); link != "" {
+		v.head = slices.Insert(v.head, len(v.head)-1, linkLines(v.st, link, v.column, v.look.Hyperlinks)...)
 	}
 	v.foot = v.footer()
 	v.thread.layout(v.textWidth(), now)
@@ -176,15 +176,20 @@ func postHeader(st *styles, p posts.Post, column int, now time.Time) []string {
 // linkLines lays out the post's web address whole where it can, so that
 // terminals that spot links find all of it: indented like the byline if it
 // fits, else from the column's edge, else (a very long one) broken across
-// lines.
-func linkLines(st *styles, link string, column int) []string {
+// lines. With hyperlinks on, each line of it is also an OSC 8 link to the
+// whole address, if that address is one we let through.
+func linkLines(st *styles, link string, column int, hyperlinks bool) []string {
 	indent := "  "
 	if ansi.StringWidth(link) > column-len(indent) {
 		indent = ""
 	}
 	var out []string
 	for _, l := range strings.Split(ansi.Hardwrap(link, max(column-len(indent), 1), false), "\n") {
-		out = append(out, indent+st.meta.Render(l))
+		l = st.meta.Render(l)
+		if hyperlinks && clickable(link) {
+			l = ansi.SetHyperlink(link) + l + ansi.ResetHyperlink()
+		}
+		out = append(out, indent+l)
 	}
 	return out
 }
