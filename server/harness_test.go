@@ -142,6 +142,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	cfg.Reader = tui.NewBlog(b, cache)
 	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
+	cfg.Accounts = blog.NewAccounts(store, b, setup.Admins)
 	if setup.publish {
 		cfg.Publisher = blog.NewPublisher(store, b, nil)
 	}

@@ -45,7 +45,7 @@ func (s *Server) read(sess ssh.Session) int {
 	in := newBoundedInput(keys)
 	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
 	if s.cfg.Threads != nil {
-		opts.Threads = s.cfg.Threads
+		opts.Threads, opts.Accounts = s.cfg.Threads, s.cfg.Accounts
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()
 	}

@@ -43,6 +43,9 @@ type Config struct {
 	Version string
 	// Threads serves comments; nil serves posts without them.
 	Threads *blog.Threads
+	// Accounts joins several keys into one identity; nil makes each key
+	// its own.
+	Accounts *blog.Accounts
 	// Admins are the SHA256 fingerprints of the keys that may moderate
 	// and publish.
 	Admins map[string]bool
@@ -97,7 +100,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Reader == nil && cfg.Blog != nil {
 		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
-	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, publisher: cfg.Publisher, table: commandTable}
+	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, accounts: cfg.Accounts, publisher: cfg.Publisher, table: commandTable}
 	s := &Server{cfg: cfg, cmds: cmds, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()

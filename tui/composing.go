@@ -80,10 +80,11 @@ func (m *Model) interrupt(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) openProfile(choosing string) tea.Cmd {
-	var cmd tea.Cmd
-	m.cs.page, cmd = newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
+	p, cmd := newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
+	p.keyList = keyList{accounts: m.cs.accounts, viewer: m.cs.viewer, address: m.blog.Address}
+	m.cs.page = p
 	m.resize(m.width, m.height)
-	return cmd
+	return tea.Batch(cmd, p.keyList.load())
 }
 
 // closePage goes back to what was under the page, and to a stashed comment.

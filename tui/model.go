@@ -31,6 +31,8 @@ type Options struct {
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
 	Threads *blog.Threads
+	// Accounts lists and unlinks the reader's keys; nil shows none.
+	Accounts *blog.Accounts
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
@@ -72,7 +74,7 @@ func New(site *Blog, opt Options) *Model {
 		m.now = site.Now
 	}
 	m.after = tickAfter
-	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	m.cs = commentState{threads: opt.Threads, accounts: opt.Accounts, viewer: opt.Viewer, listener: opt.Listener}
 	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {
 		m.list.howTo = "Publish a post from your computer with " + blog.ScpCommand(site.Address, "post.md") +
@@ -89,7 +91,7 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return waitFor(m.cs.listener) }
+func (m *Model) Init() tea.Cmd { return tea.Batch(waitFor(m.cs.listener), m.linkNotices()) }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -11,6 +11,7 @@ import (
 // names and moderation.
 type commentState struct {
 	threads   *blog.Threads
+	accounts  *blog.Accounts // nil: no accounts
 	viewer    blog.Viewer
 	listener  *blog.Listener
 	following string // the post whose changes the listener follows; "" the list
@@ -57,7 +58,9 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		m.confirmBan(msg)
 	case rangeStateMsg:
 		m.confirmBanRange(msg)
-	case meMsg, renamedMsg, modLogMsg:
+	case linkedMsg:
+		m.tellLinked(msg)
+	case meMsg, renamedMsg, modLogMsg, keysMsg, unlinkedMsg:
 		if m.cs.page != nil {
 			return m.cs.page.message(msg)
 		}

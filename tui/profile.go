@@ -43,6 +43,7 @@ type profilePage struct {
 	choosing string           // why a first comment waits for a name; "" when none does
 	saved    string           // the name just saved, for the reader to see
 	problem  string
+	keyList  keyList // the reader's keys, with unlink
 
 	width, height int
 }
@@ -94,10 +95,13 @@ func (p *profilePage) keys() help.KeyMap {
 	case !p.viewer.Keyed():
 		return keylessKeyMap
 	}
-	return profileKeyMap
+	return p.keyList.keyMap()
 }
 
 func (p *profilePage) message(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.keyList.message(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case meMsg:
 		p.me, p.registered, p.err, p.loaded = msg.me, msg.registered, msg.err, true
@@ -125,7 +129,8 @@ func (p *profilePage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, profileKeyMap.Rename) && p.viewer.Keyed() && p.loaded && p.err == nil:
 		return p.startRename(), false
 	}
-	return nil, false
+	cmd, _ := p.keyList.update(msg)
+	return cmd, false
 }
 
 func (p *profilePage) startRename() tea.Cmd {
@@ -203,7 +208,7 @@ func (p *profilePage) view(now time.Time) string {
 	default:
 		row("Name", st.title.Render(p.me.Name))
 	}
-	row("Key", p.me.Fingerprint)
+	row("Key", p.viewer.LoginKey())
 	if p.registered {
 		row("Since", posts.RelativeTime(p.me.Created, now))
 	}
@@ -213,6 +218,7 @@ func (p *profilePage) view(now time.Time) string {
 	if p.me.Banned {
 		row("Status", st.errorText.Render("banned: you can read, but not comment"))
 	}
+	lines = append(lines, p.keyList.lines(st, text, now)...)
 	lines = append(lines, "")
 	switch {
 	case p.problem != "":

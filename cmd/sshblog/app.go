@@ -88,6 +88,7 @@ func (a *app) open(ctx context.Context) error {
 	if srvCfg.Admins, err = loadAdmins(cfg.adminKeys, log); err != nil {
 		return err
 	}
+	srvCfg.Accounts = blog.NewAccounts(store, a.blog, srvCfg.Admins)
 	srvCfg.Listen, srvCfg.HostKey, srvCfg.HostKeyECDSA = cfg.listen, hostKey, hostKeyECDSA
 	srvCfg.Log, srvCfg.Version, srvCfg.Limits = log, version, cfg.limits
 	if a.srv, err = server.New(srvCfg); err != nil {

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/creack/pty"
+)
+
+// accountRig is a running sshblog with one post and three OpenSSH keys: a
+// laptop's and a desktop's, which become one reader, and someone else's.
+type accountRig struct {
+	*publishing
+	laptop, desktop, third string
+}
+
+func startAccounts(t *testing.T) *accountRig {
+	t.Helper()
+	if _, err := exec.LookPath("ssh"); err != nil {
+		t.Fatal("ssh is needed: install openssh-client")
+	}
+	dir := t.TempDir()
+	r := &accountRig{publishing: &publishing{posts: filepath.Join(dir, "posts")}}
+	os.Mkdir(r.posts, 0o755)
+	r.laptop, r.desktop, r.third = filepath.Join(dir, "laptop"), filepath.Join(dir, "desktop"), filepath.Join(dir, "third")
+	for _, key := range []string{r.laptop, r.desktop, r.third} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v\n%s", err, out)
+		}
+	}
+	longPost := strings.Repeat("A paragraph of the long post, to scroll through.\n\n", 120)
+	writePost(t, r.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.\n\n"+longPost+"The end.")
+	r.running = start(t, dir, "--posts-dir", r.posts)
+	_, r.port, _ = net.SplitHostPort(r.addr)
+	return r
+}
+
+// ssh runs `ssh -l user HOST args…` with key and stdin in; it must succeed.
+func (r *accountRig) ssh(t *testing.T, key, user, in string, args ...string) string {
+	t.Helper()
+	out, status := r.openssh(t, key, in, "ssh", append([]string{"-l", user, "localhost"}, args...)...)
+	if status != 0 {
+		t.Fatalf("ssh %s: %d %s", strings.Join(args, " "), status, out)
+	}
+	return out
+}
+
+// sshFails runs a command that must fail saying want.
+func (r *accountRig) sshFails(t *testing.T, key, want string, args ...string) {
+	t.Helper()
+	out, status := r.openssh(t, key, "", "ssh", append([]string{"localhost"}, args...)...)
+	if status == 0 || !strings.Contains(out, want) {
+		t.Errorf("ssh %s: %d %q; want a refusal saying %q", strings.Join(args, " "), status, out, want)
+	}
+}
+
+var linkCode = regexp.MustCompile(`link ([0-9a-z]{5}-[0-9a-z]{5})\n`)
+
+func (r *accountRig) linkCode(t *testing.T, key string) string {
+	t.Helper()
+	out := r.ssh(t, key, "ann", "", "link")
+	m := linkCode.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("link printed no code: %q", out)
+	}
+	host, _, _ := net.SplitHostPort(r.addr)
+	if !strings.Contains(out, "ssh -p "+r.port+" "+host+" link "+m[1]) {
+		t.Errorf("link does not print the command to run: %q", out)
+	}
+	return m[1]
+}
+
+// reader is the reader on a terminal of OpenSSH's, with key.
+type reader struct {
+	t      *testing.T
+	term   *os.File
+	screen *lockedBuffer
+	cmd    *exec.Cmd
+}
+
+func (r *accountRig) reader(t *testing.T, key string, cols, rows int) *reader {
+	t.Helper()
+	cmd := exec.Command("ssh", "-tt", "-p", r.port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-l", "reader", "localhost")
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	term, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(rows), Cols: uint16(cols)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &reader{t: t, term: term, screen: &lockedBuffer{}, cmd: cmd}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := term.Read(buf)
+			rd.screen.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); term.Close() })
+	rd.screen.waitFor(t, "Hello")
+	return rd
+}
+
+// press types keys once want is on the screen.
+func (rd *reader) press(want, keys string) {
+	rd.t.Helper()
+	rd.screen.waitFor(rd.t, want)
+	rd.term.WriteString(keys)
+}
+
+// quit leaves the reader and waits for ssh to end.
+func (rd *reader) quit() {
+	rd.t.Helper()
+	rd.term.WriteString("q")
+	rd.cmd.Wait()
+}
+
+func TestTwoOpenSSHKeysAreOneReader(t *testing.T) {
+	r := startAccounts(t)
+	r.ssh(t, r.laptop, "ann", "Written on the laptop", "comment", "hello")
+	code := r.linkCode(t, r.laptop)
+	r.ssh(t, r.desktop, "desk", "", "ls") // only a visit: merged
+	if out := r.ssh(t, r.desktop, "desk", "", "link", code); !strings.Contains(out, "is now ann") {
+		t.Fatalf("link: %q", out)
+	}
+	r.sshFails(t, r.third, "already used", "link", code)
+
+	desk := r.reader(t, r.desktop, 100, 30)
+	desk.press("Hello", "\r")
+	desk.press("The first post", "c")
+	desk.screen.waitFor(t, "Written on the laptop")
+	desk.screen.waitFor(t, " · you")
+	desk.quit()
+
+	r.ssh(t, r.desktop, "desk", "", "name", "Ann Desk")
+	if out := r.ssh(t, r.laptop, "ann", "", "name"); !strings.Contains(out, "Ann Desk") {
+		t.Errorf("renamed from the desktop, the laptop is %q", out)
+	}
+	r.ssh(t, r.laptop, "ann", "", "name", "Ann Laptop")
+	if out := r.ssh(t, r.desktop, "desk", "", "name"); !strings.Contains(out, "Ann Laptop") {
+		t.Errorf("renamed from the laptop, the desktop is %q", out)
+	}
+	keys := r.ssh(t, r.laptop, "ann", "", "keys")
+	if strings.Count(keys, "ssh-ed25519") != 2 {
+		t.Errorf("keys lists %q; want both", keys)
+	}
+}

@@ -1,0 +1,60 @@
+package posts
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Key is one SSH key of an identity, as its profile lists it.
+type Key struct {
+	Fingerprint string
+	Type        string // "ssh-ed25519", "ecdsa-sha2-nistp256", …
+	Added       time.Time
+	LastUsed    time.Time // to the hour: it is written at most hourly
+}
+
+// KeyType is the type of a key in authorized_keys form: its first word.
+func KeyType(authorized string) string {
+	kind, _, _ := strings.Cut(authorized, " ")
+	return kind
+}
+
+// LinkCodeTTL is how long a link code works.
+const LinkCodeTTL = 10 * time.Minute
+
+// LinkLimits cap failed link attempts. A code is a credential for a whole
+// account, and fresh keys and addresses cost an attacker nothing, so the
+// cap per key is backed by one per address and one for everyone.
+type LinkLimits struct {
+	PerKey, PerAddress, Overall RateLimit
+}
+
+// DefaultLinkLimits allow a person a few typos and an attacker about 200
+// guesses an hour at a 50-bit code: none gets in within a lifetime.
+var DefaultLinkLimits = LinkLimits{
+	PerKey:     RateLimit{Count: 5, Per: 10 * time.Minute},
+	PerAddress: RateLimit{Count: 10, Per: time.Hour},
+	Overall:    RateLimit{Count: 200, Per: time.Hour},
+}
+
+// LinkRequest asks to join the session's key to the identity whose code it
+// brings: only the code's hash reaches the store.
+type LinkRequest struct {
+	Key       string // fingerprint of the key that authenticated
+	PublicKey string // authorized_keys form
+	Identity  string // the identity that key is now: its own fingerprint unless linked
+	CodeHash  string
+	Addr      netip.Addr
+	Limits    LinkLimits
+}
+
+// LinkRefused is the error for a code that does not link, saying why.
+func LinkRefused(why string) error { return &Error{Kind: ErrInvalid, Msg: why} }
+
+// LinkLimited is the error for one too many failed attempts.
+func LinkLimited(wait time.Duration) error {
+	mins := max(int((wait+time.Minute-1)/time.Minute), 1)
+	return &Error{Kind: ErrLimited, Msg: fmt.Sprintf("Too many wrong link codes; wait %s before trying again.", Count(mins, "minute"))}
+}
