@@ -57,6 +57,7 @@ type Threads struct {
 	limit posts.RateLimit
 	// perAddress bounds what one address may do, whatever its keys.
 	perAddress posts.AddressLimits
+	inbox      *Inbox // told of every new comment; nil: no inboxes
 }
 
 // NewThreads serves the comments of blog's posts from store. limit bounds
@@ -133,7 +134,10 @@ func (t *Threads) Add(ctx context.Context, v Viewer, slug string, parent int64, 
 		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name for your first comment. " + why}
 	}
 	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit, From: t.origin(v)})
-	return t.changed(ctx, c, err)
+	if c, err = t.changed(ctx, c, err); err == nil && t.inbox != nil {
+		t.inbox.added(ctx, c)
+	}
+	return c, err
 }
 
 // Edit replaces the text of one of the viewer's comments.

@@ -58,3 +58,18 @@ func LinkLimited(wait time.Duration) error {
 	mins := max(int((wait+time.Minute-1)/time.Minute), 1)
 	return &Error{Kind: ErrLimited, Msg: fmt.Sprintf("Too many wrong link codes; wait %s before trying again.", Count(mins, "minute"))}
 }
+
+// InboxItem is a comment by someone else in a thread the reader started or
+// answered in.
+type InboxItem struct {
+	Comment
+	PostTitle string
+	Unread    bool
+}
+
+// InboxMute silences one thread (a top-level comment's id) or one author in
+// a reader's inbox.
+type InboxMute struct {
+	Thread int64
+	Author string // an identity's id
+}

@@ -143,6 +143,7 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
 	cfg.Accounts = blog.NewAccounts(store, b, setup.Admins)
+	cfg.Inbox = blog.NewInbox(store, cfg.Threads)
 	if setup.publish {
 		cfg.Publisher = blog.NewPublisher(store, b, nil)
 	}

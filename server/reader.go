@@ -45,9 +45,12 @@ func (s *Server) read(sess ssh.Session) int {
 	in := newBoundedInput(keys)
 	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
 	if s.cfg.Threads != nil {
-		opts.Threads, opts.Accounts = s.cfg.Threads, s.cfg.Accounts
+		opts.Threads, opts.Accounts, opts.Inbox = s.cfg.Threads, s.cfg.Accounts, s.cfg.Inbox
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()
+		if s.cfg.Inbox != nil {
+			opts.Listener.HearInbox(opts.Viewer.Fingerprint)
+		}
 	}
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
 	m := tui.New(s.cfg.Reader, opts)

@@ -240,8 +240,8 @@ var (
 // moderation log.
 type browseKeys struct {
 	listKeys
-	admin           bool
-	Profile, ModLog key.Binding
+	admin                  bool
+	Profile, Inbox, ModLog key.Binding
 }
 
 func newBrowseKeys(admin bool) browseKeys {
@@ -249,6 +249,7 @@ func newBrowseKeys(admin bool) browseKeys {
 		listKeys: listKeyMap,
 		admin:    admin,
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
+		Inbox:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replies")),
 		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
 	}
 }
@@ -259,9 +260,9 @@ func (k browseKeys) ShortHelp() []key.Binding {
 	if k.admin {
 		modLog := k.ModLog
 		modLog.SetHelp("L", "mod log")
-		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, modLog, k.Help, k.Quit}
+		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, modLog, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
 }
 
 // forBlog is the browse keys with a one-line help that offers nothing to
@@ -270,7 +271,7 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 	if !empty {
 		return k
 	}
-	short := []key.Binding{k.Profile}
+	short := []key.Binding{k.Profile, k.Inbox}
 	if k.admin {
 		short = append(short, k.ModLog)
 	}
@@ -278,7 +279,7 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 }
 
 func (k browseKeys) FullHelp() [][]key.Binding {
-	last := []key.Binding{k.Profile}
+	last := []key.Binding{k.Profile, k.Inbox}
 	if k.admin {
 		last = append(last, k.ModLog)
 	}

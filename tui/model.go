@@ -33,6 +33,8 @@ type Options struct {
 	Threads *blog.Threads
 	// Accounts lists and unlinks the reader's keys; nil shows none.
 	Accounts *blog.Accounts
+	// Inbox shows what waits for the reader; nil shows nothing.
+	Inbox *blog.Inbox
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
@@ -74,7 +76,7 @@ func New(site *Blog, opt Options) *Model {
 		m.now = site.Now
 	}
 	m.after = tickAfter
-	m.cs = commentState{threads: opt.Threads, accounts: opt.Accounts, viewer: opt.Viewer, listener: opt.Listener}
+	m.cs = commentState{threads: opt.Threads, accounts: opt.Accounts, inbox: opt.Inbox, viewer: opt.Viewer, listener: opt.Listener}
 	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {
 		m.list.howTo = "Publish a post from your computer with " + blog.ScpCommand(site.Address, "post.md") +
@@ -91,7 +93,9 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return tea.Batch(waitFor(m.cs.listener), m.linkNotices()) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(waitFor(m.cs.listener), m.linkNotices(), m.countInbox(m.list.since, false))
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -276,6 +280,8 @@ func (m *Model) header() string {
 		note, warning = problemsNote(problems), true
 	case m.reading:
 		note = m.post.post.Title
+	case m.cs.inboxNote != "":
+		note = m.cs.inboxNote
 	}
 	// Drawn with every frame, it changes only with the width or the note.
 	key := headerKey{width: m.column(), note: note, warning: warning}

@@ -75,6 +75,8 @@ func (m *Model) pagesKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.cs.page = newProblemsPage(m.st, m.blog.Problems())
 		m.resize(m.width, m.height)
 		return nil, true
+	case key.Matches(msg, browseKeyMap.Inbox) && !m.reading:
+		return m.openInbox(), true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
 		m.cs.page, cmd = newModLogPage(m.st, m.blog, m.cs.threads, m.cs.viewer)

@@ -146,7 +146,7 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 	}
 	cache := tui.NewRenderCache(renderCacheBytes)
 	return server.Config{Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
-		Publisher: blog.NewPublisher(store, b, folder), Uploads: store, Visits: blog.NewVisits(store, b),
+		Publisher: blog.NewPublisher(store, b, folder), Uploads: store, Visits: blog.NewVisits(store, b), Inbox: blog.NewInbox(store, threads),
 		Metrics: metrics, RenderCache: cache}, nil
 }
 
