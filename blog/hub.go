@@ -34,9 +34,9 @@ func NewHub() *Hub {
 type Listener struct {
 	hub      *Hub
 	topic    string
-	identity string // whose inbox it hears of; "" for none
-	bell  chan struct{} // holds a token while changes wait
-	done  chan struct{} // closed by Close
+	identity string        // whose inbox it hears of; "" for none
+	bell     chan struct{} // holds a token while changes wait
+	done     chan struct{} // closed by Close
 
 	mu      sync.Mutex
 	pending []posts.Comment
