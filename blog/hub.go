@@ -32,11 +32,12 @@ func NewHub() *Hub {
 
 // Listener is one session's subscription: it follows one topic at a time.
 type Listener struct {
-	hub      *Hub
-	topic    string
-	identity string        // whose inbox it hears of; "" for none
-	bell     chan struct{} // holds a token while changes wait
-	done     chan struct{} // closed by Close
+	hub   *Hub
+	topic string
+	bell  chan struct{} // holds a token while changes wait
+	done  chan struct{} // closed by Close
+
+	identity string // whose inbox it hears of; "" for none
 
 	mu      sync.Mutex
 	pending []posts.Comment
