@@ -73,3 +73,12 @@ type InboxMute struct {
 	Thread int64
 	Author string // an identity's id
 }
+
+// Position is how far a reader got in a post: a fraction of its text, so
+// that it holds at any window size.
+type Position struct {
+	Identity string
+	Slug     string
+	Fraction float64 // 0 the top, 1 the end
+	At       time.Time
+}

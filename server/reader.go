@@ -40,6 +40,7 @@ func (s *Server) read(sess ssh.Session) int {
 	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
+	var err error
 	pty, _, _ := sess.Pty()
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
@@ -53,6 +54,12 @@ func (s *Server) read(sess ssh.Session) int {
 		}
 	}
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
+	if s.cfg.Reading != nil {
+		opts.Reading = s.cfg.Reading
+		if opts.ReadingState, err = s.cfg.Reading.Load(ctx, opts.Viewer, opts.NewSince); err != nil {
+			s.cfg.Log.Warn("loading reading positions", "session", sessionID(sess), "err", err)
+		}
+	}
 	m := tui.New(s.cfg.Reader, opts)
 	var model tea.Model = m
 	if slug != "" {
@@ -70,7 +77,8 @@ func (s *Server) read(sess ssh.Session) int {
 		}
 		defer ch.watchWindow(nil)
 	}
-	err := reader.Run()
+	err = reader.Run()
+	m.LeaveSession()
 	switch {
 	case ctx.Err() != nil:
 		return exitTempFail

@@ -48,6 +48,8 @@ type Config struct {
 	Accounts *blog.Accounts
 	// Inbox keeps what waits for each reader; nil keeps nothing.
 	Inbox *blog.Inbox
+	// Reading keeps where readers are in posts; nil keeps nothing.
+	Reading *blog.Reading
 	// InboxFeedAt is the web address of the private inbox feed with this
 	// secret; nil when the blog has no web mirror.
 	InboxFeedAt func(secret string) string

@@ -254,15 +254,15 @@ func newBrowseKeys(admin bool) browseKeys {
 	}
 }
 
-// ShortHelp offers admins the moderation log in the place of ↓/j, which
-// they know.
+// ShortHelp offers the replies in the place of ↓/j, which everyone knows,
+// and admins the moderation log in the place of tags (in the full help).
 func (k browseKeys) ShortHelp() []key.Binding {
 	if k.admin {
 		modLog := k.ModLog
 		modLog.SetHelp("L", "mod log")
-		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, modLog, k.Help, k.Quit}
+		return []key.Binding{k.Open, k.Search, k.Profile, k.Inbox, modLog, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
+	return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
 }
 
 // forBlog is the browse keys with a one-line help that offers nothing to

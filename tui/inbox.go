@@ -119,10 +119,7 @@ func (p *inboxPage) load() tea.Cmd {
 func cleanInboxItem(it posts.InboxItem) (posts.InboxItem, bool) {
 	var changed bool
 	it.Comment, changed = cleanComment(it.Comment)
-	title := posts.CleanLine(it.PostTitle)
-	changed = changed || title != it.PostTitle
-	it.PostTitle = title
-	return it, changed
+	return it, line(&it.PostTitle) || changed
 }
 
 var inboxKeyMap = inboxKeys{

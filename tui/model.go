@@ -35,6 +35,10 @@ type Options struct {
 	Accounts *blog.Accounts
 	// Inbox shows what waits for the reader; nil shows nothing.
 	Inbox *blog.Inbox
+	// Reading keeps the reader's places in posts, starting from
+	// ReadingState; nil keeps none.
+	Reading      *blog.Reading
+	ReadingState blog.ReadingState
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
@@ -83,6 +87,8 @@ func New(site *Blog, opt Options) *Model {
 			" (a Markdown file with front matter; see ssh " + sshTarget(site.Address) + " help)."
 	}
 	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: site.layouts, viewer: opt.Viewer}
+	m.post.memory = &memory{reading: opt.Reading, viewer: opt.Viewer, state: opt.ReadingState}
+	m.list.memory = m.post.memory
 	m.resize(opt.Width, opt.Height)
 	return m
 }
@@ -104,7 +110,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.resize(msg.Width, msg.Height)
 	case renderedMsg:
 		if m.reading {
-			return m, m.post.rendered(msg)
+			cmd := m.post.rendered(msg)
+			m.tellResumed()
+			return m, cmd
 		}
 	case searchResultsMsg:
 		cmd := m.list.search.found(msg, m.blog)
@@ -127,6 +135,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.post.keep = nil // the reader moves on from where a resize kept them
 		cmd := m.key(msg)
+		m.tellResumed()
 		m.follow()
 		m.post.seeComments()
 		return m, tea.Batch(cmd, m.moreComments())

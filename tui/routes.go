@@ -96,6 +96,7 @@ func (m *Model) postKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		return m.toggleHelp(), true
 	case key.Matches(msg, k.Back):
+		m.post.leave()
 		m.reading = false
 		m.list.selectSlug(m.post.post.Slug)
 	case key.Matches(msg, k.Next):

@@ -145,7 +145,9 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 		}
 	}
 	cache := tui.NewRenderCache(renderCacheBytes)
-	return server.Config{Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
+	reading := blog.NewReading(store, b, func(err error) { a.log.Warn("writing reading positions", "err", err) })
+	a.onClose(func() { reading.Close() }) // before the store closes: closers run last first
+	return server.Config{Reading: reading, Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
 		Publisher: blog.NewPublisher(store, b, folder), Uploads: store, Visits: blog.NewVisits(store, b), Inbox: blog.NewInbox(store, threads),
 		Metrics: metrics, RenderCache: cache}, nil
 }
