@@ -35,7 +35,8 @@ func startAccounts(t *testing.T) *accountRig {
 	}
 	longPost := strings.Repeat("A paragraph of the long post, to scroll through.\n\n", 120)
 	writePost(t, r.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.\n\n"+longPost+"The end.")
-	r.running = start(t, dir, "--posts-dir", r.posts)
+	// Every step is a connection of its own: more than one address may open a minute by default.
+	r.running = start(t, dir, "--posts-dir", r.posts, "--connection-rate", "600", "--connection-burst", "100")
 	_, r.port, _ = net.SplitHostPort(r.addr)
 	return r
 }
@@ -134,10 +135,10 @@ func TestTwoOpenSSHKeysAreOneReader(t *testing.T) {
 
 	desk := r.reader(t, r.desktop, 100, 30)
 	desk.press("Hello", "\r")
-	desk.press("The first post", "c")
+	desk.press("min read", "G")
 	desk.screen.waitFor(t, "Written on the laptop")
 	desk.screen.waitFor(t, " · you")
-	desk.quit()
+	desk.quit() // at the bottom, whose top line is late in the post
 
 	r.ssh(t, r.desktop, "desk", "", "name", "Ann Desk")
 	if out := r.ssh(t, r.laptop, "ann", "", "name"); !strings.Contains(out, "Ann Desk") {
@@ -151,4 +152,70 @@ func TestTwoOpenSSHKeysAreOneReader(t *testing.T) {
 	if strings.Count(keys, "ssh-ed25519") != 2 {
 		t.Errorf("keys lists %q; want both", keys)
 	}
+
+	// A reply from a third key reaches the identity live, on its next
+	// connection (from the other key) and in ssh HOST inbox.
+	thread := strings.Fields(r.ssh(t, r.laptop, "ann", "", "comments", "hello"))
+	laptop := r.reader(t, r.laptop, 100, 30)
+	r.ssh(t, r.third, "carol", "Carol answers Ann", "comment", "hello", firstID(t, thread))
+	laptop.screen.waitFor(t, "1 new reply · R to read")
+	laptop.quit()
+	if out := r.ssh(t, r.desktop, "desk", "", "inbox"); !strings.Contains(out, "new · carol") || !strings.Contains(out, "Carol answers Ann") {
+		t.Errorf("inbox from the desktop: %q", out)
+	}
+	desk = r.reader(t, r.desktop, 100, 30)
+	desk.screen.waitFor(t, "1 reply since your last visit")
+
+	// Read halfway on the desktop's wide window; the laptop's narrow one
+	// resumes there.
+	first := desk.progress()
+	desk.press("Hello", "\r")
+	desk.press("resumed at "+first+"% — g for the top", "g")
+	desk.screen.reset()
+	desk.press("min read", "     ")
+	desk.screen.waitFor(t, "%\x1b")
+	desk.screen.reset()
+	desk.term.WriteString("\x1b")
+	read := desk.progress()
+	desk.quit()
+	laptop = r.reader(t, r.laptop, 72, 20)
+	if again := laptop.progress(); again != read {
+		t.Errorf("the desktop left the post at %s%%, the laptop's list says %s%%", read, again)
+	}
+	laptop.press("Hello", "\r")
+	laptop.screen.waitFor(t, "resumed at "+read+"% — g for the top")
+	laptop.quit()
+}
+
+// reset forgets what the terminal got so far, to wait for what comes next.
+func (b *lockedBuffer) reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}
+
+var readPercent = regexp.MustCompile(` · read (\d+)%`)
+
+// progress waits for the list to say how far the post was read, and
+// returns the percentage.
+func (rd *reader) progress() string {
+	rd.t.Helper()
+	rd.screen.waitFor(rd.t, " · read ")
+	m := readPercent.FindStringSubmatch(rd.screen.String())
+	if m == nil || m[1] == "0" || m[1] == "100" {
+		rd.t.Fatalf("the list says %q; want a place inside the post", m)
+	}
+	return m[1]
+}
+
+// firstID is the first comment id in the output of ssh HOST comments.
+func firstID(t *testing.T, words []string) string {
+	t.Helper()
+	for _, w := range words {
+		if strings.HasPrefix(w, "#") {
+			return strings.Trim(w, "#:")
+		}
+	}
+	t.Fatalf("no comment id in %q", words)
+	return ""
 }
