@@ -20,6 +20,8 @@ type AccountStore interface {
 	Link(ctx context.Context, r posts.LinkRequest) (string, error)
 	Unlink(ctx context.Context, identity, key, fresh string) error
 	LinkNotices(ctx context.Context, identity, key string) ([]posts.Key, error)
+	Export(ctx context.Context, identity string) (posts.Export, error)
+	Erase(ctx context.Context, identity, fresh string) error
 }
 
 // Accounts joins keys into identities: a reader's laptop and desktop keys
@@ -146,9 +148,43 @@ func (a *Accounts) Unlink(ctx context.Context, v Viewer, key string) error {
 	if !v.Keyed() {
 		return errNoKey
 	}
-	fresh := make([]byte, 16)
-	rand.Read(fresh)
-	return a.store.Unlink(ctx, v.Fingerprint, key, "unlinked:"+hex.EncodeToString(fresh))
+	return a.store.Unlink(ctx, v.Fingerprint, key, freshID("unlinked"))
+}
+
+// freshID is a new identity id for a key that leaves the identity its
+// fingerprint named: unlinked or erased, it comes back as a new reader.
+func freshID(why string) string {
+	raw := make([]byte, 16)
+	rand.Read(raw)
+	return why + ":" + hex.EncodeToString(raw)
+}
+
+// Export is everything kept about the viewer's identity.
+func (a *Accounts) Export(ctx context.Context, v Viewer) (posts.Export, error) {
+	if !v.Keyed() {
+		return posts.Export{}, errNoKey
+	}
+	x, err := a.store.Export(ctx, v.Fingerprint)
+	if err != nil {
+		return x, err
+	}
+	x.Blog, x.ExportedAt = a.blog.Name, a.blog.Now().UTC()
+	for i := range x.Keys {
+		x.Keys[i].Admin = a.admins[x.Keys[i].Fingerprint]
+	}
+	return x, nil
+}
+
+// Erase removes the viewer's identity (see the store's Erase), then has
+// open readers reload the counts.
+func (a *Accounts) Erase(ctx context.Context, v Viewer) error {
+	if !v.Keyed() {
+		return errNoKey
+	}
+	if err := a.store.Erase(ctx, v.Fingerprint, freshID("erased")); err != nil {
+		return err
+	}
+	return a.blog.PostsChanged(ctx)
 }
 
 // LinkNotices are the keys linked to the viewer's identity since its other

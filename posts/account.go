@@ -70,8 +70,8 @@ type InboxItem struct {
 // InboxMute silences one thread (a top-level comment's id) or one author in
 // a reader's inbox.
 type InboxMute struct {
-	Thread int64
-	Author string // an identity's id
+	Thread int64  `json:"thread,omitempty"`
+	Author string `json:"author,omitempty"` // an identity's id
 }
 
 // Position is how far a reader got in a post: a fraction of its text, so
