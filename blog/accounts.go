@@ -22,6 +22,8 @@ type AccountStore interface {
 	LinkNotices(ctx context.Context, identity, key string) ([]posts.Key, error)
 	Export(ctx context.Context, identity string) (posts.Export, error)
 	Erase(ctx context.Context, identity, fresh string) error
+	Settings(ctx context.Context, identity string) (posts.Settings, error)
+	SaveSettings(ctx context.Context, identity string, st posts.Settings) error
 }
 
 // Accounts joins keys into identities: a reader's laptop and desktop keys
@@ -194,4 +196,21 @@ func (a *Accounts) LinkNotices(ctx context.Context, v Viewer) ([]posts.Key, erro
 		return nil, nil
 	}
 	return a.store.LinkNotices(ctx, v.Fingerprint, v.LoginKey())
+}
+
+// Settings are the viewer's preferences: their identity's, or the
+// defaults for a reader without a key (whose changes last one session).
+func (a *Accounts) Settings(ctx context.Context, v Viewer) (posts.Settings, error) {
+	if !v.Keyed() {
+		return posts.DefaultSettings, nil
+	}
+	return a.store.Settings(ctx, v.Fingerprint)
+}
+
+// SaveSettings keeps the viewer's preferences for every connection to come.
+func (a *Accounts) SaveSettings(ctx context.Context, v Viewer, st posts.Settings) error {
+	if !v.Keyed() {
+		return errNoKey
+	}
+	return a.store.SaveSettings(ctx, v.Fingerprint, st)
 }

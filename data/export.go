@@ -38,6 +38,9 @@ func (s *Store) Export(ctx context.Context, identity string) (posts.Export, erro
 	if err := s.exportRows(ctx, &x, identity); err != nil {
 		return x, fmt.Errorf("export %s: %w", identity, err)
 	}
+	if x.Settings, err = s.Settings(ctx, identity); err != nil {
+		return x, err
+	}
 	items, err := s.Inbox(ctx, identity, true, 10000)
 	if err != nil {
 		return x, err

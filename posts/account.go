@@ -82,3 +82,56 @@ type Position struct {
 	Fraction float64 // 0 the top, 1 the end
 	At       time.Time
 }
+
+// Settings are a reader's preferences, applied on every connection.
+type Settings struct {
+	Theme string `json:"theme"` // auto (the terminal's answer), dark, light or high-contrast
+	Width string `json:"width"` // wide (~100 columns) or narrow (~72)
+	Plain bool   `json:"plain"` // the plain, line-by-line mode
+	Bell  bool   `json:"bell"`  // ring on a new reply
+}
+
+// DefaultSettings are a new reader's.
+var DefaultSettings = Settings{Theme: "auto", Width: "wide"}
+
+// The values each setting takes.
+var (
+	Themes = []string{"auto", "dark", "light", "high-contrast"}
+	Widths = []string{"wide", "narrow"}
+)
+
+// Set changes one setting by name from its text ("theme", "dark"), or
+// says what it takes.
+func (s *Settings) Set(name, value string) error {
+	oneOf := func(field *string, values []string) error {
+		for _, v := range values {
+			if strings.EqualFold(value, v) {
+				*field = v
+				return nil
+			}
+		}
+		return Invalid(fmt.Sprintf("%s is one of %s.", name, strings.Join(values, ", ")))
+	}
+	onOff := func(field *bool) error {
+		switch strings.ToLower(value) {
+		case "on", "yes", "true":
+			*field = true
+		case "off", "no", "false":
+			*field = false
+		default:
+			return Invalid(fmt.Sprintf("%s is on or off.", name))
+		}
+		return nil
+	}
+	switch name {
+	case "theme":
+		return oneOf(&s.Theme, Themes)
+	case "width":
+		return oneOf(&s.Width, Widths)
+	case "plain":
+		return onOff(&s.Plain)
+	case "bell":
+		return onOff(&s.Bell)
+	}
+	return Invalid(fmt.Sprintf("There is no setting %q: the settings are theme, width, plain and bell.", CleanLine(name)))
+}

@@ -20,6 +20,7 @@ type Export struct {
 	Positions  []ExportPosition `json:"reading_positions"`
 	Moderation []ExportModAct   `json:"moderation"`
 	Mutes      []InboxMute      `json:"mutes"`
+	Settings   Settings         `json:"settings"`
 }
 
 // ExportIdentity is the identity itself. Address is where it was made

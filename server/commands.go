@@ -62,6 +62,7 @@ var commandTable = []command{
 	{name: "link", args: "[CODE]", about: "a one-time code to add a key; with CODE: add this key", maxArgs: 1, run: (*commands).linkKey},
 	{name: "keys", about: "your account's keys", run: (*commands).listKeys},
 	{name: "unlink", args: "FINGERPRINT", about: "remove one of your keys (SHA256:…)", minArgs: 1, maxArgs: 1, run: (*commands).unlinkKey},
+	{name: "settings", args: "[NAME=VALUE…]", about: "your theme, width, plain mode and bell, everywhere", maxArgs: -1, run: (*commands).settings},
 	{name: "export", about: "everything kept about you, as JSON", run: (*commands).exportData},
 	{name: "erase", args: "[--yes]", about: "erase your account (asks for the blog's name)", maxArgs: 1, run: (*commands).eraseAccount},
 	{name: "inbox", args: "[--all]", about: "replies to you (inbox feed-url: its private feed)", maxArgs: 2, run: (*commands).printInbox},

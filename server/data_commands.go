@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // exportData answers `ssh HOST export`: the account as JSON on stdout, in
@@ -57,4 +59,41 @@ func (c *commands) eraseAccount(x *call) error {
 	}
 	fmt.Fprintln(x.out, "Erased. Connecting again with any of those keys makes a new reader. Backups made before now keep the old data until they are rotated out.")
 	return nil
+}
+
+// settings answers `ssh HOST settings [NAME=VALUE…]`: it changes the
+// settings given, then prints them all.
+func (c *commands) settings(x *call) error {
+	if err := c.account(x, "keep settings"); err != nil {
+		return err
+	}
+	ctx, cancel := x.storage()
+	defer cancel()
+	st, err := c.accounts.Settings(ctx, x.viewer)
+	if err != nil {
+		return serviceError(err)
+	}
+	for _, arg := range x.args {
+		name, value, ok := strings.Cut(arg, "=")
+		if !ok {
+			return usageError("usage: ssh %s settings [theme=auto|dark|light|high-contrast] [width=wide|narrow] [plain=on|off] [bell=on|off]", c.address())
+		}
+		if err := st.Set(name, value); err != nil {
+			return usageError("%s", posts.Message(err))
+		}
+	}
+	if len(x.args) > 0 {
+		if err := c.accounts.SaveSettings(ctx, x.viewer, st); err != nil {
+			return serviceError(err)
+		}
+	}
+	fmt.Fprintf(x.out, "theme=%s\nwidth=%s\nplain=%s\nbell=%s\n", st.Theme, st.Width, onOff(st.Plain), onOff(st.Bell))
+	return nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }

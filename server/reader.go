@@ -45,6 +45,8 @@ func (s *Server) read(sess ssh.Session) int {
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
 	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
+	opts.Settings = s.settingsOf(ctx, sess, opts.Viewer)
+	opts.Look = themed(opts.Look, opts.Settings.Theme)
 	if s.cfg.Threads != nil {
 		opts.Threads, opts.Accounts, opts.Inbox = s.cfg.Threads, s.cfg.Accounts, s.cfg.Inbox
 		opts.Listener = s.cfg.Threads.Hub().Listen()

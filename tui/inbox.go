@@ -53,10 +53,14 @@ func (m *Model) countedInbox(msg inboxCountMsg) tea.Cmd {
 	default:
 		m.cs.inboxNote = posts.Count(msg.n, "reply") + " since your last visit · R to read"
 	}
-	if msg.live && m.reading {
-		return m.sayForAWhile("A reply to you just came in: R in the list shows it.")
+	var bell tea.Cmd
+	if msg.live && m.settings.Bell {
+		bell = func() tea.Msg { return bellMsg{} }
 	}
-	return nil
+	if msg.live && m.reading {
+		return tea.Batch(bell, m.sayForAWhile("A reply to you just came in: R in the list shows it."))
+	}
+	return bell
 }
 
 // openInbox opens the inbox page, or says why a reader has none.

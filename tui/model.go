@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/blog"
+	"github.com/sshblog/sshblog/posts"
 )
 
 // The smallest window the layout works in: a header, one post and the help bar.
@@ -39,6 +40,9 @@ type Options struct {
 	// ReadingState; nil keeps none.
 	Reading      *blog.Reading
 	ReadingState blog.ReadingState
+	// Settings are the reader's preferences (their identity's, applied on
+	// every connection; a keyless reader's last the session).
+	Settings posts.Settings
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
@@ -60,6 +64,7 @@ type Model struct {
 	reading       bool
 	fullHelp      bool
 	cs            commentState
+	settings      posts.Settings
 	head          struct {
 		key headerKey
 		bar string
@@ -80,6 +85,7 @@ func New(site *Blog, opt Options) *Model {
 		m.now = site.Now
 	}
 	m.after = tickAfter
+	m.settings = opt.Settings
 	m.cs = commentState{threads: opt.Threads, accounts: opt.Accounts, inbox: opt.Inbox, viewer: opt.Viewer, listener: opt.Listener}
 	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {

@@ -138,6 +138,10 @@ func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	if _, ok := msg.(resizedMsg); ok {
 		msg = s.screen.session.newestSize()
 	}
+	if _, ok := msg.(bellMsg); ok {
+		s.screen.bell()
+		return s, nil
+	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		size.Width, size.Height = clampSize(size.Width, size.Height)
 		s.screen.resize(size.Width, size.Height)
@@ -214,6 +218,16 @@ func (f *frameWriter) resize(width, height int) {
 	f.width, f.height = width, height
 	f.shown, f.next = nil, "" // the terminal may have reflowed: repaint everything
 	f.write([]byte("\x1b[2J"))
+}
+
+// bellMsg asks the screen to ring the terminal's bell, the one control
+// character a reader may ask for (in the profile's settings).
+type bellMsg struct{}
+
+func (f *frameWriter) bell() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.write([]byte("\a"))
 }
 
 // write sends b to the terminal under the stall watchdog. The caller holds mu.
