@@ -165,7 +165,7 @@ func whyNoCode(ctx context.Context, tx *sql.Tx, codeHash string) (error, error) 
 
 // linkKey adds r's key to identity, unless the key is already its, or has a
 // name (and so perhaps comments) of its own; its visit merges into the
-// identity's.
+// identity's, and its places in posts.
 func linkKey(ctx context.Context, tx *sql.Tx, r posts.LinkRequest, identity string, now time.Time) error {
 	if r.Identity == identity {
 		return posts.LinkRefused("This key already belongs to that account.")
@@ -191,16 +191,23 @@ func linkKey(ctx context.Context, tx *sql.Tx, r posts.LinkRequest, identity stri
 	return mergeReading(ctx, tx, r.Identity, identity)
 }
 
-// mergeReading moves what the reader from knew only as a visitor (when they
-// last came) to the identity into.
+// mergeReading moves what the reader from had only as a visitor (when they
+// last came, where they are in posts) to the identity into; the newer wins.
 func mergeReading(ctx context.Context, tx *sql.Tx, from, into string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO visits (fingerprint, last_seen)
-		SELECT ?, last_seen FROM visits WHERE fingerprint = ? AND true
-		ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`, into, from); err != nil {
-		return err
+	for _, q := range []string{
+		`INSERT INTO visits (fingerprint, last_seen) SELECT ?1, last_seen FROM visits WHERE fingerprint = ?2 AND true
+			ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
+		`DELETE FROM visits WHERE fingerprint = ?2`,
+		`INSERT INTO reading_positions (identity, slug, fraction, at) SELECT ?1, slug, fraction, at FROM reading_positions
+			WHERE identity = ?2 AND true ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
+			WHERE excluded.at > reading_positions.at`,
+		`DELETE FROM reading_positions WHERE identity = ?2`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, into, from); err != nil {
+			return err
+		}
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM visits WHERE fingerprint = ?`, from)
-	return err
+	return nil
 }
 
 // Unlink removes key from identity, never its last one. A key whose

@@ -36,7 +36,8 @@ func (s *Store) Erase(ctx context.Context, identity, fresh string) error {
 			{`UPDATE keys SET public_key = '' WHERE identity = ? AND EXISTS (SELECT 1 FROM identities WHERE fingerprint = ? AND banned_at IS NOT NULL)`, []any{identity, identity}},
 			{`DELETE FROM keys WHERE identity = ? AND NOT EXISTS (SELECT 1 FROM identities WHERE fingerprint = ? AND banned_at IS NOT NULL)`, []any{identity, identity}},
 			{`INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used)
-				SELECT fingerprint, ?, '', ?, ? FROM identities WHERE fingerprint = ? AND banned_at IS NULL`, []any{fresh, now, now, identity}},
+				SELECT fingerprint, ?, '', ?, ? FROM identities WHERE fingerprint = ? AND banned_at IS NULL
+				ON CONFLICT (fingerprint) DO NOTHING`, []any{fresh, now, now, identity}},
 			{`UPDATE identities SET name = NULL, public_key = '', source = NULL WHERE fingerprint = ?`, []any{identity}},
 			// Without comments left to point at it, and without a ban, the row itself goes.
 			{`DELETE FROM identities WHERE fingerprint = ? AND banned_at IS NULL AND NOT EXISTS (SELECT 1 FROM comments WHERE author = ?)`, []any{identity, identity}},
