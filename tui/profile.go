@@ -228,8 +228,7 @@ func (p *profilePage) view(now time.Time) string {
 	case p.saved != "":
 		para(st.meta.Render, "Saved: your comments now appear as "+p.saved+".")
 	default:
-		para(st.meta.Render, "Your key's fingerprint is your identity: the same key brings you back as "+
-			"the same person. Check it with ssh-keygen -lf on your public key.")
+		para(st.meta.Render, p.keyList.about())
 	}
 	return pageFrame(p.width, p.height, lines)
 }

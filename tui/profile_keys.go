@@ -70,6 +70,16 @@ func (k *keyList) message(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// about says what keys are to this reader, under the profile.
+func (k *keyList) about() string {
+	if !k.shown() {
+		return "Your key's fingerprint is your identity: the same key brings you back as " +
+			"the same person. Check it with ssh-keygen -lf on your public key."
+	}
+	return "Each of your keys brings you back as the same person (check one with ssh-keygen -lf). " +
+		"To add another, run ssh " + sshTarget(k.address) + " link here and follow what it says."
+}
+
 // keyListKeys are the profile's keys for the key list.
 type keyListKeys struct{ Up, Down, Unlink key.Binding }
 
