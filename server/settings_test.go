@@ -34,3 +34,60 @@ func TestSettingsFollowTheIdentity(t *testing.T) {
 		t.Error("the export lacks the settings")
 	}
 }
+
+// The bell rings on a reply that comes live, only for a reader who turned
+// it on. The background query ends in a BEL of its own; a second reply's
+// line comes long after any bell the first could have rung.
+func TestBellRingsOnALiveReplyWhenOn(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	for _, bell := range []string{"on", "off"} {
+		t.Run("bell="+bell, func(t *testing.T) {
+			ann := dial(t, srv, "ann"+bell, gossh.PublicKeys(newKey(t)))
+			thread := strings.TrimSpace(mustRun(t, ann, "comment "+testSlug, "A thread"))
+			mustRun(t, ann, "settings bell="+bell, "")
+			out := openAnswering(t, ann, darkBackground)
+			if !out.waitFor("1 post", 10*time.Second) {
+				t.Fatalf("no reader: %q", out.String())
+			}
+			bob := dial(t, srv, "bob"+bell, gossh.PublicKeys(newKey(t)))
+			mustRun(t, bob, "comment "+testSlug+" "+thread, "A reply")
+			mustWait(t, out, "1 new reply")
+			mustRun(t, bob, "comment "+testSlug+" "+thread, "Another")
+			mustWait(t, out, "2 new replies")
+			want := 1 // the query's
+			if bell == "on" {
+				want += 2
+				out.waitForCount("\a", want, 10*time.Second) // the bells may follow the lines
+			}
+			if rang := strings.Count(out.String(), "\a"); rang != want {
+				t.Errorf("with bell=%s the terminal got %d BELs; want %d", bell, rang, want)
+			}
+		})
+	}
+}
+
+func mustWait(t *testing.T, out *answeringOutput, s string) {
+	t.Helper()
+	if !out.waitFor(s, 10*time.Second) {
+		t.Fatalf("waited for %q: %q", s, out.String())
+	}
+}
+
+// waitForCount waits until the output holds s n times, or limit passes.
+func (o *answeringOutput) waitForCount(s string, n int, limit time.Duration) {
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	for {
+		o.mu.Lock()
+		found, changed := strings.Count(o.buf.String(), s) >= n, o.changed
+		o.mu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			return
+		}
+	}
+}

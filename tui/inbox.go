@@ -49,9 +49,9 @@ func (m *Model) countedInbox(msg inboxCountMsg) tea.Cmd {
 		m.cs.inboxNote = ""
 		return nil
 	case msg.live:
-		m.cs.inboxNote = posts.Count(msg.n, "new reply") + " · R to read"
+		m.cs.inboxNote = replies(msg.n, "new ") + " · R to read"
 	default:
-		m.cs.inboxNote = posts.Count(msg.n, "reply") + " since your last visit · R to read"
+		m.cs.inboxNote = replies(msg.n, "") + " since your last visit · R to read"
 	}
 	var bell tea.Cmd
 	if msg.live && m.settings.Bell {
@@ -61,6 +61,14 @@ func (m *Model) countedInbox(msg inboxCountMsg) tea.Cmd {
 		return tea.Batch(bell, m.sayForAWhile("A reply to you just came in: R in the list shows it."))
 	}
 	return bell
+}
+
+// replies says "1 reply", "2 new replies".
+func replies(n int, adjective string) string {
+	if n == 1 {
+		return "1 " + adjective + "reply"
+	}
+	return fmt.Sprintf("%d %sreplies", n, adjective)
 }
 
 // openInbox opens the inbox page, or says why a reader has none.
