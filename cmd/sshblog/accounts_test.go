@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net"
 	"os"
 	"os/exec"
@@ -198,6 +199,31 @@ func TestTwoOpenSSHKeysAreOneReader(t *testing.T) {
 	laptop.press("Hello", "\r")
 	laptop.screen.waitFor(t, "resumed at "+read+"% — g for the top")
 	laptop.quit()
+
+	// Everything kept, as JSON; then erased, from either key.
+	var x struct {
+		Version  int
+		Identity struct{ Name string }
+		Keys     []struct{ Fingerprint string }
+		Comments []struct{ Post, Body string }
+		Inbox    []struct{ Author, Body string }
+		Places   []struct{ Post string } `json:"reading_positions"`
+	}
+	export := r.ssh(t, r.laptop, "ann", "", "export")
+	if err := json.Unmarshal([]byte(export), &x); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, export)
+	}
+	if x.Version != 1 || x.Identity.Name != "Ann Laptop" || len(x.Keys) != 2 || len(x.Comments) != 1 ||
+		x.Comments[0].Post != "hello" || x.Comments[0].Body != "Written on the laptop" || len(x.Inbox) != 1 ||
+		x.Inbox[0].Author != "carol" || len(x.Places) != 1 {
+		t.Errorf("export: %+v", x)
+	}
+	r.ssh(t, r.desktop, "desk", "", "erase", "--yes")
+	for _, key := range []string{r.laptop, r.desktop} {
+		if out := r.ssh(t, key, "ann", "", "name"); strings.Contains(out, "Ann Laptop") {
+			t.Errorf("an erased key is still the reader: %q", out)
+		}
+	}
 }
 
 // reset forgets what the terminal got so far, to wait for what comes next.
