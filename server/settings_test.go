@@ -91,3 +91,20 @@ func (o *answeringOutput) waitForCount(s string, n int, limit time.Duration) {
 		}
 	}
 }
+
+// The narrow width draws the one column 76 wide (72 of text), centred in
+// a wide window: its help bar starts 12 columns in at 100.
+func TestNarrowWidthCentresAThinnerColumn(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	key := newKey(t)
+	client := dial(t, srv, "ann", gossh.PublicKeys(key))
+	mustRun(t, client, "name ann", "")
+	wide := openReader(t, dial(t, srv, "ann", gossh.PublicKeys(key)))
+	wide.Expect("  enter read")
+	mustRun(t, client, "settings width=narrow", "")
+	narrow := openReader(t, dial(t, srv, "ann", gossh.PublicKeys(key)))
+	narrow.Expect(strings.Repeat(" ", 12) + "  enter read")
+	if strings.Contains(wide.Screen(), strings.Repeat(" ", 12)+"  enter read") {
+		t.Error("the wide column is centred like the narrow one")
+	}
+}

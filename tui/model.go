@@ -245,8 +245,17 @@ func (m *Model) footerHeight() int {
 
 // column is the width of the one column every screen is drawn in; wider
 // windows centre it, so the header, the list and the post share one left
-// edge however wide the window is.
-func (m *Model) column() int { return min(m.width, maxColumn) }
+// edge however wide the window is. A reader who chose the narrow width
+// reads in narrowColumn.
+func (m *Model) column() int {
+	if m.settings.Width == "narrow" {
+		return min(m.width, narrowColumn)
+	}
+	return min(m.width, maxColumn)
+}
+
+// narrowColumn is the narrow setting's column: about 72 characters of text.
+const narrowColumn = 76
 
 // View implements tea.Model.
 func (m *Model) View() string {
