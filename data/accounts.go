@@ -154,13 +154,13 @@ func whyNoCode(ctx context.Context, tx *sql.Tx, codeHash string) (error, error) 
 	err := tx.QueryRowContext(ctx, `SELECT used_at IS NOT NULL FROM link_codes WHERE code_hash = ?`, codeHash).Scan(&used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return posts.LinkRefused("That link code is wrong, or has expired (a code works for 10 minutes)."), nil
+		return posts.BadLinkCode("That link code is wrong, or has expired (a code works for 10 minutes)."), nil
 	case err != nil:
 		return nil, err
 	case used:
-		return posts.LinkRefused("That link code was already used; a code works once."), nil
+		return posts.BadLinkCode("That link code was already used; a code works once."), nil
 	}
-	return posts.LinkRefused("That link code has expired; a code works for 10 minutes."), nil
+	return posts.BadLinkCode("That link code has expired; a code works for 10 minutes."), nil
 }
 
 // linkKey adds r's key to identity, unless the key is already its, or has a

@@ -15,7 +15,7 @@ import (
 // order.
 const inboxOf = ` FROM comments c JOIN posts p ON p.id = c.post_id
 	LEFT JOIN identities i ON i.fingerprint = c.author
-	WHERE c.parent_id IS NOT NULL AND c.author <> ?1
+	WHERE c.parent_id IN (SELECT coalesce(t.parent_id, t.id) FROM comments t WHERE t.author = ?1) AND c.author <> ?1
 	AND (EXISTS (SELECT 1 FROM comments t WHERE t.id = c.parent_id AND t.author = ?1)
 		OR EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.parent_id AND r.author = ?1 AND r.id < c.id))
 	AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND p.draft = 0 AND p.unpublished_at IS NULL

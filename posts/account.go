@@ -50,8 +50,12 @@ type LinkRequest struct {
 	Limits    LinkLimits
 }
 
-// LinkRefused is the error for a code that does not link, saying why.
+// LinkRefused is the error for a key that cannot be linked, saying why.
 func LinkRefused(why string) error { return &Error{Kind: ErrInvalid, Msg: why} }
+
+// BadLinkCode is the error for a code that links nothing: wrong, expired
+// or used.
+func BadLinkCode(why string) error { return &Error{Kind: ErrNotFound, Msg: why} }
 
 // LinkLimited is the error for one too many failed attempts.
 func LinkLimited(wait time.Duration) error {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -49,6 +50,9 @@ func (c *commands) linkKey(x *call) error {
 		return nil
 	}
 	v, err := c.accounts.Link(ctx, x.viewer, x.args[0])
+	if errors.Is(err, posts.ErrNotFound) {
+		return missing("%s To get a code, run ssh %s link from a key that is already yours.", posts.Message(err), c.address())
+	}
 	if err != nil {
 		return serviceError(err)
 	}
