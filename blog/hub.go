@@ -14,6 +14,9 @@ import (
 type Hub struct {
 	mu     sync.Mutex
 	topics map[string]map[*Listener]struct{}
+	// inboxes are the listeners of each identity, told of new inbox items
+	// wherever they are.
+	inboxes map[string]map[*Listener]struct{}
 }
 
 // listTopic is what sessions showing the post list follow.
@@ -23,7 +26,9 @@ const listTopic = ""
 const maxPending = 32
 
 // NewHub makes an empty hub; one serves the whole server.
-func NewHub() *Hub { return &Hub{topics: map[string]map[*Listener]struct{}{}} }
+func NewHub() *Hub {
+	return &Hub{topics: map[string]map[*Listener]struct{}{}, inboxes: map[string]map[*Listener]struct{}{}}
+}
 
 // Listener is one session's subscription: it follows one topic at a time.
 type Listener struct {
@@ -32,10 +37,13 @@ type Listener struct {
 	bell  chan struct{} // holds a token while changes wait
 	done  chan struct{} // closed by Close
 
+	identity string // whose inbox it hears of; "" for none
+
 	mu      sync.Mutex
 	pending []posts.Comment
 	lost    bool // the mailbox overflowed: reload what is shown
 	posts   bool // posts were published, edited or taken down
+	inbox   bool // the identity's inbox has a new item
 	closed  bool
 }
 
@@ -119,6 +127,12 @@ func (l *Listener) Close() {
 	}
 	l.closed = true
 	l.hub.remove(l)
+	if subs := l.hub.inboxes[l.identity]; subs != nil {
+		delete(subs, l)
+		if len(subs) == 0 {
+			delete(l.hub.inboxes, l.identity)
+		}
+	}
 	close(l.done)
 }
 
@@ -166,6 +180,7 @@ type Changes struct {
 	Comments []posts.Comment
 	Lost     bool // some were dropped: reload what is shown
 	Posts    bool // the post list changed
+	Inbox    bool // the identity's inbox has a new item
 }
 
 // Ready holds a token while changes wait; a session waits on it (and on
@@ -179,7 +194,42 @@ func (l *Listener) Done() <-chan struct{} { return l.done }
 func (l *Listener) Take() Changes {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	c := Changes{Comments: l.pending, Lost: l.lost, Posts: l.posts}
-	l.pending, l.lost, l.posts = nil, false, false
+	c := Changes{Comments: l.pending, Lost: l.lost, Posts: l.posts, Inbox: l.inbox}
+	l.pending, l.lost, l.posts, l.inbox = nil, false, false, false
 	return c
+}
+
+// HearInbox has the listener told of new items in identity's inbox, as
+// long as it listens. Once per listener.
+func (l *Listener) HearInbox(identity string) {
+	if l == nil || identity == "" {
+		return
+	}
+	l.hub.mu.Lock()
+	defer l.hub.mu.Unlock()
+	if l.identity != "" || l.isClosed() {
+		return
+	}
+	l.identity = identity
+	subs := l.hub.inboxes[identity]
+	if subs == nil {
+		subs = map[*Listener]struct{}{}
+		l.hub.inboxes[identity] = subs
+	}
+	subs[l] = struct{}{}
+}
+
+// InboxChanged tells the sessions of these identities that their inbox has
+// a new item. It never blocks on a session.
+func (h *Hub) InboxChanged(identities []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, id := range identities {
+		for l := range h.inboxes[id] {
+			l.mu.Lock()
+			l.inbox = true
+			l.mu.Unlock()
+			l.ring()
+		}
+	}
 }

@@ -26,7 +26,8 @@ type CommentStore interface {
 
 // Viewer is who reads in one session, as the server authenticated them.
 type Viewer struct {
-	Fingerprint string // SHA256 of the key that authenticated; "" without one
+	Fingerprint string // the identity: SHA256 of its first key; "" without a key
+	Key         string // SHA256 of the key that authenticated: who you are now
 	PublicKey   string // that key in authorized_keys form
 	User        string // the SSH user name: the default display name
 	Admin       bool
@@ -35,6 +36,15 @@ type Viewer struct {
 
 // Keyed reports whether the viewer has a key, and so may comment.
 func (v Viewer) Keyed() bool { return v.Fingerprint != "" }
+
+// LoginKey is the key that authenticated: Key, or for a viewer made without
+// it (tests, a reader before accounts), the identity's own key.
+func (v Viewer) LoginKey() string {
+	if v.Key != "" {
+		return v.Key
+	}
+	return v.Fingerprint
+}
 
 // Threads is what every session shares for comments: the store, the hub
 // that carries changes to other sessions, and the rules (rate limit, names).
@@ -47,6 +57,7 @@ type Threads struct {
 	limit posts.RateLimit
 	// perAddress bounds what one address may do, whatever its keys.
 	perAddress posts.AddressLimits
+	inbox      *Inbox // told of every new comment; nil: no inboxes
 }
 
 // NewThreads serves the comments of blog's posts from store. limit bounds
@@ -124,7 +135,10 @@ func (t *Threads) Add(ctx context.Context, v Viewer, slug string, parent int64, 
 		return posts.Comment{}, &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name for your first comment. " + why}
 	}
 	c, err := t.store.AddComment(ctx, posts.NewComment{PostSlug: slug, ParentID: parent, Author: me, Body: body, RateLimit: t.limit, From: t.origin(v)})
-	return t.changed(ctx, c, diskFull(err, "your comment"))
+	if c, err = t.changed(ctx, c, diskFull(err, "your comment")); err == nil && t.inbox != nil {
+		t.inbox.added(ctx, c)
+	}
+	return c, err
 }
 
 // Edit replaces the text of one of the viewer's comments.

@@ -16,7 +16,7 @@ func (s *Store) Identity(ctx context.Context, fingerprint string) (posts.Identit
 	var id posts.Identity
 	var created int64
 	var banned sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT fingerprint, name, public_key, created_at, banned_at
+	err := s.read.QueryRowContext(ctx, `SELECT fingerprint, coalesce(name, ''), public_key, created_at, banned_at
 		FROM identities WHERE fingerprint = ?`, fingerprint).Scan(&id.Fingerprint, &id.Name, &id.PublicKey, &created, &banned)
 	if errors.Is(err, sql.ErrNoRows) {
 		return id, fmt.Errorf("identity %s: %w", fingerprint, posts.ErrNotFound)

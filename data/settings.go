@@ -2,29 +2,33 @@ package data
 
 import (
 	"context"
-	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
-// claimInstallID stores :id unless an id is there already, and reads back
-// the one stored, in one request.
-var claimInstallID = statements(
-	stmt{sql: `INSERT OR IGNORE INTO settings (key, value) VALUES ('install_id', :id)`},
-	stmt{sql: `SELECT value FROM settings WHERE key = 'install_id'`, rows: true},
-)
-
-// InstallID is this install's random id, made the first time it is asked
-// for and kept in the database, so every node of a cluster and every restart
-// give the same one. Whoever asks first wins: the insert is ignored when an
-// id is already there, and the id returned is the one stored.
-func (s *Store) InstallID(ctx context.Context) (string, error) {
-	res, err := s.eng.atomic(ctx, withArgs(claimInstallID, map[string]any{"id": rand.Text()}))
-	var id string
-	if err == nil {
-		err = res[len(res)-1].row().Scan(&id)
+// Settings are identity's preferences; the defaults when it set none.
+func (s *Store) Settings(ctx context.Context, identity string) (posts.Settings, error) {
+	st := posts.DefaultSettings
+	err := s.read.QueryRowContext(ctx, `SELECT theme, width, plain, bell FROM identity_settings WHERE identity = ?`, identity).
+		Scan(&st.Theme, &st.Width, &st.Plain, &st.Bell)
+	if errors.Is(err, sql.ErrNoRows) {
+		return posts.DefaultSettings, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("install id: %w", err)
+		return st, fmt.Errorf("settings of %s: %w", identity, err)
 	}
-	return id, nil
+	return st, nil
+}
+
+// SaveSettings keeps identity's preferences.
+func (s *Store) SaveSettings(ctx context.Context, identity string, st posts.Settings) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO identity_settings (identity, theme, width, plain, bell) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (identity) DO UPDATE SET theme = excluded.theme, width = excluded.width, plain = excluded.plain, bell = excluded.bell`,
+			identity, st.Theme, st.Width, st.Plain, st.Bell)
+		return err
+	})
 }

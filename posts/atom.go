@@ -3,6 +3,7 @@ package posts
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"time"
 
@@ -117,6 +118,36 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	if len(list) == 0 || list[0].Author == "" {
 		out.Author = &atomPerson{Name: CleanLine(feed.Title)}
 	}
+	return encodeAtom(w, out)
+}
+
+// WriteInboxAtom writes a reader's inbox as an Atom 1.0 feed: one entry a
+// comment, its text as plain text.
+func WriteInboxAtom(w io.Writer, feed Feed, items []InboxItem) error {
+	out := atomFeed{ID: feed.ID + ":inbox", Title: "Replies for you on " + feed.Title,
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: &atomPerson{Name: feed.Title}}
+	for i, it := range items {
+		at := it.Created.UTC().Format(time.RFC3339)
+		if i == 0 {
+			out.Updated = at
+		}
+		name := it.AuthorName
+		if name == "" {
+			name = "someone"
+		}
+		out.Entries = append(out.Entries, atomEntry{
+			ID:        fmt.Sprintf("%s:%s:comment-%d", feed.ID, it.PostSlug, it.ID),
+			Title:     fmt.Sprintf("%s under “%s”", name, it.PostTitle),
+			Published: at, Updated: at,
+			Author:  &atomPerson{Name: name},
+			Content: atomContent{Type: "text", Body: CleanText(it.Body)},
+		})
+	}
+	return encodeAtom(w, out)
+}
+
+// encodeAtom writes a feed as an XML document.
+func encodeAtom(w io.Writer, out atomFeed) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

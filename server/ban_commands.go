@@ -20,7 +20,13 @@ func banCommand(ban bool) func(c *commands, x *call) error {
 		defer cancel()
 		var err error
 		if strings.HasPrefix(target, "SHA256:") {
-			err = c.threads.Ban(ctx, x.viewer, target, ban)
+			identity := target
+			if c.accounts != nil {
+				if identity, err = c.accounts.IdentityOf(ctx, target); err != nil {
+					return err
+				}
+			}
+			err = c.threads.Ban(ctx, x.viewer, identity, ban)
 		} else {
 			prefix, perr := posts.ParseRange(target)
 			if perr != nil {

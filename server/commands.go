@@ -25,11 +25,14 @@ const (
 // commands answers `ssh HOST COMMAND…`: it holds the services the commands
 // use and nothing of the server's, which only hands it each call.
 type commands struct {
-	blog      *blog.Blog    // the posts, the address readers type, the clock
-	catalog   Catalog       // posts with their bodies, search
-	threads   *blog.Threads // nil: this blog takes no comments
-	publisher Publisher     // nil: publishing over SSH is off
-	table     []command     // commandTable, which the help's own entry prints
+	blog      *blog.Blog                 // the posts, the address readers type, the clock
+	catalog   Catalog                    // posts with their bodies, search
+	threads   *blog.Threads              // nil: this blog takes no comments
+	accounts  *blog.Accounts             // nil: each key is its own identity
+	inbox     *blog.Inbox                // nil: no inboxes
+	feedAt    func(secret string) string // the inbox feed's web address; nil: no web mirror
+	publisher Publisher                  // nil: publishing over SSH is off
+	table     []command                  // commandTable, which the help's own entry prints
 }
 
 // command is one thing `ssh HOST NAME ARGS…` can do.
@@ -56,6 +59,15 @@ var commandTable = []command{
 	{name: "comment", args: "SLUG [ID]", about: "post stdin as a comment (a reply to #ID); prints its id",
 		minArgs: 1, maxArgs: 2, run: (*commands).postComment},
 	{name: "name", args: "[NEW-NAME]", about: "show or change your display name", maxArgs: -1, run: (*commands).setName},
+	{name: "link", args: "[CODE]", about: "a one-time code to add a key; with CODE: add this key", maxArgs: 1, run: (*commands).linkKey},
+	{name: "keys", about: "your account's keys", run: (*commands).listKeys},
+	{name: "unlink", args: "KEY", about: "remove one of your keys (SHA256:…)", minArgs: 1, maxArgs: 1, run: (*commands).unlinkKey},
+	{name: "settings", args: "[K=V…]", about: "your theme, width, plain mode and bell, everywhere", maxArgs: -1, run: (*commands).settings},
+	{name: "export", about: "everything kept about you, as JSON", run: (*commands).exportData},
+	{name: "erase", args: "[--yes]", about: "erase your account (asks for the blog's name)", maxArgs: 1, run: (*commands).eraseAccount},
+	{name: "inbox", args: "[--all]", about: "replies to you (inbox feed-url: its private feed)", maxArgs: 2, run: (*commands).printInbox},
+	{name: "mute", args: "#ID|KEY", about: "keep a thread or someone out of your inbox", minArgs: 1, maxArgs: 1, run: muteCommand(true)},
+	{name: "unmute", args: "#ID|KEY", about: "let them back in", minArgs: 1, maxArgs: 1, run: muteCommand(false)},
 	{name: "publish", args: "[NAME.md]", about: "publish or update a post from stdin (admins)", maxArgs: 1, admin: "publish", run: (*commands).publish},
 	{name: "unpublish", args: "SLUG", about: "take a post down, keeping its comments (admins)", minArgs: 1, maxArgs: 1, admin: "unpublish", run: (*commands).unpublish},
 	{name: "drafts", about: "the drafts (admins)", admin: "see the drafts", run: (*commands).listDrafts},

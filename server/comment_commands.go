@@ -177,7 +177,7 @@ func (c *commands) setName(x *call) error {
 		case !registered:
 			name += " (given with your first comment)"
 		}
-		fmt.Fprintf(x.out, "name  %s\nkey   %s\n", name, v.Fingerprint)
+		fmt.Fprintf(x.out, "name  %s\nkey   %s\n", name, v.LoginKey())
 		return nil
 	}
 	name := strings.Join(x.args, " ")

@@ -151,6 +151,10 @@ func startServer(t testing.TB, opts ...serverOption) *Server {
 	cfg.Reader = tui.NewBlog(b, cache)
 	cfg.Threads = blog.NewThreads(store, b, setup.rateLimit)
 	cfg.Threads.LimitAddresses(setup.perAddr)
+	cfg.Accounts = blog.NewAccounts(store, b, setup.Admins)
+	cfg.Inbox = blog.NewInbox(store, cfg.Threads)
+	cfg.Reading = blog.NewReading(store, b, func(err error) { t.Errorf("writing positions: %v", err) })
+	t.Cleanup(func() { cfg.Reading.Close() })
 	if setup.publish {
 		cfg.Publisher = blog.NewPublisher(store, b, nil)
 	}

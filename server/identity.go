@@ -22,14 +22,27 @@ const GuestUser = "guest"
 // successful attempt — never a key the client only offered — and whether
 // that key is an admin's. A guest has none. Its address is the one the
 // per-address limits count.
+//
+// The key then names the identity it belongs to (several keys can be one
+// reader). Should the store fail to say, the session goes on without a key:
+// it reads, and writes nothing under an identity that may not be its own.
 func (s *Server) viewer(sess ssh.Session) blog.Viewer {
 	v := blog.Viewer{User: sess.User(), Addr: sourceOf(sess.RemoteAddr())}
 	if k := sess.PublicKey(); k != nil && v.User != GuestUser {
-		v.Fingerprint = gossh.FingerprintSHA256(k)
+		v.Key = gossh.FingerprintSHA256(k)
+		v.Fingerprint = v.Key
 		v.PublicKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
-		v.Admin = s.cfg.Admins[v.Fingerprint]
+		v.Admin = s.cfg.Admins[v.Key]
 	}
-	return v
+	if s.cfg.Accounts == nil || !v.Keyed() {
+		return v
+	}
+	resolved, err := s.cfg.Accounts.Resolve(sess.Context(), v)
+	if err != nil {
+		s.cfg.Log.Warn("finding the key's identity", "session", sessionID(sess), "err", err)
+		return blog.Viewer{User: v.User, Addr: v.Addr}
+	}
+	return resolved
 }
 
 // LoadAdminKeys reads an authorized_keys file and returns the SHA256

@@ -45,16 +45,29 @@ func (s *Server) read(sess ssh.Session) int {
 	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
+	var err error
 	pty, _, _ := sess.Pty()
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
-	opts := tui.Options{Look: look, Settings: tui.DefaultSettings(pty.Term), Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
+	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
+	stored := s.settingsOf(ctx, sess, opts.Viewer)
+	opts.Settings = tui.SettingsFrom(stored, pty.Term)
+	opts.Look = themed(opts.Look, stored.Theme)
 	if s.cfg.Threads != nil {
-		opts.Threads = s.cfg.Threads
+		opts.Threads, opts.Accounts, opts.Inbox = s.cfg.Threads, s.cfg.Accounts, s.cfg.Inbox
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()
+		if s.cfg.Inbox != nil {
+			opts.Listener.HearInbox(opts.Viewer.Fingerprint)
+		}
 	}
 	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
+	if s.cfg.Reading != nil {
+		opts.Reading = s.cfg.Reading
+		if opts.ReadingState, err = s.cfg.Reading.Load(ctx, opts.Viewer, opts.NewSince); err != nil {
+			s.cfg.Log.Warn("loading reading positions", "session", sessionID(sess), "err", err)
+		}
+	}
 	m := tui.New(s.cfg.Reader, opts)
 	var model tea.Model = m
 	if slug != "" {
@@ -72,7 +85,8 @@ func (s *Server) read(sess ssh.Session) int {
 		}
 		defer ch.watchWindow(nil)
 	}
-	err := reader.Run()
+	err = reader.Run()
+	m.LeaveSession()
 	switch {
 	case ctx.Err() != nil:
 		return exitTempFail

@@ -43,6 +43,16 @@ type Config struct {
 	Version string
 	// Threads serves comments; nil serves posts without them.
 	Threads *blog.Threads
+	// Accounts joins several keys into one identity; nil makes each key
+	// its own.
+	Accounts *blog.Accounts
+	// Inbox keeps what waits for each reader; nil keeps nothing.
+	Inbox *blog.Inbox
+	// Reading keeps where readers are in posts; nil keeps nothing.
+	Reading *blog.Reading
+	// InboxFeedAt is the web address of the private inbox feed with this
+	// secret; nil when the blog has no web mirror.
+	InboxFeedAt func(secret string) string
 	// Admins are the SHA256 fingerprints of the keys that may moderate
 	// and publish.
 	Admins map[string]bool
@@ -97,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Reader == nil && cfg.Blog != nil {
 		cfg.Reader = tui.NewBlog(cfg.Blog, tui.NewRenderCache(readerCacheBytes))
 	}
-	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, publisher: cfg.Publisher, table: commandTable}
+	cmds := &commands{blog: cfg.Blog, catalog: cfg.Catalog, threads: cfg.Threads, accounts: cfg.Accounts, inbox: cfg.Inbox, feedAt: cfg.InboxFeedAt, publisher: cfg.Publisher, table: commandTable}
 	s := &Server{cfg: cfg, cmds: cmds, gate: newGate(cfg.Limits, cfg.Random), conns: newRegistry(), metrics: cfg.Metrics, logLimit: newLogLimiter()}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()

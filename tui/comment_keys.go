@@ -247,8 +247,8 @@ var (
 // moderation log.
 type browseKeys struct {
 	listKeys
-	admin           bool
-	Profile, ModLog key.Binding
+	admin                  bool
+	Profile, Inbox, ModLog key.Binding
 }
 
 func newBrowseKeys(admin bool) browseKeys {
@@ -256,19 +256,20 @@ func newBrowseKeys(admin bool) browseKeys {
 		listKeys: listKeyMap,
 		admin:    admin,
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
+		Inbox:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replies")),
 		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
 	}
 }
 
-// ShortHelp offers admins the moderation log in the place of ↓/j, which
-// they know.
+// ShortHelp offers the replies in the place of ↓/j, which everyone knows,
+// and admins the moderation log in the place of tags (in the full help).
 func (k browseKeys) ShortHelp() []key.Binding {
 	if k.admin {
 		modLog := k.ModLog
 		modLog.SetHelp("L", "mod log")
-		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, modLog, k.Help, k.Quit}
+		return []key.Binding{k.Open, k.Search, k.Profile, k.Inbox, modLog, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Help, k.Quit}
+	return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
 }
 
 // forBlog is the browse keys with a one-line help that offers nothing to
@@ -277,7 +278,7 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 	if !empty {
 		return k
 	}
-	short := []key.Binding{k.Profile}
+	short := []key.Binding{k.Profile, k.Inbox}
 	if k.admin {
 		short = append(short, k.ModLog)
 	}
@@ -285,7 +286,7 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 }
 
 func (k browseKeys) FullHelp() [][]key.Binding {
-	last := []key.Binding{k.Profile}
+	last := []key.Binding{k.Profile, k.Inbox}
 	if k.admin {
 		last = append(last, k.ModLog)
 	}

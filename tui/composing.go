@@ -82,9 +82,10 @@ func (m *Model) interrupt(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) openProfile(choosing string) tea.Cmd {
 	profile, cmd := newProfilePage(m.st, m.cs.threads, m.cs.viewer, choosing)
 	profile.settings, profile.set = m.settings, m.setSettings
+	profile.keyList = keyList{accounts: m.cs.accounts, viewer: m.cs.viewer, address: m.blog.Address}
 	m.cs.page = profile
 	m.resize(m.width, m.height)
-	return cmd
+	return tea.Batch(cmd, profile.keyList.load())
 }
 
 // closePage goes back to what was under the page, and to a stashed comment.

@@ -29,6 +29,7 @@ type listView struct {
 	howTo string       // on an empty blog, how to publish; "" unless an admin reads
 	admin bool         // the reader sees hidden comments, so counts them
 
+	memory *memory   // how far the reader got in each post
 	search searchBox // the query and its results, when searching
 	tags   *tagPicker
 
@@ -224,7 +225,7 @@ func (l *listView) view(now time.Time) string {
 	end := min(l.top+l.visibleItems(), l.items())
 	for i := l.top; i < end; i++ {
 		p, title, excerpt := l.item(i)
-		k := entryKey{width: textWidth, title: title, excerpt: excerpt, byline: posts.Byline(p, now, l.admin), selected: i == l.cursor, fresh: l.isNew(p)}
+		k := entryKey{width: textWidth, title: title, excerpt: excerpt, byline: posts.Byline(p, now, l.admin) + l.memory.progress(p.Slug), selected: i == l.cursor, fresh: l.isNew(p)}
 		entry := st.entries.get(k, func() [3]string { return st.entry(k) })
 		lines = append(lines, entry[0], entry[1], entry[2], "")
 	}

@@ -17,6 +17,7 @@ type changesMsg struct {
 	comments []posts.Comment
 	lost     bool // some were dropped: reload
 	posts    bool // the post list changed
+	inbox    bool // the reader's inbox has a new item
 }
 
 // waitFor is a command that returns the listener's next changes, or nothing
@@ -43,6 +44,6 @@ func waitFor(l *blog.Listener) tea.Cmd {
 			return nil
 		}
 		c := l.Take()
-		return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts}
+		return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts, inbox: c.Inbox}
 	}
 }

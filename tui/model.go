@@ -32,6 +32,14 @@ type Options struct {
 	Now func() time.Time
 	// Threads serves comments; nil shows posts without them.
 	Threads *blog.Threads
+	// Accounts lists and unlinks the reader's keys; nil shows none.
+	Accounts *blog.Accounts
+	// Inbox shows what waits for the reader; nil shows nothing.
+	Inbox *blog.Inbox
+	// Reading keeps the reader's places in posts, starting from
+	// ReadingState; nil keeps none.
+	Reading      *blog.Reading
+	ReadingState blog.ReadingState
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
@@ -78,13 +86,15 @@ func New(site *Blog, opt Options) *Model {
 		m.now = site.Now
 	}
 	m.after = tickAfter
-	m.cs = commentState{threads: opt.Threads, viewer: opt.Viewer, listener: opt.Listener}
+	m.cs = commentState{threads: opt.Threads, accounts: opt.Accounts, inbox: opt.Inbox, viewer: opt.Viewer, listener: opt.Listener}
 	m.list.admin = opt.Viewer.Admin
 	if opt.Viewer.Admin {
 		m.list.howTo = "Publish a post from your computer with " + blog.ScpCommand(site.Address, "post.md") +
 			" (a Markdown file with front matter; see ssh " + sshTarget(site.Address) + " help)."
 	}
 	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: site.layouts, viewer: opt.Viewer}
+	m.post.memory = &memory{reading: opt.Reading, viewer: opt.Viewer, state: opt.ReadingState}
+	m.list.memory = m.post.memory
 	m.resize(opt.Width, opt.Height)
 	return m
 }
@@ -95,7 +105,9 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return waitFor(m.cs.listener) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(waitFor(m.cs.listener), m.linkNotices(), m.countInbox(m.list.since, false))
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -104,7 +116,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.resize(msg.Width, msg.Height)
 	case renderedMsg:
 		if m.reading {
-			return m, m.post.rendered(msg)
+			cmd := m.post.rendered(msg)
+			m.tellResumed()
+			return m, cmd
 		}
 	case searchResultsMsg:
 		cmd := m.list.search.found(msg, m.blog)
@@ -127,6 +141,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.post.keep = nil // the reader moves on from where a resize kept them
 		cmd := m.key(msg)
+		m.tellResumed()
 		m.follow()
 		m.post.seeComments()
 		return m, tea.Batch(cmd, m.moreComments())
@@ -230,8 +245,17 @@ func (m *Model) footerHeight() int {
 
 // column is the width of the one column every screen is drawn in; wider
 // windows centre it, so the header, the list and the post share one left
-// edge however wide the window is.
-func (m *Model) column() int { return min(m.width, maxColumn) }
+// edge however wide the window is. A reader who chose the narrow width
+// reads in narrowColumn.
+func (m *Model) column() int {
+	if m.settings.Narrow {
+		return min(m.width, narrowColumn)
+	}
+	return min(m.width, maxColumn)
+}
+
+// narrowColumn is the narrow setting's column: about 72 characters of text.
+const narrowColumn = 76
 
 // View implements tea.Model.
 func (m *Model) View() string {
@@ -280,6 +304,8 @@ func (m *Model) header() string {
 		note, warning = problemsNote(problems), true
 	case m.reading:
 		note = m.post.post.Title
+	case m.cs.inboxNote != "":
+		note = m.cs.inboxNote
 	}
 	// Drawn with every frame, it changes only with the width or the note.
 	key := headerKey{width: m.column(), note: note, warning: warning}

@@ -11,6 +11,9 @@ import (
 // names and moderation.
 type commentState struct {
 	threads   *blog.Threads
+	accounts  *blog.Accounts // nil: no accounts
+	inbox     *blog.Inbox    // nil: no inboxes
+	inboxNote string         // what waits, for the header: "2 replies since your last visit"
 	viewer    blog.Viewer
 	listener  *blog.Listener
 	following string // the post whose changes the listener follows; "" the list
@@ -28,7 +31,7 @@ type commentState struct {
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case changesMsg:
-		return tea.Batch(m.applyChanges(msg), waitFor(m.cs.listener), m.moreComments())
+		return tea.Batch(m.applyChanges(msg), waitFor(m.cs.listener), m.moreComments(), m.inboxChanged(msg))
 	case commentsMsg:
 		m.changeThread(func(t *threadView) { t.loaded(msg) })
 		return tea.Batch(m.moreComments(), m.selectWanted())
@@ -57,7 +60,11 @@ func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 		m.confirmBan(msg)
 	case rangeStateMsg:
 		m.confirmBanRange(msg)
-	case meMsg, renamedMsg, modLogMsg:
+	case linkedMsg:
+		m.tellLinked(msg)
+	case inboxCountMsg:
+		return m.countedInbox(msg)
+	case meMsg, renamedMsg, modLogMsg, keysMsg, unlinkedMsg, inboxMsg, mutedMsg:
 		if m.cs.page != nil {
 			return m.cs.page.message(msg)
 		}

@@ -76,8 +76,8 @@ func TestHelpBarTellsTheTruth(t *testing.T) {
 		{"post top", reader(ann), []tea.Msg{enter}, []string{"space more", "n/p next/prev", "w comment", "esc back"}, nil},
 		{"post bottom", reader(ann), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "w comment", "Bottom"}, []string{"space"}},
 		{"plain post bottom", newTestModel(site, 80, 24), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "Bottom"}, []string{"space"}},
-		{"admin list", reader(admin), nil, []string{"enter read", "L mod log", "? help", "q quit"}, nil},
-		{"list", reader(ann), nil, []string{"↓/j down", "enter read", "i profile", "q quit"}, []string{"L "}},
+		{"admin list", reader(admin), nil, []string{"enter read", "R replies", "L mod log", "? help", "q quit"}, nil},
+		{"list", reader(ann), nil, []string{"enter read", "i profile", "R replies", "q quit"}, []string{"L "}},
 		{"editing", reader(ann), []tea.Msg{enter, keys("c"), keys("e")}, []string{"ctrl+s save"}, []string{"send"}},
 		{"writing", reader(ann), []tea.Msg{enter, keys("w")}, []string{"ctrl+s send"}, nil},
 	}

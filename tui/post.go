@@ -41,6 +41,10 @@ type postView struct {
 
 	thread threadView // the comments, drawn below the body
 
+	memory  *memory // the reader's places in posts
+	resume  float64 // the place to go to once the body is there; 0 for none
+	resumed string  // says where the post opened, until the model tells it
+
 	gone       bool   // the post was taken down while open
 	next, prev string // the titles n and p open; "" at the end of the list
 	filtered   bool   // the list is a search or a tag, not every post
@@ -56,7 +60,11 @@ func newPostView(st *styles, blog *Blog, look Look) postView {
 
 // open shows p from the top; the body comes from the cache or a render.
 func (v *postView) open(p posts.Post, now time.Time) tea.Cmd {
+	v.leave() // the post before, when n or p moves on
 	v.post, v.body, v.err, v.top, v.gone, v.keep = p, nil, nil, 0, false, nil
+	if v.resume = v.memory.at(p.Slug); !worthResuming(v.resume) {
+		v.resume = 0
+	}
 	comments := v.thread.open(p.Slug) // before the layout: not the last post's thread
 	v.layout(now)
 	return tea.Batch(v.fetch(), comments)
@@ -205,6 +213,7 @@ func (v *postView) fetch() tea.Cmd {
 	if lines, ok := v.blog.cache.cached(v.want); ok {
 		v.body = lines
 		v.clamp()
+		v.applyResume()
 		return nil
 	}
 	if v.busy {
@@ -232,6 +241,7 @@ func (v *postView) rendered(msg renderedMsg) tea.Cmd {
 	}
 	v.body = msg.lines
 	v.restore()
+	v.applyResume()
 	if msg.key != v.want {
 		return v.fetch()
 	}

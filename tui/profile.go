@@ -46,6 +46,7 @@ type profilePage struct {
 	choosing string           // why a first comment waits for a name; "" when none does
 	saved    string           // the name just saved, for the reader to see
 	problem  string
+	keyList  keyList // the reader's keys, with unlink
 
 	width, height int
 }
@@ -97,10 +98,13 @@ func (p *profilePage) keys() help.KeyMap {
 	case !p.viewer.Keyed():
 		return keylessKeyMap
 	}
-	return profileKeyMap
+	return p.keyList.keyMap()
 }
 
 func (p *profilePage) message(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.keyList.message(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case meMsg:
 		p.me, p.registered, p.err, p.loaded = msg.me, msg.registered, msg.err, true
@@ -135,7 +139,8 @@ func (p *profilePage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, profileKeyMap.Copy):
 		s.Copy = !s.Copy
 	default:
-		return nil, false
+		cmd, _ := p.keyList.update(msg)
+		return cmd, false
 	}
 	return p.set(s), false
 }
@@ -215,7 +220,7 @@ func (p *profilePage) view(now time.Time) string {
 	default:
 		row("Name", st.title.Render(p.me.Name))
 	}
-	row("Key", p.me.Fingerprint)
+	row("Key", p.viewer.LoginKey())
 	if p.registered {
 		row("Since", posts.RelativeTime(p.me.Created, now))
 	}
@@ -225,6 +230,7 @@ func (p *profilePage) view(now time.Time) string {
 	if p.me.Banned {
 		row("Status", st.errorText.Render("banned: you can read, but not comment"))
 	}
+	lines = append(lines, p.keyList.lines(st, text, now)...)
 	lines = append(lines, "")
 	switch {
 	case p.problem != "":
@@ -234,8 +240,7 @@ func (p *profilePage) view(now time.Time) string {
 	case p.saved != "":
 		para(st.meta.Render, "Saved: your comments now appear as "+p.saved+".")
 	default:
-		para(st.meta.Render, "Your key's fingerprint is your identity: the same key brings you back as "+
-			"the same person. Check it with ssh-keygen -lf on your public key.")
+		para(st.meta.Render, p.keyList.about())
 	}
 	return pageFrame(p.width, p.height, append(lines, p.settingsView(text)...))
 }

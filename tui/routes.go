@@ -75,6 +75,8 @@ func (m *Model) pagesKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.cs.page = newProblemsPage(m.st, m.blog.Problems())
 		m.resize(m.width, m.height)
 		return nil, true
+	case key.Matches(msg, browseKeyMap.Inbox) && !m.reading:
+		return m.openInbox(), true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd
 		m.cs.page, cmd = newModLogPage(m.st, m.blog, m.cs.threads, m.cs.viewer)
@@ -94,6 +96,7 @@ func (m *Model) postKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		return m.toggleHelp(), true
 	case key.Matches(msg, k.Back):
+		m.post.leave()
 		m.reading = false
 		m.list.selectSlug(m.post.post.Slug)
 	case key.Matches(msg, k.Next):

@@ -138,8 +138,12 @@ func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	if _, ok := msg.(resizedMsg); ok {
 		msg = s.screen.session.newestSize()
 	}
-	if c, ok := msg.(clipboardMsg); ok {
-		s.screen.send(clipboardSequence(c.text))
+	switch m := msg.(type) {
+	case clipboardMsg:
+		s.screen.send(clipboardSequence(m.text))
+		return s, nil
+	case bellMsg:
+		s.screen.bell()
 		return s, nil
 	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
@@ -227,6 +231,16 @@ func (f *frameWriter) resize(width, height int) {
 	f.width, f.height = width, height
 	f.shown, f.next = nil, "" // the terminal may have reflowed: repaint everything
 	f.write([]byte("\x1b[2J"))
+}
+
+// bellMsg asks the screen to ring the terminal's bell, the one control
+// character a reader may ask for (in the profile's settings).
+type bellMsg struct{}
+
+func (f *frameWriter) bell() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.write([]byte("\a"))
 }
 
 // write sends b to the terminal under the stall watchdog. The caller holds mu.

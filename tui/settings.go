@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 // Theme is a reader's choice of colours.
@@ -24,9 +26,9 @@ func (t Theme) String() string {
 	return "standard"
 }
 
-// Settings are what a reader chooses on their profile screen (i). They
-// last the session; this is the one place to store and load them from once
-// identities keep settings.
+// Settings are what a reader chooses: on their profile screen (i), for
+// the session, and (theme, width, bell) kept with their identity by
+// `ssh HOST settings`, applied on every connection.
 type Settings struct {
 	Theme Theme
 	// Links draws a post's links as OSC 8 hyperlinks, clicked in place;
@@ -34,12 +36,28 @@ type Settings struct {
 	Links bool
 	// Copy lets y put a post's link on the clipboard (OSC 52).
 	Copy bool
+	// Narrow draws a thinner reading column (~72 characters of text).
+	Narrow bool
+	// Bell rings the terminal's bell when a reply arrives.
+	Bell bool
 }
 
 // DefaultSettings are a new session's: links clickable where TERM names a
 // terminal known to show OSC 8 hyperlinks, copying on.
 func DefaultSettings(term string) Settings {
 	return Settings{Links: showsHyperlinks(term), Copy: true}
+}
+
+// SettingsFrom are a session's settings from what the reader's identity
+// keeps (stored) and their terminal.
+func SettingsFrom(stored posts.Settings, term string) Settings {
+	s := DefaultSettings(term)
+	if stored.Theme == "high-contrast" {
+		s.Theme = ThemeHighContrast
+	}
+	s.Narrow = stored.Width == "narrow"
+	s.Bell = stored.Bell
+	return s
 }
 
 // hyperlinkTerms are TERM values that only terminals showing OSC 8

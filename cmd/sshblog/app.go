@@ -103,6 +103,7 @@ func (a *app) open(ctx context.Context) error {
 	if srvCfg.Admins, err = loadAdmins(cfg.adminKeys, log); err != nil {
 		return err
 	}
+	srvCfg.Accounts = blog.NewAccounts(store, a.blog, srvCfg.Admins)
 	srvCfg.Listen, srvCfg.HostKey, srvCfg.HostKeyECDSA = cfg.listen, hostKey, hostKeyECDSA
 	srvCfg.Log, srvCfg.Version, srvCfg.Limits = log, version, cfg.limits
 	if a.srv, err = server.New(srvCfg); err != nil {
@@ -172,8 +173,10 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 		publisher = alarmedPublisher{publisher, alarm}
 	}
 	cache := tui.NewRenderCache(renderCacheBytes)
-	return server.Config{Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
-		Publisher: publisher, Uploads: store, Visits: blog.NewVisits(store, b),
+	reading := blog.NewReading(store, b, func(err error) { a.log.Warn("writing reading positions", "err", err) })
+	a.onClose(func() { reading.Close() }) // before the store closes: closers run last first
+	return server.Config{Reading: reading, Blog: b, Reader: tui.NewBlog(b, cache), Catalog: store, Threads: threads,
+		Publisher: publisher, Uploads: store, Visits: blog.NewVisits(store, b), Inbox: blog.NewInbox(store, threads),
 		Metrics: metrics, RenderCache: cache}, nil
 }
 
