@@ -100,10 +100,10 @@ func TestNarrowWidthCentresAThinnerColumn(t *testing.T) {
 	client := dial(t, srv, "ann", gossh.PublicKeys(key))
 	mustRun(t, client, "name ann", "")
 	wide := openReader(t, dial(t, srv, "ann", gossh.PublicKeys(key)))
-	wide.Expect("  enter read")
+	wide.WaitForText("  enter read") // the screen: the key is bold
 	mustRun(t, client, "settings width=narrow", "")
 	narrow := openReader(t, dial(t, srv, "ann", gossh.PublicKeys(key)))
-	narrow.Expect(strings.Repeat(" ", 12) + "  enter read")
+	narrow.WaitForText(strings.Repeat(" ", 12) + "  enter read")
 	if strings.Contains(wide.Screen(), strings.Repeat(" ", 12)+"  enter read") {
 		t.Error("the wide column is centred like the narrow one")
 	}
