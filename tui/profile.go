@@ -255,7 +255,11 @@ func (p *profilePage) settingsView(text int) []string {
 		}
 		return no
 	}
-	lines := []string{"", st.postTitle.Render("Settings") + st.meta.Render(fit(" · for this visit", text-8)), ""}
+	scope := " · for this visit"
+	if p.viewer.Keyed() && p.keyList.accounts != nil {
+		scope += "; ssh " + sshTarget(p.keyList.address) + " settings keeps a theme"
+	}
+	lines := []string{"", st.postTitle.Render("Settings") + st.meta.Render(fit(scope, text-8)), ""}
 	row := func(label, value, change string) {
 		lines = append(lines, st.label.Render(label)+fit(value+st.meta.Render(" · "+change), text-10))
 	}

@@ -77,7 +77,7 @@ func (k *keyList) about() string {
 			"the same person. Check it with ssh-keygen -lf on your public key."
 	}
 	return "Each of your keys brings you back as the same person (check one with ssh-keygen -lf). " +
-		"To add another, run ssh " + sshTarget(k.address) + " link here and follow what it says."
+		"To add another, run ssh " + sshTarget(k.address) + " link with this key and follow what it says."
 }
 
 // keyListKeys are the profile's keys for the key list.
