@@ -13,7 +13,7 @@ import (
 // of other nodes see the new name in place, as this node's readers do.
 const logAuthorComments = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
 	SELECT :sub || '/' || c.id, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.author = :fp AND ` + decided
+	WHERE c.author = :fp AND ` + decided + ` ON CONFLICT DO NOTHING` // once, however often the request is sent
 
 // AuthorComments returns every comment of the reader with fingerprint, by
 // id, as the sessions showing them are told after a rename.

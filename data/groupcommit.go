@@ -37,6 +37,9 @@ const (
 // it is finished and answered, as a disconnecting reader must never roll
 // back the writes that share its transaction.
 func (e *sqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r := &request{stmts: stmts, wake: make(chan struct{})}
 	e.mu.Lock()
 	e.pending = append(e.pending, r)

@@ -133,9 +133,9 @@ func TestGroupCommitOneFailureKeepsTheOthers(t *testing.T) {
 	}
 }
 
-// A write whose caller gives up while it waits is not made, and the caller
-// hears why; the caller committing the batch finishes it even if its own
-// context ends, so the others' writes are made.
+// A write whose caller gives up while it waits, or before it asks, is not
+// made, and the caller hears why; the caller committing the batch finishes
+// it even if its own context ends, so the others' writes are made.
 func TestGroupCommitCancelledWhileWaiting(t *testing.T) {
 	s, e, path := groupStore(t)
 	release := holdWriteLock(t, path)
@@ -166,6 +166,11 @@ func TestGroupCommitCancelledWhileWaiting(t *testing.T) {
 	}
 	if err := <-other; err != nil {
 		t.Errorf("a write sharing the batch: %v", err)
+	}
+	dead, kill := context.WithCancel(context.Background())
+	kill()
+	if err := <-comment(dead, "dead"); !errors.Is(err, context.Canceled) {
+		t.Errorf("a write asked for with a context already ended: %v, want context.Canceled", err)
 	}
 	thread, err := s.Comments(context.Background(), "post", posts.Comment{}, 10)
 	var bodies []string
