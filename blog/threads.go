@@ -18,6 +18,7 @@ type CommentStore interface {
 	Identity(ctx context.Context, fingerprint string) (posts.Identity, error)
 	NameTaken(ctx context.Context, name string) (bool, error)
 	SetName(ctx context.Context, id posts.Identity, from posts.Origin) error
+	AuthorComments(ctx context.Context, fingerprint string) ([]posts.Comment, error)
 	Moderate(ctx context.Context, admin string, id int64, action string) (posts.Comment, error)
 	SetBanned(ctx context.Context, admin, target string, banned bool) error
 	ModerationLog(ctx context.Context, limit int) ([]posts.ModAction, error)
@@ -112,7 +113,18 @@ func (t *Threads) Rename(ctx context.Context, v Viewer, name string) error {
 		return err
 	}
 	err := t.store.SetName(ctx, posts.Identity{Fingerprint: v.Fingerprint, PublicKey: v.PublicKey, Name: name}, t.origin(v))
-	return diskFull(err, "your new name")
+	if err != nil {
+		return diskFull(err, "your new name")
+	}
+	// The sessions showing the reader's comments show the new name. The
+	// rename is made: if the comments cannot be read now, they show it
+	// when next loaded.
+	if list, err := t.store.AuthorComments(ctx, v.Fingerprint); err == nil {
+		for _, c := range list {
+			t.hub.Publish(c)
+		}
+	}
+	return nil
 }
 
 // Add posts a comment (a reply when parent is not 0) for the viewer after

@@ -51,6 +51,21 @@ func benchmarkAddCommentParallel(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
 }
 
+// BenchmarkAddCommentOneWriter is one reader commenting at a time, as the
+// writer runs (synchronous=FULL): what grouping must not slow down.
+func BenchmarkAddCommentOneWriter(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	me := reader("writer")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: "one at a time"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "inserts/s")
+}
+
 // BenchmarkSearch is a reader's search on the sample blog, and on a blog of
 // a thousand posts made from it.
 func BenchmarkSearch(b *testing.B) {

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -44,25 +45,28 @@ func (s *Store) FollowChanges(ctx context.Context, f Feed) {
 }
 
 // pollChanges tells f of the changes after last and returns the last one
-// told.
-func (s *Store) pollChanges(ctx context.Context, last int64, f Feed) (int64, error) {
+// told; on a failure, last, so that the next poll tries them again.
+func (s *Store) pollChanges(ctx context.Context, from int64, f Feed) (int64, error) {
+	last := from
 	rows, err := s.read.QueryContext(ctx, `SELECT id, coalesce(comment_id, 0) FROM changes
 		WHERE id > ? AND origin != ? ORDER BY id LIMIT 1000`, last, s.origin)
 	if err != nil {
-		return last, fmt.Errorf("poll the change log: %w", err)
+		return from, fmt.Errorf("poll the change log: %w", err)
 	}
-	var comments []int64
+	var comments []int64 // a rename logs many, an edit one; each told once
+	seen := map[int64]bool{}
 	postsChanged := false
 	for rows.Next() {
 		var id, comment int64
 		if err := rows.Scan(&id, &comment); err != nil {
 			rows.Close()
-			return last, err
+			return from, err
 		}
 		last = id
 		if comment == 0 {
 			postsChanged = true
-		} else {
+		} else if !seen[comment] {
+			seen[comment] = true
 			comments = append(comments, comment)
 		}
 	}
@@ -70,14 +74,21 @@ func (s *Store) pollChanges(ctx context.Context, last int64, f Feed) (int64, err
 	if postsChanged {
 		f.PostsChanged()
 	}
-	for _, id := range comments {
-		c, err := s.Comment(ctx, id)
-		if err != nil {
-			return last, err
-		}
+	if err := rows.Err(); err != nil {
+		return from, err
+	}
+	if len(comments) == 0 {
+		return last, nil
+	}
+	ids, _ := json.Marshal(comments)
+	changed, err := s.commentsByID(ctx, string(ids))
+	if err != nil {
+		return from, err
+	}
+	for _, c := range changed {
 		f.Comment(c)
 	}
-	return last, rows.Err()
+	return last, nil
 }
 
 // sleepCtx waits d, or less when ctx ends first; it reports whether ctx is

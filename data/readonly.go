@@ -30,7 +30,7 @@ func OpenReadOnly(path string) (*Store, error) {
 	}
 	// Writes go to the read-only pool too, and fail there.
 	s := &Store{Now: time.Now, write: db, read: db}
-	s.eng = sqliteEngine{write: db, disk: &s.disk}
+	s.eng = &sqliteEngine{write: db, disk: &s.disk}
 	return s, nil
 }
 

@@ -202,6 +202,9 @@ func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []by
 	if errors.As(err, &op) && op.Op == "dial" {
 		return notSentError{err}
 	}
+	if err := e.tlsRefused(n, err); err != nil {
+		return err
+	}
 	if err != nil {
 		return unclearError{err}
 	}

@@ -46,6 +46,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"RetriedSubmissionPostsOnce", TestRetriedSubmissionPostsOnce},
 		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
 		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
+		{"FeedTellsOtherNodesOfRenames", testFeedTellsOtherNodesOfRenames},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
 	} {

@@ -86,7 +86,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{Now: time.Now, write: write, origin: newSubmission()}
-	s.eng = sqliteEngine{write: write, disk: &s.disk}
+	s.eng = &sqliteEngine{write: write, disk: &s.disk}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -59,9 +59,11 @@ func repoRoot() string {
 
 // Cluster is a set of rqlited voters started by StartCluster.
 type Cluster struct {
-	t     testing.TB
-	bin   string
-	nodes []*Node
+	t      testing.TB
+	bin    string
+	nodes  []*Node
+	extra  []string // arguments every node gets
+	caFile string   // under TLS
 }
 
 // Node is one rqlited process.
@@ -71,6 +73,8 @@ type Node struct {
 	RaftAddr string
 	user     string
 	password string
+	scheme   string       // of its HTTP API: http:// or, under TLS, https://
+	client   *http.Client // the probes'
 	dir      string
 	args     []string
 	cmd      *exec.Cmd
@@ -84,6 +88,7 @@ type Option func(*config)
 type config struct {
 	extra          []string
 	user, password string
+	tls            bool
 }
 
 // Auth has the nodes take only requests with this basic-auth user and
@@ -127,7 +132,13 @@ func StartCluster(t testing.TB, n int, opts ...Option) *Cluster {
 			dir:      filepath.Join(base, fmt.Sprintf("node%d", i+1)),
 			user:     cfg.user,
 			password: cfg.password,
+			scheme:   "http://",
+			client:   client,
 		})
+	}
+	c.extra = cfg.extra
+	if cfg.tls {
+		c.useTLS(base)
 	}
 	var raftAddrs []string
 	for _, nd := range c.nodes {
@@ -138,7 +149,7 @@ func StartCluster(t testing.TB, n int, opts ...Option) *Cluster {
 		if n > 1 {
 			nd.args = append(nd.args, "-bootstrap-expect", fmt.Sprint(n), "-join", strings.Join(raftAddrs, ","))
 		}
-		nd.args = append(nd.args, cfg.extra...)
+		nd.args = append(nd.args, c.extra...)
 		nd.args = append(nd.args, nd.dir)
 	}
 	t.Cleanup(c.stopAll)
@@ -253,14 +264,14 @@ var client = &http.Client{Timeout: 2 * time.Second}
 
 // get asks the node for path, with the cluster's credentials if any.
 func (nd *Node) get(path string) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodGet, "http://"+nd.HTTPAddr+path, nil)
+	req, err := http.NewRequest(http.MethodGet, nd.scheme+nd.HTTPAddr+path, nil)
 	if err != nil {
 		return nil, err
 	}
 	if nd.user != "" {
 		req.SetBasicAuth(nd.user, nd.password)
 	}
-	return client.Do(req)
+	return nd.client.Do(req)
 }
 
 // Ready reports whether the node answers and knows a reachable leader.
