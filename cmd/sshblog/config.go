@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -42,6 +43,8 @@ type config struct {
 	hostKeyECDSA string
 	// what one address may do, whatever its keys
 	addressLimits posts.AddressLimits
+	// the load balancers whose PROXY protocol headers give readers' addresses
+	proxyProtocolFrom []netip.Prefix
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -131,6 +134,7 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	fs.Var(countValue{&lim.MaxSessionsPerAddress, 0}, "max-sessions-per-address", "sessions open at once from one address")
 	fs.Var(countValue{&lim.ConnectionRate, 0}, "connection-rate", "new connections a minute from one address")
 	fs.Var(countValue{&lim.ConnectionBurst, 1}, "connection-burst", "connections one address may open in a quick burst")
+	fs.Var(prefixListValue{&cfg.proxyProtocolFrom}, "proxy-protocol-from", "the load balancers (CIDR,...) that must send PROXY headers")
 	fs.Var(durationValue{&lim.IdleTimeout}, "idle-timeout", "close a connection that has sent nothing for this long")
 	fs.Var(durationValue{&lim.MaxSessionLength}, "max-session-length", "close any connection this long after it opened")
 	fs.Var(sizeValue{&lim.MaxInput}, "max-input", "the most a command may read from its standard input")
@@ -223,6 +227,8 @@ var helpDefaults = map[string]string{
 	"log-level":      "info",
 	"metrics-listen": "off",
 	"debug-listen":   "off",
+
+	"proxy-protocol-from": "none",
 }
 
 // printServeHelp lists every flag with its variable and default, two lines
