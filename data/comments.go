@@ -70,43 +70,6 @@ func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error
 	return c, err
 }
 
-// AddComment stores a comment in one immediate transaction that also checks
-// the author may comment: not banned, nor from a banned range, within the
-// rate limits of the key and of the address, and known or registered now
-// under Author.Name. Replies to a reply join its thread.
-func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
-	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.Now()
-		if err := forgetAddresses(ctx, tx, now); err != nil {
-			return err
-		}
-		if err := mayComment(ctx, tx, nc.Author, nc.From, now); err != nil {
-			return err
-		}
-		postID, err := openPost(ctx, tx, nc.PostSlug, now)
-		if err != nil {
-			return err
-		}
-		parent, err := replyParent(ctx, tx, postID, nc.ParentID)
-		if err != nil {
-			return err
-		}
-		if wait, over, err := overLimit(ctx, tx, recentComments, nc.Author.Fingerprint, nc.RateLimit, now); err != nil || over {
-			return errOr(err, &posts.RateError{Limit: nc.RateLimit, Wait: wait})
-		}
-		if err := addressWithin(ctx, tx, recentFromAddress, nc.From.Addr, nc.From.Comments, now); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, author, body, created_at, source)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, postID, parent, nc.Author.Fingerprint, nc.Body, now.Unix(), addressValue(nc.From.Addr)).Scan(&id)
-	})
-	if err != nil {
-		return posts.Comment{}, err
-	}
-	return commentByID(ctx, s.write, id)
-}
-
 // openPost is the id of the post with slug if it takes comments: readers can
 // see it, so it is neither a draft, nor taken down, nor scheduled.
 func openPost(ctx context.Context, tx *sql.Tx, slug string, now time.Time) (int64, error) {
@@ -138,31 +101,6 @@ func mayComment(ctx context.Context, tx *sql.Tx, author posts.Identity, from pos
 		return posts.Forbidden("You are banned from commenting on this blog. You can still read everything.")
 	}
 	return nil
-}
-
-// replyParent is the top-level comment a reply to parentID belongs under, or
-// nil for a top-level comment.
-func replyParent(ctx context.Context, tx *sql.Tx, postID, parentID int64) (any, error) {
-	if parentID == 0 {
-		return nil, nil
-	}
-	var parentPost, grandparent int64
-	var gone bool
-	err := tx.QueryRowContext(ctx, `SELECT post_id, coalesce(parent_id, 0), deleted_at IS NOT NULL OR hidden_at IS NOT NULL
-		FROM comments WHERE id = ?`, parentID).Scan(&parentPost, &grandparent, &gone)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && parentPost != postID {
-		return nil, &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("There is no comment #%d under this post.", parentID)}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if gone {
-		return nil, posts.Invalid("That comment has been removed; you can no longer reply to it.")
-	}
-	if grandparent != 0 {
-		return grandparent, nil
-	}
-	return parentID, nil
 }
 
 // What overLimit counts: an author's new comments, or their edits, or an

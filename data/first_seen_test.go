@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"testing"
 	"time"
@@ -13,7 +12,10 @@ import (
 // saveAt saves p as if the clock read now.
 func saveAt(t *testing.T, s *Store, p posts.Post, now time.Time) {
 	t.Helper()
-	if err := s.inTx(context.Background(), func(tx *sql.Tx) error { return savePost(context.Background(), tx, p, now) }); err != nil {
+	clock := s.Now
+	defer func() { s.Now = clock }()
+	s.Now = func() time.Time { return now }
+	if err := s.SavePost(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -29,7 +29,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// Writes go to the read-only pool too, and fail there.
-	return &Store{Now: time.Now, write: db, read: db}, nil
+	return &Store{Now: time.Now, write: db, read: db, eng: sqliteEngine{db}}, nil
 }
 
 // errNotMigrated says the database lacks migrations this binary has.

@@ -30,9 +30,13 @@ type Store struct {
 	// posts are out yet. Open sets time.Now; tests fix it before use.
 	Now func() time.Time
 
-	write  *sql.DB
+	write  *sql.DB // SQLite's one writer; nil on rqlite
 	read   *sql.DB
+	eng    engine
 	visits visitQueue
+	// origin names this process in the change log, whose other readers
+	// are the other nodes' feeds.
+	origin string
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -65,7 +69,7 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	// Keep the one writer open: reopening it would re-run the pragmas.
 	write.SetConnMaxIdleTime(0)
-	s := &Store{Now: time.Now, write: write}
+	s := &Store{Now: time.Now, write: write, eng: sqliteEngine{write}, origin: newSubmission()}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -85,12 +89,23 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	verr := s.closeVisits()
 	rerr := s.read.Close()
-	return errors.Join(verr, s.write.Close(), rerr)
+	return errors.Join(verr, s.eng.close(), rerr)
 }
 
-// inTx runs fn in one immediate transaction on the writer.
+// errNotPorted is what a write not yet written as one atomic request says
+// on rqlite, where a transaction cannot read between its statements.
+var errNotPorted = errors.New("this change cannot be made on an rqlite store yet")
+
+// inTx runs fn in one immediate transaction on SQLite's writer.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+	if s.write == nil {
+		return errNotPorted
+	}
+	return inTx(ctx, s.write, fn)
+}
+
+func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

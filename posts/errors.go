@@ -9,12 +9,13 @@ import (
 
 // Kinds of error a caller can branch on with errors.Is.
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrInvalid   = errors.New("invalid")
-	ErrConflict  = errors.New("conflict")  // e.g. a display name someone else has
-	ErrForbidden = errors.New("forbidden") // e.g. a banned reader commenting
-	ErrLimited   = errors.New("rate limited")
-	ErrNoName    = errors.New("no display name") // a first comment needs a name chosen
+	ErrNotFound    = errors.New("not found")
+	ErrInvalid     = errors.New("invalid")
+	ErrConflict    = errors.New("conflict")  // e.g. a display name someone else has
+	ErrForbidden   = errors.New("forbidden") // e.g. a banned reader commenting
+	ErrLimited     = errors.New("rate limited")
+	ErrNoName      = errors.New("no display name")   // a first comment needs a name chosen
+	ErrUnavailable = errors.New("store unavailable") // a cluster without a leader: try again in a moment
 )
 
 // Error is an error of a kind with a message fit to show a reader as it is.

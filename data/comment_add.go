@@ -1,0 +1,176 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/sshblog/sshblog/posts"
+)
+
+// overWindow is true when the rows recent selects (their times as "at")
+// fill the limit whose parameters are :P_n (0: no limit) and :P_since.
+func overWindow(recent, p string) string {
+	return `(:` + p + `_n > 0 AND (SELECT COUNT(*) FROM (` + recent + ` AND at > :` + p + `_since LIMIT :` + p + `_n)) >= :` + p + `_n)`
+}
+
+// oldestInWindow is the time of the oldest of the rows that fill the limit:
+// when it leaves the window, one more is allowed.
+func oldestInWindow(recent, p string) string {
+	return `(SELECT MIN(at) FROM (` + recent + ` AND at > :` + p + `_since ORDER BY at DESC LIMIT :` + p + `_n))`
+}
+
+// What the limits count, by named parameter: the key's comments, the
+// address's comments, the identities made from the address.
+const (
+	keyComments     = `SELECT created_at AS at FROM comments WHERE author = :fp`
+	addressComments = `SELECT created_at AS at FROM comments WHERE source = :src`
+	addressKeys     = `SELECT created_at AS at FROM identities WHERE source = :src`
+	unknownAuthor   = `NOT EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp)`
+	inBannedRange   = `EXISTS (SELECT 1 FROM banned_ranges WHERE prefix IN (SELECT value FROM json_each(:ranges)))`
+	submitted       = `EXISTS (SELECT 1 FROM comments WHERE submission = :sub)`
+)
+
+// commentVerdict is why a comment may not be posted now, or NULL when it
+// may: AddComment's checks, in the order a reader is told of them.
+var commentVerdict = `CASE
+	WHEN ` + inBannedRange + ` THEN 'range'
+	WHEN EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp AND banned_at IS NOT NULL) THEN 'banned'
+	WHEN ` + unknownAuthor + ` AND :name = '' THEN 'noname'
+	WHEN ` + unknownAuthor + ` AND :src IS NOT NULL AND ` + overWindow(addressKeys, "nid") + ` THEN 'newids'
+	WHEN ` + unknownAuthor + ` AND EXISTS (SELECT 1 FROM identities WHERE name = :name) THEN 'name'
+	WHEN NOT EXISTS (SELECT 1 FROM posts p WHERE p.slug = :slug AND ` + publishedPostAt + `:now) THEN 'post'
+	WHEN :parent != 0 AND NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
+		WHERE c.id = :parent AND p.slug = :slug) THEN 'parent'
+	WHEN :parent != 0 AND EXISTS (SELECT 1 FROM comments WHERE id = :parent
+		AND (deleted_at IS NOT NULL OR hidden_at IS NOT NULL)) THEN 'gone'
+	WHEN ` + overWindow(keyComments, "key") + ` THEN 'rate'
+	WHEN :src IS NOT NULL AND ` + overWindow(addressComments, "addr") + ` THEN 'addr'
+END`
+
+// addCommentStmts are AddComment's one request. Each insert carries the
+// whole verdict, so nothing is written unless the comment may be posted,
+// and nothing twice for one submission; the last two statements say what
+// happened: the verdict (NULL once the submission is stored) and the comment.
+var addCommentStmts = statements(
+	stmt{sql: forgetCommentSources},
+	stmt{sql: forgetIdentitySources},
+	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
+		SELECT :fp, :name, :pk, :now, :src WHERE ` + unknownAuthor + ` AND NOT ` + submitted + ` AND (` + commentVerdict + `) IS NULL`},
+	stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
+		SELECT p.id, (SELECT coalesce(parent_id, id) FROM comments WHERE id = :parent), :fp, :body, :now, :src, :sub
+		FROM posts p WHERE p.slug = :slug AND NOT ` + submitted + ` AND (` + commentVerdict + `) IS NULL`},
+	stmt{sql: logCommentChange},
+	stmt{sql: `SELECT CASE WHEN ` + submitted + ` THEN NULL ELSE (` + commentVerdict + `) END,
+		` + oldestInWindow(keyComments, "key") + `, ` + oldestInWindow(addressComments, "addr") + `, ` + oldestInWindow(addressKeys, "nid"), rows: true},
+	stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.submission = :sub`, rows: true},
+)
+
+// forgetCommentSources and forgetIdentitySources erase addresses older
+// than posts.AddressRetention (:forget, unix seconds).
+const (
+	forgetCommentSources  = `UPDATE comments SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
+	forgetIdentitySources = `UPDATE identities SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
+)
+
+// logCommentChange records, for the other nodes' feeds, that the comment of
+// submission :sub changed; once, however often the request is sent.
+const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
+	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
+	WHERE c.submission = :sub ON CONFLICT DO NOTHING`
+
+// AddComment stores a comment in one atomic request whose statements check
+// the author may comment: not banned, nor from a banned range, within the
+// rate limits of the key and of the address, and known or registered now
+// under Author.Name. Replies to a reply join its thread. The request carries
+// a new submission key, so sending it again after an unclear failure never
+// posts the comment twice.
+func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
+	now := s.Now()
+	args := map[string]any{
+		"fp": nc.Author.Fingerprint, "name": nc.Author.Name, "pk": nc.Author.PublicKey,
+		"now": now.Unix(), "src": addressValue(nc.From.Addr), "ranges": rangesHolding(nc.From.Addr),
+		"slug": nc.PostSlug, "parent": nc.ParentID, "body": nc.Body,
+		"sub": newSubmission(), "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
+	}
+	limitArgs(args, "key", nc.RateLimit, now)
+	limitArgs(args, "addr", nc.From.Comments, now)
+	limitArgs(args, "nid", nc.From.NewIdentities, now)
+	res, err := s.eng.atomic(ctx, withArgs(addCommentStmts, args))
+	if err != nil {
+		return posts.Comment{}, unavailable(err)
+	}
+	var why sql.NullString
+	var keyOldest, addrOldest, nidOldest sql.NullInt64
+	if err := res[5].row().Scan(&why, &keyOldest, &addrOldest, &nidOldest); err != nil {
+		return posts.Comment{}, err
+	}
+	if why.Valid {
+		return posts.Comment{}, commentRefusal(why.String, nc, now, keyOldest.Int64, addrOldest.Int64, nidOldest.Int64)
+	}
+	return scanComment(res[6].row())
+}
+
+// commentRefusal is the error a reader sees for a verdict.
+func commentRefusal(why string, nc posts.NewComment, now time.Time, keyOldest, addrOldest, nidOldest int64) error {
+	switch why {
+	case "range":
+		return posts.Forbidden("Your address range is banned from commenting. You can still read.")
+	case "banned":
+		return posts.Forbidden("You are banned from commenting on this blog. You can still read everything.")
+	case "noname":
+		return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before your first comment."}
+	case "newids":
+		return posts.AddressLimited(nc.From.NewIdentities, waitFor(nidOldest, nc.From.NewIdentities, now), true)
+	case "name":
+		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", nc.Author.Name))
+	case "post":
+		return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("No post %q is published here, so it takes no comments.", posts.CleanLine(nc.PostSlug))}
+	case "parent":
+		return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("There is no comment #%d under this post.", nc.ParentID)}
+	case "gone":
+		return posts.Invalid("That comment has been removed; you can no longer reply to it.")
+	case "rate":
+		return &posts.RateError{Limit: nc.RateLimit, Wait: waitFor(keyOldest, nc.RateLimit, now)}
+	case "addr":
+		return posts.AddressLimited(nc.From.Comments, waitFor(addrOldest, nc.From.Comments, now), false)
+	}
+	return fmt.Errorf("add comment: unknown verdict %q", why)
+}
+
+// waitFor is how long until the oldest of a full window leaves it.
+func waitFor(oldest int64, limit posts.RateLimit, now time.Time) time.Duration {
+	return max(time.Unix(oldest, 0).Add(limit.Per).Sub(now), time.Second)
+}
+
+// limitArgs sets :P_n and :P_since for a limit.
+func limitArgs(args map[string]any, p string, limit posts.RateLimit, now time.Time) {
+	args[p+"_n"] = max(limit.Count, 0)
+	args[p+"_since"] = now.Add(-limit.Per).Unix()
+}
+
+// rangesHolding is every masked prefix holding addr, as a JSON array: a
+// banned range is one of them exactly, which the primary key finds.
+func rangesHolding(addr netip.Addr) string {
+	var list []string
+	if addr.IsValid() {
+		for bits := 0; bits <= addr.BitLen(); bits++ {
+			p, _ := addr.Prefix(bits)
+			list = append(list, p.String())
+		}
+	}
+	b, _ := json.Marshal(list)
+	if list == nil {
+		return "[]"
+	}
+	return string(b)
+}
+
+// newSubmission is a fresh idempotency key for one write.
+func newSubmission() string {
+	return rand.Text()
+}
