@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -11,14 +12,37 @@ import (
 // every comment author and moderation target has one), and no action as an
 // admin in the moderation log. Such a row only says that a key once came.
 func (s *Store) PruneVisitors(ctx context.Context, cutoff time.Time) (pruned int64, err error) {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM visits WHERE last_seen < ?
-		AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.fingerprint = visits.fingerprint)
-		AND NOT EXISTS (SELECT 1 FROM moderation_log m WHERE m.admin = visits.fingerprint)`,
-		cutoff.Unix())
+	res, err := s.eng.atomic(ctx, withArgs(pruneVisitors, map[string]any{"cutoff": cutoff.Unix()}))
 	if err != nil {
 		return 0, fmt.Errorf("prune visitors: %w", err)
 	}
-	return res.RowsAffected()
+	err = res[0].row().Scan(&pruned)
+	return pruned, err
+}
+
+// prunable are the visits PruneVisitors deletes, which it counts first in
+// the same request.
+const prunable = ` FROM visits WHERE last_seen < :cutoff
+	AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.fingerprint = visits.fingerprint)
+	AND NOT EXISTS (SELECT 1 FROM moderation_log m WHERE m.admin = visits.fingerprint)`
+
+var pruneVisitors = statements(
+	stmt{sql: `SELECT COUNT(*)` + prunable, rows: true},
+	stmt{sql: `DELETE` + prunable},
+)
+
+// changesKept is how long the change log keeps a line: far longer than any
+// node's feed lags, short enough to stay small.
+const changesKept = 24 * time.Hour
+
+// PruneChanges deletes the change log's lines older than changesKept.
+func (s *Store) PruneChanges(ctx context.Context) error {
+	_, err := s.eng.atomic(ctx, withArgs(statements(stmt{sql: `DELETE FROM changes WHERE at < :before`}),
+		map[string]any{"before": s.Now().Add(-changesKept).Unix()}))
+	if err != nil {
+		return fmt.Errorf("prune the change log: %w", err)
+	}
+	return nil
 }
 
 // pruneEvery is how often the sweep runs.
@@ -43,7 +67,7 @@ func (s *Store) SweepDaily(ctx context.Context, keep time.Duration, report func(
 }
 
 func (s *Store) sweep(ctx context.Context, keep time.Duration) (int64, error) {
-	if err := s.ForgetAddresses(ctx); err != nil || keep == 0 {
+	if err := errors.Join(s.ForgetAddresses(ctx), s.PruneChanges(ctx)); err != nil || keep == 0 {
 		return 0, err
 	}
 	return s.PruneVisitors(ctx, s.Now().Add(-keep))

@@ -151,7 +151,7 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 	var lastErr error
 	for i := range e.base {
 		n := (first + i) % len(e.base)
-		err := e.postTo(ctx, n, path, body, out)
+		err := e.postTo(ctx, n, path, body, out, "application/json")
 		var ue unclearError
 		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) || !sent(ue.err) {
 			if err == nil && n != first {
@@ -173,12 +173,17 @@ func sent(err error) bool {
 		errors.As(err, &op) && strings.Contains(err.Error(), "dial"))
 }
 
-func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []byte, out any) error {
+// postBinary posts an SQLite file, as /db/load takes it.
+func (e *rqliteEngine) postBinary(ctx context.Context, path string, body []byte, out any) error {
+	return e.postTo(ctx, int(e.node.Load()), path, body, out, "application/octet-stream")
+}
+
+func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []byte, out any, contentType string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.base[n]+path, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if e.cfg.User != "" {
 		req.SetBasicAuth(e.cfg.User, e.cfg.Password)
 	}
@@ -268,9 +273,13 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	for i, st := range stmts {
 		if len(st.args) == 0 {
 			body[i] = []any{st.sql}
-		} else {
-			body[i] = []any{st.sql, st.args}
+			continue
 		}
+		args := make(map[string]any, len(st.args))
+		for k, v := range st.args {
+			args[k] = jsonParam(v)
+		}
+		body[i] = []any{st.sql, args}
 	}
 	data, err := json.Marshal(body)
 	if err != nil {
@@ -314,6 +323,20 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	return results, nil
 }
 
+// jsonParam is v as rqlite's API takes it: bytes as an array of numbers,
+// which rqlite binds as a blob (encoding/json would send base64 text).
+func jsonParam(v any) any {
+	b, ok := v.([]byte)
+	if !ok {
+		return v
+	}
+	n := make([]int, len(b))
+	for i, c := range b {
+		n[i] = int(c)
+	}
+	return n
+}
+
 // waitRetry waits a moment before a write is sent again: an election on
 // loopback takes a second or two.
 func waitRetry(ctx context.Context) error {
@@ -343,7 +366,11 @@ func (e *rqliteEngine) query(ctx context.Context, sqlText string, args []any) (r
 	if time.Since(time.Unix(0, e.lastWrite.Load())) < readYourWrites {
 		level = "weak"
 	}
-	data, err := json.Marshal([][]any{append([]any{sqlText}, args...)})
+	stmt := []any{sqlText}
+	for _, a := range args {
+		stmt = append(stmt, jsonParam(a))
+	}
+	data, err := json.Marshal([][]any{stmt})
 	if err != nil {
 		return rqliteResult{}, err
 	}

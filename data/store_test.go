@@ -13,9 +13,13 @@ import (
 	"github.com/sshblog/sshblog/posts"
 )
 
-// openTestStore opens a real database file in a fresh temp dir.
+// openTestStore opens a real database file in a fresh temp dir, or, inside
+// TestStoreOnRqlite, a fresh database on its rqlite node (path "").
 func openTestStore(tb testing.TB) (*Store, string) {
 	tb.Helper()
+	if onRqlite != nil {
+		return openRqliteTestStore(tb), ""
+	}
 	path := filepath.Join(tb.TempDir(), "blog.db")
 	s, err := Open(path)
 	if err != nil {

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -12,21 +11,20 @@ import (
 // SaveUpload keeps the file that published a post, in place of the post's
 // earlier upload and of any other post's upload under the same name.
 func (s *Store) SaveUpload(ctx context.Context, u posts.Upload) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE name = ? AND slug <> ?`, u.Name, u.Slug); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (slug, name, revision, src, mod_time) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, revision = excluded.revision,
-				src = excluded.src, mod_time = excluded.mod_time`,
-			u.Slug, u.Name, u.Revision, u.Src, u.ModTime.Unix())
-		return err
-	})
+	_, err := s.eng.atomic(ctx, withArgs(saveUpload, map[string]any{
+		"slug": u.Slug, "name": u.Name, "revision": u.Revision, "src": u.Src, "mod": u.ModTime.Unix()}))
 	if err != nil {
 		return fmt.Errorf("save upload %s: %w", u.Name, err)
 	}
 	return nil
 }
+
+var saveUpload = statements(
+	stmt{sql: `DELETE FROM uploads WHERE name = :name AND slug <> :slug`},
+	stmt{sql: `INSERT INTO uploads (slug, name, revision, src, mod_time) VALUES (:slug, :name, :revision, :src, :mod)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, revision = excluded.revision,
+			src = excluded.src, mod_time = excluded.mod_time`},
+)
 
 // Uploads lists the uploads kept, without their bytes.
 func (s *Store) Uploads(ctx context.Context) ([]posts.Upload, error) {
@@ -51,10 +49,13 @@ func (s *Store) Uploads(ctx context.Context) ([]posts.Upload, error) {
 // SetUploadTime sets the modification time of the upload named name, as an
 // SFTP client does after writing a file; found is false when none has it.
 func (s *Store) SetUploadTime(ctx context.Context, name string, mod time.Time) (found bool, err error) {
-	res, err := s.write.ExecContext(ctx, `UPDATE uploads SET mod_time = ? WHERE name = ?`, mod.Unix(), name)
+	res, err := s.eng.atomic(ctx, withArgs(statements(
+		stmt{sql: `UPDATE uploads SET mod_time = :mod WHERE name = :name`},
+		stmt{sql: `SELECT EXISTS (SELECT 1 FROM uploads WHERE name = :name)`, rows: true},
+	), map[string]any{"mod": mod.Unix(), "name": name}))
 	if err != nil {
 		return false, fmt.Errorf("set time of upload %s: %w", name, err)
 	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	err = res[1].row().Scan(&found)
+	return found, err
 }

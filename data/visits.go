@@ -114,7 +114,10 @@ func (s *Store) closeVisits() error {
 	return s.writeVisits()
 }
 
-// writeVisits writes the visits waiting, in one transaction; the caller
+var saveVisit = statements(stmt{sql: `INSERT INTO visits (fingerprint, last_seen) VALUES (:fp, :at)
+	ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`})
+
+// writeVisits writes the visits waiting, in one request; the caller
 // holds writing. Visits that come during the write wait for the next; a
 // failed write drops its batch (the marks of what is new are a nicety).
 func (s *Store) writeVisits() error {
@@ -125,15 +128,11 @@ func (s *Store) writeVisits() error {
 	if len(batch) == 0 {
 		return nil
 	}
-	err := s.inTx(context.Background(), func(tx *sql.Tx) error {
-		for fingerprint, at := range batch {
-			if _, err := tx.Exec(`INSERT INTO visits (fingerprint, last_seen) VALUES (?, ?)
-				ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`, fingerprint, at); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	stmts := make([]stmt, 0, len(batch))
+	for fingerprint, at := range batch {
+		stmts = append(stmts, withArgs(saveVisit, map[string]any{"fp": fingerprint, "at": at})...)
+	}
+	_, err := s.eng.atomic(context.Background(), stmts)
 	q.mu.Lock()
 	for fingerprint, at := range batch {
 		if q.pending[fingerprint] == at {

@@ -1,0 +1,29 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// OpenRqlite opens the store on an rqlite cluster and applies, once for the
+// whole cluster, any migrations it has not seen. Reads go to the first
+// reachable node of cfg (the local one first) and may be a moment stale,
+// except right after this node wrote; writes are one request each, which
+// rqlite forwards to the leader.
+func OpenRqlite(ctx context.Context, cfg RqliteConfig) (*Store, error) {
+	e, err := newRqliteEngine(cfg)
+	if err != nil {
+		return nil, err
+	}
+	read := sql.OpenDB(rqliteConnector{e})
+	read.SetMaxOpenConns(4 * max(4, runtime.NumCPU()))
+	s := &Store{Now: time.Now, read: read, eng: e, origin: newSubmission()}
+	if err := s.migrate(ctx); err != nil {
+		read.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg, err)
+	}
+	return s, nil
+}

@@ -1,0 +1,24 @@
+package data
+
+// A write with several statements that must all go or all stay decides
+// once, first, in a temporary table: a later statement would see what an
+// earlier one wrote (an edit counted against the edit limit it was checked
+// under). The statements then each carry `AND `+decided, and the request's
+// last statements read why nothing was written, if nothing was.
+
+// decide opens a request: verdict is an SQL expression that is NULL when
+// the write may go, else a word saying why not.
+func decide(verdict string) []stmt {
+	return statements(
+		stmt{sql: `CREATE TEMP TABLE IF NOT EXISTS decision (why TEXT)`},
+		stmt{sql: `DELETE FROM temp.decision`},
+		stmt{sql: `INSERT INTO temp.decision SELECT ` + verdict},
+	)
+}
+
+// decided holds when the request's verdict let the write go.
+const decided = `(SELECT why FROM temp.decision) IS NULL`
+
+// verdict is the statement that reads the decision; its result's first
+// column is the why, NULL when the write went.
+var verdict = stmt{sql: `SELECT why FROM temp.decision`, rows: true}
