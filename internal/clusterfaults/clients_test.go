@@ -38,7 +38,9 @@ func newIdentity(t *testing.T) *identity {
 	return &identity{s}
 }
 
-func (id *identity) authorizedKey() string { return string(gossh.MarshalAuthorizedKey(id.signer.PublicKey())) }
+func (id *identity) authorizedKey() string {
+	return string(gossh.MarshalAuthorizedKey(id.signer.PublicKey()))
+}
 
 // blogHost is the name readers know every node by; known_hosts entries are
 // under it, as behind one DNS name or balancer.
@@ -175,13 +177,26 @@ func openTerminal(t *testing.T, c *gossh.Client, name, command string) *terminal
 	return term
 }
 
-// read keeps the output as text. A sequence cut between two reads leaves
-// a few stray characters, which no test looks for.
+// terminalQueries are what the reader asks a terminal, and a dark
+// terminal's answers: without them it waits for its colours.
+var terminalQueries = []struct{ ask, answer string }{
+	{"\x1b]11;?", "\x1b]11;rgb:1e1e/1e1e/1e1e\x07"},
+	{"\x1b[c", "\x1b[?62;22c"},
+}
+
+// read keeps the output as text, answering the terminal queries. A
+// sequence cut between two reads leaves a few stray characters, which no
+// test looks for.
 func (term *terminal) read(r io.Reader) {
 	defer close(term.ended)
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
+		for _, q := range terminalQueries {
+			if bytes.Contains(buf[:n], []byte(q.ask)) {
+				io.WriteString(term.stdin, q.answer)
+			}
+		}
 		term.mu.Lock()
 		term.plain.WriteString(ansi.Strip(string(buf[:n])))
 		close(term.arrived)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // title is the test post's, as the reader shows it.
@@ -11,6 +13,16 @@ const title = "Difference between Networking and Making Friends"
 
 // resumeLimit is how soon after a kill comments must be taken again.
 const resumeLimit = 10 * time.Second
+
+// openPost opens the reader on the test post and waits for its whole first
+// frame, whose status line ends in "Top".
+func openPost(t *testing.T, c *gossh.Client, name string) *terminal {
+	t.Helper()
+	term := openTerminal(t, c, name, "read "+slug)
+	term.Expect(title)
+	term.Expect("Top")
+	return term
+}
 
 // openReaders opens n readers on the test post on each node, each with its
 // own key, and waits until each shows it.
@@ -20,9 +32,7 @@ func openReaders(t *testing.T, b *blog, n int) []*terminal {
 	for i, nd := range b.nodes {
 		for r := range n {
 			name := fmt.Sprintf("reader %d on %s", r, nd.name)
-			term := openTerminal(t, mustConnect(t, nd.addr, fmt.Sprintf("reader%d-%d", i, r), newIdentity(t)), name, "read "+slug)
-			term.Expect(title)
-			readers = append(readers, term)
+			readers = append(readers, openPost(t, mustConnect(t, nd.addr, fmt.Sprintf("reader%d-%d", i, r), newIdentity(t)), name))
 		}
 	}
 	return readers
@@ -79,8 +89,7 @@ func TestLeaderKilledWhileTwentyComment(t *testing.T) {
 // elected, the same text sends, within 10 s.
 func TestNoLeaderKeepsTheReadersText(t *testing.T) {
 	b := newBlog(t, 3, 1, newIdentity(t))
-	reader := openTerminal(t, mustConnect(t, b.nodes[0].addr, "alice", newIdentity(t)), "alice", "read "+slug)
-	reader.Expect(title)
+	reader := openPost(t, mustConnect(t, b.nodes[0].addr, "alice", newIdentity(t)), "alice")
 	reader.Press("Comment on", "w")
 	const text = "Written while the cluster had no leader"
 	reader.Paste(text)

@@ -42,9 +42,7 @@ func TestSSHBlogNodeKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { c.Close() })
-		term := openTerminal(t, c, fmt.Sprintf("reader %d", r), "read "+slug)
-		term.Expect(title)
-		readers = append(readers, reader{id, term})
+		readers = append(readers, reader{id, openPost(t, c, fmt.Sprintf("reader %d", r))})
 	}
 	cs := startCommenters(t, 10, b.nodes[0].addr, b.nodes[1].addr)
 	cs.waitSentAfter(time.Time{}, 20)
@@ -62,7 +60,7 @@ func TestSSHBlogNodeKilled(t *testing.T) {
 			t.Fatalf("reader %d reconnecting to the other node with the first one's host key: %v", r, err)
 		}
 		t.Cleanup(func() { c.Close() })
-		openTerminal(t, c, fmt.Sprintf("reader %d, back", r), "read "+slug).Expect(title)
+		openPost(t, c, fmt.Sprintf("reader %d, back", r))
 	}
 	cs.waitSentAfter(killed, 20)
 	cs.finish()
@@ -79,8 +77,7 @@ func TestTheRqliteNodeANodeUsesDies(t *testing.T) {
 	leader := b.rqlite.Leader()
 	b.nodes = append(b.nodes, b.startNode(0, b.rqlite.URL(leader)))
 	nd := b.nodes[0]
-	reader := openTerminal(t, mustConnect(t, nd.addr, "reader", newIdentity(t)), "reader", "read "+slug)
-	reader.Expect(title)
+	reader := openPost(t, mustConnect(t, nd.addr, "reader", newIdentity(t)), "reader")
 	c := mustConnect(t, nd.addr, "carol", newIdentity(t))
 	if _, why := comment(c, "Before the kill"); why != "" {
 		t.Fatalf("comment before the kill: %s", why)
@@ -142,9 +139,8 @@ func TestNodeBackCatchesUp(t *testing.T) {
 
 	b.rqlite.Restart(down)
 	b.nodes[1].start()
-	reader := openTerminal(t, mustConnect(t, b.nodes[1].addr, "eve", newIdentity(t)), "reader on the node back", "read "+slug)
-	reader.Expect(title)
-	reader.Press("", "c")
+	reader := openPost(t, mustConnect(t, b.nodes[1].addr, "eve", newIdentity(t)), "reader on the node back")
+	reader.Press("", "G")
 	for _, text := range missed {
 		reader.Expect(text)
 	}

@@ -114,7 +114,12 @@ func (n *node) start() {
 		cmd.Wait()
 		close(n.exited)
 	}()
-	n.t.Cleanup(n.kill)
+	n.t.Cleanup(func() {
+		n.kill()
+		if n.t.Failed() {
+			n.t.Logf("%s log (last 3 KiB):\n%s", n.name, tailText(n.log.String(), 3072))
+		}
+	})
 	select {
 	case n.addr = <-serving:
 	case <-n.exited:
