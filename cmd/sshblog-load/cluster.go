@@ -26,7 +26,8 @@ type clusterOptions struct {
 	commenters      int
 	killAfter, run  time.Duration
 	trials          int
-	slug            string
+	slug, probeSlug string
+	probeTitle      string
 	jsonOut         string
 	keep            string
 }
@@ -71,6 +72,8 @@ func clusterMain(args []string) int {
 	fs.DurationVar(&o.run, "run", 25*time.Second, "how long the comments run in all")
 	fs.IntVar(&o.trials, "trials", 1, "how many times to run it, each on a new cluster")
 	fs.StringVar(&o.slug, "slug", "difference-between-networking-and-making-friends", "post to comment on")
+	fs.StringVar(&o.probeSlug, "probe-slug", "friendships-change", "post the live probes comment on, which the watchers read")
+	fs.StringVar(&o.probeTitle, "probe-title", "Friendships Change", "that post's title, which shows it is open")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the result as JSON to this file")
 	fs.StringVar(&o.keep, "keep", "", "keep each trial's logs and data under this folder (default: removed)")
 	fs.Parse(args)
@@ -142,7 +145,7 @@ func clusterTrialRun(ctx context.Context, o clusterOptions, trial int) (clusterT
 		}
 		want := listDrawn
 		if command != "" {
-			want = postDrawn
+			want = []byte(o.probeTitle) // the only post opened by command
 		}
 		if err := r.start("xterm-256color", 80, 24, command); err != nil {
 			r.close()
@@ -165,8 +168,13 @@ func clusterTrialRun(ctx context.Context, o clusterOptions, trial int) (clusterT
 		readers, frames = append(readers, r), append(frames, d)
 	}
 	tick.Stop()
+	// Watchers sit at the end of the probe post's thread, which they follow
+	// as it grows; the commenters' post would drown them.
 	for i := range o.watchers * o.nodes {
-		r, _, err := open(i%o.nodes, "read "+o.slug)
+		r, _, err := open(i%o.nodes, "read "+o.probeSlug)
+		if err == nil {
+			_, err = r.press(ctx, "G", []byte("comment"))
+		}
 		if err != nil {
 			return tr, fmt.Errorf("open watcher: %w", err)
 		}
@@ -181,7 +189,7 @@ func clusterTrialRun(ctx context.Context, o clusterOptions, trial int) (clusterT
 	tr.Sessions = len(readers) + len(watchers)
 
 	leader := c.leader()
-	cm := newClusterComments(c.ssh, o.slug, run)
+	cm := newClusterComments(c.ssh, o.slug, o.probeSlug, run)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range o.commenters {
@@ -303,18 +311,19 @@ type clusterAck struct {
 type clusterComments struct {
 	addrs     []string
 	slug, run string
+	probeSlug string
 	mu        sync.Mutex
 	acks      []clusterAck
 	refusals  map[string]int
 }
 
-func newClusterComments(addrs []string, slug, run string) *clusterComments {
-	return &clusterComments{addrs: addrs, slug: slug, run: run, refusals: map[string]int{}}
+func newClusterComments(addrs []string, slug, probeSlug, run string) *clusterComments {
+	return &clusterComments{addrs: addrs, slug: slug, probeSlug: probeSlug, run: run, refusals: map[string]int{}}
 }
 
-// post comments text through client on node; it returns the id, or 0 and
-// records why not.
-func (cm *clusterComments) post(client *ssh.Client, node int, text string) (int64, error) {
+// post comments text under slug through client on node; it returns the
+// id, or 0 and records why not.
+func (cm *clusterComments) post(client *ssh.Client, node int, slug, text string) (int64, error) {
 	sent := time.Now()
 	s, err := client.NewSession()
 	if err != nil {
@@ -324,7 +333,7 @@ func (cm *clusterComments) post(client *ssh.Client, node int, text string) (int6
 	defer s.Close()
 	var stderr strings.Builder
 	s.Stdin, s.Stderr = strings.NewReader(text), &stderr
-	out, err := s.Output("comment " + cm.slug)
+	out, err := s.Output("comment " + slug)
 	if err != nil {
 		cm.refuse(strings.TrimSpace(stderr.String()) + " (" + reason(err) + ")")
 		return 0, err
@@ -382,29 +391,17 @@ func (cm *clusterComments) commenter(i int, stop chan struct{}) {
 			return
 		default:
 		}
-		if _, err := cm.post(r.client, node, fmt.Sprintf("Cluster run %s, commenter %d, comment %d.", cm.run, i, k)); err != nil {
+		if _, err := cm.post(r.client, node, cm.slug, fmt.Sprintf("Cluster run %s, commenter %d, comment %d.", cm.run, i, k)); err != nil {
 			time.Sleep(20 * time.Millisecond) // no leader: try again soon, not in a spin
 		}
 	}
 }
 
-// probe posts a comment on each node in turn and times until every watcher
-// on the other nodes shows it, from the moment it was acknowledged.
+// probe posts a comment on each node in turn, each from a new key whose
+// name (the SSH user) is its own, and times until every watcher on the
+// other nodes shows that name in the thread, from the moment the comment
+// was acknowledged.
 func (cm *clusterComments) probe(ctx context.Context, watchers []*reader, watcherNode []int, stop chan struct{}) []time.Duration {
-	var clients []*ssh.Client
-	for _, addr := range cm.addrs {
-		auth, err := newIdentity()
-		if err != nil {
-			return nil
-		}
-		r, err := dial(addr, "probe-"+cm.run, auth)
-		if err != nil {
-			cm.refuse("probe dial: " + reason(err))
-			return nil
-		}
-		defer r.close()
-		clients = append(clients, r.client)
-	}
 	var lat []time.Duration
 	for k := 0; ; k++ {
 		select {
@@ -412,13 +409,24 @@ func (cm *clusterComments) probe(ctx context.Context, watchers []*reader, watche
 			return lat
 		case <-time.After(300 * time.Millisecond):
 		}
-		node := k % len(clients)
-		text := fmt.Sprintf("probe %s %d", cm.run, k)
+		node := k % len(cm.addrs)
+		name := fmt.Sprintf("p%s-%d", cm.run, k)
+		auth, err := newIdentity()
+		if err != nil {
+			return lat
+		}
+		r, err := dial(cm.addrs[node], name, auth)
+		if err != nil {
+			cm.refuse("probe dial: " + reason(err))
+			continue
+		}
 		marks := make([]int, len(watchers))
 		for i, w := range watchers {
 			marks[i] = w.received()
 		}
-		if _, err := cm.post(clients[node], node, text); err != nil {
+		_, err = cm.post(r.client, node, cm.probeSlug, "Probe "+name)
+		r.close()
+		if err != nil {
 			continue
 		}
 		acked := time.Now()
@@ -431,7 +439,7 @@ func (cm *clusterComments) probe(ctx context.Context, watchers []*reader, watche
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := w.waitFor(ctx, []byte(text), marks[i], 10*time.Second); err == nil {
+				if err := w.waitFor(ctx, []byte(name), marks[i], 10*time.Second); err == nil {
 					mu.Lock()
 					lat = append(lat, time.Since(acked))
 					mu.Unlock()
