@@ -3,6 +3,7 @@ package clusterfaults
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -104,10 +105,9 @@ func (n *node) start() {
 	n.cmd, n.exited = cmd, make(chan struct{})
 	serving := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			n.log.add(sc.Text())
-			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+		for line := range lineReader(stderr) {
+			n.log.add(line)
+			if m := servingLine.FindStringSubmatch(line); m != nil {
 				serving <- m[1]
 			}
 		}
@@ -128,6 +128,19 @@ func (n *node) start() {
 		n.kill()
 		n.t.Fatalf("%s did not serve within %s:\n%s", n.name, startTimeout, n.log)
 	}
+}
+
+// lineReader yields r's lines until it ends.
+func lineReader(r io.Reader) <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			out <- sc.Text()
+		}
+	}()
+	return out
 }
 
 // kill ends the node with SIGKILL and waits for it to be gone.
@@ -152,13 +165,13 @@ func (l *lines) add(s string) {
 	l.text = append(l.text, s)
 }
 
-// count is how many lines hold s.
-func (l *lines) count(s string) int {
+// warnings is how many warning and error lines hold s.
+func (l *lines) warnings(s string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
 	for _, line := range l.text {
-		if strings.Contains(line, s) {
+		if strings.Contains(line, s) && (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR")) {
 			n++
 		}
 	}
