@@ -25,5 +25,10 @@ func OpenRqlite(ctx context.Context, cfg RqliteConfig) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("open %s: %w", cfg, err)
 	}
+	// The feed tells of what changes from now on.
+	if err := read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes`).Scan(&s.changesSeen); err != nil {
+		read.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg, err)
+	}
 	return s, nil
 }

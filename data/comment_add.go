@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -31,44 +33,116 @@ const (
 	addressComments = `SELECT created_at AS at FROM comments WHERE source = :src`
 	addressKeys     = `SELECT created_at AS at FROM identities WHERE source = :src`
 	unknownAuthor   = `NOT EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp)`
-	inBannedRange   = `EXISTS (SELECT 1 FROM banned_ranges WHERE prefix IN (SELECT value FROM json_each(:ranges)))`
-	submitted       = `EXISTS (SELECT 1 FROM comments WHERE submission = :sub)`
+	// A blog without bans skips the look-ups.
+	inBannedRange = `EXISTS (SELECT 1 FROM banned_ranges) AND EXISTS (SELECT 1 FROM banned_ranges WHERE prefix IN (SELECT value FROM json_each(:ranges)))`
+	submitted     = `EXISTS (SELECT 1 FROM comments WHERE submission = :sub)`
 )
 
-// commentVerdict is why a comment may not be posted now, or NULL when it
-// may: AddComment's checks, in the order a reader is told of them.
-var commentVerdict = `CASE
-	WHEN ` + inBannedRange + ` THEN 'range'
-	WHEN EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp AND banned_at IS NOT NULL) THEN 'banned'
-	WHEN ` + unknownAuthor + ` AND :name = '' THEN 'noname'
-	WHEN ` + unknownAuthor + ` AND :src IS NOT NULL AND ` + overWindow(addressKeys, "nid") + ` THEN 'newids'
-	WHEN ` + unknownAuthor + ` AND EXISTS (SELECT 1 FROM identities WHERE name = :name) THEN 'name'
-	WHEN NOT EXISTS (SELECT 1 FROM posts p WHERE p.slug = :slug AND ` + publishedPostAt + `:now) THEN 'post'
-	WHEN :parent != 0 AND NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
-		WHERE c.id = :parent AND p.slug = :slug) THEN 'parent'
-	WHEN :parent != 0 AND EXISTS (SELECT 1 FROM comments WHERE id = :parent
-		AND (deleted_at IS NOT NULL OR hidden_at IS NOT NULL)) THEN 'gone'
-	WHEN ` + overWindow(keyComments, "key") + ` THEN 'rate'
-	WHEN :src IS NOT NULL AND ` + overWindow(addressComments, "addr") + ` THEN 'addr'
-END`
+// commentChecks are which of AddComment's checks can refuse a comment: a
+// limit turned off, a top-level comment, an unknown address cannot fail
+// theirs, which are then left out of its request (SQLite evaluates a
+// subquery even where it cannot change the answer).
+type commentChecks uint8
 
-// addCommentStmts are AddComment's one request. Each insert carries the
-// whole verdict, so nothing is written unless the comment may be posted,
-// and nothing twice for one submission; the last two statements say what
-// happened: the verdict (NULL once the submission is stored) and the comment.
-var addCommentStmts = statements(
-	stmt{sql: forgetCommentSources},
-	stmt{sql: forgetIdentitySources},
-	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
-		SELECT :fp, :name, :pk, :now, :src WHERE ` + unknownAuthor + ` AND NOT ` + submitted + ` AND (` + commentVerdict + `) IS NULL`},
-	stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
-		SELECT p.id, (SELECT coalesce(parent_id, id) FROM comments WHERE id = :parent), :fp, :body, :now, :src, :sub
-		FROM posts p WHERE p.slug = :slug AND NOT ` + submitted + ` AND (` + commentVerdict + `) IS NULL`},
-	stmt{sql: logCommentChange},
-	stmt{sql: `SELECT CASE WHEN ` + submitted + ` THEN NULL ELSE (` + commentVerdict + `) END,
-		` + oldestInWindow(keyComments, "key") + `, ` + oldestInWindow(addressComments, "addr") + `, ` + oldestInWindow(addressKeys, "nid"), rows: true},
-	stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.submission = :sub`, rows: true},
+const (
+	checkRange    commentChecks = 1 << iota // the address is known
+	checkNewKeys                            // and it may bring so many new keys
+	checkAddrRate                           // and it may post so many comments
+	checkKeyRate                            // the key may post so many comments
+	checkParent                             // a reply
+	allCommentChecks
 )
+
+func checksFor(nc posts.NewComment) commentChecks {
+	var c commentChecks
+	if nc.From.Addr.IsValid() {
+		c |= checkRange
+		if nc.From.NewIdentities.Count > 0 {
+			c |= checkNewKeys
+		}
+		if nc.From.Comments.Count > 0 {
+			c |= checkAddrRate
+		}
+	}
+	if nc.RateLimit.Count > 0 {
+		c |= checkKeyRate
+	}
+	if nc.ParentID != 0 {
+		c |= checkParent
+	}
+	return c
+}
+
+// verdict is why a comment may not be posted now, or NULL when it may:
+// AddComment's checks in c, in the order a reader is told of them.
+func (c commentChecks) verdict() string {
+	v := `CASE`
+	when := func(check commentChecks, cond, why string) {
+		if check == 0 || c&check != 0 {
+			v += "\n\tWHEN " + cond + " THEN '" + why + "'"
+		}
+	}
+	when(checkRange, inBannedRange, "range")
+	when(0, `EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp AND banned_at IS NOT NULL)`, "banned")
+	when(0, unknownAuthor+` AND :name = ''`, "noname")
+	when(checkNewKeys, unknownAuthor+` AND `+overWindow(addressKeys, "nid"), "newids")
+	when(0, unknownAuthor+` AND EXISTS (SELECT 1 FROM identities WHERE name = :name)`, "name")
+	when(0, `NOT EXISTS (SELECT 1 FROM posts p WHERE p.slug = :slug AND `+publishedPostAt+`:now)`, "post")
+	when(checkParent, `NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
+		WHERE c.id = :parent AND p.slug = :slug)`, "parent")
+	when(checkParent, `EXISTS (SELECT 1 FROM comments WHERE id = :parent
+		AND (deleted_at IS NOT NULL OR hidden_at IS NOT NULL))`, "gone")
+	when(checkKeyRate, overWindow(keyComments, "key"), "rate")
+	when(checkAddrRate, overWindow(addressComments, "addr"), "addr")
+	return v + "\nEND"
+}
+
+// oldest is, for a rate verdict, the time of the oldest comment or key in
+// its full window.
+func (c commentChecks) oldest() string {
+	v := `CASE why WHEN 'done' THEN NULL`
+	for _, w := range []struct {
+		check       commentChecks
+		why, recent string
+		p           string
+	}{{checkKeyRate, "rate", keyComments, "key"}, {checkAddrRate, "addr", addressComments, "addr"}, {checkNewKeys, "newids", addressKeys, "nid"}} {
+		if c&w.check != 0 {
+			v += ` WHEN '` + w.why + `' THEN ` + oldestInWindow(w.recent, w.p)
+		}
+	}
+	return v + ` END`
+}
+
+// addCommentRequests are AddComment's requests, one for each set of checks,
+// made when first needed.
+var addCommentRequests [allCommentChecks]struct {
+	once  sync.Once
+	stmts []stmt
+}
+
+// addCommentStmts are AddComment's one request. It decides first, once,
+// whether the comment may be posted ('done' when this submission already
+// was), so nothing is written unless it may, and nothing twice for one
+// submission; its last two statements say what happened: the decision, with
+// the oldest time in the full window of a rate verdict, and the comment.
+func addCommentStmts(c commentChecks) []stmt {
+	r := &addCommentRequests[c]
+	r.once.Do(func() {
+		r.stmts = append(decide(`CASE WHEN `+submitted+` THEN 'done' ELSE `+c.verdict()+` END`), statements(
+			stmt{sql: forgetCommentSources + ` AND ` + decided},
+			stmt{sql: forgetIdentitySources + ` AND ` + decided},
+			stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
+				SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + ` AND ` + unknownAuthor},
+			stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
+				SELECT p.id, (SELECT coalesce(parent_id, id) FROM comments WHERE id = :parent), :fp, :body, :now, :src, :sub
+				FROM posts p WHERE p.slug = :slug AND ` + decided},
+			stmt{sql: logCommentChange, feed: true},
+			stmt{sql: `SELECT why, ` + c.oldest() + ` FROM temp.decision`, rows: true},
+			stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.submission = :sub`, rows: true},
+		)...)
+	})
+	return r.stmts
+}
 
 // forgetCommentSources and forgetIdentitySources erase addresses older
 // than posts.AddressRetention (:forget, unix seconds).
@@ -78,7 +152,7 @@ const (
 )
 
 // logCommentChange records, for the other nodes' feeds, that the comment of
-// submission :sub changed; once, however often the request is sent.
+// submission :sub was added; once, however often the request is sent.
 const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
 	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
 	WHERE c.submission = :sub ON CONFLICT DO NOTHING`
@@ -90,33 +164,38 @@ const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, co
 // a new submission key, so sending it again after an unclear failure never
 // posts the comment twice.
 func (s *Store) AddComment(ctx context.Context, nc posts.NewComment) (posts.Comment, error) {
+	return s.addComment(ctx, nc, newSubmission())
+}
+
+// addComment is AddComment with the submission key sub.
+func (s *Store) addComment(ctx context.Context, nc posts.NewComment, sub string) (posts.Comment, error) {
 	now := s.Now()
 	args := map[string]any{
 		"fp": nc.Author.Fingerprint, "name": nc.Author.Name, "pk": nc.Author.PublicKey,
 		"now": now.Unix(), "src": addressValue(nc.From.Addr), "ranges": rangesHolding(nc.From.Addr),
 		"slug": nc.PostSlug, "parent": nc.ParentID, "body": nc.Body,
-		"sub": newSubmission(), "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
+		"sub": sub, "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
 	}
 	limitArgs(args, "key", nc.RateLimit, now)
 	limitArgs(args, "addr", nc.From.Comments, now)
 	limitArgs(args, "nid", nc.From.NewIdentities, now)
-	res, err := s.eng.atomic(ctx, withArgs(addCommentStmts, args))
+	res, err := s.eng.atomic(ctx, withArgs(addCommentStmts(checksFor(nc)), args))
 	if err != nil {
 		return posts.Comment{}, unavailable(err)
 	}
 	var why sql.NullString
-	var keyOldest, addrOldest, nidOldest sql.NullInt64
-	if err := res[5].row().Scan(&why, &keyOldest, &addrOldest, &nidOldest); err != nil {
+	var oldest sql.NullInt64
+	if err := res[len(res)-2].row().Scan(&why, &oldest); err != nil {
 		return posts.Comment{}, err
 	}
-	if why.Valid {
-		return posts.Comment{}, commentRefusal(why.String, nc, now, keyOldest.Int64, addrOldest.Int64, nidOldest.Int64)
+	if why.Valid && why.String != "done" {
+		return posts.Comment{}, commentRefusal(why.String, nc, now, oldest.Int64)
 	}
-	return scanComment(res[6].row())
+	return scanComment(res[len(res)-1].row())
 }
 
 // commentRefusal is the error a reader sees for a verdict.
-func commentRefusal(why string, nc posts.NewComment, now time.Time, keyOldest, addrOldest, nidOldest int64) error {
+func commentRefusal(why string, nc posts.NewComment, now time.Time, oldest int64) error {
 	switch why {
 	case "range":
 		return posts.Forbidden("Your address range is banned from commenting. You can still read.")
@@ -125,7 +204,7 @@ func commentRefusal(why string, nc posts.NewComment, now time.Time, keyOldest, a
 	case "noname":
 		return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before your first comment."}
 	case "newids":
-		return posts.AddressLimited(nc.From.NewIdentities, waitFor(nidOldest, nc.From.NewIdentities, now), true)
+		return posts.AddressLimited(nc.From.NewIdentities, waitFor(oldest, nc.From.NewIdentities, now), true)
 	case "name":
 		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", nc.Author.Name))
 	case "post":
@@ -135,9 +214,9 @@ func commentRefusal(why string, nc posts.NewComment, now time.Time, keyOldest, a
 	case "gone":
 		return posts.Invalid("That comment has been removed; you can no longer reply to it.")
 	case "rate":
-		return &posts.RateError{Limit: nc.RateLimit, Wait: waitFor(keyOldest, nc.RateLimit, now)}
+		return &posts.RateError{Limit: nc.RateLimit, Wait: waitFor(oldest, nc.RateLimit, now)}
 	case "addr":
-		return posts.AddressLimited(nc.From.Comments, waitFor(addrOldest, nc.From.Comments, now), false)
+		return posts.AddressLimited(nc.From.Comments, waitFor(oldest, nc.From.Comments, now), false)
 	}
 	return fmt.Errorf("add comment: unknown verdict %q", why)
 }
@@ -170,7 +249,9 @@ func rangesHolding(addr netip.Addr) string {
 	return string(b)
 }
 
-// newSubmission is a fresh idempotency key for one write.
+// newSubmission is a fresh idempotency key for one write: the time first,
+// so that new keys go at the end of their index rather than all over it,
+// then 80 random bits.
 func newSubmission() string {
-	return rand.Text()
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + rand.Text()[:16]
 }

@@ -59,7 +59,7 @@ func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []s
 	now := s.Now()
 	args["now"], args["sub"], args["origin"] = now.Unix(), newSubmission(), s.origin
 	stmts := append(decide(verdictSQL), writes...)
-	stmts = append(stmts, statements(stmt{sql: logChange}, verdict, theComment)...)
+	stmts = append(stmts, statements(stmt{sql: logChange, feed: true}, verdict, theComment)...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
 	if err != nil {
 		return posts.Comment{}, unavailable(err)

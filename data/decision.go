@@ -10,9 +10,8 @@ package data
 // the write may go, else a word saying why not.
 func decide(verdict string) []stmt {
 	return statements(
-		stmt{sql: `CREATE TEMP TABLE IF NOT EXISTS decision (why TEXT)`},
-		stmt{sql: `DELETE FROM temp.decision`},
-		stmt{sql: `INSERT INTO temp.decision SELECT ` + verdict},
+		stmt{sql: `CREATE TEMP TABLE IF NOT EXISTS decision (one INTEGER PRIMARY KEY CHECK (one = 1), why TEXT)`},
+		stmt{sql: `REPLACE INTO temp.decision (one, why) SELECT 1, ` + verdict},
 	)
 }
 

@@ -23,8 +23,9 @@ type engine interface {
 type stmt struct {
 	sql    string
 	rows   bool           // it selects rows, which its result carries
+	feed   bool           // it writes the change log, which only a cluster's feeds read
 	params []string       // the names of its parameters, found by statements
-	args   map[string]any // their values, set by withArgs
+	args   map[string]any // their values, among other statements', set by withArgs
 }
 
 var paramName = regexp.MustCompile(`:([a-z][a-z0-9_]*)`)
@@ -44,18 +45,17 @@ func statements(stmts ...stmt) []stmt {
 	return stmts
 }
 
-// withArgs is stmts each with the values of its parameters from args.
+// withArgs is stmts each with args, which must hold a value for each of
+// their parameters (the engines pass on only those).
 func withArgs(stmts []stmt, args map[string]any) []stmt {
 	out := make([]stmt, len(stmts))
 	for i, st := range stmts {
-		st.args = make(map[string]any, len(st.params))
 		for _, p := range st.params {
-			v, ok := args[p]
-			if !ok {
+			if _, ok := args[p]; !ok {
 				panic(fmt.Sprintf("statement %d has no value for :%s", i, p))
 			}
-			st.args[p] = v
 		}
+		st.args = args
 		out[i] = st
 	}
 	return out

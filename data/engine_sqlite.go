@@ -6,16 +6,20 @@ import (
 )
 
 // sqliteEngine runs atomic writes as one immediate transaction on the one
-// writer connection.
+// writer connection. It skips the change log: one process tells its own
+// sessions, and nothing reads the log of a single node.
 type sqliteEngine struct{ write *sql.DB }
 
 func (e sqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error) {
 	results := make([]result, len(stmts))
 	err := inTx(ctx, e.write, func(tx *sql.Tx) error {
 		for i, st := range stmts {
-			args := make([]any, 0, len(st.args))
-			for k, v := range st.args {
-				args = append(args, sql.Named(k, v))
+			if st.feed {
+				continue
+			}
+			args := make([]any, len(st.params))
+			for j, p := range st.params {
+				args[j] = sql.Named(p, st.args[p])
 			}
 			if !st.rows {
 				if _, err := tx.ExecContext(ctx, st.sql, args...); err != nil {

@@ -26,24 +26,14 @@ type Feed struct {
 // FollowChanges, on rqlite, polls the local node for the change log's lines
 // after the last one seen and tells f of those other nodes wrote, until ctx
 // ends; this node's own changes were told in-process when they were made.
-// A node that was down catches up from where it was, as far as the log
-// keeps (changesKept). On SQLite there is one process, which tells its
+// It tells of every change since the store was opened; a node whose rqlite
+// node was down catches up when it answers again. On SQLite there is one process, which tells its
 // sessions itself, so FollowChanges returns at once.
 func (s *Store) FollowChanges(ctx context.Context, f Feed) {
 	if _, ok := s.eng.(*rqliteEngine); !ok {
 		return
 	}
-	var last int64
-	for {
-		err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes`).Scan(&last)
-		if err == nil {
-			break
-		}
-		f.Failed(err)
-		if !sleepCtx(ctx, time.Second) {
-			return
-		}
-	}
+	last := s.changesSeen
 	for sleepCtx(ctx, feedEvery) {
 		next, err := s.pollChanges(ctx, last, f)
 		if err != nil {

@@ -59,7 +59,7 @@ func postArgs(p posts.Post, now time.Time) map[string]any {
 
 // postsChanged logs, for the other nodes' feeds, that posts changed.
 func (s *Store) postsChanged(now time.Time) stmt {
-	return withArgs(statements(stmt{sql: `INSERT INTO changes (submission, origin, post_slug, at) VALUES (:sub, :origin, '', :now)`}),
+	return withArgs(statements(stmt{sql: `INSERT INTO changes (submission, origin, post_slug, at) VALUES (:sub, :origin, '', :now)`, feed: true}),
 		map[string]any{"sub": newSubmission(), "origin": s.origin, "now": now.Unix()})[0]
 }
 

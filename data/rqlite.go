@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -145,15 +146,22 @@ func (u unclearError) Error() string { return "outcome unknown: " + u.err.Error(
 func (u unclearError) Unwrap() error { return u.err }
 
 // post sends body to path on the node in use, moving on to the next nodes in
-// turn when one cannot be reached, and decodes the answer into out.
+// turn when one cannot be reached or breaks off, and decodes the answer
+// into out. Only a node that answers ends the round.
 func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out any) error {
 	first := int(e.node.Load())
 	var lastErr error
+	maybeSent := false
 	for i := range e.base {
 		n := (first + i) % len(e.base)
 		err := e.postTo(ctx, n, path, body, out, "application/json")
 		var ue unclearError
-		if err == nil || ctx.Err() != nil || !errors.As(err, &ue) || !sent(ue.err) {
+		var ns notSentError
+		switch {
+		case errors.As(err, &ns):
+		case errors.As(err, &ue) && ctx.Err() == nil:
+			maybeSent = true
+		default:
 			if err == nil && n != first {
 				e.node.Store(int32(n))
 			}
@@ -161,17 +169,19 @@ func (e *rqliteEngine) post(ctx context.Context, path string, body []byte, out a
 		}
 		lastErr = err
 	}
-	return fmt.Errorf("%w: %w", errUnreachable, lastErr)
+	err := fmt.Errorf("%w: %w", errUnreachable, lastErr)
+	if maybeSent {
+		return unclearError{err}
+	}
+	return err
 }
 
-// sent is false when the request never left: a refused connection, an
-// unknown host. Anything else may have reached the node.
-func sent(err error) bool {
-	var op interface{ Timeout() bool }
-	return !(strings.Contains(err.Error(), "connection refused") ||
-		strings.Contains(err.Error(), "no such host") ||
-		errors.As(err, &op) && strings.Contains(err.Error(), "dial"))
-}
+// notSentError is a request that never reached its node: the connection
+// could not be made.
+type notSentError struct{ err error }
+
+func (n notSentError) Error() string { return n.err.Error() }
+func (n notSentError) Unwrap() error { return n.err }
 
 // postBinary posts an SQLite file, as /db/load takes it.
 func (e *rqliteEngine) postBinary(ctx context.Context, path string, body []byte, out any) error {
@@ -188,6 +198,10 @@ func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []by
 		req.SetBasicAuth(e.cfg.User, e.cfg.Password)
 	}
 	resp, err := e.client.Do(req)
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return notSentError{err}
+	}
 	if err != nil {
 		return unclearError{err}
 	}
@@ -197,8 +211,8 @@ func (e *rqliteEngine) postTo(ctx context.Context, n int, path string, body []by
 		return unclearError{err}
 	}
 	switch {
-	case resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(data), "leader"):
-		return errNoLeader
+	case resp.StatusCode != http.StatusOK && strings.Contains(string(data), "leader not found"):
+		return errNoLeader // 503 from the HTTP layer, 500 from the store's: nothing was written
 	case resp.StatusCode == http.StatusUnauthorized:
 		return fmt.Errorf("rqlite at %s refused the store's credentials", e.cfg.Addrs[n])
 	case resp.StatusCode != http.StatusOK:
@@ -271,13 +285,13 @@ func (r rqliteResult) values() ([][]any, error) {
 func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error) {
 	body := make([]any, len(stmts))
 	for i, st := range stmts {
-		if len(st.args) == 0 {
+		if len(st.params) == 0 {
 			body[i] = []any{st.sql}
 			continue
 		}
-		args := make(map[string]any, len(st.args))
-		for k, v := range st.args {
-			args[k] = jsonParam(v)
+		args := make(map[string]any, len(st.params))
+		for _, p := range st.params {
+			args[p] = jsonParam(st.args[p])
 		}
 		body[i] = []any{st.sql, args}
 	}
@@ -291,8 +305,11 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 	for {
 		resp = rqliteResponse{}
 		err = e.post(ctx, "/db/request?transaction", data, &resp)
+		if err == nil && resp.Error != "" {
+			err = rqliteError(resp.Error)
+		}
 		var ue unclearError
-		if errors.As(err, &ue) || errors.Is(err, errUnreachable) || unclear && errors.Is(err, errNoLeader) {
+		if errors.As(err, &ue) || unclear && (errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable)) {
 			unclear = true
 			if time.Now().Before(deadline) && ctx.Err() == nil {
 				if werr := waitRetry(ctx); werr == nil {
@@ -306,9 +323,6 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 		return nil, err
 	}
 	e.lastWrite.Store(time.Now().UnixNano())
-	if resp.Error != "" {
-		return nil, rqliteError(resp.Error)
-	}
 	results := make([]result, len(stmts))
 	for i, r := range resp.Results {
 		if r.Error != "" {
@@ -324,9 +338,16 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 }
 
 // jsonParam is v as rqlite's API takes it: bytes as an array of numbers,
-// which rqlite binds as a blob (encoding/json would send base64 text).
+// which rqlite binds as a blob (encoding/json would send base64 text). Text
+// that rqlite would take for a hex blob literal (x'41', a comment can say
+// that) goes as its bytes too, so that it comes back as written.
 func jsonParam(v any) any {
 	b, ok := v.([]byte)
+	if s, isText := v.(string); isText {
+		if t := strings.TrimSpace(s); len(t) >= 3 && (t[0] == 'x' || t[0] == 'X') && t[1] == '\'' && t[len(t)-1] == '\'' {
+			b, ok = []byte(s), true
+		}
+	}
 	if !ok {
 		return v
 	}
@@ -350,10 +371,14 @@ func waitRetry(ctx context.Context) error {
 	}
 }
 
-// rqliteError turns rqlite's error text into an error, keeping SQLite's
-// constraint failures recognisable.
+// rqliteError turns rqlite's error text into an error: no leader; a
+// request the node forwarded to the leader and lost on the way (its outcome
+// unknown); or SQLite's own message, such as a constraint's.
 func rqliteError(msg string) error {
-	if strings.Contains(msg, "leader") {
+	switch {
+	case strings.Contains(msg, "remote node"):
+		return unclearError{errors.New(msg)}
+	case strings.Contains(msg, "leader"):
 		return fmt.Errorf("%w: %s", errNoLeader, msg)
 	}
 	return errors.New(msg)
@@ -399,9 +424,16 @@ func (e *rqliteEngine) query(ctx context.Context, sqlText string, args []any) (r
 // unavailable is what a reader is told for a write the cluster could not
 // take: no leader, or no node reachable. Other errors pass unchanged.
 func unavailable(err error) error {
-	var ue unclearError
-	if errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable) || errors.As(err, &ue) {
+	if Unreachable(err) {
 		return &posts.Error{Kind: posts.ErrUnavailable, Msg: "the blog cannot take comments for a moment; try again"}
 	}
 	return err
+}
+
+// Unreachable reports whether err says the cluster could not take a request
+// just now (no leader, no node answering, an outcome unknown), which a
+// caller may try again later.
+func Unreachable(err error) bool {
+	var ue unclearError
+	return errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable) || errors.As(err, &ue)
 }

@@ -43,6 +43,10 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"SearchFollowsEdits", TestSearchFollowsEdits},
 		{"FirstSeenIsWhenThePostAppeared", TestFirstSeenIsWhenThePostAppeared},
 		{"UploadsKeepNameSizeAndTimeAndOneFileAName", TestUploadsKeepNameSizeAndTimeAndOneFileAName},
+		{"RetriedSubmissionPostsOnce", TestRetriedSubmissionPostsOnce},
+		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
+		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
+		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 	} {
 		t.Run(tc.name, tc.test)
 	}

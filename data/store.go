@@ -1,9 +1,15 @@
-// Package data is the SQLite store behind sshblog: the embedded migrations,
+// Package data is the store behind sshblog: the embedded migrations,
 // the queries for posts, uploads, comments, identities, visits, addresses,
 // bans and the moderation log, full-text search, a read-only opening for
 // `sshblog tui`, visitor pruning, and backup and integrity checks. It
 // satisfies the storage interfaces package blog declares and knows nothing of
 // SSH or terminals.
+//
+// The SQL is written once for two engines (engine.go): SQLite in this
+// process (Open), or an rqlite cluster over HTTP (OpenRqlite), whose
+// per-node change feed (feed.go) carries other nodes' changes. Every write
+// is one atomic request whose checks are inside its statements
+// (decision.go); reads go through a *sql.DB on either engine.
 package data
 
 import (
@@ -37,6 +43,9 @@ type Store struct {
 	// origin names this process in the change log, whose other readers
 	// are the other nodes' feeds.
 	origin string
+	// changesSeen is the change log's last line when the store was opened:
+	// the feed tells of those after it.
+	changesSeen int64
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
@@ -69,6 +78,12 @@ func Open(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	// Keep the one writer open: reopening it would re-run the pragmas.
 	write.SetConnMaxIdleTime(0)
+	// A write's decision (decision.go) goes in a temporary table: in memory,
+	// not in a temporary file with a journal of its own.
+	if _, err := write.Exec(`PRAGMA temp_store = MEMORY`); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	s := &Store{Now: time.Now, write: write, eng: sqliteEngine{write}, origin: newSubmission()}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()

@@ -105,7 +105,7 @@ func (a *app) open(ctx context.Context) error {
 // openStore opens the database on the app's clock, seeds the sample blog
 // when no posts folder is given, and starts the daily sweep of old visitors.
 func (a *app) openStore(ctx context.Context) (*data.Store, error) {
-	store, err := data.Open(databasePath(a.cfg))
+	store, err := a.connectStore(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,6 +134,7 @@ func (a *app) services(ctx context.Context, store *data.Store) (server.Config, e
 	threads := blog.NewThreads(countedComments{store, metrics}, b, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
 	threads.LimitAddresses(cfg.addressLimits)
 	b.OnPostsChanged(threads.Hub().PostsChanged)
+	a.followOtherNodes(ctx, store, b, threads.Hub())
 	var folder *blog.Folder
 	if cfg.postsDir != "" {
 		folder = blog.NewFolder(cfg.postsDir, store, b, a.log)

@@ -23,14 +23,19 @@ func backup(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := data.Backup(ctx, databasePath(cfg), rest[0]); err != nil {
+	if cfg.store != nil {
+		err = data.BackupRqlite(ctx, *cfg.store, rest[0])
+	} else {
+		err = data.Backup(ctx, databasePath(cfg), rest[0])
+	}
+	if err != nil {
 		return err
 	}
 	info, err := os.Stat(rest[0])
 	if err != nil {
 		return err
 	}
-	fmt.Printf("backed up %s to %s (%s)\n", databasePath(cfg), rest[0], posts.Bytes(info.Size()))
+	fmt.Printf("backed up %s to %s (%s)\n", storeName(cfg), rest[0], posts.Bytes(info.Size()))
 	return nil
 }
 
@@ -40,8 +45,13 @@ func check(args []string) error {
 	if err != nil {
 		return err
 	}
-	path := databasePath(cfg)
-	problems, err := data.Check(context.Background(), path)
+	path := storeName(cfg)
+	var problems []string
+	if cfg.store != nil {
+		problems, err = data.CheckRqlite(context.Background(), *cfg.store)
+	} else {
+		problems, err = data.Check(context.Background(), path)
+	}
 	if err != nil {
 		return err
 	}

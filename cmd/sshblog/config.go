@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/server"
 )
@@ -45,6 +47,9 @@ type config struct {
 	addressLimits posts.AddressLimits
 	// the load balancers whose PROXY protocol headers give readers' addresses
 	proxyProtocolFrom []netip.Prefix
+	// the rqlite cluster, or nil for the SQLite file in dataDir
+	store       *data.RqliteConfig
+	storeCAFile string
 }
 
 // usageError is a mistake in the command line or environment: exit status 2.
@@ -84,6 +89,8 @@ func newFlagSet(cfg *config) *flag.FlagSet {
 	fs.Var(countValue{&cfg.addressLimits.NewIdentities.Count, 0}, "new-identities-per-hour", "new commenting keys one address may bring an hour; 0: no limit")
 	addOperatingFlags(fs, cfg)
 	fs.Var(addrValue{textValue{&cfg.debugListen}, true}, "debug-listen", "loopback address to serve Go's profiler on, at /debug/pprof/")
+	fs.Var(storeValue{&cfg.store}, "store", "sqlite, or rqlite://HOST:PORT[,…] (rqlites:// for HTTPS)")
+	fs.StringVar(&cfg.storeCAFile, "store-ca-file", "", "CA file (PEM) of the rqlite nodes' HTTPS certificates")
 	return fs
 }
 
@@ -177,7 +184,7 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 			return
 		}
 		if e := fs.Set(f.Name, v); e != nil {
-			err = usageError{fmt.Sprintf("%s=%q: %v", envName(f.Name), v, e)}
+			err = usageError{fmt.Sprintf("%s=%q: %v", envName(f.Name), shownValue(f.Name, v), e)}
 		}
 	})
 	if err != nil {
@@ -185,6 +192,12 @@ func parseConfigArgs(args []string, getenv func(string) string) (config, []strin
 	}
 	if cfg.commentsPerMinute < 0 {
 		return cfg, nil, usageError{fmt.Sprintf("--comments-per-minute %d: want 0 or more", cfg.commentsPerMinute)}
+	}
+	if cfg.storeCAFile != "" {
+		if cfg.store == nil || !cfg.store.HTTPS {
+			return cfg, nil, usageError{errStoreCAWithoutTLS.Error()}
+		}
+		cfg.store.CAFile = cfg.storeCAFile
 	}
 	if cfg.hostKey == "" {
 		cfg.hostKey = filepath.Join(cfg.dataDir, "host_ed25519")
@@ -211,7 +224,8 @@ var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -(\S+): (.
 // the setting as the person typed it, the value, what is wrong.
 func flagError(err error) string {
 	if m := invalidValue.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Sprintf("--%s=%s: %s", m[2], m[1], m[3])
+		v, _ := strconv.Unquote(m[1])
+		return fmt.Sprintf("--%s=%q: %s", m[2], shownValue(m[2], v), m[3])
 	}
 	return err.Error()
 }
@@ -227,6 +241,7 @@ var helpDefaults = map[string]string{
 	"log-level":      "info",
 	"metrics-listen": "off",
 	"debug-listen":   "off",
+	"store-ca-file":  "none",
 
 	"proxy-protocol-from": "none",
 }

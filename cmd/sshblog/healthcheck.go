@@ -30,6 +30,10 @@ func healthcheck(args []string) error {
 		return err
 	}
 	start := time.Now()
+	store, err := storeHealth(cfg)
+	if err != nil {
+		return fmt.Errorf("healthcheck: the store: %w", err)
+	}
 	deadline := start.Add(healthcheckTimeout)
 	for _, key := range []struct{ path, algorithm string }{
 		{cfg.hostKey, gossh.KeyAlgoED25519},
@@ -40,6 +44,9 @@ func healthcheck(args []string) error {
 		}
 	}
 	fmt.Printf("sshblog at %s is healthy: SSH handshakes with both host keys in %s\n", addr, time.Since(start).Round(time.Millisecond))
+	if store != "" {
+		fmt.Printf("its store: %s\n", store)
+	}
 	return nil
 }
 

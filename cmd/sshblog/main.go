@@ -35,6 +35,8 @@ func run(args []string) int {
 		return exitStatus(backup(args))
 	case "check":
 		return exitStatus(check(args))
+	case "load":
+		return exitStatus(load(args))
 	case "healthcheck":
 		// Docker reads 0 as healthy and 1 as unhealthy; it reserves 2.
 		if err := healthcheck(args); err != nil {
@@ -64,12 +66,14 @@ Commands:
   tui           read the blog in this terminal, read-only
   backup FILE   copy the database to FILE, consistent, while it serves
   check         check the database's integrity
+  load FILE     move a blog into a new rqlite cluster: FILE (a backup)
+                becomes its database (needs --store rqlite://…)
   healthcheck   complete an SSH handshake with the server; exit 0 or 1
   version       print the version (also --version)
   help          this help
 
-tui, backup, check and healthcheck take the same flags and variables as
-serve (--data-dir, --blog-name, --listen, --host-key).
+tui, backup, check, load and healthcheck take the same flags and variables
+as serve (--data-dir, --store, --blog-name, --listen, --host-key).
 
 `)
 	printServeHelp(os.Stdout)

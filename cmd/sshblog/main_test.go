@@ -45,6 +45,8 @@ type running struct {
 	addr string
 	log  *lockedBuffer // written by the goroutine that reads the process's log
 	done chan error
+	// serving has the address once the log says it serves
+	serving chan string
 }
 
 var addrLine = regexp.MustCompile(`msg="sshblog serving" addr=(\S+) host_key=(\S+)`)
@@ -65,26 +67,38 @@ func startCmd(t *testing.T, cmd *exec.Cmd) *running {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &running{cmd: cmd, log: &lockedBuffer{}, done: make(chan error, 1)}
-	found := make(chan string, 1)
+	r := watchLog(t, cmd, stderr)
+	r.waitServing(t)
+	return r
+}
+
+// watchLog keeps the log of a started sshblog process, which is killed when
+// the test ends.
+func watchLog(t *testing.T, cmd *exec.Cmd, stderr io.Reader) *running {
+	r := &running{cmd: cmd, log: &lockedBuffer{}, done: make(chan error, 1), serving: make(chan string, 1)}
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			r.log.Write([]byte(sc.Text() + "\n"))
 			if m := addrLine.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+				r.serving <- m[1]
 			}
 		}
 		r.done <- cmd.Wait()
 	}()
-	select {
-	case r.addr = <-found:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("sshblog did not start serving:\n%s", r.log)
-	}
 	t.Cleanup(func() { cmd.Process.Kill() })
 	return r
+}
+
+// waitServing waits until the process logs the address it serves on.
+func (r *running) waitServing(t *testing.T) {
+	t.Helper()
+	select {
+	case r.addr = <-r.serving:
+	case <-time.After(30 * time.Second):
+		r.cmd.Process.Kill()
+		t.Fatalf("sshblog did not start serving:\n%s", r.log)
+	}
 }
 
 // stop sends sig and returns the exit status.

@@ -24,6 +24,9 @@ func readHere(args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.store != nil {
+		return usageError{"sshblog tui reads a single node's database file; to read a cluster's blog, ssh to one of its nodes"}
+	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return usageError{"sshblog tui needs a terminal (over ssh, ask for one with ssh -t)"}
 	}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -68,6 +69,8 @@ type Node struct {
 	ID       string
 	HTTPAddr string // host:port of its HTTP API
 	RaftAddr string
+	user     string
+	password string
 	dir      string
 	args     []string
 	cmd      *exec.Cmd
@@ -78,7 +81,16 @@ type Node struct {
 // Option changes how the nodes are started.
 type Option func(*config)
 
-type config struct{ extra []string }
+type config struct {
+	extra          []string
+	user, password string
+}
+
+// Auth has the nodes take only requests with this basic-auth user and
+// password (who may do anything); the cluster's own probes send them.
+func Auth(user, password string) Option {
+	return func(c *config) { c.user, c.password = user, password }
+}
 
 // Args adds command-line arguments to every node (TLS, auth, timeouts).
 func Args(args ...string) Option {
@@ -96,6 +108,14 @@ func StartCluster(t testing.TB, n int, opts ...Option) *Cluster {
 	}
 	c := &Cluster{t: t, bin: Binary(t)}
 	base := t.TempDir()
+	if cfg.user != "" {
+		auth := filepath.Join(base, "auth.json")
+		users, _ := json.Marshal([]map[string]any{{"username": cfg.user, "password": cfg.password, "perms": []string{"all"}}})
+		if err := os.WriteFile(auth, users, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg.extra = append(cfg.extra, "-auth", auth)
+	}
 	for i := range n {
 		// Each node its own loopback address, so per-address limits and logs
 		// of tests tell them apart; ports are whatever is free there.
@@ -105,6 +125,8 @@ func StartCluster(t testing.TB, n int, opts ...Option) *Cluster {
 			HTTPAddr: freeAddr(t, host),
 			RaftAddr: freeAddr(t, host),
 			dir:      filepath.Join(base, fmt.Sprintf("node%d", i+1)),
+			user:     cfg.user,
+			password: cfg.password,
 		})
 	}
 	var raftAddrs []string
@@ -229,14 +251,38 @@ func (c *Cluster) WaitLeader() int {
 
 var client = &http.Client{Timeout: 2 * time.Second}
 
+// get asks the node for path, with the cluster's credentials if any.
+func (nd *Node) get(path string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, "http://"+nd.HTTPAddr+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if nd.user != "" {
+		req.SetBasicAuth(nd.user, nd.password)
+	}
+	return client.Do(req)
+}
+
 // Ready reports whether the node answers and knows a reachable leader.
 func (nd *Node) Ready() bool {
-	resp, err := client.Get("http://" + nd.HTTPAddr + "/readyz")
+	resp, err := nd.get("/readyz")
 	if err != nil {
 		return false
 	}
 	resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
+}
+
+// Leaderless reports whether the node answers and knows of no leader.
+func (nd *Node) Leaderless() bool {
+	resp, err := nd.get("/readyz")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode != http.StatusOK &&
+		(strings.Contains(string(body), "leader not found") || strings.Contains(string(body), "leader does not exist"))
 }
 
 type status struct {
@@ -249,7 +295,7 @@ type status struct {
 
 func (nd *Node) status() (status, error) {
 	var st status
-	resp, err := client.Get("http://" + nd.HTTPAddr + "/status")
+	resp, err := nd.get("/status")
 	if err != nil {
 		return st, err
 	}
