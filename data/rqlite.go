@@ -402,14 +402,19 @@ func (e *rqliteEngine) query(ctx context.Context, sqlText string, args []any) (r
 	if err != nil {
 		return rqliteResult{}, err
 	}
-	var resp rqliteResponse
-	err = e.post(ctx, "/db/query?level="+level, data, &resp)
-	if errors.Is(err, errNoLeader) && level != "none" {
+	r, err := e.queryAt(ctx, level, data)
+	var ue unclearError // a read has no outcome to be unsure of: a follower failed to reach the dead leader
+	if (errors.Is(err, errNoLeader) || errors.As(err, &ue)) && level != "none" {
 		// No leader to ask: the local copy is what there is, and reads go on.
-		resp = rqliteResponse{}
-		err = e.post(ctx, "/db/query?level=none", data, &resp)
+		r, err = e.queryAt(ctx, "none", data)
 	}
-	if err != nil {
+	return r, err
+}
+
+// queryAt runs the read in body at level, with rqlite's errors for it.
+func (e *rqliteEngine) queryAt(ctx context.Context, level string, body []byte) (rqliteResult, error) {
+	var resp rqliteResponse
+	if err := e.post(ctx, "/db/query?level="+level, body, &resp); err != nil {
 		return rqliteResult{}, err
 	}
 	if resp.Error != "" {

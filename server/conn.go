@@ -137,6 +137,9 @@ func connOf(ctx ssh.Context) *guardedConn {
 // connection, refuses it politely (told why after the key exchange) or
 // closes it at once (a nil result).
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
+	if conn = s.proxied(conn); conn == nil {
+		return nil
+	}
 	c := s.guard(conn, time.Now())
 	if c == nil {
 		return nil

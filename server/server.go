@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -77,6 +78,9 @@ type Config struct {
 	// StallLimit is how long one write to a reader's terminal may block
 	// before the session is dropped; zero for 20 seconds.
 	StallLimit time.Duration
+	// ProxyProtocolFrom are the load balancers whose PROXY protocol
+	// headers give the reader's address (proxy.go); nil trusts none.
+	ProxyProtocolFrom []netip.Prefix
 	// Random draws random early drop's chances, in [0, 1); nil for
 	// math/rand's. Tests make it predictable.
 	Random func() float64

@@ -4,7 +4,7 @@
 // server's memory, goroutines and CPU before, while holding, and after the
 // sessions close. It also compares two runs side by side (compare), and
 // kills a server under writes to prove no acknowledged comment is lost
-// (crash).
+// (crash), and kills the rqlite leader under a cluster of nodes (cluster).
 //
 // It only targets loopback addresses, and stops by itself.
 package main
@@ -52,6 +52,7 @@ var scenarios = []string{"idle", "read", "comment", "exec-comment"}
 const usage = `usage: sshblog-load [flags]                  load a server and report
        sshblog-load compare A.json B.json     two reports side by side, B/A
        sshblog-load crash [flags]             kill -9 a server under comments
+       sshblog-load cluster [flags]           three nodes on rqlite, the leader killed mid-run
 
 Load flags:
 `
@@ -63,6 +64,8 @@ func main() {
 			os.Exit(compareMain(os.Args[2:]))
 		case "crash":
 			os.Exit(crashMain(os.Args[2:]))
+		case "cluster":
+			os.Exit(clusterMain(os.Args[2:]))
 		}
 	}
 	var o options

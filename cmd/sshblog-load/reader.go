@@ -90,7 +90,11 @@ func connect(ctx context.Context, o *options, user string, auth ssh.AuthMethod) 
 	return r, time.Since(start), nil
 }
 
-func (r *reader) open(term string, cols, rows int) error {
+func (r *reader) open(term string, cols, rows int) error { return r.start(term, cols, rows, "") }
+
+// start runs command (the reader for "", or a command such as read SLUG)
+// on a PTY session.
+func (r *reader) start(term string, cols, rows int, command string) error {
 	s, err := r.client.NewSession()
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
@@ -106,7 +110,12 @@ func (r *reader) open(term string, cols, rows int) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Shell(); err != nil {
+	if command == "" {
+		err = s.Shell()
+	} else {
+		err = s.Start(command)
+	}
+	if err != nil {
 		return fmt.Errorf("shell: %w", err)
 	}
 	go r.readLoop(stdout)

@@ -106,6 +106,7 @@ func (a *app) open(ctx context.Context) error {
 	srvCfg.Accounts = blog.NewAccounts(store, a.blog, srvCfg.Admins)
 	srvCfg.Listen, srvCfg.HostKey, srvCfg.HostKeyECDSA = cfg.listen, hostKey, hostKeyECDSA
 	srvCfg.Log, srvCfg.Version, srvCfg.Limits = log, version, cfg.limits
+	srvCfg.ProxyProtocolFrom = cfg.proxyProtocolFrom
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}

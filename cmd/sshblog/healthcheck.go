@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/netip"
 	"os"
 	"time"
 
@@ -38,7 +39,7 @@ func healthcheck(args []string) error {
 		{cfg.hostKey, gossh.KeyAlgoED25519},
 		{cfg.hostKeyECDSA, gossh.KeyAlgoECDSA256},
 	} {
-		if err := handshake(addr, key.path, key.algorithm, deadline); err != nil {
+		if err := handshake(addr, key.path, key.algorithm, deadline, cfg.proxyProtocolFrom); err != nil {
 			return err
 		}
 	}
@@ -50,8 +51,9 @@ func healthcheck(args []string) error {
 }
 
 // handshake logs in to addr by deadline asking for a host key of algorithm
-// only, the one in the file at path when it can be read.
-func handshake(addr, path, algorithm string, deadline time.Time) error {
+// only, the one in the file at path when it can be read. If the server
+// takes this machine for a trusted load balancer, it says so first.
+func handshake(addr, path, algorithm string, deadline time.Time, proxies []netip.Prefix) error {
 	hostKeyCallback, err := expectedHostKey(path)
 	if err != nil {
 		return err
@@ -62,6 +64,9 @@ func handshake(addr, path, algorithm string, deadline time.Time) error {
 	}
 	defer conn.Close()
 	conn.SetDeadline(deadline)
+	if err := sayLocal(conn, proxies); err != nil {
+		return fmt.Errorf("healthcheck %s: %w", addr, err)
+	}
 	_, _, _, err = gossh.NewClientConn(conn, addr, &gossh.ClientConfig{
 		User: "healthcheck",
 		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(
