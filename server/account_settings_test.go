@@ -108,3 +108,24 @@ func TestNarrowWidthCentresAThinnerColumn(t *testing.T) {
 		t.Error("the wide column is centred like the narrow one")
 	}
 }
+
+// plain=on, kept with the identity, starts the line mode on every visit
+// from a terminal, on any of the identity's keys, with nothing but text on
+// the wire; the other readers still get the full-screen reader.
+func TestPlainSettingStartsTheLineMode(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	key := newKey(t)
+	client := dial(t, srv, "ann", gossh.PublicKeys(key))
+	mustRun(t, client, "name ann", "")
+	mustRun(t, client, "settings plain=on", "")
+	term := runInTerminal(t, dial(t, srv, "ann", gossh.PublicKeys(key)), "xterm-256color", 80, 24, "")
+	term.WaitForText("This is the line mode")
+	term.WaitForText("q quit:")
+	plainBytes(t, string(term.Raw()), true)
+
+	other := runInTerminal(t, dial(t, srv, "bob", gossh.PublicKeys(newKey(t))), "xterm-256color", 80, 24, "")
+	other.WaitForText("enter read")
+	if strings.Contains(other.Screen(), "line mode") {
+		t.Error("a reader without the setting got the line mode")
+	}
+}

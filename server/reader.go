@@ -47,10 +47,14 @@ func (s *Server) read(sess ssh.Session) int {
 	defer cancel()
 	var err error
 	pty, _, _ := sess.Pty()
+	viewer := s.viewer(sess)
+	stored := s.settingsOf(ctx, sess, viewer)
+	if stored.Plain { // chosen for every visit (settings plain=on): asked before any colour query
+		return s.lineMode(sess)
+	}
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
-	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: s.viewer(sess)}
-	stored := s.settingsOf(ctx, sess, opts.Viewer)
+	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: viewer}
 	opts.Settings = tui.SettingsFrom(stored, pty.Term)
 	opts.Look = themed(opts.Look, stored.Theme)
 	if s.cfg.Threads != nil {
