@@ -15,6 +15,7 @@ import (
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 	"github.com/sshblog/sshblog/server"
+	"github.com/sshblog/sshblog/server/web"
 	"github.com/sshblog/sshblog/tui"
 )
 
@@ -107,6 +108,9 @@ func (a *app) open(ctx context.Context) error {
 	srvCfg.Listen, srvCfg.HostKey, srvCfg.HostKeyECDSA = cfg.listen, hostKey, hostKeyECDSA
 	srvCfg.Log, srvCfg.Version, srvCfg.Limits = log, version, cfg.limits
 	srvCfg.ProxyProtocolFrom = cfg.proxyProtocolFrom
+	if webListener != nil && cfg.baseURL != "" { // the feed's address must be one a feed reader can reach
+		srvCfg.InboxFeedAt = func(secret string) string { return cfg.baseURL + web.InboxPath(secret) }
+	}
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}

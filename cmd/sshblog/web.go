@@ -47,7 +47,7 @@ func newWebDoor(ln net.Listener, cfg config, srvCfg server.Config, log *slog.Log
 	if ln == nil {
 		return nil
 	}
-	site := web.New(web.Config{Blog: srvCfg.Blog, Threads: srvCfg.Threads, Log: log,
+	site := web.New(web.Config{Blog: srvCfg.Blog, Threads: srvCfg.Threads, Inbox: srvCfg.Inbox, Log: log,
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
 	srvCfg.Metrics.Register(site.Collectors()...)
 	return &webDoor{site: site, ln: ln}

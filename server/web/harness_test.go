@@ -24,6 +24,7 @@ type testSite struct {
 	store   *data.Store
 	client  *http.Client // takes no gzip unless asked, so tests see the bytes sent
 	threads *blog.Threads
+	inbox   *blog.Inbox
 }
 
 // setup is what startSite starts.
@@ -80,7 +81,7 @@ func startSite(t testing.TB, opts ...siteOption) *testSite {
 	}
 	threads := blog.NewThreads(store, b, posts.RateLimit{})
 	b.OnPostsChanged(threads.Hub().PostsChanged)
-	cfg.Blog, cfg.Threads = b, threads
+	cfg.Blog, cfg.Threads, cfg.Inbox = b, threads, blog.NewInbox(store, threads)
 	site := New(cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,7 +99,7 @@ func startSite(t testing.TB, opts ...siteOption) *testSite {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &testSite{Site: site, url: "http://" + ln.Addr().String(), store: store, threads: threads,
+	return &testSite{Site: site, url: "http://" + ln.Addr().String(), store: store, threads: threads, inbox: cfg.Inbox,
 		client: &http.Client{Transport: &http.Transport{DisableCompression: true},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }

@@ -20,6 +20,7 @@ func (s *Site) Handler() http.Handler {
 	handle("GET /tags/{tag}/feed.xml", "feed", s.tagFeed)
 	handle("GET /search", "search", s.search)
 	handle("GET /feed.xml", "feed", s.feed)
+	handle("GET /inbox/{file}", "inbox_feed", s.inboxFeed)
 	handle("GET /sitemap.xml", "sitemap", s.sitemap)
 	handle("GET /robots.txt", "robots", s.robots)
 	handle("GET /favicon.ico", "static", s.favicon)

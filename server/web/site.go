@@ -25,7 +25,9 @@ import (
 type Config struct {
 	Blog    *blog.Blog
 	Threads *blog.Threads
-	Log     *slog.Logger
+	// Inbox serves readers' private inbox feeds; nil serves none.
+	Inbox *blog.Inbox
+	Log   *slog.Logger
 	// TrustedProxies are the proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed; from anyone else they are ignored.
 	TrustedProxies []netip.Prefix
