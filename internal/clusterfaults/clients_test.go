@@ -151,14 +151,18 @@ type terminal struct {
 }
 
 // openTerminal runs command ("" for the reader, "read SLUG" for a post) on a
-// 100×40 dumb terminal, so that text comes whole.
+// 100×40 xterm with NO_COLOR, so that text comes whole (a dumb terminal
+// gets the line mode).
 func openTerminal(t *testing.T, c *gossh.Client, name, command string) *terminal {
 	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if err := s.RequestPty("dumb", 40, 100, gossh.TerminalModes{}); err != nil {
+	if err := s.Setenv("NO_COLOR", "1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm", 40, 100, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	stdin, _ := s.StdinPipe()

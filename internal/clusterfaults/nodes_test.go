@@ -94,7 +94,7 @@ func (n *node) start() {
 	if n.log == nil {
 		n.log = &lines{}
 	}
-	cmd := exec.Command(binary, append(n.args, "--listen", n.addr)...)
+	cmd := exec.Command(binary, append(n.args, "--http-listen", "off", "--listen", n.addr)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		n.t.Fatal(err)

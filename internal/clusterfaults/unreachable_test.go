@@ -20,7 +20,7 @@ func TestStoreUnreachableAtStart(t *testing.T) {
 	addr := freeHostPort(t, nodeHost(0))
 	n := &node{t: t, name: "sshblog1", addr: addr, log: &lines{},
 		args: []string{"serve", "--store", store, "--data-dir", t.TempDir()}}
-	cmd := exec.Command(binary, append(n.args, "--listen", addr)...)
+	cmd := exec.Command(binary, append(n.args, "--http-listen", "off", "--listen", addr)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
