@@ -302,10 +302,7 @@ func (t *threadView) line(i int) string {
 	if row >= e.rows {
 		return "  " // the blank line after it
 	}
-	bar := "  "
-	if t.focused && e.ID == t.selID {
-		bar = t.st.selBar.Render("▌") + " "
-	}
+	bar := selectionBar(t.st, t.focused && e.ID == t.selID)
 	if row > 0 {
 		return bar + e.text.lines[row-1]
 	}

@@ -235,22 +235,12 @@ func (p *inboxPage) view(now time.Time) string {
 		}
 		title += fmt.Sprintf(" · %d new of %d", unread, len(p.items))
 	}
-	lines := []string{"", st.postTitle.Render(fit(title, text)), ""}
-	switch {
-	case !p.loaded:
-		lines = append(lines, st.meta.Render("Loading…"))
-	case p.err != nil:
-		lines = append(lines, st.errorText.Render(fit("Could not load your replies: "+posts.Message(p.err), text)))
-	case len(p.items) == 0:
-		lines = append(lines, st.meta.Render(fit("Nothing yet: replies to your comments, and comments in threads you started, come here.", text)))
-	}
+	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
+		"Nothing yet: replies to your comments, and comments in threads you started, come here.")
 	end := min(p.top+p.rows(), len(p.items))
 	for i := min(p.top, end); i < end; i++ {
 		it := p.items[i]
-		bar := "  "
-		if i == p.cursor {
-			bar = st.selBar.Render("▌") + " "
-		}
+		bar := selectionBar(st, i == p.cursor)
 		head := authorName(it.Comment) + " under “" + it.PostTitle + "” · " + posts.RelativeTime(it.Created, now)
 		if it.Unread {
 			head = "new · " + head

@@ -102,22 +102,12 @@ func (p *modLogPage) view(now time.Time) string {
 	if p.loaded && p.err == nil {
 		title += " · " + posts.Count(len(p.actions), "action")
 	}
-	lines := []string{"", st.postTitle.Render(fit(title, text)), ""}
-	switch {
-	case !p.loaded:
-		lines = append(lines, st.meta.Render("Loading…"))
-	case p.err != nil:
-		lines = append(lines, st.errorText.Render(fit("Could not load the log: "+posts.Message(p.err), text)))
-	case len(p.actions) == 0:
-		lines = append(lines, st.meta.Render(fit("Nothing yet. Hide, delete or ban from a comment (press c under a post).", text)))
-	}
+	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.actions), "the log",
+		"Nothing yet. Hide, delete or ban from a comment (press c under a post).")
 	end := min(p.top+p.rows(), len(p.actions))
 	for i := min(p.top, end); i < end; i++ {
 		a := p.actions[i]
-		bar := "  "
-		if i == p.cursor {
-			bar = st.selBar.Render("▌") + " "
-		}
+		bar := selectionBar(st, i == p.cursor)
 		when := fmt.Sprintf("%-16s", posts.RelativeTime(a.At, now))
 		lines = append(lines, bar+st.meta.Render(when)+fit(describe(a, p.title(a.PostSlug)), text-18))
 	}
