@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sshblog/sshblog/internal/rqliteread"
 	"github.com/sshblog/sshblog/server"
 )
 
@@ -206,34 +206,4 @@ func (c *cluster) stop() {
 
 // stored is every comment the cluster holds, read from the leader through
 // any voter that answers.
-func (c *cluster) stored() (map[int64]string, error) {
-	body, _ := json.Marshal([][]any{{"SELECT id, body FROM comments"}})
-	var errs []error
-	for _, addr := range c.http {
-		resp, err := rqliteHTTP.Post("http://"+addr+"/db/query?level=strong", "application/json", bytes.NewReader(body))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		var out struct {
-			Results []struct {
-				Values [][]any `json:"values"`
-				Error  string  `json:"error"`
-			} `json:"results"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if err != nil || len(out.Results) != 1 || out.Results[0].Error != "" {
-			errs = append(errs, fmt.Errorf("%s: %v %+v", addr, err, out))
-			continue
-		}
-		stored := map[int64]string{}
-		for _, row := range out.Results[0].Values {
-			id, _ := row[0].(float64)
-			text, _ := row[1].(string)
-			stored[int64(id)] = text
-		}
-		return stored, nil
-	}
-	return nil, fmt.Errorf("no voter answered a strong read: %w", errors.Join(errs...))
-}
+func (c *cluster) stored() (map[int64]string, error) { return rqliteread.Comments(rqliteHTTP, c.http) }

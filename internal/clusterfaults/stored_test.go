@@ -1,55 +1,21 @@
 package clusterfaults
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/sshblog/sshblog/internal/rqliteread"
 )
 
-// storedComments reads every comment's id and text from the cluster, asking
-// the leader (level=strong) through whichever of addrs answers: what the
-// cluster holds, not one node's copy.
+// storedComments is what the cluster holds, not one node's copy.
 func storedComments(t *testing.T, addrs []string) map[int64]string {
 	t.Helper()
-	body, _ := json.Marshal([][]any{{"SELECT id, body FROM comments"}})
-	client := &http.Client{Timeout: 10 * time.Second}
-	var errs []error
-	for _, addr := range addrs {
-		resp, err := client.Post("http://"+addr+"/db/query?level=strong", "application/json", bytes.NewReader(body))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		var out struct {
-			Results []struct {
-				Values [][]any `json:"values"`
-				Error  string  `json:"error"`
-			} `json:"results"`
-			Error string `json:"error"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-			continue
-		case out.Error != "" || len(out.Results) != 1 || out.Results[0].Error != "":
-			errs = append(errs, fmt.Errorf("%s: %+v", addr, out))
-			continue
-		}
-		stored := map[int64]string{}
-		for _, row := range out.Results[0].Values {
-			id, _ := row[0].(float64)
-			text, _ := row[1].(string)
-			stored[int64(id)] = text
-		}
-		return stored
+	stored, err := rqliteread.Comments(&http.Client{Timeout: 10 * time.Second}, addrs)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no rqlite node answered a strong read: %v", errs)
-	return nil
+	return stored
 }
 
 // acked is a comment whose command reported success.
