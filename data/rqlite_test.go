@@ -48,6 +48,16 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
+		{"LinkMergesWhatAVisitorHad", TestLinkMergesWhatAVisitorHad},
+		{"LinkCodesWorkOnceAndExpire", TestLinkCodesWorkOnceAndExpire},
+		{"LinkAttemptsAreCappedPerKeyAddressAndOverall", TestLinkAttemptsAreCappedPerKeyAddressAndOverall},
+		{"LoginDatesTheKeyHourly", TestLoginDatesTheKeyHourly},
+		{"UnlinkAndLinkNotices", TestUnlinkAndLinkNotices},
+		{"InboxReadMutesAndFeed", TestInboxReadMutesAndFeed},
+		{"PositionsBatchNewerWins", TestPositionsBatchNewerWins},
+		{"SettingsAreKeptPerIdentity", TestSettingsAreKeptPerIdentity},
+		{"ExportThenErase", TestExportThenErase},
+		{"ErasedBanStays", TestErasedBanStays},
 	} {
 		t.Run(tc.name, tc.test)
 	}
