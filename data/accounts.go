@@ -112,8 +112,12 @@ const (
 
 // linkVerdict is why a link may not be made: a cap on failed attempts
 // reached (per key, per address, overall), the code wrong, used or expired,
-// or the key already the code's identity's or an account of its own.
+// or the key already the code's identity's or an account of its own. It is
+// 'done' when this very request linked the key already: sent again after an
+// unclear failure, its code and key carry its time.
 var linkVerdict = `CASE
+	WHEN EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash AND used_at = :now)
+		AND EXISTS (SELECT 1 FROM keys WHERE fingerprint = :key AND added_at = :now AND identity = ` + linkCodeIdentity + `) THEN 'done'
 	WHEN ` + overWindow(recentLinkAttempts+`:key_scope`, "key") + ` THEN 'key'
 	WHEN ` + overWindow(recentLinkAttempts+`:addr_scope`, "addr") + ` THEN 'addr'
 	WHEN ` + overWindow(recentLinkAttempts+`'all'`, "all") + ` THEN 'all'
@@ -186,7 +190,7 @@ func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
 	if err := res[len(res)-1].row().Scan(&why, &oldest, &identity, &name); err != nil {
 		return "", err
 	}
-	if !why.Valid {
+	if !why.Valid || why.String == "done" {
 		return identity.String, nil
 	}
 	limits := map[string]posts.RateLimit{"key": r.Limits.PerKey, "addr": addrLimit, "all": r.Limits.Overall}
