@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -253,12 +255,18 @@ func (s *Store) LinkNotices(ctx context.Context, identity, key string) ([]posts.
 		identity, key).Scan(&waiting); err != nil || !waiting {
 		return nil, err
 	}
-	res, err := s.eng.atomic(ctx, withArgs(announceKeys, map[string]any{"id": identity, "key": key}))
+	return s.linkNotices(ctx, identity, key, rand.Int64N(math.MaxInt64)+1)
+}
+
+// linkNotices is LinkNotices's write, which marks the keys it tells of with
+// told (not 0): sent again after an unclear failure, it finds them again.
+func (s *Store) linkNotices(ctx context.Context, identity, key string, told int64) ([]posts.Key, error) {
+	res, err := s.eng.atomic(ctx, withArgs(announceKeys, map[string]any{"id": identity, "key": key, "told": told}))
 	if err != nil {
 		return nil, err
 	}
 	var list []posts.Key
-	for _, row := range res[0].rows {
+	for _, row := range res[1].rows {
 		var k posts.Key
 		var pub string
 		var added int64
@@ -271,8 +279,9 @@ func (s *Store) LinkNotices(ctx context.Context, identity, key string) ([]posts.
 	return list, nil
 }
 
-// announceKeys reads the keys not yet told of, then marks them told.
+// announceKeys marks the keys not yet told of, then reads them.
 var announceKeys = statements(
-	stmt{sql: `SELECT fingerprint, public_key, added_at FROM keys WHERE identity = :id AND announced = 0 AND fingerprint <> :key`, rows: true},
-	stmt{sql: `UPDATE keys SET announced = 1 WHERE identity = :id AND announced = 0 AND fingerprint <> :key`},
+	stmt{sql: `UPDATE keys SET announced = :told WHERE identity = :id AND announced = 0 AND fingerprint <> :key`},
+	stmt{sql: `SELECT fingerprint, public_key, added_at FROM keys WHERE identity = :id AND announced = :told
+		ORDER BY added_at, fingerprint`, rows: true},
 )

@@ -227,6 +227,20 @@ func TestUnlinkAndLinkNotices(t *testing.T) {
 	if again, err := s.LinkNotices(ctx, ann.Fingerprint, ann.Fingerprint); err != nil || len(again) != 0 {
 		t.Errorf("told twice: %+v %v", again, err)
 	}
+	if err := s.NewLinkCode(ctx, ann.Fingerprint, "code2", s.Now().Add(posts.LinkCodeTTL)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Link(ctx, linkRequest("SHA256:tablet", "code2")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // sent again, as after an unclear failure, the same request tells again
+		if notices, err := s.linkNotices(ctx, ann.Fingerprint, "SHA256:laptop", 7); err != nil || len(notices) != 1 || notices[0].Fingerprint != "SHA256:tablet" {
+			t.Errorf("notices of the tablet: %+v %v", notices, err)
+		}
+	}
+	if err := s.Unlink(ctx, ann.Fingerprint, "SHA256:tablet", "SHA256:fresh"); err != nil {
+		t.Fatal(err)
+	}
 	wantRefusal(t, "unlink another's key", s.Unlink(ctx, ann.Fingerprint, bob.Fingerprint, "SHA256:fresh"),
 		posts.ErrNotFound, "is not one of your keys")
 	if err := s.Unlink(ctx, ann.Fingerprint, ann.Fingerprint, "SHA256:fresh"); err != nil {
