@@ -3,8 +3,11 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -22,19 +25,25 @@ func (s *Store) KeyIdentity(ctx context.Context, key string) (string, error) {
 }
 
 // LoginKey is KeyIdentity for a login with the key, which it dates, at
-// most hourly: a login is a read, not a write.
+// most hourly: a login is a read, not a write. A cluster that cannot take
+// the date just now (an election) does not stop the login: the next one
+// dates the key.
 func (s *Store) LoginKey(ctx context.Context, key string) (string, error) {
 	identity, used, err := s.keyRow(ctx, key)
 	now := s.Now()
 	if err != nil || used.IsZero() || now.Sub(used) < keyTouchEvery {
 		return identity, err
 	}
-	return identity, s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE keys SET last_used = ? WHERE fingerprint = ? AND last_used < ?`,
-			now.Unix(), key, now.Add(-keyTouchEvery).Unix())
-		return err
-	})
+	_, err = s.eng.atomic(ctx, withArgs(touchKey, map[string]any{
+		"fp": key, "now": now.Unix(), "stale": now.Add(-keyTouchEvery).Unix()}))
+	if Unreachable(err) {
+		err = nil
+	}
+	return identity, err
 }
+
+// touchKey dates a key's use, unless another login did within the hour.
+var touchKey = statements(stmt{sql: `UPDATE keys SET last_used = :now WHERE fingerprint = :fp AND last_used < :stale`})
 
 // keyRow is the identity of key and when it was last used; the key itself
 // and the zero time when it has no row.
@@ -77,172 +86,164 @@ func (s *Store) Keys(ctx context.Context, identity string) ([]posts.Key, error) 
 // until expires, in place of any unused code it had. Only an identity with
 // a name can hand out codes: posts.ErrNoName otherwise.
 func (s *Store) NewLinkCode(ctx context.Context, identity, codeHash string, expires time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.Now().Unix()
-		if _, err := tx.ExecContext(ctx, `DELETE FROM link_codes WHERE (identity = ? AND used_at IS NULL) OR expires_at < ?`,
-			identity, now-int64(24*time.Hour/time.Second)); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO link_codes (code_hash, identity, created_at, expires_at)
-			SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM identities WHERE fingerprint = ? AND name IS NOT NULL)`,
-			codeHash, identity, now, expires.Unix(), identity)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before linking keys: the name is what your keys will share."}
-		}
-		return nil
-	})
+	now := s.Now().Unix()
+	res, err := s.eng.atomic(ctx, withArgs(newLinkCodeStmts, map[string]any{"id": identity, "hash": codeHash,
+		"now": now, "expires": expires.Unix(), "forget": now - int64(24*time.Hour/time.Second)}))
+	if err != nil {
+		return err
+	}
+	var why sql.NullString
+	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
+		return err
+	}
+	return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before linking keys: the name is what your keys will share."}
 }
 
-// recentLinkAttempts is what overLimit counts for the link caps.
-const recentLinkAttempts = `SELECT at FROM link_attempts WHERE scope = ?`
+var newLinkCodeStmts = append(decide(`CASE WHEN NOT EXISTS (SELECT 1 FROM identities WHERE fingerprint = :id AND name IS NOT NULL) THEN 'noname' END`),
+	statements(
+		stmt{sql: `DELETE FROM link_codes WHERE ((identity = :id AND used_at IS NULL) OR expires_at < :forget) AND ` + decided},
+		stmt{sql: `INSERT INTO link_codes (code_hash, identity, created_at, expires_at) SELECT :hash, :id, :now, :expires WHERE ` + decided},
+		verdict,
+	)...)
 
-// Link joins the request's key to the identity of its code, in one
-// transaction: within the caps on failed attempts, the code unused and
+// What Link's request says of its code, by named parameter.
+const (
+	recentLinkAttempts = `SELECT at FROM link_attempts WHERE scope = `
+	linkCodeIdentity   = `(SELECT identity FROM link_codes WHERE code_hash = :hash)`
+)
+
+// linkVerdict is why a link may not be made: a cap on failed attempts
+// reached (per key, per address, overall), the code wrong, used or expired,
+// or the key already the code's identity's or an account of its own. It is
+// 'done' when this very request linked the key already: sent again after an
+// unclear failure, its code and key carry its time.
+var linkVerdict = `CASE
+	WHEN EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash AND used_at = :now)
+		AND EXISTS (SELECT 1 FROM keys WHERE fingerprint = :key AND added_at = :now AND identity = ` + linkCodeIdentity + `) THEN 'done'
+	WHEN ` + overWindow(recentLinkAttempts+`:key_scope`, "key") + ` THEN 'key'
+	WHEN ` + overWindow(recentLinkAttempts+`:addr_scope`, "addr") + ` THEN 'addr'
+	WHEN ` + overWindow(recentLinkAttempts+`'all'`, "all") + ` THEN 'all'
+	WHEN NOT EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash) THEN 'wrong'
+	WHEN EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash AND used_at IS NOT NULL) THEN 'used'
+	WHEN EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash AND expires_at <= :now) THEN 'expired'
+	WHEN ` + linkCodeIdentity + ` = :from THEN 'same'
+	WHEN EXISTS (SELECT 1 FROM identities WHERE fingerprint = :from) THEN 'account'
+	END`
+
+// linkStmts are Link's one request. A wrong, used or expired code records
+// an attempt in each scope; a good one is used up, the key joins the code's
+// identity, and what the key had as a visitor (when it last came, where it
+// is in posts) merges into the identity's, the newer winning. The last
+// statement says what happened: the verdict, the oldest attempt in a full
+// window, the identity linked to, and the key's own name.
+var linkStmts = append(decide(linkVerdict), statements(
+	stmt{sql: `DELETE FROM link_attempts WHERE at <= :prune`},
+	stmt{sql: `INSERT INTO link_attempts (scope, at) SELECT value, :now FROM json_each(:scopes)
+		WHERE (SELECT why FROM temp.decision) IN ('wrong', 'used', 'expired')`},
+	stmt{sql: `UPDATE link_codes SET used_at = :now WHERE code_hash = :hash AND ` + decided},
+	stmt{sql: `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used, announced)
+		SELECT :key, ` + linkCodeIdentity + `, :pk, :now, :now, 0 WHERE ` + decided + `
+		ON CONFLICT (fingerprint) DO UPDATE SET identity = excluded.identity,
+		added_at = excluded.added_at, last_used = excluded.last_used, announced = 0`},
+	stmt{sql: `INSERT INTO visits (fingerprint, last_seen) SELECT ` + linkCodeIdentity + `, last_seen FROM visits
+		WHERE fingerprint = :from AND ` + decided + `
+		ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`},
+	stmt{sql: `DELETE FROM visits WHERE fingerprint = :from AND ` + decided},
+	stmt{sql: `INSERT INTO reading_positions (identity, slug, fraction, at)
+		SELECT ` + linkCodeIdentity + `, slug, fraction, at FROM reading_positions WHERE identity = :from AND ` + decided + `
+		ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
+		WHERE excluded.at > reading_positions.at`},
+	stmt{sql: `DELETE FROM reading_positions WHERE identity = :from AND ` + decided},
+	stmt{sql: `SELECT why, CASE why
+		WHEN 'key' THEN ` + oldestInWindow(recentLinkAttempts+`:key_scope`, "key") + `
+		WHEN 'addr' THEN ` + oldestInWindow(recentLinkAttempts+`:addr_scope`, "addr") + `
+		WHEN 'all' THEN ` + oldestInWindow(recentLinkAttempts+`'all'`, "all") + ` END,
+		` + linkCodeIdentity + `, (SELECT name FROM identities WHERE fingerprint = :from) FROM temp.decision`, rows: true},
+)...)
+
+// Link joins the request's key to the identity of its code, in one atomic
+// request: within the caps on failed attempts, the code unused and
 // unexpired, and the key without a name or comments of its own. A key that
 // only read is merged: its visit joins the identity's. A failed attempt is
-// recorded (and counts) even though nothing else changes. It returns the
-// identity linked to.
+// recorded (and counts): the request commits it, and then Link refuses. It
+// returns the identity linked to.
 func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
-	var identity string
-	var refusal error
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.Now()
-		scopes := map[string]posts.RateLimit{"key:" + r.Identity: r.Limits.PerKey, "all": r.Limits.Overall}
-		if r.Addr.IsValid() {
-			scopes["addr:"+r.Addr.String()] = r.Limits.PerAddress
-		}
-		longest := max(r.Limits.PerKey.Per, r.Limits.PerAddress.Per, r.Limits.Overall.Per)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM link_attempts WHERE at <= ?`, now.Add(-longest).Unix()); err != nil {
-			return err
-		}
-		for scope, limit := range scopes {
-			if wait, over, err := overLimit(ctx, tx, recentLinkAttempts, scope, limit, now); err != nil || over {
-				return errOr(err, posts.LinkLimited(wait))
-			}
-		}
-		err := tx.QueryRowContext(ctx, `UPDATE link_codes SET used_at = ?
-			WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING identity`,
-			now.Unix(), r.CodeHash, now.Unix()).Scan(&identity)
-		if errors.Is(err, sql.ErrNoRows) {
-			if refusal, err = whyNoCode(ctx, tx, r.CodeHash); err != nil {
-				return err
-			}
-			for scope := range scopes {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO link_attempts (scope, at) VALUES (?, ?)`, scope, now.Unix()); err != nil {
-					return err
-				}
-			}
-			return nil // commit the attempts
-		}
-		if err != nil {
-			return err
-		}
-		return linkKey(ctx, tx, r, identity, now)
-	})
-	if err == nil {
-		err = refusal
+	now := s.Now()
+	scopes := []string{"key:" + r.Identity, "all"}
+	addrScope, addrLimit := "", posts.RateLimit{} // no address, no cap by address
+	if r.Addr.IsValid() {
+		addrScope, addrLimit = "addr:"+r.Addr.String(), r.Limits.PerAddress
+		scopes = append(scopes, addrScope)
 	}
-	return identity, err
-}
-
-// whyNoCode says why a code hash matched no usable code.
-func whyNoCode(ctx context.Context, tx *sql.Tx, codeHash string) (error, error) {
-	var used bool
-	err := tx.QueryRowContext(ctx, `SELECT used_at IS NOT NULL FROM link_codes WHERE code_hash = ?`, codeHash).Scan(&used)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return posts.BadLinkCode("That link code is wrong, or has expired (a code works for 10 minutes)."), nil
-	case err != nil:
-		return nil, err
-	case used:
-		return posts.BadLinkCode("That link code was already used; a code works once."), nil
+	scopeList, _ := json.Marshal(scopes)
+	longest := max(r.Limits.PerKey.Per, r.Limits.PerAddress.Per, r.Limits.Overall.Per)
+	args := map[string]any{"hash": r.CodeHash, "key": r.Key, "pk": r.PublicKey, "from": r.Identity,
+		"now": now.Unix(), "prune": now.Add(-longest).Unix(), "scopes": string(scopeList),
+		"key_scope": scopes[0], "addr_scope": addrScope}
+	limitArgs(args, "key", r.Limits.PerKey, now)
+	limitArgs(args, "addr", addrLimit, now)
+	limitArgs(args, "all", r.Limits.Overall, now)
+	res, err := s.eng.atomic(ctx, withArgs(linkStmts, args))
+	if err != nil {
+		return "", err
 	}
-	return posts.BadLinkCode("That link code has expired; a code works for 10 minutes."), nil
-}
-
-// linkKey adds r's key to identity, unless the key is already its, or has a
-// name (and so perhaps comments) of its own; its visit merges into the
-// identity's, and its places in posts.
-func linkKey(ctx context.Context, tx *sql.Tx, r posts.LinkRequest, identity string, now time.Time) error {
-	if r.Identity == identity {
-		return posts.LinkRefused("This key already belongs to that account.")
+	var why, identity, name sql.NullString
+	var oldest sql.NullInt64
+	if err := res[len(res)-1].row().Scan(&why, &oldest, &identity, &name); err != nil {
+		return "", err
 	}
-	var name sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT name FROM identities WHERE fingerprint = ?`, r.Identity).Scan(&name)
-	if err == nil {
+	if !why.Valid || why.String == "done" {
+		return identity.String, nil
+	}
+	limits := map[string]posts.RateLimit{"key": r.Limits.PerKey, "addr": addrLimit, "all": r.Limits.Overall}
+	switch why.String {
+	case "key", "addr", "all":
+		return "", posts.LinkLimited(waitFor(oldest.Int64, limits[why.String], now))
+	case "wrong":
+		return "", posts.BadLinkCode("That link code is wrong, or has expired (a code works for 10 minutes).")
+	case "used":
+		return "", posts.BadLinkCode("That link code was already used; a code works once.")
+	case "expired":
+		return "", posts.BadLinkCode("That link code has expired; a code works for 10 minutes.")
+	case "same":
+		return "", posts.LinkRefused("This key already belongs to that account.")
+	case "account":
 		msg := "This key already has an account here"
 		if name.Valid {
 			msg += fmt.Sprintf(" (as %s)", name.String)
 		}
-		return posts.LinkRefused(msg + "; keys with a name or comments cannot be merged. Link a fresh key, or erase this key's account first.")
+		return "", posts.LinkRefused(msg + "; keys with a name or comments cannot be merged. Link a fresh key, or erase this key's account first.")
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used, announced)
-		VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (fingerprint) DO UPDATE SET identity = excluded.identity,
-		added_at = excluded.added_at, last_used = excluded.last_used, announced = 0`,
-		r.Key, identity, r.PublicKey, now.Unix(), now.Unix()); err != nil {
-		return err
-	}
-	return mergeReading(ctx, tx, r.Identity, identity)
-}
-
-// mergeReading moves what the reader from had only as a visitor (when they
-// last came, where they are in posts) to the identity into; the newer wins.
-func mergeReading(ctx context.Context, tx *sql.Tx, from, into string) error {
-	for _, q := range []string{
-		`INSERT INTO visits (fingerprint, last_seen) SELECT ?1, last_seen FROM visits WHERE fingerprint = ?2 AND true
-			ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
-		`DELETE FROM visits WHERE fingerprint = ?2`,
-		`INSERT INTO reading_positions (identity, slug, fraction, at) SELECT ?1, slug, fraction, at FROM reading_positions
-			WHERE identity = ?2 AND true ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
-			WHERE excluded.at > reading_positions.at`,
-		`DELETE FROM reading_positions WHERE identity = ?2`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, into, from); err != nil {
-			return err
-		}
-	}
-	return nil
+	return "", fmt.Errorf("link: unknown verdict %q", why.String)
 }
 
 // Unlink removes key from identity, never its last one. A key whose
 // fingerprint is the identity's id is pointed at fresh instead, so that it
 // comes back as a new reader, not as the identity it left.
 func (s *Store) Unlink(ctx context.Context, identity, key, fresh string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM keys WHERE fingerprint = ? AND identity = ?
-			AND (SELECT COUNT(*) FROM keys WHERE identity = ?) > 1`, key, identity, identity)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return unlinkRefusal(ctx, tx, identity, key)
-		}
-		if key != identity {
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used)
-			SELECT fingerprint, ?, public_key, ?, ? FROM identities WHERE fingerprint = ?`,
-			fresh, s.Now().Unix(), s.Now().Unix(), key)
-		return err
-	})
-}
-
-func unlinkRefusal(ctx context.Context, tx *sql.Tx, identity, key string) error {
-	var mine bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM keys WHERE fingerprint = ? AND identity = ?)`, key, identity).Scan(&mine); err != nil {
+	res, err := s.eng.atomic(ctx, withArgs(unlinkStmts, map[string]any{
+		"id": identity, "key": key, "fresh": fresh, "now": s.Now().Unix()}))
+	if err != nil {
 		return err
 	}
-	if !mine {
+	var why sql.NullString
+	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
+		return err
+	}
+	if why.String == "notyours" {
 		return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("%s is not one of your keys.", posts.CleanLine(key))}
 	}
 	return posts.Invalid("That is your only key, so it cannot be unlinked; to remove your account, use erase.")
 }
+
+var unlinkStmts = append(decide(`CASE
+	WHEN NOT EXISTS (SELECT 1 FROM keys WHERE fingerprint = :key AND identity = :id) THEN 'notyours'
+	WHEN (SELECT COUNT(*) FROM keys WHERE identity = :id) <= 1 THEN 'only' END`), statements(
+	stmt{sql: `DELETE FROM keys WHERE fingerprint = :key AND identity = :id AND ` + decided},
+	stmt{sql: `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used)
+		SELECT fingerprint, :fresh, public_key, :now, :now FROM identities WHERE fingerprint = :key AND :key = :id AND ` + decided},
+	verdict,
+)...)
 
 // LinkNotices returns the keys linked to identity that its other keys have
 // not been told of, and marks them told; key is the one logged in now, which
@@ -254,42 +255,33 @@ func (s *Store) LinkNotices(ctx context.Context, identity, key string) ([]posts.
 		identity, key).Scan(&waiting); err != nil || !waiting {
 		return nil, err
 	}
-	var list []posts.Key
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE keys SET announced = 1 WHERE identity = ? AND announced = 0 AND fingerprint <> ?
-			RETURNING fingerprint, public_key, added_at`, identity, key)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k posts.Key
-			var pub string
-			var added int64
-			if err := rows.Scan(&k.Fingerprint, &pub, &added); err != nil {
-				return err
-			}
-			k.Type, k.Added = posts.KeyType(pub), time.Unix(added, 0).UTC()
-			list = append(list, k)
-		}
-		return rows.Err()
-	})
-	return list, err
+	return s.linkNotices(ctx, identity, key, rand.Int64N(math.MaxInt64)+1)
 }
 
-// overLimit reports whether limit.Count rows of recent for key fall in the
-// last limit.Per, and if so how long until the oldest of them leaves it.
-func overLimit(ctx context.Context, tx *sql.Tx, recent, key string, limit posts.RateLimit, now time.Time) (time.Duration, bool, error) {
-	if limit.Count <= 0 {
-		return 0, false, nil
+// linkNotices is LinkNotices's write, which marks the keys it tells of with
+// told (not 0): sent again after an unclear failure, it finds them again.
+func (s *Store) linkNotices(ctx context.Context, identity, key string, told int64) ([]posts.Key, error) {
+	res, err := s.eng.atomic(ctx, withArgs(announceKeys, map[string]any{"id": identity, "key": key, "told": told}))
+	if err != nil {
+		return nil, err
 	}
-	var n int
-	var oldest sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM (`+recent+` AND at > ? ORDER BY at DESC LIMIT ?)`,
-		key, now.Add(-limit.Per).Unix(), limit.Count).Scan(&n, &oldest)
-	if err != nil || n < limit.Count {
-		return 0, false, err
+	var list []posts.Key
+	for _, row := range res[1].rows {
+		var k posts.Key
+		var pub string
+		var added int64
+		if err := (valuesRow{values: row}).Scan(&k.Fingerprint, &pub, &added); err != nil {
+			return nil, err
+		}
+		k.Type, k.Added = posts.KeyType(pub), time.Unix(added, 0).UTC()
+		list = append(list, k)
 	}
-	wait := time.Unix(oldest.Int64, 0).Add(limit.Per).Sub(now)
-	return max(wait, time.Second), true, nil
+	return list, nil
 }
+
+// announceKeys marks the keys not yet told of, then reads them.
+var announceKeys = statements(
+	stmt{sql: `UPDATE keys SET announced = :told WHERE identity = :id AND announced = 0 AND fingerprint <> :key`},
+	stmt{sql: `SELECT fingerprint, public_key, added_at FROM keys WHERE identity = :id AND announced = :told
+		ORDER BY added_at, fingerprint`, rows: true},
+)

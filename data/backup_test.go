@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,20 +13,18 @@ import (
 	"github.com/sshblog/sshblog/internal/eventually"
 )
 
-// writeCommentRow writes one comment the way the comment code will: an
-// identity and its comment in one immediate transaction.
+// writeCommentRow writes one comment the way the comment code does: an
+// identity and its comment in one atomic request.
 func writeCommentRow(ctx context.Context, s *Store, n int) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		fp := fmt.Sprintf("SHA256:reader%d", n)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO identities (fingerprint, name, public_key, created_at) VALUES (?, ?, 'key', 0)`,
-			fp, fmt.Sprintf("reader%d", n)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO comments (post_id, author, body, created_at) VALUES ((SELECT MIN(id) FROM posts), ?, ?, 0)`,
-			fp, strings.Repeat("words ", 50))
-		return err
-	})
+	_, err := s.eng.atomic(ctx, withArgs(commentRow, map[string]any{
+		"fp": fmt.Sprintf("SHA256:reader%d", n), "name": fmt.Sprintf("reader%d", n), "body": strings.Repeat("words ", 50)}))
+	return err
 }
+
+var commentRow = statements(
+	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at) VALUES (:fp, :name, 'key', 0)`},
+	stmt{sql: `INSERT INTO comments (post_id, author, body, created_at) VALUES ((SELECT MIN(id) FROM posts), :fp, :body, 0)`},
+)
 
 func TestBackupWhileCommentsAreWritten(t *testing.T) {
 	s, path := openTestStore(t)

@@ -201,6 +201,11 @@ func TestNoLeaderRefusesCommentsAndReadsGoOn(t *testing.T) {
 	if list := localComments(); len(list) != 1 || list[0].Body != "before" {
 		t.Fatalf("reads without a leader: %+v", list)
 	}
+	// A login needs no leader: a key's hourly date waits for the next one.
+	s.Now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if id, err := s.LoginKey(ctx, reader("ann").Fingerprint); err != nil || id != reader("ann").Fingerprint {
+		t.Errorf("a login without a leader: %q, %v", id, err)
+	}
 	// An election is not yet a reason to call the node unhealthy.
 	health, err := HealthRqlite(ctx, RqliteConfig{Addrs: []string{c.Nodes()[survivor].HTTPAddr}})
 	if err != nil || !strings.Contains(health, "heard from its leader") {

@@ -69,12 +69,12 @@ func (s *Store) InboxUnread(ctx context.Context, identity string, since int64) (
 
 // MarkInboxRead records that identity saw its inbox up to comment upTo.
 func (s *Store) MarkInboxRead(ctx context.Context, identity string, upTo int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_seen (identity, seen_id) VALUES (?, ?)
-			ON CONFLICT (identity) DO UPDATE SET seen_id = max(seen_id, excluded.seen_id)`, identity, upTo)
-		return err
-	})
+	_, err := s.eng.atomic(ctx, withArgs(markInboxRead, map[string]any{"id": identity, "upto": upTo}))
+	return err
 }
+
+var markInboxRead = statements(stmt{sql: `INSERT INTO inbox_seen (identity, seen_id) VALUES (:id, :upto)
+	ON CONFLICT (identity) DO UPDATE SET seen_id = max(seen_id, excluded.seen_id)`})
 
 // InboxRecipients are the identities whose inbox comment id is in: the
 // thread's author and those who answered in it before, unless they muted it
@@ -101,34 +101,60 @@ func (s *Store) InboxRecipients(ctx context.Context, id int64) ([]string, error)
 
 // Mute silences a thread or an author in identity's inbox; unmute lifts it.
 func (s *Store) Mute(ctx context.Context, identity string, m posts.InboxMute, mute bool) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if !mute {
-			res, err := tx.ExecContext(ctx, `DELETE FROM inbox_mutes WHERE identity = ? AND thread = ? AND author = ?`, identity, m.Thread, m.Author)
-			if n, _ := res.RowsAffected(); err == nil && n == 0 {
-				return &posts.Error{Kind: posts.ErrNotFound, Msg: "That was not muted."}
-			}
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_mutes (identity, thread, author, at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, identity, m.Thread, m.Author, s.Now().Unix())
+	args := map[string]any{"id": identity, "thread": m.Thread, "author": m.Author, "now": s.Now().Unix()}
+	if mute {
+		_, err := s.eng.atomic(ctx, withArgs(muteStmts, args))
 		return err
-	})
+	}
+	res, err := s.eng.atomic(ctx, withArgs(unmuteStmts, args))
+	if err != nil {
+		return err
+	}
+	var was bool
+	if err := res[0].row().Scan(&was); err != nil || was {
+		return err
+	}
+	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That was not muted."}
 }
+
+var (
+	muteStmts = statements(stmt{sql: `INSERT INTO inbox_mutes (identity, thread, author, at) VALUES (:id, :thread, :author, :now)
+		ON CONFLICT DO NOTHING`})
+	// unmuteStmts say first whether there was a mute to lift.
+	unmuteStmts = statements(
+		stmt{sql: `SELECT EXISTS (SELECT 1 FROM inbox_mutes WHERE identity = :id AND thread = :thread AND author = :author)`, rows: true},
+		stmt{sql: `DELETE FROM inbox_mutes WHERE identity = :id AND thread = :thread AND author = :author`},
+	)
+)
 
 // InboxFeed is identity's feed secret: fresh when it has none or renew,
 // replacing the one before (which stops working).
 func (s *Store) InboxFeed(ctx context.Context, identity, fresh string, renew bool) (string, error) {
+	stmts := keepInboxFeed
+	if renew {
+		stmts = renewInboxFeed
+	}
+	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{"id": identity, "token": fresh, "now": s.Now().Unix()}))
+	if err != nil {
+		return "", err
+	}
 	var token string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		keep := `ON CONFLICT (identity) DO UPDATE SET token = token`
-		if renew {
-			keep = `ON CONFLICT (identity) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`
-		}
-		return tx.QueryRowContext(ctx, `INSERT INTO inbox_feeds (identity, token, created_at) VALUES (?, ?, ?) `+keep+` RETURNING token`,
-			identity, fresh, s.Now().Unix()).Scan(&token)
-	})
-	return token, err
+	return token, res[1].row().Scan(&token)
 }
+
+// inboxFeedStmts store a feed secret (onConflict says what becomes of one
+// already there) and read back the one kept.
+func inboxFeedStmts(onConflict string) []stmt {
+	return statements(
+		stmt{sql: `INSERT INTO inbox_feeds (identity, token, created_at) VALUES (:id, :token, :now) ON CONFLICT (identity) ` + onConflict},
+		stmt{sql: `SELECT token FROM inbox_feeds WHERE identity = :id`, rows: true},
+	)
+}
+
+var (
+	keepInboxFeed  = inboxFeedStmts(`DO NOTHING`)
+	renewInboxFeed = inboxFeedStmts(`DO UPDATE SET token = excluded.token, created_at = excluded.created_at`)
+)
 
 // InboxFeedOwner is the identity whose feed secret is token;
 // posts.ErrNotFound for none.

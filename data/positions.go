@@ -2,7 +2,7 @@ package data
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -28,23 +28,35 @@ func (s *Store) Positions(ctx context.Context, identity string) (map[string]floa
 	return at, rows.Err()
 }
 
-// SavePositions writes a batch of positions in one transaction; a position
+// SavePositions writes a batch of positions in one request; a position
 // older than the one stored loses.
 func (s *Store) SavePositions(ctx context.Context, batch []posts.Position) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, p := range batch {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reading_positions (identity, slug, fraction, at) VALUES (?, ?, ?, ?)
-				ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
-				WHERE excluded.at >= reading_positions.at`, p.Identity, p.Slug, p.Fraction, p.At.Unix()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	type row struct {
+		Identity string  `json:"i"`
+		Slug     string  `json:"s"`
+		Fraction float64 `json:"f"`
+		At       int64   `json:"a"`
+	}
+	rows := make([]row, len(batch))
+	for i, p := range batch {
+		rows[i] = row{p.Identity, p.Slug, p.Fraction, p.At.Unix()}
+	}
+	list, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = s.eng.atomic(ctx, withArgs(savePositions, map[string]any{"batch": string(list)}))
+	return err
 }
+
+var savePositions = statements(stmt{sql: `INSERT INTO reading_positions (identity, slug, fraction, at)
+	SELECT json_extract(value, '$.i'), json_extract(value, '$.s'), json_extract(value, '$.f'), json_extract(value, '$.a')
+	FROM json_each(:batch) WHERE true
+	ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
+	WHERE excluded.at >= reading_positions.at`})
 
 // NewCommentsOn counts, for each post identity commented under, the
 // others' comments posted since (unix seconds).

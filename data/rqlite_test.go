@@ -49,6 +49,16 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"FeedTellsOtherNodesOfRenames", testFeedTellsOtherNodesOfRenames},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
+		{"LinkMergesWhatAVisitorHad", TestLinkMergesWhatAVisitorHad},
+		{"LinkCodesWorkOnceAndExpire", TestLinkCodesWorkOnceAndExpire},
+		{"LinkAttemptsAreCappedPerKeyAddressAndOverall", TestLinkAttemptsAreCappedPerKeyAddressAndOverall},
+		{"LoginDatesTheKeyHourly", TestLoginDatesTheKeyHourly},
+		{"UnlinkAndLinkNotices", TestUnlinkAndLinkNotices},
+		{"InboxReadMutesAndFeed", TestInboxReadMutesAndFeed},
+		{"PositionsBatchNewerWins", TestPositionsBatchNewerWins},
+		{"SettingsAreKeptPerIdentity", TestSettingsAreKeptPerIdentity},
+		{"ExportThenErase", TestExportThenErase},
+		{"ErasedBanStays", TestErasedBanStays},
 	} {
 		t.Run(tc.name, tc.test)
 	}

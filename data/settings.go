@@ -25,10 +25,11 @@ func (s *Store) Settings(ctx context.Context, identity string) (posts.Settings, 
 
 // SaveSettings keeps identity's preferences.
 func (s *Store) SaveSettings(ctx context.Context, identity string, st posts.Settings) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO identity_settings (identity, theme, width, plain, bell) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (identity) DO UPDATE SET theme = excluded.theme, width = excluded.width, plain = excluded.plain, bell = excluded.bell`,
-			identity, st.Theme, st.Width, st.Plain, st.Bell)
-		return err
-	})
+	_, err := s.eng.atomic(ctx, withArgs(saveSettings, map[string]any{
+		"id": identity, "theme": st.Theme, "width": st.Width, "plain": st.Plain, "bell": st.Bell}))
+	return err
 }
+
+var saveSettings = statements(stmt{sql: `INSERT INTO identity_settings (identity, theme, width, plain, bell)
+	VALUES (:id, :theme, :width, :plain, :bell)
+	ON CONFLICT (identity) DO UPDATE SET theme = excluded.theme, width = excluded.width, plain = excluded.plain, bell = excluded.bell`})

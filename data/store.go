@@ -109,18 +109,7 @@ func (s *Store) Close() error {
 	return errors.Join(verr, s.eng.close(), rerr)
 }
 
-// errNotPorted is what a write not yet written as one atomic request says
-// on rqlite, where a transaction cannot read between its statements.
-var errNotPorted = errors.New("this change cannot be made on an rqlite store yet")
-
-// inTx runs fn in one immediate transaction on SQLite's writer.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if s.write == nil {
-		return errNotPorted
-	}
-	return s.disk.afterWrite(ctx, s.write, inTx(ctx, s.write, fn))
-}
-
+// inTx runs fn in one immediate transaction on db (SQLite's writer).
 func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {

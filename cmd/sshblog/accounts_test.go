@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/creack/pty"
+
+	"github.com/sshblog/sshblog/internal/rqlitetest"
 )
 
 // accountRig is a running sshblog with one post and three OpenSSH keys: a
@@ -20,7 +22,8 @@ type accountRig struct {
 	laptop, desktop, third string
 }
 
-func startAccounts(t *testing.T) *accountRig {
+// startAccounts starts it with the extra flags args (a --store, say).
+func startAccounts(t *testing.T, args ...string) *accountRig {
 	t.Helper()
 	if _, err := exec.LookPath("ssh"); err != nil {
 		t.Fatal("ssh is needed: install openssh-client")
@@ -37,7 +40,7 @@ func startAccounts(t *testing.T) *accountRig {
 	longPost := strings.Repeat("A paragraph of the long post, to scroll through.\n\n", 120)
 	writePost(t, r.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.\n\n"+longPost+"The end.")
 	// Every step is a connection of its own: more than one address may open a minute by default.
-	r.running = start(t, dir, "--posts-dir", r.posts, "--connection-rate", "600", "--connection-burst", "100")
+	r.running = start(t, dir, append([]string{"--posts-dir", r.posts, "--connection-rate", "600", "--connection-burst", "100"}, args...)...)
 	_, r.port, _ = net.SplitHostPort(r.addr)
 	return r
 }
@@ -136,8 +139,16 @@ func (rd *reader) quit() {
 	rd.cmd.Wait()
 }
 
-func TestTwoOpenSSHKeysAreOneReader(t *testing.T) {
-	r := startAccounts(t)
+func TestTwoOpenSSHKeysAreOneReader(t *testing.T) { testTwoOpenSSHKeysAreOneReader(t) }
+
+// The same on a cluster store: every login, link, inbox, place, export and
+// erase goes through rqlite.
+func TestTwoOpenSSHKeysAreOneReaderOnACluster(t *testing.T) {
+	testTwoOpenSSHKeysAreOneReader(t, "--store", rqlitetest.StartCluster(t, 1).URL(0))
+}
+
+func testTwoOpenSSHKeysAreOneReader(t *testing.T, args ...string) {
+	r := startAccounts(t, args...)
 	r.ssh(t, r.laptop, "ann", "Written on the laptop", "comment", "hello")
 	code := r.linkCode(t, r.laptop)
 	r.ssh(t, r.desktop, "desk", "", "ls") // only a visit: merged
