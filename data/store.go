@@ -108,16 +108,3 @@ func (s *Store) Close() error {
 	rerr := s.read.Close()
 	return errors.Join(verr, s.eng.close(), rerr)
 }
-
-// inTx runs fn in one immediate transaction on db (SQLite's writer).
-func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}

@@ -24,6 +24,7 @@ func TestSettingsFollowTheIdentity(t *testing.T) {
 	if out := mustRun(t, desktop, "settings", ""); out != "theme=light\nwidth=narrow\nplain=on\nbell=on\n" {
 		t.Errorf("the other key's settings: %q", out)
 	}
+	mustRun(t, desktop, "settings plain=off", "") // plain=on opens the line mode (TestPlainSettingStartsTheLineMode)
 	if out := openAnswering(t, desktop, darkBackground); !out.waitFor("48;5;62m", 10*time.Second) {
 		t.Errorf("the light theme is not drawn: %q", out.String())
 	}
