@@ -183,12 +183,13 @@ func (k composerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Send, 
 func (k composerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // profileKeys are the profile screen's keys.
-type profileKeys struct{ Rename, Theme, Links, Copy, Back, Quit key.Binding }
+type profileKeys struct{ Rename, Theme, Width, Links, Copy, Back, Quit key.Binding }
 
 func newProfileKeys() profileKeys {
 	return profileKeys{
 		Rename: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
 		Theme:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "theme")),
+		Width:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "width")),
 		Links:  key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "links")),
 		Copy:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copying")),
 		Back:   key.NewBinding(key.WithKeys("esc", "i", "backspace", "left", "h"), key.WithHelp("esc", "back")),
@@ -197,7 +198,7 @@ func newProfileKeys() profileKeys {
 }
 
 func (k profileKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Rename, k.Theme, k.Links, k.Copy, k.Back, k.Quit}
+	return []key.Binding{k.Rename, k.Theme, k.Width, k.Links, k.Copy, k.Back, k.Quit}
 }
 func (k profileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
@@ -205,7 +206,7 @@ func (k profileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Short
 type keylessProfileKeys struct{ profileKeys }
 
 func (k keylessProfileKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Theme, k.Links, k.Copy, k.Back, k.Quit}
+	return []key.Binding{k.Theme, k.Width, k.Links, k.Copy, k.Back, k.Quit}
 }
 func (k keylessProfileKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 

@@ -134,6 +134,8 @@ func (p *profilePage) update(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return p.startRename(), false
 	case key.Matches(msg, profileKeyMap.Theme):
 		s.Theme = (s.Theme + 1) % (ThemeHighContrast + 1)
+	case key.Matches(msg, profileKeyMap.Width):
+		s.Narrow = !s.Narrow
 	case key.Matches(msg, profileKeyMap.Links):
 		s.Links = !s.Links
 	case key.Matches(msg, profileKeyMap.Copy):
@@ -257,13 +259,14 @@ func (p *profilePage) settingsView(text int) []string {
 	}
 	scope := " · for this visit"
 	if p.viewer.Keyed() && p.keyList.accounts != nil {
-		scope += "; ssh " + sshTarget(p.keyList.address) + " settings keeps a theme"
+		scope += "; ssh " + sshTarget(p.keyList.address) + " settings keeps them"
 	}
 	lines := []string{"", st.postTitle.Render("Settings") + st.meta.Render(fit(scope, text-8)), ""}
 	row := func(label, value, change string) {
 		lines = append(lines, st.label.Render(label)+fit(value+st.meta.Render(" · "+change), text-10))
 	}
 	row("Theme", s.Theme.String(), "t changes")
+	row("Width", onOff(s.Narrow, "narrow: about 72 characters a line", "wide: about 100 characters a line"), "w changes")
 	row("Links", onOff(s.Links, "clickable (OSC 8)", "numbered, listed under their paragraph"), "l changes")
 	row("Copying", onOff(s.Copy, "on: y in a post copies its link", "off"), "y changes")
 	return lines

@@ -54,3 +54,33 @@ func TestSettingsApplyToEverythingOnScreen(t *testing.T) {
 		t.Errorf("the profile does not show the theme chosen:\n%s", m.View())
 	}
 }
+
+// TestWidthIsChosenOnTheProfile: w on the profile draws the narrow column
+// for the rest of the visit, centred as the wide one is, and w again goes
+// back; keyless readers have the same key.
+func TestWidthIsChosenOnTheProfile(t *testing.T) {
+	site, threads, _ := smallThread(t)
+	m := asciiReader(t, threads, site, blog.Viewer{User: "guest"}, 120, 30)
+	helpIndent := func() int {
+		lines := strings.Split(m.View(), "\n")
+		for i := len(lines) - 1; i >= 0; i-- {
+			if l := strings.TrimLeft(lines[i], " "); l != "" {
+				return len(lines[i]) - len(l)
+			}
+		}
+		return -1
+	}
+	wide := helpIndent()
+	update(m, keys("i"), keys("w"))
+	if !m.settings.Narrow || !strings.Contains(m.View(), "Width     narrow") {
+		t.Fatalf("w on the profile did not choose the narrow width:\n%s", m.View())
+	}
+	update(m, esc)
+	if got, want := helpIndent(), (120-narrowColumn)/2+2; got != want || got == wide {
+		t.Errorf("the list's help starts at column %d (wide: %d), want %d:\n%s", got, wide, want, m.View())
+	}
+	update(m, keys("i"), keys("w"), esc)
+	if m.settings.Narrow || helpIndent() != wide {
+		t.Errorf("w again did not go back to the wide column:\n%s", m.View())
+	}
+}
