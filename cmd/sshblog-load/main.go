@@ -30,6 +30,8 @@ type options struct {
 	closeBy    string
 	waves      int
 	keystrokes int
+	keysInHold bool
+	keysLog    string
 	warmup     bool
 	pid        int
 	tree       bool
@@ -79,7 +81,9 @@ func main() {
 		"comment (write a comment in the reader; all send at once after the hold); exec-comment (ssh HOST comment SLUG, all at once, no terminal)")
 	fs.StringVar(&o.closeBy, "close", "quit", "how sessions end: quit (close the session and connection) or reset (ask for a post and cut the TCP connection with a reset mid-render)")
 	fs.IntVar(&o.waves, "waves", 1, "open and close the sessions this many times; later waves show whether anything grows from one to the next")
-	fs.IntVar(&o.keystrokes, "keys", 200, "keystrokes to time while holding (spread over sessions)")
+	fs.IntVar(&o.keystrokes, "keys", 200, "keystrokes to time after the hold (spread over sessions)")
+	fs.BoolVar(&o.keysInHold, "keys-during-hold", false, "time the keystrokes evenly over the hold instead of after it, e.g. while another tool loads the server")
+	fs.StringVar(&o.keysLog, "keys-log", "", "also write each timed keystroke to this file: when it was typed (Unix ms) and its latency (ms)")
 	fs.BoolVar(&o.warmup, "warmup", true, "run one session through the scenario before the baseline reading, so that what the server builds once is in it")
 	fs.IntVar(&o.pid, "pid", 0, "server process id, for memory and CPU from /proc (0: skip)")
 	fs.BoolVar(&o.tree, "tree", false, "count the server process and all its descendants (sshd forks per connection): memory as their PSS, CPU as the whole machine's less this tool's")

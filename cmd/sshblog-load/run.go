@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,8 +49,15 @@ func run(ctx context.Context, o *options) *report {
 
 	readers := l.openAll(ctx)
 	rep.Holding = sample(o, false)
-	// Idle: nobody types; how much CPU do the open sessions cost?
-	sleep(ctx, o.hold)
+	// A script waits for this line to load the server while the sessions are held.
+	fmt.Fprintf(os.Stderr, "sshblog-load: holding %d sessions for %v\n", len(readers), o.hold)
+	if o.keysInHold {
+		rep.Keystroke = l.timeKeystrokes(ctx, readers, o.hold/time.Duration(max(o.keystrokes, 1)))
+		sleep(ctx, time.Until(rep.Holding.At.Add(o.hold)))
+	} else {
+		// Idle: nobody types; how much CPU do the open sessions cost?
+		sleep(ctx, o.hold)
+	}
 	rep.AfterHold = sample(o, false)
 	if held := rep.AfterHold.At.Sub(rep.Holding.At).Seconds(); held > 0 && rep.Holding.CPUSeconds >= 0 {
 		rep.IdleCores = (rep.AfterHold.CPUSeconds - rep.Holding.CPUSeconds) / held
@@ -56,7 +65,9 @@ func run(ctx context.Context, o *options) *report {
 	if o.scenario == "comment" {
 		rep.Comment = l.sendComments(ctx, readers)
 	}
-	rep.Keystroke = l.timeKeystrokes(ctx, readers)
+	if !o.keysInHold {
+		rep.Keystroke = l.timeKeystrokes(ctx, readers, 0)
+	}
 
 	closeStart := sample(o, false)
 	l.closeAll(readers)
@@ -197,21 +208,44 @@ func (l *load) openAll(ctx context.Context) []*reader {
 }
 
 // timeKeystrokes times keystrokes spread over the sessions, one at a time
-// so each is timed against an otherwise idle server.
-func (l *load) timeKeystrokes(ctx context.Context, readers []*reader) latency {
+// so each is timed against a server nobody else types to; with every > 0
+// keystroke i is typed no sooner than every×i after the first.
+func (l *load) timeKeystrokes(ctx context.Context, readers []*reader, every time.Duration) latency {
 	if l.o.scenario == "comment" {
 		return latency{} // the readers are in their composers
 	}
-	var keys []time.Duration
+	var (
+		keys  []time.Duration
+		typed []time.Time
+	)
+	start := time.Now()
 	for i := 0; i < l.o.keystrokes && len(readers) > 0 && ctx.Err() == nil; i++ {
+		sleep(ctx, time.Until(start.Add(every*time.Duration(i))))
+		at := time.Now()
 		took, err := readers[(i*7919)%len(readers)].moveSelection(ctx)
 		if err != nil {
 			l.fail(err)
 			continue
 		}
 		keys = append(keys, took)
+		typed = append(typed, at)
+	}
+	if l.o.keysLog != "" {
+		if err := writeKeysLog(l.o.keysLog, typed, keys); err != nil {
+			l.fail(err)
+		}
 	}
 	return summarize(keys)
+}
+
+// writeKeysLog writes one line a keystroke: when it was typed, in Unix
+// milliseconds, and its latency in milliseconds.
+func writeKeysLog(path string, typed []time.Time, took []time.Duration) error {
+	var b strings.Builder
+	for i, at := range typed {
+		fmt.Fprintf(&b, "%d %.3f\n", at.UnixMilli(), ms(took[i]))
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 // waitListening waits up to 10 s for the server to take connections, so a
