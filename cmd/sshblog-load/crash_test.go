@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,13 +12,7 @@ import (
 // under 20 commenters lose no acknowledged comment and leave a sound
 // database. The README's figures come from the 100-trial run.
 func TestKillDuringCommentsLosesNothing(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "sshblog")
-	build := exec.Command("go", "build", "-o", bin, "../sshblog")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatal(err)
-	}
-	o := crashOptions{server: bin, dir: t.TempDir(), trials: 3, commenters: 20,
+	o := crashOptions{server: sshblogBinary, dir: t.TempDir(), trials: 3, commenters: 20,
 		slug: "difference-between-networking-and-making-friends", maxRun: time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,12 +13,6 @@ import (
 // With -keys-during-hold the keystrokes are typed over the hold, evenly, so
 // that they fall while another tool loads the server; -keys-log says when.
 func TestKeystrokesSpreadOverTheHold(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "sshblog")
-	build := exec.Command("go", "build", "-o", bin, "../sshblog")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatal(err)
-	}
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +20,7 @@ func TestKeystrokesSpreadOverTheHold(t *testing.T) {
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	server, err := startServer(ctx, crashOptions{server: bin}, t.TempDir(), addr)
+	server, err := startServer(ctx, crashOptions{server: sshblogBinary}, t.TempDir(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
