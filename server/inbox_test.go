@@ -46,3 +46,16 @@ func TestRepliesWaitInTheInbox(t *testing.T) {
 	}
 	refusedCmd(t, dial(t, srv, "guest", keyless), "inbox", "guest has no account")
 }
+
+// An empty inbox says so in words, with no "0 new of 0" in its title.
+func TestEmptyInboxSaysSoInWords(t *testing.T) {
+	srv := startServer(t, withOnePost())
+	key := newKey(t)
+	mustRun(t, dial(t, srv, "ann", gossh.PublicKeys(key)), "name ann", "")
+	screen := openReader(t, dial(t, srv, "ann", gossh.PublicKeys(key)))
+	screen.Press("enter", "R")
+	screen.WaitForText("Nothing yet: replies to your comments")
+	if s := screen.Screen(); !strings.Contains(s, "Replies to you") || strings.Contains(s, "0 new of 0") {
+		t.Errorf("the empty inbox:\n%s", s)
+	}
+}

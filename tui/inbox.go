@@ -226,7 +226,7 @@ func (p *inboxPage) view(now time.Time) string {
 	st := p.st
 	text := max(min(p.width, maxColumn)-4, 1)
 	title := "Replies to you"
-	if p.loaded && p.err == nil {
+	if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
 		unread := 0
 		for _, it := range p.items {
 			if it.Unread {
