@@ -52,13 +52,17 @@ func clean(s string, keepSGR bool) string {
 
 // CleanLine is CleanText for one-line fields such as names and titles:
 // newlines and tabs become spaces.
-func CleanLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
+func CleanLine(s string) string { return strings.TrimSpace(CleanInline(s)) }
+
+// CleanInline is CleanLine without the trim, for a piece of a line (the text
+// between match marks, an indented line) whose spaces at the ends count.
+func CleanInline(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '
 		}
 		return r
-	}, CleanText(s)))
+	}, CleanText(s))
 }
 
 // isClean is the fast path: most text needs no change.

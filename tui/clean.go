@@ -112,18 +112,8 @@ func cleanMatch(m posts.Match) (posts.Match, bool) {
 // characters of ours.
 func cleanMarked(s string) string {
 	return cleanAround(s, posts.MatchStart, func(s string) string {
-		return cleanAround(s, posts.MatchEnd, oneLine)
+		return cleanAround(s, posts.MatchEnd, posts.CleanInline) // the spaces around a match stay
 	})
-}
-
-// oneLine is CleanLine without the trim: the spaces around a match stay.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return ' '
-		}
-		return r
-	}, posts.CleanText(s))
 }
 
 func cleanAround(s, sep string, clean func(string) string) string {

@@ -309,7 +309,7 @@ func (e *editor) scroll() {
 func (e *editor) View() string {
 	prompt := e.promptStyle.Render(e.prompt)
 	var rows []string
-	if e.Value() == "" {
+	if len(e.lines) == 1 && e.lines[0] == "" { // empty, without joining the text each frame
 		hint := fit(e.placeholder, e.width)
 		first, _ := ansi.FirstGraphemeCluster(hint, ansi.GraphemeWidth)
 		rows = append(rows, e.cursor.Render(first)+e.faint.Render(hint[len(first):])+pad(e.width-ansi.StringWidth(hint)))

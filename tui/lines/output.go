@@ -51,14 +51,7 @@ func (p *printer) wrapped(l string) []string {
 
 // oneLine is s cleaned (posts.CleanText) as one line: its indent kept,
 // newlines and tabs as spaces, trailing spaces dropped.
-func oneLine(s string) string {
-	return strings.TrimRight(strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return ' '
-		}
-		return r
-	}, posts.CleanText(s)), " ")
-}
+func oneLine(s string) string { return strings.TrimRight(posts.CleanInline(s), " ") }
 
 func (p *printer) newline() string {
 	if p.crlf {
