@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/tui/lines"
 )
 
@@ -43,10 +44,10 @@ func envValue(environ []string, name string) string {
 
 // lineMode holds the line mode's conversation until the person quits or
 // goes, and returns the exit status: 75 when the server ended it, 2 for a
-// wrong command line.
-func (s *Server) lineMode(sess ssh.Session) int {
+// wrong command line. viewer is the session's, resolved once by the caller.
+func (s *Server) lineMode(sess ssh.Session, viewer blog.Viewer) int {
 	args, _ := commandLine(sess)
-	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Viewer: s.viewer(sess)}
+	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Viewer: viewer}
 	if len(args) > 0 && args[0] == "plain" {
 		n, err := pageArg(args[1:])
 		if err != nil {

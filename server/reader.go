@@ -19,7 +19,7 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		switch {
 		case wantsLines(sess):
-			sess.Exit(s.lineMode(sess))
+			sess.Exit(s.lineMode(sess, s.viewer(sess)))
 		case wantsReader(sess):
 			sess.Exit(s.read(sess))
 		default:
@@ -50,7 +50,7 @@ func (s *Server) read(sess ssh.Session) int {
 	viewer := s.viewer(sess)
 	stored := s.settingsOf(ctx, sess, viewer)
 	if stored.Plain { // chosen for every visit (settings plain=on): asked before any colour query
-		return s.lineMode(sess)
+		return s.lineMode(sess, viewer)
 	}
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)

@@ -32,11 +32,7 @@ func startAccounts(t *testing.T, args ...string) *accountRig {
 	r := &accountRig{publishing: &publishing{posts: filepath.Join(dir, "posts")}}
 	os.Mkdir(r.posts, 0o755)
 	r.laptop, r.desktop, r.third = filepath.Join(dir, "laptop"), filepath.Join(dir, "desktop"), filepath.Join(dir, "third")
-	for _, key := range []string{r.laptop, r.desktop, r.third} {
-		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
-			t.Fatalf("ssh-keygen: %v\n%s", err, out)
-		}
-	}
+	sshKeygen(t, r.laptop, r.desktop, r.third)
 	longPost := strings.Repeat("A paragraph of the long post, to scroll through.\n\n", 120)
 	writePost(t, r.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.\n\n"+longPost+"The end.")
 	// Every step is a connection of its own: more than one address may open a minute by default.

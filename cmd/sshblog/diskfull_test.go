@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,11 +20,7 @@ func publishingOn(t *testing.T, disk string, args ...string) *publishing {
 	keys := t.TempDir()
 	p := &publishing{posts: filepath.Join(disk, "posts"), admin: filepath.Join(keys, "admin"), other: filepath.Join(keys, "other")}
 	os.Mkdir(p.posts, 0o755)
-	for _, key := range []string{p.admin, p.other} {
-		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
-			t.Fatalf("ssh-keygen: %v\n%s", err, out)
-		}
-	}
+	sshKeygen(t, p.admin, p.other)
 	writePost(t, p.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.")
 	p.running = start(t, disk, append([]string{"--data-dir", filepath.Join(disk, "data"), "--posts-dir", p.posts, "--admin-keys", p.admin + ".pub"}, args...)...)
 	_, p.port, _ = net.SplitHostPort(p.addr)

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // A comment posted over SSH is counted and its commit timed, on the
@@ -21,20 +17,7 @@ func TestCommentCommitIsTimedInTheMetrics(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no metrics address in the log:\n%s", r.log)
 	}
-	_, key, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := gossh.Dial("tcp", r.addr, &gossh.ClientConfig{User: "reader", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := commenter(t, r.addr, "reader")
 	for _, c := range []struct{ command, stdin string }{
 		{"name Ada", ""},
 		{"comment difference-between-networking-and-making-friends", "Thank you!"},

@@ -34,15 +34,22 @@ func startPublishing(t *testing.T) *publishing {
 	dir := t.TempDir()
 	p := &publishing{posts: filepath.Join(dir, "posts"), admin: filepath.Join(dir, "admin"), other: filepath.Join(dir, "other")}
 	os.Mkdir(p.posts, 0o755)
-	for _, key := range []string{p.admin, p.other} {
-		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
-			t.Fatalf("ssh-keygen: %v\n%s", err, out)
-		}
-	}
+	sshKeygen(t, p.admin, p.other)
 	writePost(t, p.posts, "hello.md", "title: Hello\nslug: hello\ndate: 2024-01-01", "The first post.")
 	p.running = start(t, dir, "--posts-dir", p.posts, "--admin-keys", p.admin+".pub")
 	_, p.port, _ = net.SplitHostPort(p.addr)
 	return p
+}
+
+// sshKeygen makes an ed25519 key without a passphrase at each path (and
+// its .pub beside it).
+func sshKeygen(t *testing.T, paths ...string) {
+	t.Helper()
+	for _, key := range paths {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v\n%s", err, out)
+		}
+	}
 }
 
 // openssh runs ssh or scp with key against the server, stdin from in.
