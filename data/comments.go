@@ -55,15 +55,7 @@ func (s *Store) Comments(ctx context.Context, slug string, after posts.Comment, 
 
 // Comment returns one comment; posts.ErrNotFound when there is none.
 func (s *Store) Comment(ctx context.Context, id int64) (posts.Comment, error) {
-	return commentByID(ctx, s.read, id)
-}
-
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error) {
-	c, err := scanComment(q.QueryRowContext(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.id = ?`, id))
+	c, err := scanComment(s.read.QueryRowContext(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment is no longer there."}
 	}
