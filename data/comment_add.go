@@ -83,7 +83,7 @@ func (c commentChecks) verdict() string {
 		}
 	}
 	when(checkRange, inBannedRange, "range")
-	when(0, `EXISTS (SELECT 1 FROM identities WHERE fingerprint = :fp AND banned_at IS NOT NULL)`, "banned")
+	when(0, authorBanned, "banned")
 	when(0, unknownAuthor+` AND :name = ''`, "noname")
 	when(checkNewKeys, unknownAuthor+` AND `+overWindow(addressKeys, "nid"), "newids")
 	when(0, unknownAuthor+` AND EXISTS (SELECT 1 FROM identities WHERE name = :name)`, "name")
@@ -197,10 +197,8 @@ func (s *Store) addComment(ctx context.Context, nc posts.NewComment, sub string)
 // commentRefusal is the error a reader sees for a verdict.
 func commentRefusal(why string, nc posts.NewComment, now time.Time, oldest int64) error {
 	switch why {
-	case "range":
-		return posts.Forbidden("Your address range is banned from commenting. You can still read.")
-	case "banned":
-		return posts.Forbidden("You are banned from commenting on this blog. You can still read everything.")
+	case "range", "banned":
+		return refusal(why)
 	case "noname":
 		return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before your first comment."}
 	case "newids":

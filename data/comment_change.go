@@ -31,7 +31,7 @@ const logChange = `INSERT INTO changes (submission, origin, post_slug, comment_i
 	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
 	WHERE c.id = :id AND ` + decided
 
-// theComment selects comment :id as commentByID does.
+// theComment selects comment :id as Store.Comment does.
 var theComment = stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true}
 
 // refusal maps a verdict's word to what the reader is told; "" is none.

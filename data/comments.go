@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -35,35 +34,14 @@ func scanComment(row scanner) (posts.Comment, error) {
 // starting after the comment after; the zero Comment starts at the beginning.
 // Deleted and hidden comments are included: the reader decides what to show.
 func (s *Store) Comments(ctx context.Context, slug string, after posts.Comment, limit int) ([]posts.Comment, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+commentColumns+commentJoins+`
+	return s.queryComments(ctx, "comments of "+slug, `SELECT `+commentColumns+commentJoins+`
 		WHERE p.slug = ? AND (coalesce(c.parent_id, c.id), c.id) > (?, ?)
 		ORDER BY c.post_id, coalesce(c.parent_id, c.id), c.id LIMIT ?`, slug, after.Thread(), after.ID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("comments of %s: %w", slug, err)
-	}
-	defer rows.Close()
-	var list []posts.Comment
-	for rows.Next() {
-		c, err := scanComment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("comments of %s: %w", slug, err)
-		}
-		list = append(list, c)
-	}
-	return list, rows.Err()
 }
 
 // Comment returns one comment; posts.ErrNotFound when there is none.
 func (s *Store) Comment(ctx context.Context, id int64) (posts.Comment, error) {
-	return commentByID(ctx, s.read, id)
-}
-
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func commentByID(ctx context.Context, q queryer, id int64) (posts.Comment, error) {
-	c, err := scanComment(q.QueryRowContext(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.id = ?`, id))
+	c, err := scanComment(s.read.QueryRowContext(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, &posts.Error{Kind: posts.ErrNotFound, Msg: "That comment is no longer there."}
 	}

@@ -18,26 +18,28 @@ const logAuthorComments = `INSERT INTO changes (submission, origin, post_slug, c
 // AuthorComments returns every comment of the reader with fingerprint, by
 // id, as the sessions showing them are told after a rename.
 func (s *Store) AuthorComments(ctx context.Context, fingerprint string) ([]posts.Comment, error) {
-	return s.queryComments(ctx, `SELECT `+commentColumns+commentJoins+` WHERE c.author = ? ORDER BY c.id`, fingerprint)
+	return s.queryComments(ctx, "comments", `SELECT `+commentColumns+commentJoins+` WHERE c.author = ? ORDER BY c.id`, fingerprint)
 }
 
 // commentsByID returns the comments whose ids are in the JSON array ids.
 func (s *Store) commentsByID(ctx context.Context, ids string) ([]posts.Comment, error) {
-	return s.queryComments(ctx, `SELECT `+commentColumns+commentJoins+`
+	return s.queryComments(ctx, "comments", `SELECT `+commentColumns+commentJoins+`
 		WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`, ids)
 }
 
-func (s *Store) queryComments(ctx context.Context, query string, args ...any) ([]posts.Comment, error) {
+// queryComments runs query on the read pool and scans the comments it
+// selects; what names them in its errors.
+func (s *Store) queryComments(ctx context.Context, what, query string, args ...any) ([]posts.Comment, error) {
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("comments: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var list []posts.Comment
 	for rows.Next() {
 		c, err := scanComment(rows)
 		if err != nil {
-			return nil, fmt.Errorf("comments: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		list = append(list, c)
 	}

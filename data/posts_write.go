@@ -59,9 +59,10 @@ func postArgs(p posts.Post, now time.Time) map[string]any {
 
 // postsChanged logs, for the other nodes' feeds, that posts changed.
 func (s *Store) postsChanged(now time.Time) stmt {
-	return withArgs(statements(stmt{sql: `INSERT INTO changes (submission, origin, post_slug, at) VALUES (:sub, :origin, '', :now)`, feed: true}),
-		map[string]any{"sub": newSubmission(), "origin": s.origin, "now": now.Unix()})[0]
+	return withArgs(logPostsChange, map[string]any{"sub": newSubmission(), "origin": s.origin, "now": now.Unix()})[0]
 }
+
+var logPostsChange = statements(stmt{sql: `INSERT INTO changes (submission, origin, post_slug, at) VALUES (:sub, :origin, '', :now)`, feed: true})
 
 // writePosts runs, in one request, savePostStmts for each post of list
 // (only into an empty blog when seeding), then after, then the change log's

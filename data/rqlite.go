@@ -315,7 +315,8 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 		if errors.As(err, &ue) || unclear && (errors.Is(err, errNoLeader) || errors.Is(err, errUnreachable)) {
 			unclear = true
 			if time.Now().Before(deadline) && ctx.Err() == nil {
-				if werr := waitRetry(ctx); werr == nil {
+				// An election on loopback takes a second or two.
+				if sleepCtx(ctx, 200*time.Millisecond) {
 					continue
 				}
 			}
@@ -359,19 +360,6 @@ func jsonParam(v any) any {
 		n[i] = int(c)
 	}
 	return n
-}
-
-// waitRetry waits a moment before a write is sent again: an election on
-// loopback takes a second or two.
-func waitRetry(ctx context.Context) error {
-	t := time.NewTimer(200 * time.Millisecond)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // rqliteError turns rqlite's error text into an error: no leader; a
