@@ -42,7 +42,7 @@ type Blog struct {
 	BaseURL  string
 	lib      Library
 	now      func() time.Time
-	list     atomic.Pointer[[]posts.Post]
+	list     atomic.Pointer[listing]
 	problems atomic.Pointer[[]string]
 
 	// refreshing serialises refreshes, so a slow one never stores an older
@@ -52,8 +52,23 @@ type Blog struct {
 	next       *time.Timer // refreshes when the next future-dated post comes out
 	changed    func()      // tells the sessions that posts changed
 	// What sessions were last told of: the list and the admins' warnings.
-	told         *[]posts.Post
+	told         *listing
 	toldProblems []string
+}
+
+// listing is one snapshot of the published posts, newest first, with where
+// each slug is in it.
+type listing struct {
+	posts []posts.Post
+	at    map[string]int
+}
+
+func newListing(list []posts.Post) *listing {
+	l := &listing{posts: list, at: make(map[string]int, len(list))}
+	for i, p := range list {
+		l.at[p.Slug] = i
+	}
+	return l
 }
 
 // queryTimeout bounds one storage call the services make on their own.
@@ -80,7 +95,7 @@ func (b *Blog) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.list.Store(&list)
+	b.list.Store(newListing(list))
 	next, ok, err := b.lib.NextPublication(ctx)
 	if err != nil {
 		return err
@@ -125,7 +140,7 @@ func (b *Blog) PostsChanged(ctx context.Context) error {
 	// the list to compare with is the one last told of.)
 	list, problems := b.list.Load(), b.Problems()
 	b.mu.Lock()
-	if b.told != nil && samePosts(*b.told, *list) && slices.Equal(b.toldProblems, problems) {
+	if b.told != nil && samePosts(b.told.posts, list.posts) && slices.Equal(b.toldProblems, problems) {
 		b.mu.Unlock()
 		return nil
 	}
@@ -160,9 +175,23 @@ func (b *Blog) Problems() []string {
 // Posts is the current list, newest first. Callers must not modify it.
 func (b *Blog) Posts() []posts.Post {
 	if l := b.list.Load(); l != nil {
-		return *l
+		return l.posts
 	}
 	return nil
+}
+
+// Listed finds the published post with slug: the list it is in, so that a
+// caller's neighbours come from the same snapshot, and its place there, or
+// -1 when no reader may open it (drafts and posts taken down included).
+func (b *Blog) Listed(slug string) (list []posts.Post, at int) {
+	l := b.list.Load()
+	if l == nil {
+		return nil, -1
+	}
+	if i, ok := l.at[slug]; ok {
+		return l.posts, i
+	}
+	return l.posts, -1
 }
 
 // Now is the blog's clock.

@@ -110,10 +110,8 @@ func (c *commands) printComments(x *call) error {
 
 // publishedTitle is the title of b's published post with slug.
 func publishedTitle(b *blog.Blog, slug string) (string, bool) {
-	for _, p := range b.Posts() {
-		if p.Slug == slug {
-			return p.Title, true
-		}
+	if list, at := b.Listed(slug); at >= 0 {
+		return list[at].Title, true
 	}
 	return "", false
 }

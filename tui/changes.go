@@ -44,15 +44,12 @@ func (m *Model) applyChanges(msg changesMsg) tea.Cmd {
 // postChanged shows the new version of the open post, where the reader was,
 // or says it was taken down.
 func (m *Model) postChanged() tea.Cmd {
-	for _, p := range m.blog.Posts() {
-		if p.Slug != m.post.post.Slug {
-			continue
-		}
-		if p.Revision == m.post.post.Revision {
+	if list, at := m.blog.Listed(m.post.post.Slug); at >= 0 {
+		if list[at].Revision == m.post.post.Revision {
 			return nil
 		}
 		m.say("This post was just updated.", false)
-		return m.post.replace(p, m.now())
+		return m.post.replace(list[at], m.now())
 	}
 	m.post.gone = true
 	m.say("This post has been taken down; esc goes back to the list.", true)

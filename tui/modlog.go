@@ -117,10 +117,8 @@ func (p *modLogPage) view(now time.Time) string {
 // title is the title of the post with slug, or the slug of one no longer
 // listed.
 func (p *modLogPage) title(slug string) string {
-	for _, post := range p.blog.Posts() {
-		if post.Slug == slug {
-			return post.Title
-		}
+	if list, at := p.blog.Listed(slug); at >= 0 {
+		return list[at].Title
 	}
 	return slug
 }

@@ -31,18 +31,17 @@ func (m *Model) changeThread(change func(t *threadView)) {
 // openComment opens a post at one of its comments, selected once its page
 // has come.
 func (m *Model) openComment(msg openCommentMsg) tea.Cmd {
-	for _, p := range m.blog.Posts() {
-		if p.Slug == msg.slug {
-			m.reading = true
-			cmd := m.post.open(p, m.now())
-			m.showNeighbours()
-			m.follow()
-			m.post.thread.wanted = msg.id
-			return cmd
-		}
+	list, at := m.blog.Listed(msg.slug)
+	if at < 0 {
+		m.say("That post is no longer published.", true)
+		return nil
 	}
-	m.say("That post is no longer published.", true)
-	return nil
+	m.reading = true
+	cmd := m.post.open(list[at], m.now())
+	m.showNeighbours()
+	m.follow()
+	m.post.thread.wanted = msg.id
+	return cmd
 }
 
 // selectWanted selects the comment the reader asked to be shown, once it is

@@ -4,10 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"slices"
 	"time"
-
-	"github.com/sshblog/sshblog/posts"
 )
 
 const (
@@ -24,7 +21,7 @@ const (
 // comments. Each address may hold a few streams at once.
 func (s *Site) events(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
-	if !slices.ContainsFunc(s.cfg.Blog.Posts(), func(p posts.Post) bool { return p.Slug == slug }) {
+	if _, at := s.cfg.Blog.Listed(slug); at < 0 {
 		s.notFound(w, r)
 		return
 	}

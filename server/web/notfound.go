@@ -21,13 +21,11 @@ func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This blog is read-only on the web: comment over SSH.", http.StatusMethodNotAllowed)
 		return
 	}
-	list := s.cfg.Blog.Posts()
 	slug := strings.Trim(r.URL.Path, "/")
-	for _, p := range list {
-		if p.Slug == slug {
-			http.Redirect(w, r, postPath(slug), http.StatusMovedPermanently)
-			return
-		}
+	list, at := s.cfg.Blog.Listed(slug)
+	if at >= 0 {
+		http.Redirect(w, r, postPath(slug), http.StatusMovedPermanently)
+		return
 	}
 	path := posts.CleanLine(r.URL.Path)
 	if len(path) > 200 {

@@ -45,14 +45,7 @@ type commentView struct {
 func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	slug, markdown := strings.CutSuffix(file, ".md")
-	list := s.cfg.Blog.Posts()
-	at := -1
-	for i, p := range list {
-		if p.Slug == slug {
-			at = i
-			break
-		}
-	}
+	list, at := s.cfg.Blog.Listed(slug)
 	if at < 0 {
 		s.notFound(w, r)
 		return

@@ -42,12 +42,8 @@ func (s *session) read(ctx context.Context, i int) (next string) {
 // published reports whether the post with slug is on the blog now: the
 // store keeps drafts and posts taken down, which no reader may open.
 func (s *session) published(slug string) bool {
-	for _, p := range s.opts.Blog.Posts() {
-		if p.Slug == slug {
-			return true
-		}
-	}
-	return false
+	_, at := s.opts.Blog.Listed(slug)
+	return at >= 0
 }
 
 // postLines is a post as it is printed: where it is in the list, its
