@@ -1,61 +1,151 @@
 package web
 
 import (
-	"strconv"
 	"sync"
 
 	"github.com/sshblog/sshblog/blog"
 )
 
-// pages holds every rendered page by path. A page is rendered again only
-// when the key it was made from changes: the versions below, the post's
-// revision, the origin its absolute links name.
+// pages holds every rendered page by where it is served and knows what
+// each was made from. Absolute links name the origin a page was asked for
+// at (without --base-url, the request's scheme and host), so a path may be
+// kept for a few origins. Anyone may send any Host, so only maxOrigins
+// origins are kept, the least recently asked for leaving first, and a
+// render for an origin not kept is charged to the asker (Site.servePage).
 type pages struct {
-	mu     sync.Mutex
-	byPath map[string]*page
-	// all counts changes to the post list (posts published, edited, taken
+	mu      sync.Mutex
+	byPlace map[place]*page
+	// origins are the origins kept, each with when it was last asked for,
+	// counted in requests.
+	origins map[string]uint64
+	asked   uint64
+	// rendering are the renders under way: requests that miss together
+	// wait for one.
+	rendering map[place]*render
+	// list counts changes to the post list (posts published, edited, taken
 	// down, and comment counts); threads counts changes to each post's
 	// comments (new, edited, deleted, hidden).
-	all     uint64
+	list    uint64
 	threads map[string]uint64
 }
 
+// place is where a page is served: its path, the page of a list (from 1;
+// 0 elsewhere), and the origin its absolute links start with.
+type place struct {
+	path   string
+	n      int
+	origin string
+}
+
+// made is what a page was rendered from: the list's version (every page
+// shows or links the list), its thread's and its post's revision.
+type made struct {
+	list, thread uint64
+	revision     int64
+}
+
+type render struct {
+	done chan struct{}
+	made made
+	page *page
+	err  error
+}
+
+// maxOrigins is how many origins pages are kept for: the names a blog is
+// reached by (its domain, www., an address) are a handful.
+const maxOrigins = 8
+
 func newPages() *pages {
-	return &pages{byPath: map[string]*page{}, threads: map[string]uint64{}}
+	return &pages{byPlace: map[place]*page{}, origins: map[string]uint64{},
+		rendering: map[place]*render{}, threads: map[string]uint64{}}
 }
 
-// listKey is the key of pages made from the whole list.
-func (c *pages) listKey(origin string) string {
+// origin is scheme://host as a string already kept when it is one, so that
+// asking for a kept origin allocates nothing.
+func (c *pages) origin(scheme, host string) string {
+	var buf [256]byte
+	o := append(append(append(buf[:0], scheme...), "://"...), host...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return origin + " " + strconv.FormatUint(c.all, 10)
+	for kept := range c.origins {
+		if kept == string(o) {
+			return kept
+		}
+	}
+	return string(o)
 }
 
-// threadKey is the key of a post's page: the list's version (for the
-// previous and next posts) and the post's thread's.
-func (c *pages) threadKey(origin, slug string, revision int64) string {
+// kept reports whether pages are kept for origin; "" (pages without
+// absolute links) always is.
+func (c *pages) kept(origin string) bool {
+	if origin == "" {
+		return true
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return origin + " " + strconv.FormatUint(c.all, 10) + " " + strconv.FormatUint(c.threads[slug], 10) + " " + strconv.FormatInt(revision, 10)
+	_, ok := c.origins[origin]
+	return ok
 }
 
-// get is the page at path made from key, rendering it if there is none.
-func (c *pages) get(path, key string, render func() (*page, error)) (*page, error) {
+// get is the page at at, as made from the current versions of the list and
+// of slug's thread ("" for a page of the list alone) and from revision,
+// calling build when there is none that current. Requests that miss together
+// wait for one build.
+func (c *pages) get(at place, slug string, revision int64, build func() (*page, error)) (*page, error) {
 	c.mu.Lock()
-	p := c.byPath[path]
-	c.mu.Unlock()
-	if p != nil && p.key == key {
+	now := made{list: c.list, thread: c.threads[slug], revision: revision}
+	if _, ok := c.origins[at.origin]; ok {
+		c.asked++
+		c.origins[at.origin] = c.asked
+	}
+	if p := c.byPlace[at]; p != nil && p.made == now {
+		c.mu.Unlock()
 		return p, nil
 	}
-	p, err := render()
-	if err != nil {
-		return nil, err
+	if r := c.rendering[at]; r != nil && r.made == now {
+		c.mu.Unlock()
+		<-r.done
+		return r.page, r.err
 	}
-	p.key = key
-	c.mu.Lock()
-	c.byPath[path] = p
+	r := &render{done: make(chan struct{}), made: now}
+	c.rendering[at] = r
 	c.mu.Unlock()
-	return p, nil
+
+	r.page, r.err = build()
+	c.mu.Lock()
+	if c.rendering[at] == r {
+		delete(c.rendering, at)
+	}
+	if r.err == nil {
+		r.page.made = now
+		c.keep(at, r.page)
+	}
+	c.mu.Unlock()
+	close(r.done)
+	return r.page, r.err
+}
+
+// keep stores p at at, making room for its origin if it is new.
+func (c *pages) keep(at place, p *page) {
+	if _, ok := c.origins[at.origin]; !ok && at.origin != "" {
+		if len(c.origins) >= maxOrigins {
+			oldest, when := "", c.asked+1
+			for o, t := range c.origins {
+				if t < when {
+					oldest, when = o, t
+				}
+			}
+			delete(c.origins, oldest)
+			for p := range c.byPlace {
+				if p.origin == oldest {
+					delete(c.byPlace, p)
+				}
+			}
+		}
+		c.asked++
+		c.origins[at.origin] = c.asked
+	}
+	c.byPlace[at] = p
 }
 
 // follow keeps the versions current from the hub until l is closed: one
@@ -69,9 +159,9 @@ func (c *pages) follow(l *blog.Listener) {
 		}
 		changes := l.Take()
 		c.mu.Lock()
-		c.all++
+		c.list++
 		if changes.Lost || changes.Posts {
-			clear(c.byPath) // every page, posts taken down included
+			clear(c.byPlace) // every page, posts taken down included
 		}
 		for _, comment := range changes.Comments {
 			c.threads[comment.PostSlug]++

@@ -68,5 +68,5 @@ func (s *Site) origin(r *http.Request) string {
 	if s.cfg.Blog.BaseURL != "" {
 		return s.cfg.Blog.BaseURL
 	}
-	return s.scheme(r) + "://" + r.Host
+	return s.pages.origin(s.scheme(r), r.Host)
 }

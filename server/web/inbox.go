@@ -29,8 +29,7 @@ func (s *Site) inboxFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.searches.allow(s.clientAddr(r)) {
-		h.Set("Retry-After", "60")
-		http.Error(w, "Too many requests from your address: wait a minute, then try again.", http.StatusTooManyRequests)
+		s.tooMany(w)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)

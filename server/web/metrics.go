@@ -14,6 +14,7 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	seconds  *prometheus.HistogramVec
 	streams  prometheus.Gauge
+	builds   prometheus.Counter
 }
 
 func newMetrics() *Metrics {
@@ -25,23 +26,35 @@ func newMetrics() *Metrics {
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1}}, []string{"route"}),
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sshblog_http_live_streams",
 			Help: "Live-comment streams open now."}),
+		builds: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_http_page_builds_total",
+			Help: "Pages rendered for the cache: once per page, origin and change of what it shows."}),
 	}
 }
 
 // Collectors are the metrics to register where /metrics is served.
 func (s *Site) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{s.metrics.requests, s.metrics.seconds, s.metrics.streams}
+	return []prometheus.Collector{s.metrics.requests, s.metrics.seconds, s.metrics.streams, s.metrics.builds}
 }
 
-// count wraps a route's handler.
+// count wraps a route's handler. The counters of the usual answers are
+// looked up once, not per request.
 func (m *Metrics) count(route string, h http.Handler) http.Handler {
+	counters := map[int]prometheus.Counter{}
+	for _, code := range []int{http.StatusOK, http.StatusNotModified, http.StatusNotFound} {
+		counters[code] = m.requests.WithLabelValues(route, strconv.Itoa(code))
+	}
+	seconds := m.seconds.WithLabelValues(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		h.ServeHTTP(sw, r)
-		m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
+		if c, ok := counters[sw.code]; ok {
+			c.Inc()
+		} else {
+			m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
+		}
 		if route != "events" {
-			m.seconds.WithLabelValues(route).Observe(time.Since(start).Seconds())
+			seconds.Observe(time.Since(start).Seconds())
 		}
 	})
 }

@@ -42,6 +42,6 @@ func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p.cache = "no-store"
+	p.cache = noStore
 	p.serve(w, r)
 }

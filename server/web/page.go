@@ -12,40 +12,66 @@ import (
 )
 
 // page is one response rendered once and served from memory until what it
-// was made from changes: the body, gzipped once, and its validators.
+// was made from changes: the body, gzipped once, and its validators. Its
+// header values are made once too, so that serving it parses, formats and
+// allocates nothing of its own.
 type page struct {
 	status      int
-	contentType string
-	body, gz    []byte
-	etag        string // of body; the gzipped body's adds -gz
+	contentType []string
+	plain, gz   encoding // gz.body is nil when gzip would not be smaller
+	etag        string   // of body, without its closing quote; the gzipped body's adds -gz
 	modified    time.Time
-	// cache is the Cache-Control of the page; "" for pagesCache.
-	cache string
-	// key is what the page was rendered from: a new key renders it anew.
-	key string
+	// lastModified is modified as the header says it; nil without a date.
+	lastModified []string
+	// cache is the Cache-Control of the page: pagesCache unless set.
+	cache []string
+	// made is what the page was rendered from: once that changes, it is
+	// rendered anew.
+	made made
 }
+
+// encoding is one way of sending a page's body, with its own validator
+// and length.
+type encoding struct {
+	body         []byte
+	etag, length []string
+}
+
+// Header values every page shares. A value slice has no spare capacity,
+// so a header's Add cannot write into it.
+var (
+	varyAccept = []string{"Accept, Accept-Encoding"}
+	gzipped    = []string{"gzip"}
+)
 
 // pagesCache lets a CDN keep a page briefly and makes browsers revalidate,
 // which a 304 answers: a new comment is never hidden for long.
-const pagesCache = "public, max-age=0, s-maxage=30, must-revalidate"
+var pagesCache = []string{"public, max-age=0, s-maxage=30, must-revalidate"}
 
 // immutable is for files whose names carry their content's hash.
-const immutable = "public, max-age=31536000, immutable"
+var immutable = []string{"public, max-age=31536000, immutable"}
+
+// noStore is for pages made for one request.
+var noStore = []string{"no-store"}
 
 // gzipMin is the smallest body worth compressing.
 const gzipMin = 256
 
 func newPage(status int, contentType string, body []byte, modified time.Time) *page {
 	sum := sha256.Sum256(body)
-	p := &page{status: status, contentType: contentType, body: body,
+	p := &page{status: status, contentType: []string{contentType}, cache: pagesCache,
 		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]), modified: modified.UTC().Truncate(time.Second)}
+	p.plain = encoding{body: body, etag: []string{p.etag + `"`}, length: []string{strconv.Itoa(len(body))}}
+	if !p.modified.IsZero() {
+		p.lastModified = []string{p.modified.Format(http.TimeFormat)}
+	}
 	if len(body) >= gzipMin {
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 		zw.Write(body)
 		zw.Close()
 		if gz.Len() < len(body) {
-			p.gz = gz.Bytes()
+			p.gz = encoding{body: gz.Bytes(), etag: []string{p.etag + `-gz"`}, length: []string{strconv.Itoa(gz.Len())}}
 		}
 	}
 	return p
@@ -55,32 +81,29 @@ func newPage(status int, contentType string, body []byte, modified time.Time) *p
 // client's copy is current.
 func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	body, etag := p.body, p.etag+`"`
-	zipped := p.gz != nil && acceptsGzip(r)
-	if zipped {
-		body, etag = p.gz, p.etag+`-gz"`
+	sent := &p.plain
+	if p.gz.body != nil && acceptsGzip(r) {
+		sent = &p.gz
 	}
-	h.Set("Content-Type", p.contentType)
-	h.Set("Vary", "Accept, Accept-Encoding")
-	h.Set("ETag", etag)
-	if !p.modified.IsZero() {
-		h.Set("Last-Modified", p.modified.Format(http.TimeFormat))
+	// Canonical keys, set directly: what h.Set would do, without its work.
+	h["Content-Type"] = p.contentType
+	h["Vary"] = varyAccept
+	h["Etag"] = sent.etag
+	if p.lastModified != nil {
+		h["Last-Modified"] = p.lastModified
 	}
-	h.Set("Cache-Control", p.cache)
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", pagesCache)
-	}
+	h["Cache-Control"] = p.cache
 	if p.status == http.StatusOK && p.notModified(r) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if zipped {
-		h.Set("Content-Encoding", "gzip")
+	if sent == &p.gz {
+		h["Content-Encoding"] = gzipped
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = sent.length
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(sent.body)
 	}
 }
 
@@ -88,21 +111,25 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 // (either encoding's, as a cache may have stored the other), else by date.
 func (p *page) notModified(r *http.Request) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, tag := range strings.Split(inm, ",") {
+		for tag := range strings.SplitSeq(inm, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == p.etag+`"` || tag == p.etag+`-gz"` {
+			if tag == "*" || tag == p.plain.etag[0] || p.gz.etag != nil && tag == p.gz.etag[0] {
 				return true
 			}
 		}
 		return false
 	}
-	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" {
+		return false
+	}
+	since, err := http.ParseTime(ims)
 	return err == nil && !p.modified.IsZero() && !p.modified.After(since)
 }
 
 // acceptsGzip reads Accept-Encoding, where "gzip;q=0" refuses it.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
 			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")

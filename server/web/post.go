@@ -56,7 +56,11 @@ func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	origin := s.origin(r)
-	s.servePage(w, r, postPath(slug), s.pages.threadKey(origin, slug, listed.Revision), func() (*page, error) {
+	path := r.URL.Path // postPath(slug), decoded, without making it again
+	if rest, _ := strings.CutPrefix(path, "/posts/"); rest != slug {
+		path = postPath(slug)
+	}
+	s.servePage(w, r, place{path: path, origin: origin}, slug, listed.Revision, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		p, err := s.cfg.Blog.Post(ctx, slug)

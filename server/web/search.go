@@ -63,7 +63,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p.cache = "no-store"
+	p.cache = noStore
 	p.serve(w, r)
 }
 

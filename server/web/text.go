@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -17,8 +16,7 @@ func (s *Site) source(w http.ResponseWriter, r *http.Request, listed posts.Post,
 	if markdown {
 		path, contentType = postPath(listed.Slug)+".md", "text/markdown; charset=utf-8"
 	}
-	key := s.pages.threadKey("", listed.Slug, listed.Revision)
-	s.servePage(w, r, path, key, func() (*page, error) {
+	s.servePage(w, r, place{path: path}, listed.Slug, listed.Revision, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		p, err := s.cfg.Blog.Post(ctx, listed.Slug)
@@ -33,12 +31,9 @@ func (s *Site) source(w http.ResponseWriter, r *http.Request, listed posts.Post,
 // Markdown before HTML: curl -H 'Accept: text/plain' gets the post as text,
 // a browser and a bare curl (*/*) the page.
 func prefersText(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		kind, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		switch kind {
+	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+		kind, _, _ := strings.Cut(part, ";")
+		switch strings.ToLower(strings.TrimSpace(kind)) {
 		case "text/plain", "text/markdown":
 			return true
 		case "text/html", "application/xhtml+xml", "*/*", "text/*":

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -113,13 +114,33 @@ func latest(ts ...time.Time) time.Time {
 	return t
 }
 
-// servePage serves the cached page at path under key, rendering it when
-// the key changed.
-func (s *Site) servePage(w http.ResponseWriter, r *http.Request, path, key string, render func() (*page, error)) {
-	p, err := s.pages.get(path, key, render)
-	if err != nil {
+// servePage serves the cached page at at, built again when the list,
+// slug's thread or revision changed. A build for an origin whose pages are
+// not kept counts against the address's searches, since anyone may send
+// any Host.
+func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, slug string, revision int64, build func() (*page, error)) {
+	p, err := s.pages.get(at, slug, revision, func() (*page, error) {
+		if !s.pages.kept(at.origin) && !s.searches.allow(s.clientAddr(r)) {
+			return nil, errTooMany
+		}
+		s.metrics.builds.Inc()
+		return build()
+	})
+	switch {
+	case errors.Is(err, errTooMany):
+		s.tooMany(w)
+	case err != nil:
 		s.fail(w, r, err)
-		return
+	default:
+		p.serve(w, r)
 	}
-	p.serve(w, r)
+}
+
+// errTooMany is a request over its address's limit.
+var errTooMany = errors.New("too many requests from this address")
+
+// tooMany refuses a request over its address's limit.
+func (s *Site) tooMany(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "60")
+	http.Error(w, "Too many requests from your address: wait a minute, then try again.", http.StatusTooManyRequests)
 }

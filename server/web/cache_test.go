@@ -1,0 +1,117 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// Pages are built once per origin and kept for a few: a blog reached by
+// two names serves both from memory, and a stranger sending made-up Host
+// headers pays for each build from their address's allowance instead of
+// making the server render for every request.
+func TestHostsCannotFloodThePages(t *testing.T) {
+	s := startSite(t, withLimits(Limits{SearchesPerMinute: 1, SearchBurst: 3}), withProxies("127.0.0.1/32"))
+	get := func(host, from string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest("GET", s.url+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		req.Header.Set("X-Forwarded-For", from)
+		resp, err := s.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Retry-After")
+	}
+	builds := func() int { return int(testutil.ToFloat64(s.metrics.builds)) }
+
+	for range 5 {
+		for _, host := range []string{"blog.test", "www.blog.test"} {
+			if code, _ := get(host, "198.51.100.1"); code != http.StatusOK {
+				t.Fatalf("%s: %d", host, code)
+			}
+		}
+	}
+	if n := builds(); n != 2 {
+		t.Errorf("two names asked for five times each: %d builds, want 2", n)
+	}
+
+	if code, _ := get("made-up-1.test", "198.51.100.1"); code != http.StatusOK {
+		t.Errorf("a third name, within the allowance: %d", code)
+	}
+	if code, retry := get("made-up-2.test", "198.51.100.1"); code != http.StatusTooManyRequests || retry == "" {
+		t.Errorf("a fourth new name from the same address: %d (Retry-After %q), want 429 with Retry-After", code, retry)
+	}
+	if code, _ := get("blog.test", "198.51.100.1"); code != http.StatusOK {
+		t.Errorf("a kept name, after the refusal: %d", code)
+	}
+	before := builds()
+	if code, _ := get("www.blog.test", "198.51.100.1"); code != http.StatusOK || builds() != before {
+		t.Errorf("a kept name: %d, %d builds (was %d)", code, builds(), before)
+	}
+
+	// Strangers elsewhere fill the origins kept; the least recently asked
+	// for leaves, and comes back for one build.
+	for i := range maxOrigins {
+		if code, _ := get(fmt.Sprintf("flood-%d.test", i), fmt.Sprintf("203.0.113.%d", i+1)); code != http.StatusOK {
+			t.Fatalf("flood %d: %d", i, code)
+		}
+	}
+	before = builds()
+	if code, _ := get("blog.test", "192.0.2.1"); code != http.StatusOK || builds() != before+1 {
+		t.Errorf("a name pushed out: %d, %d builds (was %d), want one more", code, builds(), before)
+	}
+}
+
+// Requests that miss the same page together wait for one build.
+func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newPages()
+		at := place{path: "/", origin: "http://blog.test"}
+		release, builds := make(chan struct{}), 0
+		build := func() (*page, error) {
+			builds++
+			<-release
+			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
+		}
+		got := make([]*page, 10)
+		var wg sync.WaitGroup
+		ask := func(i int) {
+			wg.Go(func() {
+				p, err := c.get(at, "", 0, build)
+				if err != nil {
+					t.Error(err)
+				}
+				got[i] = p
+			})
+		}
+		ask(0)
+		synctest.Wait() // the first is building
+		for i := 1; i < len(got); i++ {
+			ask(i)
+		}
+		synctest.Wait() // the others wait for it
+		close(release)
+		wg.Wait()
+		if builds != 1 {
+			t.Errorf("%d builds for %d requests that missed together, want 1", builds, len(got))
+		}
+		for i, p := range got {
+			if p == nil || p != got[0] {
+				t.Errorf("request %d got another page", i)
+			}
+		}
+		if p, _ := c.get(at, "", 0, build); p != got[0] || builds != 1 {
+			t.Errorf("a later request built again (%d builds)", builds)
+		}
+	})
+}
