@@ -73,23 +73,13 @@ func marked(s string) template.HTML {
 	var b strings.Builder
 	for s != "" {
 		before, rest, found := strings.Cut(s, posts.MatchStart)
-		b.WriteString(html.EscapeString(oneLine(before)))
+		b.WriteString(html.EscapeString(posts.CleanInline(before)))
 		if !found {
 			break
 		}
 		match, after, _ := strings.Cut(rest, posts.MatchEnd)
-		b.WriteString("<mark>" + html.EscapeString(oneLine(match)) + "</mark>")
+		b.WriteString("<mark>" + html.EscapeString(posts.CleanInline(match)) + "</mark>")
 		s = after
 	}
 	return template.HTML(b.String())
-}
-
-// oneLine is CleanLine without the trimming, for pieces of one line.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return ' '
-		}
-		return r
-	}, posts.CleanText(s))
 }
