@@ -1,5 +1,5 @@
 # sshblog in one container: docker build -t sshblog . &&
-#   docker run -d --name sshblog -p 22:23234 -v sshblog:/data sshblog
+#   docker run -d --name sshblog -p 22:23234 -p 80:23280 -v sshblog:/data sshblog
 
 # Build: the static binary, by the script the tests run (.ci/build-static.sh).
 FROM golang:1.26-bookworm AS build
