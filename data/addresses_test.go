@@ -49,9 +49,7 @@ func TestAddressesAreForgottenAfterRetention(t *testing.T) {
 	age := func(days int) {
 		secs := int64(days) * 24 * 3600
 		for _, table := range []string{"comments", "identities"} {
-			if _, err := s.write.Exec(`UPDATE `+table+` SET created_at = created_at - ?`, secs); err != nil {
-				t.Fatal(err)
-			}
+			execSQL(t, s, `UPDATE `+table+` SET created_at = created_at - :secs`, map[string]any{"secs": secs})
 		}
 	}
 	age(int(posts.AddressRetention.Hours()/24) - 1)
