@@ -136,7 +136,7 @@ func addCommentStmts(c commentChecks) []stmt {
 			stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
 				SELECT p.id, (SELECT coalesce(parent_id, id) FROM comments WHERE id = :parent), :fp, :body, :now, :src, :sub
 				FROM posts p WHERE p.slug = :slug AND ` + decided},
-			stmt{sql: logCommentChange, feed: true},
+			logCommentChange,
 			stmt{sql: `SELECT why, ` + c.oldest() + ` FROM temp.decision`, rows: true},
 			stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.submission = :sub`, rows: true},
 		)...)
@@ -152,10 +152,8 @@ const (
 )
 
 // logCommentChange records, for the other nodes' feeds, that the comment of
-// submission :sub was added; once, however often the request is sent.
-const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
-	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.submission = :sub ON CONFLICT DO NOTHING`
+// submission :sub was added.
+var logCommentChange = logComments(`c.submission = :sub`)
 
 // AddComment stores a comment in one atomic request whose statements check
 // the author may comment: not banned, nor from a banned range, within the
@@ -204,7 +202,7 @@ func commentRefusal(why string, nc posts.NewComment, now time.Time, oldest int64
 	case "newids":
 		return posts.AddressLimited(nc.From.NewIdentities, waitFor(oldest, nc.From.NewIdentities, now), true)
 	case "name":
-		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", nc.Author.Name))
+		return nameTakenBy(nc.Author.Name)
 	case "post":
 		return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("No post %q is published here, so it takes no comments.", posts.CleanLine(nc.PostSlug))}
 	case "parent":

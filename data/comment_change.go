@@ -26,13 +26,18 @@ const ownCommentVerdict = `WHEN ` + commentMissing + ` THEN 'missing'
 	WHEN ` + commentDeleted + ` THEN 'deleted'
 	WHEN ` + notTheAuthor + ` THEN 'notyours'`
 
-// logChange records, for the other nodes' feeds, that comment :id changed.
-const logChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
-	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.id = :id AND ` + decided
+// changeTail ends every change to comment :id: its line in the change log,
+// for the other nodes' feeds, then the verdict and the comment as it is now.
+var changeTail = statements(
+	logComments(`c.id = :id AND `+decided),
+	verdict,
+	stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true},
+)
 
-// theComment selects comment :id as Store.Comment does.
-var theComment = stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true}
+// nameTakenBy is the refusal of a name someone else has.
+func nameTakenBy(name string) error {
+	return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", name))
+}
 
 // refusal maps a verdict's word to what the reader is told; "" is none.
 func refusal(why string) error {
@@ -59,7 +64,7 @@ func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []s
 	now := s.Now()
 	args["now"], args["sub"], args["origin"] = now.Unix(), newSubmission(), s.origin
 	stmts := append(decide(verdictSQL), writes...)
-	stmts = append(stmts, statements(stmt{sql: logChange, feed: true}, verdict, theComment)...)
+	stmts = append(stmts, changeTail...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
 	if err != nil {
 		return posts.Comment{}, unavailable(err)
@@ -177,7 +182,7 @@ func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origi
 		return err
 	}
 	if why.String == "name" {
-		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", id.Name))
+		return nameTakenBy(id.Name)
 	}
 	return posts.AddressLimited(from.NewIdentities, waitFor(oldest.Int64, from.NewIdentities, now), true)
 }
@@ -188,7 +193,7 @@ var setNameWrites = statements(
 	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
 		SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + `
 		ON CONFLICT (fingerprint) DO UPDATE SET name = excluded.name`},
-	stmt{sql: logAuthorComments, feed: true},
+	logAuthorComments,
 	stmt{sql: `SELECT why, ` + oldestInWindow(addressKeys, "nid") + ` FROM temp.decision`, rows: true},
 )
 
