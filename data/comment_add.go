@@ -129,8 +129,6 @@ func addCommentStmts(c commentChecks) []stmt {
 	r := &addCommentRequests[c]
 	r.once.Do(func() {
 		r.stmts = append(decide(`CASE WHEN `+submitted+` THEN 'done' ELSE `+c.verdict()+` END`), statements(
-			stmt{sql: forgetCommentSources + ` AND ` + decided},
-			stmt{sql: forgetIdentitySources + ` AND ` + decided},
 			stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
 				SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + ` AND ` + unknownAuthor},
 			stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
@@ -143,13 +141,6 @@ func addCommentStmts(c commentChecks) []stmt {
 	})
 	return r.stmts
 }
-
-// forgetCommentSources and forgetIdentitySources erase addresses older
-// than posts.AddressRetention (:forget, unix seconds).
-const (
-	forgetCommentSources  = `UPDATE comments SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
-	forgetIdentitySources = `UPDATE identities SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
-)
 
 // logCommentChange records, for the other nodes' feeds, that the comment of
 // submission :sub was added.
@@ -172,7 +163,7 @@ func (s *Store) addComment(ctx context.Context, nc posts.NewComment, sub string)
 		"fp": nc.Author.Fingerprint, "name": nc.Author.Name, "pk": nc.Author.PublicKey,
 		"now": now.Unix(), "src": addressValue(nc.From.Addr), "ranges": rangesHolding(nc.From.Addr),
 		"slug": nc.PostSlug, "parent": nc.ParentID, "body": nc.Body,
-		"sub": sub, "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
+		"sub": sub, "origin": s.origin,
 	}
 	limitArgs(args, "key", nc.RateLimit, now)
 	limitArgs(args, "addr", nc.From.Comments, now)

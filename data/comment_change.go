@@ -166,8 +166,7 @@ func (s *Store) Moderate(ctx context.Context, admin string, id int64, action str
 func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origin) error {
 	now := s.Now()
 	args := map[string]any{"fp": id.Fingerprint, "name": id.Name, "pk": id.PublicKey, "now": now.Unix(),
-		"src": addressValue(from.Addr), "forget": now.Add(-posts.AddressRetention).Unix(),
-		"sub": newSubmission(), "origin": s.origin}
+		"src": addressValue(from.Addr), "sub": newSubmission(), "origin": s.origin}
 	limitArgs(args, "nid", from.NewIdentities, now)
 	stmts := append(decide(`CASE
 		WHEN `+unknownAuthor+` AND :src IS NOT NULL AND `+overWindow(addressKeys, "nid")+` THEN 'newids'
@@ -188,8 +187,6 @@ func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origi
 }
 
 var setNameWrites = statements(
-	stmt{sql: forgetCommentSources},
-	stmt{sql: forgetIdentitySources},
 	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
 		SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + `
 		ON CONFLICT (fingerprint) DO UPDATE SET name = excluded.name`},
