@@ -85,6 +85,30 @@ func TestMigrationsApplyOnceAndSettingsHold(t *testing.T) {
 	}
 }
 
+// Migrations are dated by the store's clock, as its other writes are: the
+// first one's date is when the blog began, which migration 0008 reads.
+func TestMigrationsAreDatedByTheStoresClock(t *testing.T) {
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "blog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	began := time.Date(2020, 5, 1, 12, 0, 0, 0, time.UTC)
+	s := &Store{Now: func() time.Time { return began }}
+	s.eng = &sqliteEngine{write: db, disk: &s.disk}
+	if err := s.migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.eng.atomic(context.Background(), statements(stmt{sql: `SELECT MIN(applied_at), MAX(applied_at) FROM schema_migrations`, rows: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last int64
+	if err := res[0].row().Scan(&first, &last); err != nil || first != began.Unix() || last != began.Unix() {
+		t.Errorf("migrations dated %v to %v (%v), want %v", time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC(), err, began)
+	}
+}
+
 func TestOpenUnwritablePathFails(t *testing.T) {
 	if _, err := Open(filepath.Join(t.TempDir(), "missing", "dir", "blog.db")); err == nil {
 		t.Fatal("opening a database in a missing directory succeeded")
