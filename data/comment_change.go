@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -27,12 +28,10 @@ const ownCommentVerdict = `WHEN ` + commentMissing + ` THEN 'missing'
 	WHEN ` + notTheAuthor + ` THEN 'notyours'`
 
 // changeTail ends every change to comment :id: its line in the change log,
-// for the other nodes' feeds, then the verdict and the comment as it is now.
-var changeTail = statements(
-	logComments(`c.id = :id AND `+decided),
-	verdict,
-	stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true},
-)
+// for the other nodes' feeds, then the verdict (answered) and the comment
+// as it is now.
+var changeTail = slices.Concat(statements(logComments(`c.id = :id AND `+decided)), answered,
+	statements(stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true}))
 
 // nameTakenBy is the refusal of a name someone else has.
 func nameTakenBy(name string) error {
@@ -58,12 +57,14 @@ func refusal(why string) error {
 	return fmt.Errorf("unknown verdict %q", why)
 }
 
-// changeComment runs a write on comment :id that decide(verdictSQL) guards,
-// and returns the comment as it is then. more maps other verdicts to errors.
+// changeComment runs a write on comment :id that decideOnce(verdictSQL)
+// guards, and returns the comment as it is then: sent again after an
+// unclear failure, it answers as it first did. more maps other verdicts to
+// errors.
 func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []stmt, args map[string]any, more func(why string, c posts.Comment) error) (posts.Comment, error) {
 	now := s.Now()
 	args["now"], args["sub"], args["origin"] = now.Unix(), newSubmission(), s.origin
-	stmts := append(decide(verdictSQL), writes...)
+	stmts := append(decideOnce(verdictSQL), writes...)
 	stmts = append(stmts, changeTail...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
 	if err != nil {
@@ -201,9 +202,9 @@ func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool
 	if banned {
 		action, at = posts.ModBan, s.Now().Unix()
 	}
-	stmts := append(decide(`CASE WHEN `+unknownAuthor+` THEN 'missing' END`), banWrites...)
+	stmts := append(decideOnce(`CASE WHEN `+unknownAuthor+` THEN 'missing' END`), banWrites...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix()}))
+		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix(), "sub": newSubmission()}))
 	if err != nil {
 		return err
 	}
@@ -214,11 +215,10 @@ func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That reader has no identity here."}
 }
 
-var banWrites = statements(
+var banWrites = slices.Concat(statements(
 	stmt{sql: `UPDATE identities SET banned_at = :at WHERE fingerprint = :fp AND ` + decided},
 	stmt{sql: `INSERT INTO moderation_log (admin, action, target, at) SELECT :admin, :action, :fp, :now WHERE ` + decided},
-	verdict,
-)
+), answered)
 
 // SetRangeBanned bans or unbans an address range for an admin and records it
 // in the moderation log. Banning a range already banned changes nothing;
@@ -228,11 +228,11 @@ func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.P
 	if banned {
 		action = posts.ModBanRange
 	}
-	stmts := append(decide(`CASE
+	stmts := append(decideOnce(`CASE
 		WHEN :ban AND EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'already'
 		WHEN NOT :ban AND NOT EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'missing' END`), rangeBanWrites...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix()}))
+		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix(), "sub": newSubmission()}))
 	if err != nil {
 		return err
 	}
@@ -243,9 +243,8 @@ func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.P
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("%s is not banned.", prefix)}
 }
 
-var rangeBanWrites = statements(
+var rangeBanWrites = slices.Concat(statements(
 	stmt{sql: `INSERT INTO banned_ranges (prefix, admin, at) SELECT :prefix, :admin, :now WHERE :ban AND ` + decided},
 	stmt{sql: `DELETE FROM banned_ranges WHERE prefix = :prefix AND NOT :ban AND ` + decided},
 	stmt{sql: `INSERT INTO moderation_log (admin, action, target, at) SELECT :admin, :action, :prefix, :now WHERE ` + decided},
-	verdict,
-)
+), answered)
