@@ -173,8 +173,8 @@ func TestCommentAddressUnknown(t *testing.T) {
 	}
 }
 
-// A quiet blog forgets addresses too: the daily sweep erases those past the
-// retention without a comment or name to do it.
+// The sweep keeps a fresh address and forgets those past the retention, on
+// either engine (TestAddressesAreForgottenOnTime says when, by the day).
 func TestTheSweepForgetsAddressesWithoutNewComments(t *testing.T) {
 	s := storeWithPost(t)
 	if _, err := addFrom(s, reader("ann"), from("127.0.0.9", posts.AddressLimits{})); err != nil {
