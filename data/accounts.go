@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -114,12 +115,8 @@ const (
 
 // linkVerdict is why a link may not be made: a cap on failed attempts
 // reached (per key, per address, overall), the code wrong, used or expired,
-// or the key already the code's identity's or an account of its own. It is
-// 'done' when this very request linked the key already: sent again after an
-// unclear failure, its code and key carry its time.
+// or the key already the code's identity's or an account of its own.
 var linkVerdict = `CASE
-	WHEN EXISTS (SELECT 1 FROM link_codes WHERE code_hash = :hash AND used_at = :now)
-		AND EXISTS (SELECT 1 FROM keys WHERE fingerprint = :key AND added_at = :now AND identity = ` + linkCodeIdentity + `) THEN 'done'
 	WHEN ` + overWindow(recentLinkAttempts+`:key_scope`, "key") + ` THEN 'key'
 	WHEN ` + overWindow(recentLinkAttempts+`:addr_scope`, "addr") + ` THEN 'addr'
 	WHEN ` + overWindow(recentLinkAttempts+`'all'`, "all") + ` THEN 'all'
@@ -133,10 +130,12 @@ var linkVerdict = `CASE
 // linkStmts are Link's one request. A wrong, used or expired code records
 // an attempt in each scope; a good one is used up, the key joins the code's
 // identity, and what the key had as a visitor (when it last came, where it
-// is in posts) merges into the identity's, the newer winning. The last
-// statement says what happened: the verdict, the oldest attempt in a full
-// window, the identity linked to, and the key's own name.
-var linkStmts = append(decide(linkVerdict), statements(
+// is in posts) merges into the identity's, the newer winning. Sent again
+// after an unclear failure, it answers as it first did (decideOnce) and
+// counts no attempt twice. The last statement says what happened: the
+// verdict, the oldest attempt in a full window, the identity linked to, and
+// the key's own name.
+var linkStmts = append(decideOnce(linkVerdict), statements(
 	stmt{sql: `DELETE FROM link_attempts WHERE at <= :prune`},
 	stmt{sql: `INSERT INTO link_attempts (scope, at) SELECT value, :now FROM json_each(:scopes)
 		WHERE (SELECT why FROM temp.decision) IN ('wrong', 'used', 'expired')`},
@@ -154,11 +153,12 @@ var linkStmts = append(decide(linkVerdict), statements(
 		ON CONFLICT (identity, slug) DO UPDATE SET fraction = excluded.fraction, at = excluded.at
 		WHERE excluded.at > reading_positions.at`},
 	stmt{sql: `DELETE FROM reading_positions WHERE identity = :from AND ` + decided},
+	keepAnswer,
 	stmt{sql: `SELECT why, CASE why
 		WHEN 'key' THEN ` + oldestInWindow(recentLinkAttempts+`:key_scope`, "key") + `
 		WHEN 'addr' THEN ` + oldestInWindow(recentLinkAttempts+`:addr_scope`, "addr") + `
 		WHEN 'all' THEN ` + oldestInWindow(recentLinkAttempts+`'all'`, "all") + ` END,
-		` + linkCodeIdentity + `, (SELECT name FROM identities WHERE fingerprint = :from) FROM temp.decision`, rows: true},
+		` + linkCodeIdentity + `, (SELECT name FROM identities WHERE fingerprint = :from) FROM answers WHERE submission = :sub`, rows: true},
 )...)
 
 // Link joins the request's key to the identity of its code, in one atomic
@@ -179,7 +179,7 @@ func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
 	longest := max(r.Limits.PerKey.Per, r.Limits.PerAddress.Per, r.Limits.Overall.Per)
 	args := map[string]any{"hash": r.CodeHash, "key": r.Key, "pk": r.PublicKey, "from": r.Identity,
 		"now": now.Unix(), "prune": now.Add(-longest).Unix(), "scopes": string(scopeList),
-		"key_scope": scopes[0], "addr_scope": addrScope}
+		"key_scope": scopes[0], "addr_scope": addrScope, "sub": newSubmission()}
 	limitArgs(args, "key", r.Limits.PerKey, now)
 	limitArgs(args, "addr", addrLimit, now)
 	limitArgs(args, "all", r.Limits.Overall, now)
@@ -192,7 +192,7 @@ func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
 	if err := res[len(res)-1].row().Scan(&why, &oldest, &identity, &name); err != nil {
 		return "", err
 	}
-	if !why.Valid || why.String == "done" {
+	if !why.Valid {
 		return identity.String, nil
 	}
 	limits := map[string]posts.RateLimit{"key": r.Limits.PerKey, "addr": addrLimit, "all": r.Limits.Overall}
@@ -219,10 +219,11 @@ func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
 
 // Unlink removes key from identity, never its last one. A key whose
 // fingerprint is the identity's id is pointed at fresh instead, so that it
-// comes back as a new reader, not as the identity it left.
+// comes back as a new reader, not as the identity it left. Sent again after
+// an unclear failure, it answers as it first did (decideOnce).
 func (s *Store) Unlink(ctx context.Context, identity, key, fresh string) error {
 	res, err := s.eng.atomic(ctx, withArgs(unlinkStmts, map[string]any{
-		"id": identity, "key": key, "fresh": fresh, "now": s.Now().Unix()}))
+		"id": identity, "key": key, "fresh": fresh, "now": s.Now().Unix(), "sub": newSubmission()}))
 	if err != nil {
 		return err
 	}
@@ -236,14 +237,13 @@ func (s *Store) Unlink(ctx context.Context, identity, key, fresh string) error {
 	return posts.Invalid("That is your only key, so it cannot be unlinked; to remove your account, use erase.")
 }
 
-var unlinkStmts = append(decide(`CASE
+var unlinkStmts = slices.Concat(decideOnce(`CASE
 	WHEN NOT EXISTS (SELECT 1 FROM keys WHERE fingerprint = :key AND identity = :id) THEN 'notyours'
 	WHEN (SELECT COUNT(*) FROM keys WHERE identity = :id) <= 1 THEN 'only' END`), statements(
 	stmt{sql: `DELETE FROM keys WHERE fingerprint = :key AND identity = :id AND ` + decided},
 	stmt{sql: `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used)
 		SELECT fingerprint, :fresh, public_key, :now, :now FROM identities WHERE fingerprint = :key AND :key = :id AND ` + decided},
-	verdict,
-)...)
+), answered)
 
 // LinkNotices returns the keys linked to identity that its other keys have
 // not been told of, and marks them told; key is the one logged in now, which

@@ -26,15 +26,22 @@ func addressValue(a netip.Addr) any {
 	return a.String()
 }
 
-// ForgetAddresses erases the addresses of comments and identities older
-// than posts.AddressRetention: the daily sweep's work, so that a quiet blog
-// keeps none past it either.
+// ForgetAddresses erases the addresses of comments and identities whose
+// posts.AddressRetention ends before the next daily sweep (SweepDaily). The
+// sweep alone forgets them, a day ahead, so none is kept past its retention
+// however quiet or busy the blog: the writes that keep an address have no
+// forgetting to do.
 func (s *Store) ForgetAddresses(ctx context.Context) error {
-	_, err := s.eng.atomic(ctx, withArgs(forgetSources, map[string]any{"forget": s.Now().Add(-posts.AddressRetention).Unix()}))
+	forget := s.Now().Add(pruneEvery - posts.AddressRetention)
+	_, err := s.eng.atomic(ctx, withArgs(forgetSources, map[string]any{"forget": forget.Unix()}))
 	return err
 }
 
-var forgetSources = statements(stmt{sql: forgetCommentSources}, stmt{sql: forgetIdentitySources})
+// forgetSources erase the addresses of rows made before :forget (unix seconds).
+var forgetSources = statements(
+	stmt{sql: `UPDATE comments SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`},
+	stmt{sql: `UPDATE identities SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`},
+)
 
 // RangeBanned reports whether prefix itself is banned (not a range holding it).
 func (s *Store) RangeBanned(ctx context.Context, prefix netip.Prefix) (bool, error) {

@@ -129,14 +129,12 @@ func addCommentStmts(c commentChecks) []stmt {
 	r := &addCommentRequests[c]
 	r.once.Do(func() {
 		r.stmts = append(decide(`CASE WHEN `+submitted+` THEN 'done' ELSE `+c.verdict()+` END`), statements(
-			stmt{sql: forgetCommentSources + ` AND ` + decided},
-			stmt{sql: forgetIdentitySources + ` AND ` + decided},
 			stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
 				SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + ` AND ` + unknownAuthor},
 			stmt{sql: `INSERT INTO comments (post_id, parent_id, author, body, created_at, source, submission)
 				SELECT p.id, (SELECT coalesce(parent_id, id) FROM comments WHERE id = :parent), :fp, :body, :now, :src, :sub
 				FROM posts p WHERE p.slug = :slug AND ` + decided},
-			stmt{sql: logCommentChange, feed: true},
+			logCommentChange,
 			stmt{sql: `SELECT why, ` + c.oldest() + ` FROM temp.decision`, rows: true},
 			stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.submission = :sub`, rows: true},
 		)...)
@@ -144,18 +142,9 @@ func addCommentStmts(c commentChecks) []stmt {
 	return r.stmts
 }
 
-// forgetCommentSources and forgetIdentitySources erase addresses older
-// than posts.AddressRetention (:forget, unix seconds).
-const (
-	forgetCommentSources  = `UPDATE comments SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
-	forgetIdentitySources = `UPDATE identities SET source = NULL WHERE source IS NOT NULL AND created_at < :forget`
-)
-
 // logCommentChange records, for the other nodes' feeds, that the comment of
-// submission :sub was added; once, however often the request is sent.
-const logCommentChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
-	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.submission = :sub ON CONFLICT DO NOTHING`
+// submission :sub was added.
+var logCommentChange = logComments(`c.submission = :sub`)
 
 // AddComment stores a comment in one atomic request whose statements check
 // the author may comment: not banned, nor from a banned range, within the
@@ -174,7 +163,7 @@ func (s *Store) addComment(ctx context.Context, nc posts.NewComment, sub string)
 		"fp": nc.Author.Fingerprint, "name": nc.Author.Name, "pk": nc.Author.PublicKey,
 		"now": now.Unix(), "src": addressValue(nc.From.Addr), "ranges": rangesHolding(nc.From.Addr),
 		"slug": nc.PostSlug, "parent": nc.ParentID, "body": nc.Body,
-		"sub": sub, "origin": s.origin, "forget": now.Add(-posts.AddressRetention).Unix(),
+		"sub": sub, "origin": s.origin,
 	}
 	limitArgs(args, "key", nc.RateLimit, now)
 	limitArgs(args, "addr", nc.From.Comments, now)
@@ -204,7 +193,7 @@ func commentRefusal(why string, nc posts.NewComment, now time.Time, oldest int64
 	case "newids":
 		return posts.AddressLimited(nc.From.NewIdentities, waitFor(oldest, nc.From.NewIdentities, now), true)
 	case "name":
-		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", nc.Author.Name))
+		return nameTakenBy(nc.Author.Name)
 	case "post":
 		return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("No post %q is published here, so it takes no comments.", posts.CleanLine(nc.PostSlug))}
 	case "parent":

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/sshblog/sshblog/posts"
@@ -26,13 +27,16 @@ const ownCommentVerdict = `WHEN ` + commentMissing + ` THEN 'missing'
 	WHEN ` + commentDeleted + ` THEN 'deleted'
 	WHEN ` + notTheAuthor + ` THEN 'notyours'`
 
-// logChange records, for the other nodes' feeds, that comment :id changed.
-const logChange = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
-	SELECT :sub, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.id = :id AND ` + decided
+// changeTail ends every change to comment :id: its line in the change log,
+// for the other nodes' feeds, then the verdict (answered) and the comment
+// as it is now.
+var changeTail = slices.Concat(statements(logComments(`c.id = :id AND `+decided)), answered,
+	statements(stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true}))
 
-// theComment selects comment :id as Store.Comment does.
-var theComment = stmt{sql: `SELECT ` + commentColumns + commentJoins + ` WHERE c.id = :id`, rows: true}
+// nameTakenBy is the refusal of a name someone else has.
+func nameTakenBy(name string) error {
+	return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", name))
+}
 
 // refusal maps a verdict's word to what the reader is told; "" is none.
 func refusal(why string) error {
@@ -53,13 +57,15 @@ func refusal(why string) error {
 	return fmt.Errorf("unknown verdict %q", why)
 }
 
-// changeComment runs a write on comment :id that decide(verdictSQL) guards,
-// and returns the comment as it is then. more maps other verdicts to errors.
+// changeComment runs a write on comment :id that decideOnce(verdictSQL)
+// guards, and returns the comment as it is then: sent again after an
+// unclear failure, it answers as it first did. more maps other verdicts to
+// errors.
 func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []stmt, args map[string]any, more func(why string, c posts.Comment) error) (posts.Comment, error) {
 	now := s.Now()
 	args["now"], args["sub"], args["origin"] = now.Unix(), newSubmission(), s.origin
-	stmts := append(decide(verdictSQL), writes...)
-	stmts = append(stmts, statements(stmt{sql: logChange, feed: true}, verdict, theComment)...)
+	stmts := append(decideOnce(verdictSQL), writes...)
+	stmts = append(stmts, changeTail...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
 	if err != nil {
 		return posts.Comment{}, unavailable(err)
@@ -161,8 +167,7 @@ func (s *Store) Moderate(ctx context.Context, admin string, id int64, action str
 func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origin) error {
 	now := s.Now()
 	args := map[string]any{"fp": id.Fingerprint, "name": id.Name, "pk": id.PublicKey, "now": now.Unix(),
-		"src": addressValue(from.Addr), "forget": now.Add(-posts.AddressRetention).Unix(),
-		"sub": newSubmission(), "origin": s.origin}
+		"src": addressValue(from.Addr), "sub": newSubmission(), "origin": s.origin}
 	limitArgs(args, "nid", from.NewIdentities, now)
 	stmts := append(decide(`CASE
 		WHEN `+unknownAuthor+` AND :src IS NOT NULL AND `+overWindow(addressKeys, "nid")+` THEN 'newids'
@@ -177,18 +182,16 @@ func (s *Store) SetName(ctx context.Context, id posts.Identity, from posts.Origi
 		return err
 	}
 	if why.String == "name" {
-		return posts.Conflict(fmt.Sprintf("Someone already goes by %q; choose another name.", id.Name))
+		return nameTakenBy(id.Name)
 	}
 	return posts.AddressLimited(from.NewIdentities, waitFor(oldest.Int64, from.NewIdentities, now), true)
 }
 
 var setNameWrites = statements(
-	stmt{sql: forgetCommentSources},
-	stmt{sql: forgetIdentitySources},
 	stmt{sql: `INSERT INTO identities (fingerprint, name, public_key, created_at, source)
 		SELECT :fp, :name, :pk, :now, :src WHERE ` + decided + `
 		ON CONFLICT (fingerprint) DO UPDATE SET name = excluded.name`},
-	stmt{sql: logAuthorComments, feed: true},
+	logAuthorComments,
 	stmt{sql: `SELECT why, ` + oldestInWindow(addressKeys, "nid") + ` FROM temp.decision`, rows: true},
 )
 
@@ -199,9 +202,9 @@ func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool
 	if banned {
 		action, at = posts.ModBan, s.Now().Unix()
 	}
-	stmts := append(decide(`CASE WHEN `+unknownAuthor+` THEN 'missing' END`), banWrites...)
+	stmts := append(decideOnce(`CASE WHEN `+unknownAuthor+` THEN 'missing' END`), banWrites...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix()}))
+		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix(), "sub": newSubmission()}))
 	if err != nil {
 		return err
 	}
@@ -212,11 +215,10 @@ func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That reader has no identity here."}
 }
 
-var banWrites = statements(
+var banWrites = slices.Concat(statements(
 	stmt{sql: `UPDATE identities SET banned_at = :at WHERE fingerprint = :fp AND ` + decided},
 	stmt{sql: `INSERT INTO moderation_log (admin, action, target, at) SELECT :admin, :action, :fp, :now WHERE ` + decided},
-	verdict,
-)
+), answered)
 
 // SetRangeBanned bans or unbans an address range for an admin and records it
 // in the moderation log. Banning a range already banned changes nothing;
@@ -226,11 +228,11 @@ func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.P
 	if banned {
 		action = posts.ModBanRange
 	}
-	stmts := append(decide(`CASE
+	stmts := append(decideOnce(`CASE
 		WHEN :ban AND EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'already'
 		WHEN NOT :ban AND NOT EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'missing' END`), rangeBanWrites...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix()}))
+		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix(), "sub": newSubmission()}))
 	if err != nil {
 		return err
 	}
@@ -241,9 +243,8 @@ func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.P
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("%s is not banned.", prefix)}
 }
 
-var rangeBanWrites = statements(
+var rangeBanWrites = slices.Concat(statements(
 	stmt{sql: `INSERT INTO banned_ranges (prefix, admin, at) SELECT :prefix, :admin, :now WHERE :ban AND ` + decided},
 	stmt{sql: `DELETE FROM banned_ranges WHERE prefix = :prefix AND NOT :ban AND ` + decided},
 	stmt{sql: `INSERT INTO moderation_log (admin, action, target, at) SELECT :admin, :action, :prefix, :now WHERE ` + decided},
-	verdict,
-)
+), answered)

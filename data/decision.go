@@ -21,3 +21,21 @@ const decided = `(SELECT why FROM temp.decision) IS NULL`
 // verdict is the statement that reads the decision; its result's first
 // column is the why, NULL when the write went.
 var verdict = stmt{sql: `SELECT why FROM temp.decision`, rows: true}
+
+// decideOnce opens a request that may be sent again after an unclear
+// failure and that leaves nothing to show it was made (a row deleted, an
+// attempt counted): its verdict is 'again' when the request of submission
+// :sub was made already, which lets no write go. It ends with answered.
+func decideOnce(verdict string) []stmt {
+	return decide(`CASE WHEN EXISTS (SELECT 1 FROM answers WHERE submission = :sub) THEN 'again' ELSE ` + verdict + ` END`)
+}
+
+// keepAnswer keeps the verdict of a request decideOnce opened under :sub,
+// the first time it runs.
+var keepAnswer = stmt{sql: `INSERT INTO answers (submission, why, at)
+	SELECT :sub, why, :now FROM temp.decision WHERE why IS NOT 'again'`}
+
+// answered ends a request decideOnce opened: it keeps the verdict and reads
+// it back, so that the request answers the same however often it is sent.
+// Its last result's first column is the why.
+var answered = statements(keepAnswer, stmt{sql: `SELECT why FROM answers WHERE submission = :sub`, rows: true})

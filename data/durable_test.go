@@ -1,16 +1,13 @@
 package data
 
-import (
-	"context"
-	"testing"
-)
+import "testing"
 
 // TestWriterSyncsEveryCommit: the writer fsyncs at each commit
 // (synchronous=FULL is 2), so what it acknowledges survives a power cut.
 func TestWriterSyncsEveryCommit(t *testing.T) {
 	s, _ := openTestStore(t)
 	var mode int
-	if err := s.write.QueryRowContext(context.Background(), `PRAGMA synchronous`).Scan(&mode); err != nil {
+	if err := writerPragma(t, s, "synchronous").Scan(&mode); err != nil {
 		t.Fatal(err)
 	}
 	if mode != 2 {

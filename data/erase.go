@@ -12,12 +12,9 @@ import "context"
 // the identity's id is pointed at fresh, a new reader.
 func (s *Store) Erase(ctx context.Context, identity, fresh string) error {
 	_, err := s.eng.atomic(ctx, withArgs(eraseStmts, map[string]any{
-		"id": identity, "key_scope": "key:" + identity, "fresh": fresh, "now": s.Now().Unix()}))
+		"id": identity, "fp": identity, "key_scope": "key:" + identity, "fresh": fresh, "now": s.Now().Unix()}))
 	return err
 }
-
-// idBanned holds when identity :id is banned.
-const idBanned = `EXISTS (SELECT 1 FROM identities WHERE fingerprint = :id AND banned_at IS NOT NULL)`
 
 var eraseStmts = statements(
 	stmt{sql: `DELETE FROM comments WHERE author = :id AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = comments.id)`},
@@ -32,9 +29,9 @@ var eraseStmts = statements(
 	stmt{sql: `DELETE FROM link_codes WHERE identity = :id`},
 	stmt{sql: `DELETE FROM link_attempts WHERE scope = :key_scope`},
 	stmt{sql: `UPDATE moderation_log SET target = 'erased' WHERE target = :id`},
-	// The tombstone of a banned identity keeps its keys' fingerprints.
-	stmt{sql: `UPDATE keys SET public_key = '' WHERE identity = :id AND ` + idBanned},
-	stmt{sql: `DELETE FROM keys WHERE identity = :id AND NOT ` + idBanned},
+	// The tombstone of a banned identity (:fp is :id) keeps its keys' fingerprints.
+	stmt{sql: `UPDATE keys SET public_key = '' WHERE identity = :id AND ` + authorBanned},
+	stmt{sql: `DELETE FROM keys WHERE identity = :id AND NOT ` + authorBanned},
 	stmt{sql: `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used)
 		SELECT fingerprint, :fresh, '', :now, :now FROM identities WHERE fingerprint = :id AND banned_at IS NULL
 		ON CONFLICT (fingerprint) DO NOTHING`},

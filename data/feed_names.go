@@ -7,13 +7,21 @@ import (
 	"github.com/sshblog/sshblog/posts"
 )
 
-// A rename changes how every comment of its author is shown, so its request
-// logs each of them for the other nodes' feeds (a line a comment, as an
-// edit does), and the feed tells of them as comments changed: the readers
-// of other nodes see the new name in place, as this node's readers do.
-const logAuthorComments = `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
+// logComments is the change-log line, for the other nodes' feeds, of each
+// comment (c, under post p) that where selects: keyed by the request's
+// submission and the comment, so that a request sent again logs nothing
+// twice.
+func logComments(where string) stmt {
+	return stmt{sql: `INSERT INTO changes (submission, origin, post_slug, comment_id, at)
 	SELECT :sub || '/' || c.id, :origin, p.slug, c.id, :now FROM comments c JOIN posts p ON p.id = c.post_id
-	WHERE c.author = :fp AND ` + decided + ` ON CONFLICT DO NOTHING` // once, however often the request is sent
+	WHERE ` + where + ` ON CONFLICT DO NOTHING`, feed: true}
+}
+
+// A rename changes how every comment of its author is shown, so its request
+// logs each of them (as an edit does), and the feed tells of them as
+// comments changed: the readers of other nodes see the new name in place,
+// as this node's readers do.
+var logAuthorComments = logComments(`c.author = :fp AND ` + decided)
 
 // AuthorComments returns every comment of the reader with fingerprint, by
 // id, as the sessions showing them are told after a rename.

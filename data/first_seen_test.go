@@ -91,9 +91,7 @@ func TestFirstSeenBackfill(t *testing.T) {
 		`DELETE FROM schema_migrations WHERE version = 8`,
 		`UPDATE schema_migrations SET applied_at = ` + strconv.FormatInt(created.Unix(), 10) + ` WHERE version = 1`,
 	} {
-		if _, err := s.write.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+		execSQL(t, s, q, nil)
 	}
 	s.Close()
 	s, err := Open(path)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/sshblog/sshblog/posts"
 )
@@ -100,31 +101,33 @@ func (s *Store) InboxRecipients(ctx context.Context, id int64) ([]string, error)
 }
 
 // Mute silences a thread or an author in identity's inbox; unmute lifts it.
+// An unmute sent again after an unclear failure answers as it first did
+// (decideOnce).
 func (s *Store) Mute(ctx context.Context, identity string, m posts.InboxMute, mute bool) error {
 	args := map[string]any{"id": identity, "thread": m.Thread, "author": m.Author, "now": s.Now().Unix()}
 	if mute {
 		_, err := s.eng.atomic(ctx, withArgs(muteStmts, args))
 		return err
 	}
+	args["sub"] = newSubmission()
 	res, err := s.eng.atomic(ctx, withArgs(unmuteStmts, args))
 	if err != nil {
 		return err
 	}
-	var was bool
-	if err := res[0].row().Scan(&was); err != nil || was {
+	var why sql.NullString
+	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
 		return err
 	}
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That was not muted."}
 }
 
+const theMute = `inbox_mutes WHERE identity = :id AND thread = :thread AND author = :author`
+
 var (
 	muteStmts = statements(stmt{sql: `INSERT INTO inbox_mutes (identity, thread, author, at) VALUES (:id, :thread, :author, :now)
 		ON CONFLICT DO NOTHING`})
-	// unmuteStmts say first whether there was a mute to lift.
-	unmuteStmts = statements(
-		stmt{sql: `SELECT EXISTS (SELECT 1 FROM inbox_mutes WHERE identity = :id AND thread = :thread AND author = :author)`, rows: true},
-		stmt{sql: `DELETE FROM inbox_mutes WHERE identity = :id AND thread = :thread AND author = :author`},
-	)
+	unmuteStmts = slices.Concat(decideOnce(`CASE WHEN NOT EXISTS (SELECT 1 FROM `+theMute+`) THEN 'missing' END`),
+		statements(stmt{sql: `DELETE FROM ` + theMute + ` AND ` + decided}), answered)
 )
 
 // InboxFeed is identity's feed secret: fresh when it has none or renew,

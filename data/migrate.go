@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 //go:embed migrations/*.sql
@@ -142,7 +141,7 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 	stmts := statements(
 		stmt{sql: `INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, :at)`},
 		stmt{sql: `UPDATE schema_migrations SET compatible = 1 WHERE version = :version`})
-	stmts = withArgs(stmts, map[string]any{"version": m.version, "name": m.name, "at": time.Now().Unix()})
+	stmts = withArgs(stmts, map[string]any{"version": m.version, "name": m.name, "at": s.Now().Unix()})
 	// The migration's own text has no parameters (its comments may hold
 	// colons).
 	body := []stmt{stmts[0], {sql: m.sql}}

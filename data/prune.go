@@ -31,19 +31,25 @@ var pruneVisitors = statements(
 	stmt{sql: `DELETE` + prunable},
 )
 
-// changesKept is how long the change log keeps a line: far longer than any
-// node's feed lags, short enough to stay small.
+// changesKept is how long the change log keeps a line, and answers an
+// answer: far longer than any node's feed lags or a request is sent again
+// (unclearRetry), short enough to stay small.
 const changesKept = 24 * time.Hour
 
-// PruneChanges deletes the change log's lines older than changesKept.
+// PruneChanges deletes the change log's lines, and the answers kept for
+// requests sent again (decideOnce), older than changesKept.
 func (s *Store) PruneChanges(ctx context.Context) error {
-	_, err := s.eng.atomic(ctx, withArgs(statements(stmt{sql: `DELETE FROM changes WHERE at < :before`}),
-		map[string]any{"before": s.Now().Add(-changesKept).Unix()}))
+	_, err := s.eng.atomic(ctx, withArgs(pruneChanges, map[string]any{"before": s.Now().Add(-changesKept).Unix()}))
 	if err != nil {
 		return fmt.Errorf("prune the change log: %w", err)
 	}
 	return nil
 }
+
+var pruneChanges = statements(
+	stmt{sql: `DELETE FROM changes WHERE at < :before`},
+	stmt{sql: `DELETE FROM answers WHERE at < :before`},
+)
 
 // pruneEvery is how often the sweep runs.
 const pruneEvery = 24 * time.Hour

@@ -43,9 +43,7 @@ func TestPruneForgetsOnlyOldVisitsOfKeysWithNothingElse(t *testing.T) {
 		`INSERT INTO visits VALUES ('SHA256:admin', ` + strconv.FormatInt(old, 10) + `)`,
 		`INSERT INTO moderation_log (admin, action, target, at) VALUES ('SHA256:admin', 'ban', 'SHA256:banned', 1)`,
 	} {
-		if _, err := s.write.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+		execSQL(t, s, q, nil)
 	}
 	pruned, err := s.PruneVisitors(ctx, now.Add(-90*24*time.Hour))
 	if err != nil || pruned != 1 {
@@ -81,9 +79,7 @@ func TestPruneRunsAtStartAndDaily(t *testing.T) {
 		}()
 		<-sweeps
 		start := time.Now()
-		if _, err := s.write.Exec(`INSERT INTO visits VALUES ('SHA256:stranger', ?)`, start.Add(-91*24*time.Hour).Unix()); err != nil {
-			t.Fatal(err)
-		}
+		execSQL(t, s, `INSERT INTO visits VALUES (:fp, :seen)`, map[string]any{"fp": "SHA256:stranger", "seen": start.Add(-91 * 24 * time.Hour).Unix()})
 		if n := <-sweeps; n != 1 || time.Since(start) != 24*time.Hour {
 			t.Errorf("the second sweep pruned %d after %v", n, time.Since(start))
 		}

@@ -29,7 +29,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// Writes go to the read-only pool too, and fail there.
-	s := &Store{Now: time.Now, write: db, read: db}
+	s := &Store{Now: time.Now, read: db}
 	s.eng = &sqliteEngine{write: db, disk: &s.disk}
 	return s, nil
 }

@@ -34,9 +34,7 @@ func TestReadOnlyStoreRefusesMissingAndOldDatabases(t *testing.T) {
 		t.Fatal("opened a database that does not exist")
 	}
 	s, path := openTestStore(t)
-	if _, err := s.write.Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
-		t.Fatal(err)
-	}
+	execSQL(t, s, `DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`, nil)
 	if _, err := OpenReadOnly(path); !errors.Is(err, errNotMigrated) {
 		t.Fatalf("opening a database that lacks a migration: %v", err)
 	}

@@ -86,7 +86,8 @@ type rqliteEngine struct {
 
 	// lastWrite is when this node last wrote (unix nanoseconds): reads soon
 	// after it go to the leader, so a reader sees their own write on their
-	// next screen even before the local node has applied it.
+	// next screen even before the local node has applied it. It is wall
+	// clock time, as the lag it covers is; the store's clock dates data.
 	lastWrite atomic.Int64
 }
 
@@ -303,6 +304,9 @@ func (e *rqliteEngine) atomic(ctx context.Context, stmts []stmt) ([]result, erro
 		return nil, err
 	}
 	var resp rqliteResponse
+	// The wall clock, not the store's: how long the network is given to
+	// settle an unclear outcome is real time, whatever date the store's
+	// clock gives what it writes.
 	deadline := time.Now().Add(unclearRetry)
 	unclear := false
 	for {

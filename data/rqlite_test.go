@@ -34,6 +34,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"NewIdentityLimitHoldsUnderConcurrency", TestNewIdentityLimitHoldsUnderConcurrency},
 		{"RangeBanStopsCommentsAndEdits", TestRangeBanStopsCommentsAndEdits},
 		{"CommentAddressUnknown", TestCommentAddressUnknown},
+		{"TheSweepForgetsAddressesWithoutNewComments", TestTheSweepForgetsAddressesWithoutNewComments},
 		{"SaveListAndGet", TestSaveListAndGet},
 		{"RevisionChangesOnlyWithContent", TestRevisionChangesOnlyWithContent},
 		{"SeedIfEmpty", TestSeedIfEmpty},

@@ -36,7 +36,6 @@ type Store struct {
 	// posts are out yet. Open sets time.Now; tests fix it before use.
 	Now func() time.Time
 
-	write  *sql.DB // SQLite's one writer; nil on rqlite
 	read   *sql.DB
 	eng    engine
 	visits visitQueue
@@ -85,7 +84,7 @@ func Open(path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{Now: time.Now, write: write, origin: newSubmission()}
+	s := &Store{Now: time.Now, origin: newSubmission()}
 	s.eng = &sqliteEngine{write: write, disk: &s.disk}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()

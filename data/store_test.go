@@ -29,6 +29,30 @@ func openTestStore(tb testing.TB) (*Store, string) {
 	return s, path
 }
 
+// execSQL runs sqlText, its parameters named in args, as the store writes:
+// one atomic request, on either engine. Tests set up with it what no store
+// method writes. Without args, text such as 'SHA256:x' is no parameter.
+func execSQL(tb testing.TB, s *Store, sqlText string, args map[string]any) {
+	tb.Helper()
+	stmts := []stmt{{sql: sqlText}}
+	if args != nil {
+		stmts = withArgs(statements(stmts...), args)
+	}
+	if _, err := s.eng.atomic(context.Background(), stmts); err != nil {
+		tb.Fatalf("%s: %v", sqlText, err)
+	}
+}
+
+// writerPragma is PRAGMA name as the store's writes see it.
+func writerPragma(tb testing.TB, s *Store, name string) valuesRow {
+	tb.Helper()
+	res, err := s.eng.atomic(context.Background(), statements(stmt{sql: `PRAGMA ` + name, rows: true}))
+	if err != nil {
+		tb.Fatalf("PRAGMA %s: %v", name, err)
+	}
+	return res[0].row()
+}
+
 func samplePost(slug string, published time.Time) posts.Post {
 	return posts.Post{Slug: slug, Title: "Title " + slug, Author: "Ann", Published: published,
 		Summary: "about " + slug, Body: "Body of " + slug, Tags: []string{"b", "a"}}
@@ -37,11 +61,11 @@ func samplePost(slug string, published time.Time) posts.Post {
 func TestMigrationsApplyOnceAndSettingsHold(t *testing.T) {
 	s, path := openTestStore(t)
 	var mode string
-	if err := s.write.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+	if err := writerPragma(t, s, "journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode = %q, %v", mode, err)
 	}
 	var fk int
-	if err := s.write.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+	if err := writerPragma(t, s, "foreign_keys").Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("foreign_keys = %d, %v", fk, err)
 	}
 	s.Close()
@@ -58,6 +82,30 @@ func TestMigrationsApplyOnceAndSettingsHold(t *testing.T) {
 	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
 	if n != len(names) {
 		t.Errorf("%d migrations recorded, %d embedded", n, len(names))
+	}
+}
+
+// Migrations are dated by the store's clock, as its other writes are: the
+// first one's date is when the blog began, which migration 0008 reads.
+func TestMigrationsAreDatedByTheStoresClock(t *testing.T) {
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "blog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	began := time.Date(2020, 5, 1, 12, 0, 0, 0, time.UTC)
+	s := &Store{Now: func() time.Time { return began }}
+	s.eng = &sqliteEngine{write: db, disk: &s.disk}
+	if err := s.migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.eng.atomic(context.Background(), statements(stmt{sql: `SELECT MIN(applied_at), MAX(applied_at) FROM schema_migrations`, rows: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last int64
+	if err := res[0].row().Scan(&first, &last); err != nil || first != began.Unix() || last != began.Unix() {
+		t.Errorf("migrations dated %v to %v (%v), want %v", time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC(), err, began)
 	}
 }
 
