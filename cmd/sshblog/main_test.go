@@ -219,6 +219,8 @@ func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 		{[]string{"serve", "extra"}, "", `unexpected argument "extra"`},
 		{nil, "SSHBLOG_LOG_LEVEL=loud", "SSHBLOG_LOG_LEVEL"},
 		{[]string{"frobnicate"}, "", `unknown command "frobnicate"`},
+		{[]string{"--trusted-proxies", "10.0.0.1,nope"}, "", `--trusted-proxies="10.0.0.1,nope": "nope" is not an address`},
+		{nil, "SSHBLOG_PROXY_PROTOCOL_FROM=10.0.0.0/33", `SSHBLOG_PROXY_PROTOCOL_FROM="10.0.0.0/33": "10.0.0.0/33" is not`},
 	}
 	for _, c := range cases {
 		cmd := exec.Command(binary, c.args...)
