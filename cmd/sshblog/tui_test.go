@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -75,11 +74,9 @@ func TestTuiReadsTheServedBlog(t *testing.T) {
 
 func TestTuiWithoutATerminalOrABlog(t *testing.T) {
 	for _, args := range [][]string{{"tui"}, {"tui", "--data-dir", t.TempDir()}} {
-		cmd := exec.Command(binary, args...)
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() == 0 || !strings.HasPrefix(string(out), "sshblog: ") {
-			t.Errorf("%v without a terminal: %v %q", args, err, out)
+		out, status := outcome(t, exec.Command(binary, args...))
+		if status == 0 || !strings.HasPrefix(out, "sshblog: ") {
+			t.Errorf("%v without a terminal: exit status %d %q", args, status, out)
 		}
 	}
 	dir := t.TempDir()
@@ -91,9 +88,9 @@ func TestTuiWithoutATerminalOrABlog(t *testing.T) {
 	defer ptmx.Close()
 	screen := &ptyScreen{}
 	go screen.read(ptmx)
-	cmd.Wait()
+	status := ended(t, cmd.Wait())
 	screen.waitFor(t, "no blog to read")
-	if cmd.ProcessState.ExitCode() != 1 {
-		t.Errorf("exit %d for a data dir without a blog", cmd.ProcessState.ExitCode())
+	if status != 1 {
+		t.Errorf("exit %d for a data dir without a blog", status)
 	}
 }
