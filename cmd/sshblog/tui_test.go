@@ -16,6 +16,7 @@ import (
 // the colour queries a terminal answers answered.
 type ptyScreen struct {
 	lockedBuffer
+	typedFirst string // typed with the answer to the first colour query
 }
 
 func (s *ptyScreen) read(ptmx *os.File) {
@@ -27,7 +28,8 @@ func (s *ptyScreen) read(ptmx *os.File) {
 			ptmx.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
 		}
 		if bytes.Contains(chunk, []byte("\x1b[6n")) {
-			ptmx.WriteString("\x1b[1;1R")
+			ptmx.WriteString("\x1b[1;1R" + s.typedFirst)
+			s.typedFirst = ""
 		}
 		s.Write(chunk)
 		if err != nil {
@@ -70,6 +72,27 @@ func TestTuiReadsTheServedBlog(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("sshblog tui did not quit on q")
 	}
+}
+
+// TestTuiKeepsAKeyTypedAtOnce: a key typed the moment the terminal has
+// answered the colour query that Bubble Tea's init sends is the reader's
+// first key, not skipped by a second query: / opens the search.
+func TestTuiKeepsAKeyTypedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	start(t, dir) // makes the data dir and loads the sample blog
+
+	cmd := exec.Command(binary, "tui")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	defer ptmx.Close()
+	screen := &ptyScreen{typedFirst: "/"}
+	go screen.read(ptmx)
+	screen.waitFor(t, "Search: ")
 }
 
 func TestTuiWithoutATerminalOrABlog(t *testing.T) {
