@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"sync"
@@ -93,15 +94,20 @@ func (c *headerRefusingConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ParseProxyPrefix reads one entry of --proxy-protocol-from: a range
-// (10.0.0.0/8, fd00::/8) or one address, which is its own range.
+// ParseProxyPrefix reads one entry of a list of proxies (--proxy-protocol-from,
+// --trusted-proxies): a range (10.0.0.0/8, fd00::/8) or one address, which
+// is its own range. IPv4 written as IPv6 (::ffff:10.0.0.1) is taken as IPv4,
+// the form connections' addresses are compared in.
 func ParseProxyPrefix(s string) (netip.Prefix, error) {
 	if p, err := netip.ParsePrefix(s); err == nil {
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
 		return p.Masked(), nil
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {
-		return netip.Prefix{}, errors.New("not an address or a range like 10.0.0.0/8")
+		return netip.Prefix{}, fmt.Errorf("%q is not an address or a range like 192.0.2.7 or 10.0.0.0/8", s)
 	}
 	a = a.Unmap()
 	return netip.PrefixFrom(a, a.BitLen()), nil

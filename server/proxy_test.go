@@ -185,6 +185,7 @@ func TestParseProxyPrefix(t *testing.T) {
 	for in, want := range map[string]string{
 		"10.0.0.0/8": "10.0.0.0/8", "10.1.2.3/8": "10.0.0.0/8", "192.0.2.7": "192.0.2.7/32",
 		"::ffff:192.0.2.7": "192.0.2.7/32", "fd00::1": "fd00::1/128", "fd00::/8": "fd00::/8",
+		"::ffff:10.0.0.0/104": "10.0.0.0/8",
 	} {
 		if got, err := ParseProxyPrefix(in); err != nil || got.String() != want {
 			t.Errorf("ParseProxyPrefix(%q) = %v, %v; want %s", in, got, err, want)

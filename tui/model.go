@@ -131,7 +131,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.post.seeComments()
 		}
 	case tea.KeyMsg:
-		if keys := splitKeys(msg); keys != nil {
+		keys := splitKeys(msg)
+		if keys == nil {
+			keys = m.escThenKey(msg)
+		}
+		if keys != nil {
 			cmds := make([]tea.Cmd, 0, len(keys))
 			for _, k := range keys {
 				_, cmd := m.Update(k)
@@ -164,6 +168,19 @@ func splitKeys(msg tea.KeyMsg) []tea.Msg {
 		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
 	}
 	return keys
+}
+
+// escThenKey reads alt+letter as esc then the letter: a terminal sends
+// alt+j as ESC j, the very bytes of esc typed quickly before j, and keys
+// typed quickly come in one read. The comment composer keeps alt: its editor
+// binds alt+b and the like and types the letter of any other, where an esc
+// read into it would ask to throw the draft away. nil for any other key.
+func (m *Model) escThenKey(msg tea.KeyMsg) []tea.Msg {
+	if !msg.Alt || msg.Type != tea.KeyRunes || msg.Paste || m.mode() == modeComposer {
+		return nil
+	}
+	msg.Alt = false
+	return []tea.Msg{tea.KeyMsg{Type: tea.KeyEscape}, msg}
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {

@@ -158,7 +158,7 @@ func addOperatingFlags(fs *flag.FlagSet, cfg *config) {
 	fs.Var(countValue{&lim.MaxSessionsPerAddress, 0}, "max-sessions-per-address", "sessions open at once from one address")
 	fs.Var(countValue{&lim.ConnectionRate, 0}, "connection-rate", "new connections a minute from one address")
 	fs.Var(countValue{&lim.ConnectionBurst, 1}, "connection-burst", "connections one address may open in a quick burst")
-	fs.Var(prefixListValue{&cfg.proxyProtocolFrom}, "proxy-protocol-from", "the load balancers (CIDR,...) that must send PROXY headers")
+	fs.Var(prefixesValue{&cfg.proxyProtocolFrom}, "proxy-protocol-from", "the load balancers (CIDR,...) that must send PROXY headers")
 	fs.Var(durationValue{&lim.IdleTimeout}, "idle-timeout", "close a connection that has sent nothing for this long")
 	fs.Var(durationValue{&lim.MaxSessionLength}, "max-session-length", "close any connection this long after it opened")
 	fs.Var(sizeValue{&lim.MaxInput}, "max-input", "the most a command may read from its standard input")

@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,5 +49,41 @@ func TestBadEnvironmentNamesTheVariable(t *testing.T) {
 	var ue usageError
 	if !errors.As(err, &ue) || !strings.Contains(ue.msg, "SSHBLOG_LOG_LEVEL") {
 		t.Fatalf("err = %v, want a usage error naming SSHBLOG_LOG_LEVEL", err)
+	}
+}
+
+// TestProxyListsOfAddressesAndRanges: --trusted-proxies and
+// --proxy-protocol-from read the same list, from the flag or the variable,
+// and a bad entry is refused by name.
+func TestProxyListsOfAddressesAndRanges(t *testing.T) {
+	lists := map[string]func(config) []netip.Prefix{
+		"trusted-proxies":     func(c config) []netip.Prefix { return c.trustedProxies },
+		"proxy-protocol-from": func(c config) []netip.Prefix { return c.proxyProtocolFrom },
+	}
+	for name, list := range lists {
+		in := " 10.1.2.3/8, 192.0.2.7,,::ffff:192.0.2.8, fd00::1 "
+		want := "[10.0.0.0/8 192.0.2.7/32 192.0.2.8/32 fd00::1/128]"
+		cfg, err := parseConfig([]string{"--" + name, in}, envOf(nil))
+		if got := fmt.Sprint(list(cfg)); err != nil || got != want {
+			t.Errorf("--%s %q: %s, %v; want %s", name, in, got, err, want)
+		}
+		cfg, err = parseConfig(nil, envOf(map[string]string{envName(name): in}))
+		if got := fmt.Sprint(list(cfg)); err != nil || got != want {
+			t.Errorf("%s=%q: %s, %v; want %s", envName(name), in, got, err, want)
+		}
+		if cfg, err := parseConfig([]string{"--" + name, ""}, envOf(nil)); err != nil || list(cfg) != nil {
+			t.Errorf("--%s '': %v, %v; want none", name, list(cfg), err)
+		}
+
+		bad := `"10.0.0" is not an address or a range like 192.0.2.7 or 10.0.0.0/8`
+		_, err = parseConfig([]string{"--" + name, "192.0.2.7,10.0.0"}, envOf(nil))
+		var ue usageError
+		if !errors.As(err, &ue) || ue.msg != "--"+name+`="192.0.2.7,10.0.0": `+bad {
+			t.Errorf("--%s with a bad entry: %v", name, err)
+		}
+		_, err = parseConfig(nil, envOf(map[string]string{envName(name): "192.0.2.7,10.0.0"}))
+		if !errors.As(err, &ue) || ue.msg != envName(name)+`="192.0.2.7,10.0.0": `+bad {
+			t.Errorf("%s with a bad entry: %v", envName(name), err)
+		}
 	}
 }

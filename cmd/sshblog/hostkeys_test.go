@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,16 +18,7 @@ func TestBothHostKeysKeptAndChecked(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, ".sshblog")
 	healthcheck := func(addr string) (string, int) {
-		cmd := exec.Command(binary, "healthcheck", "--listen", addr, "--data-dir", data)
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return string(out), exit.ExitCode()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(out), 0
+		return outcome(t, exec.Command(binary, "healthcheck", "--listen", addr, "--data-dir", data))
 	}
 
 	first := start(t, dir)

@@ -107,15 +107,35 @@ func (r *running) stop(t *testing.T, sig os.Signal) int {
 	r.cmd.Process.Signal(sig)
 	select {
 	case err := <-r.done:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return exit.ExitCode()
-		}
-		return 0
+		return ended(t, err)
 	case <-time.After(15 * time.Second):
 		t.Fatalf("sshblog did not stop on %v", sig)
 	}
 	return -1
+}
+
+// outcome runs cmd to its end: its output and exit status. A server that
+// starts instead of refusing is killed after 30 s.
+func outcome(t *testing.T, cmd *exec.Cmd) (string, int) {
+	t.Helper()
+	cmd.WaitDelay = time.Second
+	timer := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer timer.Stop()
+	out, err := cmd.CombinedOutput()
+	return string(out), ended(t, err)
+}
+
+// ended is the exit status that err, from running a command, says it ended with.
+func ended(t *testing.T, err error) int {
+	t.Helper()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0
 }
 
 func hostKeyOf(t *testing.T, addr string) string {
@@ -219,15 +239,16 @@ func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 		{[]string{"serve", "extra"}, "", `unexpected argument "extra"`},
 		{nil, "SSHBLOG_LOG_LEVEL=loud", "SSHBLOG_LOG_LEVEL"},
 		{[]string{"frobnicate"}, "", `unknown command "frobnicate"`},
+		{[]string{"--trusted-proxies", "10.0.0.1,nope"}, "", `--trusted-proxies="10.0.0.1,nope": "nope" is not an address`},
+		{nil, "SSHBLOG_PROXY_PROTOCOL_FROM=10.0.0.0/33", `SSHBLOG_PROXY_PROTOCOL_FROM="10.0.0.0/33": "10.0.0.0/33" is not`},
 	}
 	for _, c := range cases {
 		cmd := exec.Command(binary, c.args...)
 		cmd.Dir = t.TempDir()
 		cmd.Env = append(os.Environ(), c.env)
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-			t.Errorf("%v %s: %v, want exit status 2\n%s", c.args, c.env, err, out)
+		out, status := outcome(t, cmd)
+		if status != 2 {
+			t.Errorf("%v %s: exit status %d, want 2\n%s", c.args, c.env, status, out)
 			continue
 		}
 		if lines := strings.Count(strings.TrimSpace(string(out)), "\n") + 1; lines != 1 || !strings.Contains(string(out), c.want) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,11 +10,9 @@ import (
 )
 
 func TestHealthcheckFailsWithoutAServer(t *testing.T) {
-	cmd := exec.Command(binary, "healthcheck", "--listen", "127.0.0.1:1", "--data-dir", t.TempDir())
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("healthcheck with nothing listening: %v, want exit status 1\n%s", err, out)
+	out, status := outcome(t, exec.Command(binary, "healthcheck", "--listen", "127.0.0.1:1", "--data-dir", t.TempDir()))
+	if status != 1 {
+		t.Fatalf("healthcheck with nothing listening: exit status %d, want 1\n%s", status, out)
 	}
 	if !strings.Contains(string(out), "127.0.0.1:1") {
 		t.Errorf("the failure does not name the address:\n%s", out)
@@ -26,16 +23,7 @@ func TestBackupAndCheckWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	r := start(t, dir)
 	defer r.stop(t, syscall.SIGTERM)
-	run := func(args ...string) (string, int) {
-		cmd := exec.Command(binary, args...)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return string(out), exit.ExitCode()
-		}
-		return string(out), 0
-	}
+	run := func(args ...string) (string, int) { return runIn(t, dir, args...) }
 	if out, status := run("backup", "copy.db"); status != 0 || !strings.Contains(out, "backed up") {
 		t.Fatalf("backup: status %d\n%s", status, out)
 	}

@@ -63,13 +63,7 @@ func (p *publishing) openssh(t *testing.T, key, in string, tool string, args ...
 		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"}, args...)
 	cmd := exec.Command(tool, all...)
 	cmd.Stdin = strings.NewReader(in)
-	out, err := cmd.CombinedOutput()
-	if exit, ok := err.(*exec.ExitError); ok {
-		return string(out), exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s: %v", tool, err)
-	}
-	return string(out), 0
+	return outcome(t, cmd)
 }
 
 func (p *publishing) ls(t *testing.T) string {

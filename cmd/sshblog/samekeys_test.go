@@ -32,13 +32,7 @@ func opensshAs(t *testing.T, addr, knownHosts, checking string, extra ...string)
 	host, port, _ := strings.Cut(addr, ":")
 	args := append([]string{"-F", "/dev/null", "-p", port, "-o", "BatchMode=yes", "-o", "HostKeyAlias=blog.example.com",
 		"-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=" + checking}, extra...)
-	out, err := exec.Command("ssh", append(args, "guest@"+host, "ls")...).CombinedOutput()
-	if exit, ok := err.(*exec.ExitError); ok {
-		return string(out), exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("ssh: %v", err)
-	}
-	return string(out), 0
+	return outcome(t, exec.Command("ssh", append(args, "guest@"+host, "ls")...))
 }
 
 // TestNodesGivenTheSameKeyFilesAreOneHostToReaders: two nodes started with

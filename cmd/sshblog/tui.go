@@ -47,9 +47,11 @@ func readHere(args []string) error {
 	if err != nil {
 		return fmt.Errorf("terminal size: %w", err)
 	}
-	// lipgloss asks this terminal for its background, as any local program
-	// would; without an answer it assumes dark.
-	look := tui.LookOf(lipgloss.NewRenderer(os.Stdout))
+	// Bubble Tea's init has asked this terminal for its background already,
+	// through lipgloss's default renderer (without an answer it assumes
+	// dark). Asking again would drop any key typed meanwhile: termenv
+	// skips whatever comes before the answer.
+	look := tui.LookOf(lipgloss.DefaultRenderer())
 	if os.Getenv("NO_COLOR") != "" {
 		// termenv drops bold and underline too; no-color.org keeps them.
 		look = tui.Look{Profile: termenv.ANSI, Dark: look.Dark, NoColor: true}

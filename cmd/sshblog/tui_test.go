@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,6 +16,7 @@ import (
 // the colour queries a terminal answers answered.
 type ptyScreen struct {
 	lockedBuffer
+	typedFirst string // typed with the answer to the first colour query
 }
 
 func (s *ptyScreen) read(ptmx *os.File) {
@@ -28,7 +28,8 @@ func (s *ptyScreen) read(ptmx *os.File) {
 			ptmx.WriteString("\x1b]11;rgb:0000/0000/0000\x1b\\")
 		}
 		if bytes.Contains(chunk, []byte("\x1b[6n")) {
-			ptmx.WriteString("\x1b[1;1R")
+			ptmx.WriteString("\x1b[1;1R" + s.typedFirst)
+			s.typedFirst = ""
 		}
 		s.Write(chunk)
 		if err != nil {
@@ -73,13 +74,32 @@ func TestTuiReadsTheServedBlog(t *testing.T) {
 	}
 }
 
+// TestTuiKeepsAKeyTypedAtOnce: a key typed the moment the terminal has
+// answered the colour query that Bubble Tea's init sends is the reader's
+// first key, not skipped by a second query: / opens the search.
+func TestTuiKeepsAKeyTypedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	start(t, dir) // makes the data dir and loads the sample blog
+
+	cmd := exec.Command(binary, "tui")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	defer ptmx.Close()
+	screen := &ptyScreen{typedFirst: "/"}
+	go screen.read(ptmx)
+	screen.waitFor(t, "Search: ")
+}
+
 func TestTuiWithoutATerminalOrABlog(t *testing.T) {
 	for _, args := range [][]string{{"tui"}, {"tui", "--data-dir", t.TempDir()}} {
-		cmd := exec.Command(binary, args...)
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() == 0 || !strings.HasPrefix(string(out), "sshblog: ") {
-			t.Errorf("%v without a terminal: %v %q", args, err, out)
+		out, status := outcome(t, exec.Command(binary, args...))
+		if status == 0 || !strings.HasPrefix(out, "sshblog: ") {
+			t.Errorf("%v without a terminal: exit status %d %q", args, status, out)
 		}
 	}
 	dir := t.TempDir()
@@ -91,9 +111,9 @@ func TestTuiWithoutATerminalOrABlog(t *testing.T) {
 	defer ptmx.Close()
 	screen := &ptyScreen{}
 	go screen.read(ptmx)
-	cmd.Wait()
+	status := ended(t, cmd.Wait())
 	screen.waitFor(t, "no blog to read")
-	if cmd.ProcessState.ExitCode() != 1 {
-		t.Errorf("exit %d for a data dir without a blog", cmd.ProcessState.ExitCode())
+	if status != 1 {
+		t.Errorf("exit %d for a data dir without a blog", status)
 	}
 }

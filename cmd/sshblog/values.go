@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/server"
 )
 
 // Flag values that check what they are given, so that a bad setting is
@@ -164,4 +166,36 @@ func (v sshAddressValue) Set(s string) error {
 	}
 	*v.s = strings.Join(words, " ")
 	return nil
+}
+
+// prefixesValue is a comma-separated list of addresses and ranges, as
+// --trusted-proxies and --proxy-protocol-from take; empty for none. A bad
+// entry is refused by name.
+type prefixesValue struct{ p *[]netip.Prefix }
+
+func (v prefixesValue) Set(s string) error {
+	var list []netip.Prefix
+	for entry := range strings.SplitSeq(s, ",") {
+		if entry = strings.TrimSpace(entry); entry == "" {
+			continue
+		}
+		p, err := server.ParseProxyPrefix(entry)
+		if err != nil {
+			return err
+		}
+		list = append(list, p)
+	}
+	*v.p = list
+	return nil
+}
+
+func (v prefixesValue) String() string {
+	if v.p == nil {
+		return ""
+	}
+	entries := make([]string, len(*v.p))
+	for i, p := range *v.p {
+		entries[i] = p.String()
+	}
+	return strings.Join(entries, ",")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // imageUID is the user the container image runs as; as root, permissions
@@ -46,24 +44,6 @@ func imageUser(t *testing.T) (dir string, command func(args ...string) *exec.Cmd
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: imageUID, Gid: imageUID}}
 		return cmd
 	}
-}
-
-// outcome runs cmd to its end: its output and exit status. A server that
-// starts instead of refusing is killed after 30 s.
-func outcome(t *testing.T, cmd *exec.Cmd) (string, int) {
-	t.Helper()
-	cmd.WaitDelay = time.Second
-	timer := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer timer.Stop()
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return string(out), exit.ExitCode()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out), 0
 }
 
 // chownTree gives dir and everything in it to uid.

@@ -95,10 +95,9 @@ func TestWebPortTaken(t *testing.T) {
 	defer mine.Close()
 	explicit := exec.Command(binary, "--listen", "127.0.0.1:0", "--http-listen", mine.Addr().String())
 	explicit.Dir = t.TempDir()
-	out, err := explicit.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Fatalf("an explicit address taken: %v, want exit status 2\n%s", err, out)
+	out, status := outcome(t, explicit)
+	if status != 2 {
+		t.Fatalf("an explicit address taken: exit status %d, want 2\n%s", status, out)
 	}
 	if lines := strings.Count(strings.TrimSpace(string(out)), "\n") + 1; lines != 1 || !strings.Contains(string(out), "--http-listen="+mine.Addr().String()) {
 		t.Errorf("want one line naming --http-listen, got:\n%s", out)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -40,39 +39,4 @@ func (v baseURLValue) Set(s string) error {
 	}
 	*v.s = strings.TrimSuffix(s, "/")
 	return nil
-}
-
-// prefixesValue is a comma-separated list of addresses and CIDR ranges.
-type prefixesValue struct{ p *[]netip.Prefix }
-
-func (v prefixesValue) Set(s string) error {
-	var out []netip.Prefix
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(part)
-		if err != nil {
-			a, aerr := netip.ParseAddr(part)
-			if aerr != nil {
-				return errors.New("not a list of addresses or ranges like 10.0.0.1,192.168.0.0/16")
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
-		out = append(out, p.Masked())
-	}
-	*v.p = out
-	return nil
-}
-
-func (v prefixesValue) String() string {
-	if v.p == nil {
-		return ""
-	}
-	parts := make([]string, len(*v.p))
-	for i, p := range *v.p {
-		parts[i] = p.String()
-	}
-	return strings.Join(parts, ",")
 }
