@@ -50,12 +50,7 @@ func (w *blockWriter) gap() {
 // para writes text wrapped, its first line after first and the others
 // after rest (the same width of indent, for a list item's hanging lines).
 func (w *blockWriter) para(s, first, rest string) {
-	for i, l := range strings.Split(s, "\n") {
-		if i > 0 {
-			first = rest
-		}
-		w.out = append(w.out, wrap(first, rest, l, w.width)...)
-	}
+	w.out = append(w.out, wrap(first, rest, s, w.width)...)
 }
 
 // blocks writes the children of n, each block's first line after first

@@ -103,13 +103,3 @@ func TestPlainPostIsClean(t *testing.T) {
 		t.Errorf("plainPost let %q through:\n%q", seq, out)
 	}
 }
-
-// Lines break at spaces, never inside a hyphenated word, and keep the
-// spacing inside a line.
-func TestWrapBreaksAtSpaces(t *testing.T) {
-	got := wrap("", "", "Make one with ssh-keygen -t ed25519, then  connect again", 30)
-	want := []string{"Make one with ssh-keygen -t", "ed25519, then  connect again"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrap: %q, want %q", got, want)
-	}
-}
