@@ -18,12 +18,12 @@ import (
 // definition lists.
 var parser = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList)).Parser()
 
-// plainPost is a post's Markdown as plain lines wrapped at width, for the ear
+// PlainPost is a post's Markdown as plain lines wrapped at width, for the ear
 // and the braille display: headings as their words, lists with their
 // markers, links as "text (url)", images as "[image: alt] (url)", code
 // introduced and closed in words. Every line is cleaned of controls and
 // escape sequences, whatever the Markdown decoded them from.
-func plainPost(markdown string, width int) []string {
+func PlainPost(markdown string, width int) []string {
 	src := []byte(posts.ExpandCodeTabs(markdown, 4))
 	w := &blockWriter{src: src, width: width}
 	w.blocks(parser.Parse(text.NewReader(src)), "", "")
