@@ -1,26 +1,11 @@
 package tui
 
-import (
-	"strings"
-	"testing"
-)
-
-// boxHolding is a composer's box 76 cells wide and 8 rows high holding
-// paragraphs of a comment, its cursor in the second.
-func boxHolding(paragraphs int) *editor {
-	e := newEditor(stylesFor(asciiLook), "┃ ", "")
-	e.setSize(76, 8)
-	para := strings.Repeat("Some words of a comment, wrapped in the box; ", 6)
-	e.SetValue(strings.TrimSpace(strings.Repeat(para+"\n\n", paragraphs)))
-	e.row, e.at = 2, 40
-	e.scroll()
-	return e
-}
+import "testing"
 
 // A frame of the box costs what its rows shown cost, however long the
 // text: it neither wraps the text again nor draws rows it does not show.
 func TestComposerFrameCostsItsRowsShown(t *testing.T) {
-	short, long := boxHolding(3), boxHolding(300)
+	short, long := boxHolding(asciiLook, 3), boxHolding(asciiLook, 300)
 	if short.View() != long.View() {
 		t.Fatalf("the two boxes show different rows:\n%s\n\n%s", short.View(), long.View())
 	}
@@ -35,7 +20,7 @@ func TestComposerFrameCostsItsRowsShown(t *testing.T) {
 // the box resized), the box draws it as a box given it at once: what is
 // kept of the wrapping is never stale.
 func TestComposerKeptRowsFollowTheText(t *testing.T) {
-	e := boxHolding(4)
+	e := boxHolding(asciiLook, 4)
 	steps := [][]string{{"x", "y", "z"}, {"enter"}, {"backspace"}, {"home", "backspace"}, {"enter", "enter", "up"},
 		{"ctrl+k"}, {"down", "down", "end", "delete"}, {"ctrl+w", "ctrl+w"}, {"w", "i", "d", "e", " ", "日", "本"}}
 	for i, keys := range steps {

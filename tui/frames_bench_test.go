@@ -51,15 +51,10 @@ func BenchmarkInboxFrame(b *testing.B) {
 	}
 }
 
-// BenchmarkEditorFrame is the composer's box holding a long comment, the
-// cursor in its middle: the frame drawn after each key press.
+// BenchmarkEditorFrame is the composer's box holding a long comment: the
+// frame drawn after each key press.
 func BenchmarkEditorFrame(b *testing.B) {
-	e := newEditor(stylesFor(benchLook), "┃ ", "")
-	e.setSize(76, 8)
-	para := strings.Repeat("Some words of a comment, wrapped in the box; ", 12)
-	e.SetValue(strings.TrimSpace(strings.Repeat(para+"\n\n", 10)))
-	e.row, e.at = 8, 40
-	e.scroll()
+	e := boxHolding(benchLook, 10)
 	b.ReportAllocs()
 	for b.Loop() {
 		e.View()
@@ -69,16 +64,23 @@ func BenchmarkEditorFrame(b *testing.B) {
 // BenchmarkEditorKeystroke is a key press in that box and its frame: the
 // cursor moved one way then back, and a letter typed then taken back.
 func BenchmarkEditorKeystroke(b *testing.B) {
-	e := newEditor(stylesFor(benchLook), "┃ ", "")
-	e.setSize(76, 8)
-	para := strings.Repeat("Some words of a comment, wrapped in the box; ", 12)
-	e.SetValue(strings.TrimSpace(strings.Repeat(para+"\n\n", 10)))
-	e.row, e.at = 8, 40
-	e.scroll()
+	e := boxHolding(benchLook, 10)
 	keys := []string{"right", "left", "x", "backspace"}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		typeInto(e, keys[i%len(keys)])
 		e.View()
 	}
+}
+
+// boxHolding is a composer's box 76 cells wide and 8 rows high, in look,
+// holding paragraphs of a comment, its cursor in the second.
+func boxHolding(look Look, paragraphs int) *editor {
+	e := newEditor(stylesFor(look), "┃ ", "")
+	e.setSize(76, 8)
+	para := strings.Repeat("Some words of a comment, wrapped in the box; ", 6)
+	e.SetValue(strings.TrimSpace(strings.Repeat(para+"\n\n", paragraphs)))
+	e.row, e.at = 2, 40
+	e.scroll()
+	return e
 }
