@@ -374,18 +374,19 @@ func (e *editor) shownRows() []string {
 	for l, w := range e.layout() {
 		line := w.text
 		for _, r := range w.rows {
-			if n >= end {
-				return rows
-			}
+			row := n
 			n++
-			if n <= e.top {
+			switch {
+			case row >= end:
+				return rows
+			case row < e.top:
 				continue
 			}
 			text := strings.TrimRight(line[r.from:r.to], " ")
 			if len(text) < r.to-r.from && ansi.StringWidth(line[r.from:r.to]) <= e.width {
 				text = line[r.from:r.to]
 			}
-			if n-1 == curRow && l == e.row && e.at >= r.from && e.at <= r.to && curCol < e.width && !(e.at == r.to && ansi.StringWidth(line[r.from:r.to]) >= e.width) {
+			if row == curRow && l == e.row && e.at >= r.from && e.at <= r.to && curCol < e.width && !(e.at == r.to && ansi.StringWidth(line[r.from:r.to]) >= e.width) {
 				rows = append(rows, e.withCursor(line[r.from:r.to], e.at-r.from))
 				continue
 			}

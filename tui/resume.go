@@ -19,6 +19,7 @@ type memory struct {
 	notes   map[string]string // progress's text by slug, made as places change rather than in each frame
 }
 
+// newMemory starts from state, keeping viewer's places through reading.
 func newMemory(reading *blog.Reading, viewer blog.Viewer, state blog.ReadingState) *memory {
 	mem := &memory{reading: reading, viewer: viewer, state: state, notes: map[string]string{}}
 	if reading != nil {
