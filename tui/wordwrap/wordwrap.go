@@ -15,7 +15,7 @@ import (
 // It breaks at spaces, so a hyphenated word such as ssh-keygen stays
 // whole, and between two characters of which one is wide (Chinese,
 // Japanese, Korean), as those scripts break, though never before closing
-// punctuation or after opening punctuation. It keeps the spacing inside a
+// punctuation or a small kana, nor after opening punctuation. It keeps the spacing inside a
 // line and drops it at a line's end; a newline in s ends a line. A word
 // wider than a line (a long URL) starts a line and is broken where it
 // must be. A width of 0 or less wraps nothing.
@@ -119,11 +119,15 @@ func unbroken(word string) string {
 	return word
 }
 
-// closing: no line starts with it ("。", "、", "」", "!").
+// closing: no line starts with it ("。", "、", "」", "!", a small kana or
+// the long vowel mark).
 func closing(g string) bool {
 	r, _ := utf8.DecodeRuneInString(g)
-	return unicode.In(r, unicode.Pe, unicode.Pf, unicode.Po)
+	return unicode.In(r, unicode.Pe, unicode.Pf, unicode.Po) || strings.ContainsRune(smallKana, r)
 }
+
+// smallKana are the kana that end a syllable begun before them.
+const smallKana = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー"
 
 // opening: no line ends with it ("「", "(").
 func opening(g string) bool {

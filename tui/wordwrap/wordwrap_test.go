@@ -30,8 +30,8 @@ func TestLinesBreakAtSpaces(t *testing.T) {
 }
 
 // Chinese and Japanese break between characters, so Latin words before
-// them leave no short line; no line starts with "。" or ends with "「",
-// and the Latin inside ("Go") stays whole.
+// them leave no short line; no line starts with "。" or a small kana, none
+// ends with "「", and the Latin inside ("Go") stays whole.
 func TestLinesFillMixedCJKAndLatin(t *testing.T) {
 	same(t, Lines("", "", "Hello 日本語のテキストです。これは長い文です。", 20),
 		[]string{"Hello 日本語のテキス", "トです。これは長い文", "です。"})
@@ -39,6 +39,7 @@ func TestLinesFillMixedCJKAndLatin(t *testing.T) {
 		[]string{"鍵はssh-keygenで", "作ります。「Go言", "語」 is fine"})
 	same(t, Lines("", "", "これは日本語の文章です。", 11),
 		[]string{"これは日本", "語の文章で", "す。"})
+	same(t, Lines("", "", "すごいコーヒーちょっと", 6), []string{"すごい", "コー", "ヒー", "ちょっ", "と"})
 }
 
 // A word no line holds is cut where it must be, its first piece on a line
