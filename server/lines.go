@@ -47,7 +47,7 @@ func envValue(environ []string, name string) string {
 // wrong command line. viewer is the session's, resolved once by the caller.
 func (s *Server) lineMode(sess ssh.Session, viewer blog.Viewer) int {
 	args, _ := commandLine(sess)
-	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Viewer: viewer}
+	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Viewer: viewer, Plain: s.cfg.Reader.PlainPost}
 	if len(args) > 0 && args[0] == "plain" {
 		n, err := pageArg(args[1:])
 		if err != nil {

@@ -42,6 +42,13 @@ func (b *Blog) Search(ctx context.Context, query string, limit int) ([]posts.Mat
 	return found, err
 }
 
+// PlainPost is p's text as the line mode prints it at width, made once
+// for every session through the cache of the full-screen reader's posts.
+func (b *Blog) PlainPost(p posts.Post, width int) []string {
+	lines, _ := b.cache.render(renderKey{slug: p.Slug, revision: p.Revision, width: width, plain: true}, p.Body) // plain text has no error
+	return lines
+}
+
 // queryTimeout bounds one storage call made for a reader.
 const queryTimeout = 5 * time.Second
 

@@ -23,6 +23,9 @@ type editor struct {
 	rows  int      // rows shown
 	top   int      // the first row shown
 
+	wrapped      []wrappedLine // each line's rows at wrappedWidth (layout)
+	wrappedWidth int
+
 	prompt      string
 	placeholder string
 	promptStyle lipgloss.Style
@@ -210,6 +213,41 @@ func wordEnd(line string, at int) int {
 // visualRow is one row of a wrapped line: its byte range.
 type visualRow struct{ from, to int }
 
+// wrappedLine is a line of the text with its rows.
+type wrappedLine struct {
+	text string
+	rows []visualRow
+}
+
+// layout is every line with its rows. Lines are wrapped again only where
+// the text or the width changed since the last call: a key press re-wraps
+// the line it edits (and those it splits or joins), and a frame none.
+func (e *editor) layout() []wrappedLine {
+	if e.wrappedWidth != e.width {
+		e.wrapped, e.wrappedWidth = nil, e.width
+	}
+	old := e.wrapped
+	same := 0 // lines unchanged at the start
+	for same < len(old) && same < len(e.lines) && old[same].text == e.lines[same] {
+		same++
+	}
+	if same == len(old) && same == len(e.lines) {
+		return old
+	}
+	tail := 0 // and at the end
+	for tail < len(old)-same && tail < len(e.lines)-same && old[len(old)-1-tail].text == e.lines[len(e.lines)-1-tail] {
+		tail++
+	}
+	changed := e.lines[same : len(e.lines)-tail]
+	wrapped := make([]wrappedLine, 0, len(e.lines))
+	wrapped = append(wrapped, old[:same]...)
+	for _, line := range changed {
+		wrapped = append(wrapped, wrappedLine{text: line, rows: e.wrapRows(line)})
+	}
+	e.wrapped = append(wrapped, old[len(old)-tail:]...)
+	return e.wrapped
+}
+
 // wrapRows wraps line to the width: at the last space that fits, else
 // between graphemes; a wide character is never split.
 func (e *editor) wrapRows(line string) []visualRow {
@@ -240,11 +278,12 @@ func (e *editor) wrapRows(line string) []visualRow {
 // every line and its cell column. A cursor at the end of a full row is
 // drawn at the start of the next.
 func (e *editor) cursorRow() (row, col int) {
-	for l := range e.row {
-		row += len(e.wrapRows(e.lines[l]))
+	layout := e.layout()
+	for _, w := range layout[:e.row] {
+		row += len(w.rows)
 	}
 	line := e.lines[e.row]
-	wrapped := e.wrapRows(line)
+	wrapped := layout[e.row].rows
 	for i, r := range wrapped {
 		if e.at <= r.to && (e.at < r.to || i == len(wrapped)-1) {
 			col = ansi.StringWidth(line[r.from:e.at])
@@ -269,10 +308,10 @@ func (e *editor) vertical(delta int) {
 		return
 	}
 	n := 0
-	for l, line := range e.lines {
-		for _, r := range e.wrapRows(line) {
+	for l, w := range e.layout() {
+		for _, r := range w.rows {
 			if n == target {
-				e.row, e.at = l, atColumn(line, r, e.goal)
+				e.row, e.at = l, atColumn(w.text, r, e.goal)
 				return
 			}
 			n++
@@ -307,39 +346,57 @@ func (e *editor) scroll() {
 // View draws the rows shown, each the prompt and width cells, with the
 // cursor in reverse video.
 func (e *editor) View() string {
-	prompt := e.promptStyle.Render(e.prompt)
 	var rows []string
 	if len(e.lines) == 1 && e.lines[0] == "" { // empty, without joining the text each frame
-		hint := fit(e.placeholder, e.width)
-		first, _ := ansi.FirstGraphemeCluster(hint, ansi.GraphemeWidth)
-		rows = append(rows, e.cursor.Render(first)+e.faint.Render(hint[len(first):])+pad(e.width-ansi.StringWidth(hint)))
+		if e.top == 0 {
+			hint := fit(e.placeholder, e.width)
+			first, _ := ansi.FirstGraphemeCluster(hint, ansi.GraphemeWidth)
+			rows = append(rows, e.cursor.Render(first)+e.faint.Render(hint[len(first):])+pad(e.width-ansi.StringWidth(hint)))
+		}
 	} else {
-		curRow, curCol := e.cursorRow()
-		for l, line := range e.lines {
-			for _, r := range e.wrapRows(line) {
-				text := strings.TrimRight(line[r.from:r.to], " ")
-				if len(text) < r.to-r.from && ansi.StringWidth(line[r.from:r.to]) <= e.width {
-					text = line[r.from:r.to]
-				}
-				if len(rows) == curRow && l == e.row && e.at >= r.from && e.at <= r.to && curCol < e.width && !(e.at == r.to && ansi.StringWidth(line[r.from:r.to]) >= e.width) {
-					rows = append(rows, e.withCursor(line[r.from:r.to], e.at-r.from))
-					continue
-				}
-				rows = append(rows, text+pad(e.width-ansi.StringWidth(text)))
-			}
-		}
-		if curRow == len(rows) { // the cursor after a full last row
-			rows = append(rows, e.cursor.Render(" ")+pad(e.width-1))
-		}
+		rows = e.shownRows()
 	}
-	for len(rows) < e.top+e.rows {
+	for len(rows) < e.rows {
 		rows = append(rows, pad(e.width))
 	}
-	shown := rows[e.top : e.top+e.rows]
-	for i, r := range shown {
-		shown[i] = prompt + r
+	prompt := e.promptStyle.Render(e.prompt)
+	for i, r := range rows {
+		rows[i] = prompt + r
 	}
-	return strings.Join(shown, "\n")
+	return strings.Join(rows, "\n")
+}
+
+// shownRows draws the rows of the text from top, as many as are shown.
+func (e *editor) shownRows() []string {
+	rows := make([]string, 0, e.rows)
+	curRow, curCol := e.cursorRow()
+	n, end := 0, e.top+e.rows // n counts the rows of the text
+	for l, w := range e.layout() {
+		line := w.text
+		for _, r := range w.rows {
+			row := n
+			n++
+			switch {
+			case row >= end:
+				return rows
+			case row < e.top:
+				continue
+			}
+			text := strings.TrimRight(line[r.from:r.to], " ")
+			if len(text) < r.to-r.from && ansi.StringWidth(line[r.from:r.to]) <= e.width {
+				text = line[r.from:r.to]
+			}
+			if row == curRow && l == e.row && e.at >= r.from && e.at <= r.to && curCol < e.width && !(e.at == r.to && ansi.StringWidth(line[r.from:r.to]) >= e.width) {
+				rows = append(rows, e.withCursor(line[r.from:r.to], e.at-r.from))
+				continue
+			}
+			rows = append(rows, text+pad(e.width-ansi.StringWidth(text)))
+		}
+	}
+	if curRow == n && n >= e.top && n < end { // the cursor after a full last row, if shown
+		rows = append(rows, e.cursor.Render(" ")+pad(e.width-1))
+	}
+	return rows
 }
 
 // withCursor draws a row with the cursor on the grapheme at byte at.

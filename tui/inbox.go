@@ -96,6 +96,7 @@ type inboxPage struct {
 	inbox  *blog.Inbox
 	viewer blog.Viewer
 	items  []posts.InboxItem
+	unread int // of items, counted once as they come, not in every frame
 	loaded bool
 	err    error
 	note   string // what the last mute did
@@ -164,6 +165,12 @@ func (p *inboxPage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inboxMsg:
 		p.items, p.err, p.loaded = msg.items, msg.err, true
+		p.unread = 0
+		for _, it := range p.items {
+			if it.Unread {
+				p.unread++
+			}
+		}
 	case mutedMsg:
 		p.note = "Muted " + msg.what + ": it no longer comes to your inbox."
 		if msg.err != nil {
@@ -227,13 +234,7 @@ func (p *inboxPage) view(now time.Time) string {
 	text := max(min(p.width, maxColumn)-4, 1)
 	title := "Replies to you"
 	if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
-		unread := 0
-		for _, it := range p.items {
-			if it.Unread {
-				unread++
-			}
-		}
-		title += fmt.Sprintf(" · %d new of %d", unread, len(p.items))
+		title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
 	}
 	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
 		"Nothing yet: replies to your comments, and comments in threads you started, come here.")

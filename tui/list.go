@@ -26,6 +26,7 @@ type listView struct {
 	shown []int        // indices into all: every post, or those with the tag
 	tag   string       // "" for every post
 	since time.Time    // posts published after it are new to this reader
+	fresh int          // how many of all are new, counted as they come
 	howTo string       // on an empty blog, how to publish; "" unless an admin reads
 	admin bool         // the reader sees hidden comments, so counts them
 
@@ -50,10 +51,13 @@ func newListView(st *styles, blog *Blog, newSince time.Time) listView {
 func (l *listView) setPosts(all []posts.Post) {
 	selected, _ := l.selected()
 	l.all = all
-	l.shown = l.shown[:0]
+	l.shown, l.fresh = l.shown[:0], 0
 	for i, p := range all {
 		if l.tag == "" || hasTag(p, l.tag) {
 			l.shown = append(l.shown, i)
+		}
+		if l.isNew(p) {
+			l.fresh++
 		}
 	}
 	l.selectSlug(selected.Slug)
@@ -281,8 +285,8 @@ func (l *listView) statusLine() string {
 			l.where()+" · t changes · esc clears", l.width-2))
 	default:
 		status := l.where()
-		if n := l.newPosts(); n > 0 {
-			status += fmt.Sprintf(" · %d new since your last visit", n)
+		if l.fresh > 0 {
+			status += fmt.Sprintf(" · %d new since your last visit", l.fresh)
 		}
 		return "  " + st.status.Render(fit(status, l.width-2))
 	}
@@ -303,14 +307,4 @@ func (l *listView) where() string {
 // visit, whatever date its front matter gives.
 func (l *listView) isNew(p posts.Post) bool {
 	return !l.since.IsZero() && p.FirstSeen.After(l.since)
-}
-
-func (l *listView) newPosts() int {
-	n := 0
-	for _, p := range l.all {
-		if l.isNew(p) {
-			n++
-		}
-	}
-	return n
 }

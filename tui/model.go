@@ -93,7 +93,7 @@ func New(site *Blog, opt Options) *Model {
 			" (a Markdown file with front matter; see ssh " + sshTarget(site.Address) + " help)."
 	}
 	m.post.thread = threadView{st: st, threads: opt.Threads, layouts: site.layouts, viewer: opt.Viewer}
-	m.post.memory = &memory{reading: opt.Reading, viewer: opt.Viewer, state: opt.ReadingState}
+	m.post.memory = newMemory(opt.Reading, opt.Viewer, opt.ReadingState)
 	m.list.memory = m.post.memory
 	m.resize(opt.Width, opt.Height)
 	return m

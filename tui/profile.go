@@ -10,10 +10,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/tui/wordwrap"
 )
 
 // page is a screen that takes the whole area between the header and the
@@ -186,7 +186,7 @@ func (p *profilePage) view(now time.Time) string {
 	text := max(column-4, 1)
 	lines := []string{"", st.postTitle.Render("Your profile"), ""}
 	para := func(style func(...string) string, s string) {
-		for _, l := range strings.Split(ansi.Wordwrap(s, text, ""), "\n") {
+		for _, l := range wordwrap.Lines("", "", s, text) { // ssh-keygen stays whole
 			lines = append(lines, style(l))
 		}
 	}

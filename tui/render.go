@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/sshblog/sshblog/posts"
+	linemode "github.com/sshblog/sshblog/tui/lines"
 )
 
 // renderKey names one rendering of a post: the same post at the same width in
@@ -24,6 +25,15 @@ type renderKey struct {
 	revision int64
 	width    int
 	look     Look
+	plain    bool // the line mode's plain text (linemode.PlainPost), with no look
+}
+
+// draw renders body as k names it.
+func (k renderKey) draw(body string) ([]string, error) {
+	if k.plain {
+		return linemode.PlainPost(body, k.width), nil
+	}
+	return renderMarkdown(body, k.width, k.look)
 }
 
 // rendered is a post's body as terminal lines, shared read-only by every
@@ -83,7 +93,7 @@ func (c *RenderCache) render(k renderKey, body string) ([]string, error) {
 		return r.lines, r.err
 	}
 	c.misses.Add(1)
-	r.lines, r.err = renderMarkdown(body, k.width, k.look)
+	r.lines, r.err = k.draw(body)
 	close(r.done)
 	if r.err != nil {
 		// Let the next reader try again rather than caching the failure.

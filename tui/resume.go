@@ -16,6 +16,21 @@ type memory struct {
 	reading *blog.Reading // nil: nothing is remembered
 	viewer  blog.Viewer
 	state   blog.ReadingState
+	notes   map[string]string // progress's text by slug, made as places change rather than in each frame
+}
+
+// newMemory starts from state, keeping viewer's places through reading.
+func newMemory(reading *blog.Reading, viewer blog.Viewer, state blog.ReadingState) *memory {
+	mem := &memory{reading: reading, viewer: viewer, state: state, notes: map[string]string{}}
+	if reading != nil {
+		for slug := range state.At {
+			mem.note(slug)
+		}
+		for slug := range state.New {
+			mem.note(slug)
+		}
+	}
+	return mem
 }
 
 // at is the place kept in the post with slug; 0 for none.
@@ -35,14 +50,20 @@ func (mem *memory) left(slug string, fraction float64) {
 		mem.state.At = map[string]float64{}
 	}
 	mem.state.At[slug] = fraction
+	mem.note(slug)
 	mem.reading.Left(mem.viewer, slug, fraction)
 }
 
 // progress is what the list adds to a post's byline: "read 40%", "3 new".
 func (mem *memory) progress(slug string) string {
-	if mem == nil || mem.reading == nil {
+	if mem == nil {
 		return ""
 	}
+	return mem.notes[slug]
+}
+
+// note makes slug's progress text again, from its place and new comments.
+func (mem *memory) note(slug string) {
 	var s string
 	if f := mem.state.At[slug]; f > 0 {
 		s += fmt.Sprintf(" · read %d%%", int(f*100+0.5))
@@ -50,7 +71,11 @@ func (mem *memory) progress(slug string) string {
 	if n := mem.state.New[slug]; n > 0 {
 		s += fmt.Sprintf(" · %d new", n)
 	}
-	return s
+	if s == "" {
+		delete(mem.notes, slug)
+		return
+	}
+	mem.notes[slug] = s
 }
 
 // worthResuming: a place at the very top or end is not worth a jump.

@@ -4,37 +4,14 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/tui/wordwrap"
 )
 
-// wrapWords wraps plain text to width cells, breaking only at spaces so that
-// a command like ssh-keygen stays whole; a word wider than the line is cut
-// into pieces that fit.
+// wrapWords wraps plain text to width cells as wordwrap.Lines does, its
+// runs of white space, newlines too, as one space.
 func wrapWords(text string, width int) []string {
-	width = max(width, 1)
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		for ansi.StringWidth(word) > width {
-			if line != "" {
-				lines, line = append(lines, line), ""
-			}
-			piece := ansi.Truncate(word, width, "")
-			lines, word = append(lines, piece), word[len(piece):]
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
-			line += " " + word
-		default:
-			lines, line = append(lines, line), word
-		}
-	}
-	if line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	return lines
+	return wordwrap.Lines("", "", strings.Join(strings.Fields(text), " "), max(width, 1))
 }
 
 // appendWrapped appends text wrapped to width, each line in style.

@@ -21,6 +21,6 @@ func BenchmarkPlainPost(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		plainPost(longest.Body, 80)
+		PlainPost(longest.Body, 80)
 	}
 }

@@ -18,12 +18,12 @@ import (
 // definition lists.
 var parser = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList)).Parser()
 
-// plainPost is a post's Markdown as plain lines wrapped at width, for the ear
+// PlainPost is a post's Markdown as plain lines wrapped at width, for the ear
 // and the braille display: headings as their words, lists with their
 // markers, links as "text (url)", images as "[image: alt] (url)", code
 // introduced and closed in words. Every line is cleaned of controls and
 // escape sequences, whatever the Markdown decoded them from.
-func plainPost(markdown string, width int) []string {
+func PlainPost(markdown string, width int) []string {
 	src := []byte(posts.ExpandCodeTabs(markdown, 4))
 	w := &blockWriter{src: src, width: width}
 	w.blocks(parser.Parse(text.NewReader(src)), "", "")
@@ -50,12 +50,7 @@ func (w *blockWriter) gap() {
 // para writes text wrapped, its first line after first and the others
 // after rest (the same width of indent, for a list item's hanging lines).
 func (w *blockWriter) para(s, first, rest string) {
-	for i, l := range strings.Split(s, "\n") {
-		if i > 0 {
-			first = rest
-		}
-		w.out = append(w.out, wrap(first, rest, l, w.width)...)
-	}
+	w.out = append(w.out, wrap(first, rest, s, w.width)...)
 }
 
 // blocks writes the children of n, each block's first line after first

@@ -74,15 +74,15 @@ func TestPlainPost(t *testing.T) {
 		"Tom & Jerry * line",
 		"break",
 	}, "\n")
-	if got := strings.Join(plainPost(md, 80), "\n"); got != want {
-		t.Errorf("plainPost:\n%s\nwant:\n%s", got, want)
+	if got := strings.Join(PlainPost(md, 80), "\n"); got != want {
+		t.Errorf("PlainPost:\n%s\nwant:\n%s", got, want)
 	}
 }
 
 // Long lines wrap at the width by display cells, with list items' lines
 // hanging under their text; wide characters count two.
 func TestPlainPostWraps(t *testing.T) {
-	got := plainPost("- "+strings.Repeat("word ", 20)+"\n\n"+strings.Repeat("日本語", 10), 30)
+	got := PlainPost("- "+strings.Repeat("word ", 20)+"\n\n"+strings.Repeat("日本語", 10), 30)
 	for _, l := range got {
 		if ansi.StringWidth(l) > 30 {
 			t.Errorf("line wider than 30: %q", l)
@@ -98,18 +98,8 @@ func TestPlainPostWraps(t *testing.T) {
 // alt text, and bidi overrides.
 func TestPlainPostIsClean(t *testing.T) {
 	md := "evil \x1b[2J text &#x1b;[31m red &#7; bell\n\n[l&#x1b;]0;x&#7;ink](http://x/&#x9b;) ![a&#x202e;lt](i.png)\n\n```\ncode \x1b]0;t\x07\n```\n"
-	out := strings.Join(plainPost(md, 80), "\n")
+	out := strings.Join(PlainPost(md, 80), "\n")
 	if seq, found := termbytes.Foreign(out, func(seq string, _ *ansi.Parser) bool { return seq == "\n" }); found {
-		t.Errorf("plainPost let %q through:\n%q", seq, out)
-	}
-}
-
-// Lines break at spaces, never inside a hyphenated word, and keep the
-// spacing inside a line.
-func TestWrapBreaksAtSpaces(t *testing.T) {
-	got := wrap("", "", "Make one with ssh-keygen -t ed25519, then  connect again", 30)
-	want := []string{"Make one with ssh-keygen -t", "ed25519, then  connect again"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrap: %q, want %q", got, want)
+		t.Errorf("PlainPost let %q through:\n%q", seq, out)
 	}
 }

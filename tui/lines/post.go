@@ -63,7 +63,7 @@ func (s *session) postLines(p posts.Post, i int) []string {
 	about = append(about, commentCount(p.Comments))
 	ls = append(ls, wrap("", "", strings.Join(about, "; ")+".", s.width())...)
 	ls = append(ls, "")
-	ls = append(ls, plainPost(p.Body, s.width())...)
+	ls = append(ls, s.plain(p)...)
 	ls = append(ls, "")
 	if p.Excerpt {
 		ls = append(ls, "This is an excerpt: the original post continues beyond it.")

@@ -41,6 +41,9 @@ type Options struct {
 	// PageLines is how many lines make a screenful without a terminal
 	// (or when one is asked for); 0 means 24, a negative count no stops.
 	PageLines int
+	// Plain is a post's text as PlainPost makes it at width, from a cache
+	// shared by sessions (tui.Blog.PlainPost); nil makes it each time.
+	Plain func(p posts.Post, width int) []string
 }
 
 // defaults for a session that knows nothing of its terminal.
@@ -148,6 +151,14 @@ func (s *session) pageLines() int {
 		}
 	}
 	return defaultPage
+}
+
+// plain is p's text at the session's width.
+func (s *session) plain(p posts.Post) []string {
+	if s.opts.Plain == nil {
+		return PlainPost(p.Body, s.width())
+	}
+	return s.opts.Plain(p, s.width())
 }
 
 // storage bounds a storage call by the session and a timeout.
