@@ -16,6 +16,9 @@ import (
 type webDoor struct {
 	site *web.Site
 	ln   net.Listener
+	// public is --base-url: where readers find the web, which inside a
+	// container the listener's own address is not.
+	public string
 }
 
 // warnWebTaken says, once everything else is up, that the web is not.
@@ -50,7 +53,7 @@ func newWebDoor(ln net.Listener, cfg config, srvCfg server.Config, log *slog.Log
 	site := web.New(web.Config{Blog: srvCfg.Blog, Threads: srvCfg.Threads, Inbox: srvCfg.Inbox, Log: log,
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
 	srvCfg.Metrics.Register(site.Collectors()...)
-	return &webDoor{site: site, ln: ln}
+	return &webDoor{site: site, ln: ln, public: cfg.baseURL}
 }
 
 // serve serves the web until shutdown; the channel is closed when it stops.
@@ -60,7 +63,11 @@ func (d *webDoor) serve(log *slog.Logger) <-chan struct{} {
 		close(done)
 		return done
 	}
-	log.Info("web serving", "addr", d.ln.Addr().String(), "open", "http://"+browserAddress(d.ln.Addr()))
+	where := []any{"addr", d.ln.Addr().String(), "open", "http://" + browserAddress(d.ln.Addr())}
+	if d.public != "" {
+		where = append(where, "public", d.public)
+	}
+	log.Info("web serving", where...)
 	go func() {
 		defer close(done)
 		if err := d.site.Serve(d.ln); err != nil {

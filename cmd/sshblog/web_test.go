@@ -67,6 +67,17 @@ func TestWebServesBesideSSH(t *testing.T) {
 	}
 }
 
+// With --base-url the line that says where the web is also names the
+// address readers use, which behind a proxy or in a container is not the
+// listener's.
+func TestWebLineNamesTheBaseURL(t *testing.T) {
+	r := start(t, t.TempDir(), "--base-url", "https://blog.example.com")
+	defer r.stop(t, syscall.SIGTERM)
+	if !strings.Contains(r.log.String(), "public=https://blog.example.com") || webLine.FindStringSubmatch(r.log.String()) == nil {
+		t.Errorf("the web's line does not name --base-url:\n%s", r.log)
+	}
+}
+
 // When the default web port is taken, SSH serves anyway and one line says
 // so; an address set explicitly that cannot be bound stops the server
 // with exit status 2 and one line.
