@@ -126,7 +126,11 @@ func testFeedTellsOtherNodesOfChanges(t *testing.T) {
 	comments := make(chan posts.Comment, 10)
 	postsChanged := make(chan struct{}, 10)
 	go there.FollowChanges(ctx, Feed{
-		Comment:      func(c posts.Comment) { comments <- c },
+		Comments: func(changed []posts.Comment) {
+			for _, c := range changed {
+				comments <- c
+			}
+		},
 		PostsChanged: func() { postsChanged <- struct{}{} },
 		Failed:       func(err error) { t.Error(err) },
 	})

@@ -14,10 +14,12 @@ import (
 // and one small indexed query per node whatever the number of readers.
 const feedEvery = 250 * time.Millisecond
 
-// Feed is what a node's change feed tells: a comment added or changed on
-// another node, or posts published, edited or taken down there.
+// Feed is what a node's change feed tells: the comments added or changed on
+// other nodes since the last poll, together (a rename changes every comment
+// of its author at once, which should refresh the list once), or posts
+// published, edited or taken down there.
 type Feed struct {
-	Comment      func(posts.Comment)
+	Comments     func([]posts.Comment)
 	PostsChanged func()
 	// Failed is told when a poll fails (the node unreachable); the feed
 	// goes on and catches up once it answers.
@@ -85,8 +87,8 @@ func (s *Store) pollChanges(ctx context.Context, from int64, f Feed) (int64, err
 	if err != nil {
 		return from, err
 	}
-	for _, c := range changed {
-		f.Comment(c)
+	if len(changed) > 0 {
+		f.Comments(changed)
 	}
 	return last, nil
 }

@@ -103,9 +103,11 @@ func (a *app) followOtherNodes(ctx context.Context, store *data.Store, b *blog.B
 	go func() {
 		defer close(done)
 		store.FollowChanges(ctx, data.Feed{
-			Comment: func(c posts.Comment) {
+			Comments: func(changed []posts.Comment) {
 				_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
-				hub.Publish(c)
+				for _, c := range changed {
+					hub.Publish(c)
+				}
 			},
 			PostsChanged: func() {
 				if err := b.PostsChanged(ctx); err != nil {
