@@ -47,10 +47,19 @@ func tagged(list []posts.Post, tag string) []posts.Post {
 	return out
 }
 
+// pageAsked is the request's ?page=, without parsing a query that is not
+// there (the front page, asked for most).
+func pageAsked(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	return r.URL.Query().Get("page")
+}
+
 // listing serves page ?page=N of list, which lives at path.
 func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string, list []posts.Post) {
 	n := 1
-	if q := r.URL.Query().Get("page"); q != "" {
+	if q := pageAsked(r); q != "" {
 		var err error
 		if n, err = strconv.Atoi(q); err != nil || n < 2 {
 			s.notFound(w, r)
