@@ -103,9 +103,11 @@ type inboxPage struct {
 	top    int
 	cursor int
 
-	// The rows drawn in the last frame, kept for the next, which draws a row
-	// again only if its item, selection or relative date changed; spare is
-	// room for the next frame's rows.
+	// What the last frame drew, kept for the next: the lines above the rows,
+	// drawn again when the items come, and the rows, each drawn again only if
+	// its item, selection or relative date changed; spare is room for the
+	// next frame's rows.
+	head        []string
 	kept, spare []inboxRow
 	keptFor     inboxLook
 
@@ -185,7 +187,7 @@ func (p *inboxPage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inboxMsg:
 		p.items, p.err, p.loaded = msg.items, msg.err, true
-		p.kept = p.kept[:0] // drawn from the items before
+		p.head, p.kept = nil, p.kept[:0] // drawn from the items before
 		p.unread = 0
 		for _, it := range p.items {
 			if it.Unread {
@@ -253,15 +255,18 @@ func authorName(c posts.Comment) string {
 func (p *inboxPage) view(now time.Time) string {
 	st := p.st
 	text := max(min(p.width, maxColumn)-4, 1)
-	title := "Replies to you"
-	if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
-		title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
-	}
-	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
-		"Nothing yet: replies to your comments, and comments in threads you started, come here.")
 	if look := (inboxLook{st, text}); p.keptFor != look {
-		p.kept, p.keptFor = p.kept[:0], look
+		p.head, p.kept, p.keptFor = nil, p.kept[:0], look
 	}
+	if p.head == nil {
+		title := "Replies to you"
+		if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
+			title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
+		}
+		p.head = listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
+			"Nothing yet: replies to your comments, and comments in threads you started, come here.")
+	}
+	lines := append(make([]string, 0, p.height), p.head...) // pageFrame writes into lines
 	shown := p.spare[:0]
 	end := min(p.top+p.rows(), len(p.items))
 	for i := min(p.top, end); i < end; i++ {
