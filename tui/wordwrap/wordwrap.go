@@ -124,8 +124,11 @@ func unbroken(word string) string {
 // or a small kana, nor after opening punctuation. Lines also break at
 // spaces; that is the caller's to decide.
 func MayBreak(prev string, prevWidth int, next string, nextWidth int) bool {
-	return (prevWidth > 1 || nextWidth > 1) && !closing(next) && !opening(prev)
+	return (prevWidth > 1 || nextWidth > 1) && punctuationAllows(prev, next) // inlined: narrow text pays a comparison
 }
+
+// punctuationAllows a break between prev and next.
+func punctuationAllows(prev, next string) bool { return !closing(next) && !opening(prev) }
 
 // closing: no line starts with it ("。", "、", "」", "!", a small kana or
 // the long vowel mark).
