@@ -6,6 +6,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/tui/wordwrap"
 )
 
 // editor is the composer's text box. It keeps the cursor between grapheme
@@ -248,28 +250,31 @@ func (e *editor) layout() []wrappedLine {
 	return e.wrapped
 }
 
-// wrapRows wraps line to the width: at the last space that fits, else
-// between graphemes; a wide character is never split.
+// wrapRows wraps line to the width: at the row's last place a line may
+// break (after a space, or between wide characters as wordwrap breaks
+// them), else between graphemes; a wide character is never split.
 func (e *editor) wrapRows(line string) []visualRow {
 	clusters, widths := graphemes(line)
 	var rows []visualRow
-	from, cells, space := 0, 0, -1 // space: the byte after the row's last space
+	from, cells := 0, 0
+	brk, brkCells := -1, 0 // the row's last place to break, and the cells before it
 	pos := 0
 	for i, g := range clusters {
+		if i > 0 && (clusters[i-1] == " " || wordwrap.MayBreak(clusters[i-1], widths[i-1], g, widths[i])) {
+			brk, brkCells = pos, cells
+		}
 		if cells+widths[i] > e.width && pos > from {
-			cut := pos
-			if g != " " && space > from {
-				cut = space
+			// Break at pos unless an earlier place leaves what follows it, and
+			// g, room on the next row.
+			cut, kept := pos, 0
+			if g != " " && brk > from && cells-brkCells+widths[i] <= e.width {
+				cut, kept = brk, cells-brkCells
 			}
 			rows = append(rows, visualRow{from, cut})
-			from, space = cut, -1
-			cells = ansi.StringWidth(line[from:pos])
+			from, cells = cut, kept
 		}
 		cells += widths[i]
 		pos += len(g)
-		if g == " " {
-			space = pos
-		}
 	}
 	return append(rows, visualRow{from, len(line)})
 }

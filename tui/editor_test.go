@@ -6,6 +6,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/tui/wordwrap"
 )
 
 func typeInto(e *editor, keys ...string) {
@@ -92,4 +94,65 @@ func TestComposerDrawsWideTextInItsWidth(t *testing.T) {
 			t.Errorf("width %d: up from column 4 of ASCII lands at cell %d, want 4 (between 本 and 語)", width, col)
 		}
 	}
+}
+
+// TestComposerFillsRowsBeforeCJK wraps Latin words followed by Japanese as
+// the reader wraps them (wordwrap): the first row is filled, no row starts
+// with "。" or "ー", none ends with "「" (unless the box is too narrow to
+// keep them with their neighbour). Typing and moving across the
+// wrapped rows puts the cursor on the character it moved to.
+func TestComposerFillsRowsBeforeCJK(t *testing.T) {
+	const text = "Hello 日本語のテキストです。これは長い文です。"
+	e := newEditor(stylesFor(benchLook), "┃ ", "")
+	e.setSize(22, 4) // 20 cells of text after the prompt
+	e.SetValue(text)
+	shows := func(want ...string) {
+		t.Helper()
+		rows := strings.Split(e.View(), "\n")[:len(want)]
+		for i, r := range rows {
+			rows[i] = strings.TrimRight(strings.TrimPrefix(ansi.Strip(r), "┃ "), " ")
+		}
+		if got := strings.Join(rows, "|"); got != strings.Join(want, "|") {
+			t.Errorf("the box shows\n%q\nwant\n%q", got, strings.Join(want, "|"))
+		}
+	}
+	cursorOn := func(row int, under string) {
+		t.Helper()
+		for i, r := range strings.Split(e.View(), "\n") {
+			if _, after, found := strings.Cut(r, "\x1b[7m"); found {
+				got, _, _ := strings.Cut(after, "\x1b[0m")
+				if i != row || got != under {
+					t.Errorf("the cursor is on %q in row %d, want %q in row %d", got, i, under, row)
+				}
+				return
+			}
+		}
+		t.Errorf("no cursor drawn, want it on %q in row %d", under, row)
+	}
+	shows(wordwrap.Lines("", "", text, 20)...)
+	shows("Hello 日本語のテキス", "トです。これは長い文", "です。")
+
+	typeInto(e, "up") // from after the last "。", 6 cells in
+	cursorOn(1, "。")
+	typeInto(e, "up", "right", "right", "right", "right", "right", "right")
+	cursorOn(0, "ス")
+	typeInto(e, "right") // past the row's end onto the next
+	cursorOn(1, "ト")
+
+	typeInto(e, "「") // no row ends with it: it goes down with ト
+	shows("Hello 日本語のテキス", "「トです。これは長い", "文です。")
+	cursorOn(1, "ト")
+	typeInto(e, "backspace", "ー") // no row starts with it: ス comes down
+	shows("Hello 日本語のテキ", "スートです。これは長", "い文です。")
+	cursorOn(1, "ト")
+	if got, want := e.Value(), "Hello 日本語のテキスートです。これは長い文です。"; got != want {
+		t.Errorf("typed %q, want %q", got, want)
+	}
+	typeInto(e, "down") // 4 cells in, as on the row above
+	cursorOn(2, "で")
+
+	// Where keeping "本。" together would not fit a row, the row is filled.
+	e.setSize(5, 4)
+	e.SetValue("a本。")
+	shows("a本", "。")
 }

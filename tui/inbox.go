@@ -103,7 +103,29 @@ type inboxPage struct {
 	top    int
 	cursor int
 
+	// What the last frame drew, kept for the next: the lines above the rows,
+	// drawn again when the items come, and the rows, each drawn again only if
+	// its item, selection or relative date changed; spare is room for the
+	// next frame's rows.
+	head        []string
+	kept, spare []inboxRow
+	keptFor     inboxLook
+
 	width, height int
+}
+
+// inboxRow is an item's two lines as drawn, and what they were drawn from.
+type inboxRow struct {
+	item     int // index into items
+	selected bool
+	when     string // the item's relative date
+	lines    [2]string
+}
+
+// inboxLook is what every row is drawn in: its styles and width of text.
+type inboxLook struct {
+	st   *styles
+	text int
 }
 
 type inboxMsg struct {
@@ -165,6 +187,7 @@ func (p *inboxPage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inboxMsg:
 		p.items, p.err, p.loaded = msg.items, msg.err, true
+		p.head, p.kept = nil, p.kept[:0] // drawn from the items before
 		p.unread = 0
 		for _, it := range p.items {
 			if it.Unread {
@@ -232,25 +255,46 @@ func authorName(c posts.Comment) string {
 func (p *inboxPage) view(now time.Time) string {
 	st := p.st
 	text := max(min(p.width, maxColumn)-4, 1)
-	title := "Replies to you"
-	if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
-		title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
+	if look := (inboxLook{st, text}); p.keptFor != look {
+		p.head, p.kept, p.keptFor = nil, p.kept[:0], look
 	}
-	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
-		"Nothing yet: replies to your comments, and comments in threads you started, come here.")
+	if p.head == nil {
+		title := "Replies to you"
+		if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
+			title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
+		}
+		p.head = listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
+			"Nothing yet: replies to your comments, and comments in threads you started, come here.")
+	}
+	lines := append(make([]string, 0, p.height), p.head...) // pageFrame writes into lines
+	shown := p.spare[:0]
 	end := min(p.top+p.rows(), len(p.items))
 	for i := min(p.top, end); i < end; i++ {
-		it := p.items[i]
-		bar := selectionBar(st, i == p.cursor)
-		head := authorName(it.Comment) + " under “" + it.PostTitle + "” · " + posts.RelativeTime(it.Created, now)
-		if it.Unread {
-			head = "new · " + head
-		}
-		first, _, _ := strings.Cut(it.Body, "\n")
-		lines = append(lines, bar+st.title.Render(fit(head, text-2)), "  "+st.meta.Render(fit(first, text-2)))
+		row := p.row(i, posts.RelativeTime(p.items[i].Created, now))
+		shown = append(shown, row)
+		lines = append(lines, row.lines[0], row.lines[1])
 	}
+	p.kept, p.spare = shown, p.kept
 	if p.note != "" {
 		lines = append(lines, "", st.meta.Render(fit(p.note, text)))
 	}
 	return pageFrame(p.width, p.height, lines)
+}
+
+// row is item i's two lines, the kept ones if nothing they show changed.
+func (p *inboxPage) row(i int, when string) inboxRow {
+	selected := i == p.cursor
+	for _, r := range p.kept {
+		if r.item == i && r.selected == selected && r.when == when {
+			return r
+		}
+	}
+	st, text, it := p.st, p.keptFor.text, p.items[i]
+	head := authorName(it.Comment) + " under “" + it.PostTitle + "” · " + when
+	if it.Unread {
+		head = "new · " + head
+	}
+	first, _, _ := strings.Cut(it.Body, "\n")
+	return inboxRow{item: i, selected: selected, when: when, lines: [2]string{
+		selectionBar(st, selected) + st.title.Render(fit(head, text-2)), "  " + st.meta.Render(fit(first, text-2))}}
 }

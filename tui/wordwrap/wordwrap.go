@@ -104,20 +104,31 @@ func (w *wrapper) emit() {
 	w.line.Reset()
 }
 
-// unbroken is the start of word up to its first place a line may break:
-// before or after a wide character, as its script allows.
+// unbroken is the start of word up to its first place a line may break.
 func unbroken(word string) string {
 	prev, prevWidth := ansi.FirstGraphemeCluster(word, ansi.GraphemeWidth)
 	at := len(prev)
 	for at < len(word) {
 		g, width := ansi.FirstGraphemeCluster(word[at:], ansi.GraphemeWidth)
-		if (width > 1 || prevWidth > 1) && !closing(g) && !opening(prev) {
+		if MayBreak(prev, prevWidth, g, width) {
 			return word[:at]
 		}
 		prev, prevWidth, at = g, width, at+len(g)
 	}
 	return word
 }
+
+// MayBreak reports whether a line may break inside a word between the
+// graphemes prev and next, of those widths in cells: before or after a
+// wide character, as its script allows, never before closing punctuation
+// or a small kana, nor after opening punctuation. Lines also break at
+// spaces; that is the caller's to decide.
+func MayBreak(prev string, prevWidth int, next string, nextWidth int) bool {
+	return (prevWidth > 1 || nextWidth > 1) && punctuationAllows(prev, next) // inlined: narrow text pays a comparison
+}
+
+// punctuationAllows a break between prev and next.
+func punctuationAllows(prev, next string) bool { return !closing(next) && !opening(prev) }
 
 // closing: no line starts with it ("。", "、", "」", "!", a small kana or
 // the long vowel mark).
