@@ -48,7 +48,7 @@ func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Write
 	fw := &frameWriter{out: out, width: width, height: height}
 	p := tea.NewProgram(screenModel{model: model, screen: fw},
 		tea.WithContext(ctx),
-		tea.WithInput(in),
+		tea.WithInput(&wholeRunes{in: in}),
 		tea.WithOutput(io.Discard),
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),
