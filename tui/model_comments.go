@@ -31,7 +31,7 @@ type commentState struct {
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case changesMsg:
-		return tea.Batch(m.applyChanges(msg), waitFor(m.cs.listener), m.moreComments(), m.inboxChanged(msg))
+		return tea.Batch(m.applyChanges(msg), m.moreComments(), m.inboxChanged(msg))
 	case commentsMsg:
 		m.changeThread(func(t *threadView) { t.loaded(msg) })
 		return tea.Batch(m.moreComments(), m.selectWanted())
