@@ -25,9 +25,10 @@ type changesMsg struct {
 // goroutine of its own while the reader is idle (a parked goroutine per
 // reader is a stack in memory and in every collection's scan): the hub
 // rings it once, a one-shot timer gathers the burst for batchWindow, and
-// the timer's goroutine sends the lot as one message, then asks the hub to
-// ring again. One message at a time is on its way, so a reader whose
-// program is held up (a stalled terminal) piles up nothing but its mailbox.
+// the timer's goroutine sends the lot as one message (blog.Changes, which
+// the model takes with changesOf), then asks the hub to ring again. One
+// message at a time is on its way, so a reader whose program is held up (a
+// stalled terminal) piles up nothing but its mailbox.
 type liveFeed struct {
 	listener *blog.Listener
 	send     func(tea.Msg) // Program.Send: returns once the program has ended
@@ -69,9 +70,14 @@ func (f *liveFeed) bring() {
 	if stopped {
 		return
 	}
-	c := f.listener.Take()
-	f.send(changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts, inbox: c.Inbox})
+	f.send(f.listener.Take())
 	f.listener.NotifyOnce(f.ring)
+}
+
+// changesOf is what the feed brought, cleaned for the screen. It runs on
+// the model's goroutine, where a panic ends the session and not the server.
+func changesOf(c blog.Changes) changesMsg {
+	return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts, inbox: c.Inbox}
 }
 
 func (f *liveFeed) stop() {

@@ -14,7 +14,7 @@ import (
 // sent collects what a feed sends, as a program's Send would take it.
 type sent struct{ msgs []changesMsg }
 
-func (s *sent) send(msg tea.Msg) { s.msgs = append(s.msgs, msg.(changesMsg)) }
+func (s *sent) send(msg tea.Msg) { s.msgs = append(s.msgs, changesOf(msg.(blog.Changes))) }
 
 // Changes that come within the batch window of the first are brought in one
 // message, when the window ends; a change after it comes in the next.
