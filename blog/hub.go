@@ -201,9 +201,10 @@ func (l *Listener) Done() <-chan struct{} { return l.done }
 
 // NotifyOnce has fn called once, when changes next wait, or at once if they
 // wait already; a closed listener never calls it. It is how a session hears
-// of changes without a goroutine parked on Ready: fn runs on the publisher's
-// goroutine with the hub locked, so it must return at once (arm a timer,
-// say) and call nothing of the hub's or the listener's.
+// of changes without a goroutine parked on Ready: fn runs with the listener
+// locked, on the publisher's goroutine (the hub locked too) or on the
+// caller's, so it must return at once (arm a timer, say) and call nothing
+// of the hub's or the listener's.
 func (l *Listener) NotifyOnce(fn func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

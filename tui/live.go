@@ -74,12 +74,6 @@ func (f *liveFeed) bring() {
 	f.listener.NotifyOnce(f.ring)
 }
 
-// changesOf is what the feed brought, cleaned for the screen. It runs on
-// the model's goroutine, where a panic ends the session and not the server.
-func changesOf(c blog.Changes) changesMsg {
-	return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts, inbox: c.Inbox}
-}
-
 func (f *liveFeed) stop() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -89,6 +83,12 @@ func (f *liveFeed) stop() {
 	}
 }
 
-// Follow brings the model the changes l hears while the session runs, as
-// the listener given to New in Options. Call it before Run.
+// changesOf is what the feed brought, cleaned for the screen. It runs on
+// the model's goroutine, where a panic ends the session and not the server.
+func changesOf(c blog.Changes) changesMsg {
+	return changesMsg{comments: cleanComments(c.Comments), lost: c.Lost, posts: c.Posts, inbox: c.Inbox}
+}
+
+// Follow brings the model the changes l hears while the session runs; l is
+// the Listener of the model's Options. Call it before Run.
 func (s *Session) Follow(l *blog.Listener) { s.live = l }
