@@ -9,8 +9,9 @@ import (
 // Hub tells sessions about comment changes as they are committed: every
 // session showing a post hears of that post's comments, every session showing
 // the list hears that counts changed. Publishing never waits on a session: each
-// listener has a small mailbox and a one-slot doorbell (Ready), and a session
-// too slow to empty its mailbox is told to reload instead.
+// listener has a small mailbox and a one-slot doorbell (Ready, or a callback
+// set with NotifyOnce), and a session too slow to empty its mailbox is told
+// to reload instead.
 type Hub struct {
 	mu     sync.Mutex
 	topics map[string]map[*Listener]struct{}
@@ -45,6 +46,7 @@ type Listener struct {
 	posts   bool // posts were published, edited or taken down
 	inbox   bool // the identity's inbox has a new item
 	closed  bool
+	notify  func() // see NotifyOnce
 }
 
 // Listen makes a listener that follows the list until told otherwise. The
@@ -126,6 +128,7 @@ func (l *Listener) Close() {
 		return
 	}
 	l.closed = true
+	l.notify = nil
 	l.hub.remove(l)
 	if subs := l.hub.inboxes[l.identity]; subs != nil {
 		delete(subs, l)
@@ -151,16 +154,22 @@ func (h *Hub) PostsChanged() {
 		for l := range subs {
 			l.mu.Lock()
 			l.posts = true
-			l.mu.Unlock()
 			l.ring()
+			l.mu.Unlock()
 		}
 	}
 }
 
+// ring tells the session that changes wait. The caller holds l.mu, so that
+// the doorbell and the mailbox agree (Take empties both).
 func (l *Listener) ring() {
 	select {
 	case l.bell <- struct{}{}:
 	default: // already rung
+	}
+	if fn := l.notify; fn != nil {
+		l.notify = nil
+		fn()
 	}
 }
 
@@ -171,8 +180,8 @@ func (l *Listener) deliver(c posts.Comment) {
 	} else {
 		l.pending, l.lost = nil, true
 	}
-	l.mu.Unlock()
 	l.ring()
+	l.mu.Unlock()
 }
 
 // Changes are what a listener gathered since it was last emptied.
@@ -190,12 +199,35 @@ func (l *Listener) Ready() <-chan struct{} { return l.bell }
 // Done is closed when the listener is closed.
 func (l *Listener) Done() <-chan struct{} { return l.done }
 
-// Take empties the mailbox.
+// NotifyOnce has fn called once, when changes next wait, or at once if they
+// wait already; a closed listener never calls it. It is how a session hears
+// of changes without a goroutine parked on Ready: fn runs with the listener
+// locked, on the publisher's goroutine (the hub locked too) or on the
+// caller's, so it must return at once (arm a timer, say) and call nothing
+// of the hub's or the listener's.
+func (l *Listener) NotifyOnce(fn func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return
+	}
+	if len(l.bell) > 0 {
+		fn()
+		return
+	}
+	l.notify = fn
+}
+
+// Take empties the mailbox and takes the doorbell's token.
 func (l *Listener) Take() Changes {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c := Changes{Comments: l.pending, Lost: l.lost, Posts: l.posts, Inbox: l.inbox}
 	l.pending, l.lost, l.posts, l.inbox = nil, false, false, false
+	select {
+	case <-l.bell:
+	default:
+	}
 	return c
 }
 
@@ -228,8 +260,8 @@ func (h *Hub) InboxChanged(identities []string) {
 		for l := range h.inboxes[id] {
 			l.mu.Lock()
 			l.inbox = true
-			l.mu.Unlock()
 			l.ring()
+			l.mu.Unlock()
 		}
 	}
 }

@@ -60,3 +60,47 @@ func TestHubTopics(t *testing.T) {
 		t.Error("changes to the post left were kept")
 	}
 }
+
+// NotifyOnce rings once for the next changes, at once for changes already
+// waiting, and never for a closed listener; Take empties the doorbell with
+// the mailbox, so a session that took everything is not rung for nothing.
+func TestNotifyOnce(t *testing.T) {
+	h := NewHub()
+	l := h.Listen()
+	l.Follow("p")
+	rings := 0
+	ring := func() { rings++ }
+	l.NotifyOnce(ring)
+	if rings != 0 {
+		t.Fatal("rung with nothing waiting")
+	}
+	h.Publish(posts.Comment{ID: 1, PostSlug: "p"})
+	h.Publish(posts.Comment{ID: 2, PostSlug: "p"})
+	h.PostsChanged()
+	if rings != 1 {
+		t.Fatalf("rung %d times for a burst, want once", rings)
+	}
+	if c := l.Take(); len(c.Comments) != 2 || !c.Posts {
+		t.Fatalf("took %d comments (posts %v), want 2 and the posts flag", len(c.Comments), c.Posts)
+	}
+	l.NotifyOnce(ring)
+	if rings != 1 {
+		t.Fatal("rung again after everything was taken")
+	}
+	h.Publish(posts.Comment{ID: 3, PostSlug: "p"}) // waits: the next NotifyOnce rings at once
+	if rings != 2 {
+		t.Fatalf("rung %d times, want 2", rings)
+	}
+	l.NotifyOnce(ring)
+	if rings != 3 {
+		t.Fatalf("changes already waiting did not ring at once (%d rings)", rings)
+	}
+	l.Take()
+	l.NotifyOnce(ring)
+	l.Close()
+	h.Publish(posts.Comment{ID: 4, PostSlug: "p"})
+	l.NotifyOnce(ring)
+	if rings != 3 {
+		t.Errorf("a closed listener rang (%d rings, want 3)", rings)
+	}
+}

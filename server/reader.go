@@ -80,6 +80,7 @@ func (s *Server) read(sess ssh.Session) int {
 	reader := tui.NewSession(ctx, model, in, sess, pty.Window.Width, pty.Window.Height)
 	reader.OnStall(s.stallLimit(), func() { s.dropStalled(sess) })
 	reader.OnFrame(s.metrics.frameTimer(started))
+	reader.Follow(opts.Listener)
 	// The request filter hands window changes over as they come, without
 	// a goroutine of ours; Resize only stores the newest and wakes the model.
 	if ch := channelOf(sess); ch != nil {

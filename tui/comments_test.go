@@ -77,7 +77,9 @@ func newReader(t *testing.T, site *tui.Blog, threads *blog.Threads, who string) 
 		Look: tui.Look{Profile: termenv.Ascii, Dark: true}, Width: 80, Height: 30,
 		Threads: threads, Viewer: blog.Viewer{Fingerprint: "SHA256:" + who, User: who}, Listener: listener,
 	})
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 30))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 30))
+	t.Cleanup(tui.FollowLive(listener, tm.Send))
+	return tm
 }
 
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {

@@ -43,7 +43,8 @@ type Options struct {
 	// NewSince marks posts published after it as new to this reader (their
 	// last visit); zero marks none.
 	NewSince time.Time
-	// Viewer is who reads; Listener brings them live changes (may be nil).
+	// Viewer is who reads; Listener is pointed at what they look at (may be
+	// nil), and its changes reach the model through Session.Follow.
 	Viewer   blog.Viewer
 	Listener *blog.Listener
 }
@@ -106,7 +107,7 @@ func tickAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(waitFor(m.cs.listener), m.linkNotices(), m.countInbox(m.list.since, false))
+	return tea.Batch(m.linkNotices(), m.countInbox(m.list.since, false))
 }
 
 // Update implements tea.Model.

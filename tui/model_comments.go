@@ -30,8 +30,10 @@ type commentState struct {
 // commentMsg takes the messages of comments, pages and the hub.
 func (m *Model) commentMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case blog.Changes: // from the session's live feed
+		return m.commentMsg(changesOf(msg))
 	case changesMsg:
-		return tea.Batch(m.applyChanges(msg), waitFor(m.cs.listener), m.moreComments(), m.inboxChanged(msg))
+		return tea.Batch(m.applyChanges(msg), m.moreComments(), m.inboxChanged(msg))
 	case commentsMsg:
 		m.changeThread(func(t *threadView) { t.loaded(msg) })
 		return tea.Batch(m.moreComments(), m.selectWanted())

@@ -11,6 +11,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/blog"
 )
 
 // Bubble Tea's own renderer redraws on a 60-per-second ticker in every
@@ -39,6 +41,7 @@ type Session struct {
 	size    atomic.Uint64 // the newest window size, width<<32 | height
 	resized atomic.Bool   // a resize is on its way to the model
 	panics  panicTrap
+	live    *blog.Listener // see Follow
 }
 
 // NewSession prepares model for a terminal of width × height whose keys come
@@ -64,6 +67,9 @@ func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Write
 func (s *Session) Run() error {
 	s.screen.open()
 	defer s.screen.close()
+	if s.live != nil {
+		defer followLive(s.live, s.program.Send)()
+	}
 	_, err := s.program.Run()
 	if p := s.panics.first.Load(); p != nil {
 		return p
