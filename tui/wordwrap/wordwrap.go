@@ -130,15 +130,17 @@ func MayBreak(prev string, prevWidth int, next string, nextWidth int) bool {
 // punctuationAllows a break between prev and next.
 func punctuationAllows(prev, next string) bool { return !closing(next) && !opening(prev) }
 
-// closing: no line starts with it ("。", "、", "」", "!", a small kana or
-// the long vowel mark).
+// closing: no line starts with it ("。", "、", "」", "!", a small kana,
+// the long vowel mark or the wave dash).
 func closing(g string) bool {
 	r, _ := utf8.DecodeRuneInString(g)
 	return unicode.In(r, unicode.Pe, unicode.Pf, unicode.Po) || strings.ContainsRune(smallKana, r)
 }
 
-// smallKana are the kana that end a syllable begun before them.
-const smallKana = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー"
+// smallKana are the kana that end a syllable begun before them, and the
+// marks that, like them, go on from it (the long vowel mark, the wave dash
+// of "東京〜大阪").
+const smallKana = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー〜"
 
 // opening: no line ends with it ("「", "(").
 func opening(g string) bool {

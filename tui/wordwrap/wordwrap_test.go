@@ -40,6 +40,7 @@ func TestLinesFillMixedCJKAndLatin(t *testing.T) {
 	same(t, Lines("", "", "これは日本語の文章です。", 11),
 		[]string{"これは日本", "語の文章で", "す。"})
 	same(t, Lines("", "", "すごいコーヒーちょっと", 6), []string{"すごい", "コー", "ヒー", "ちょっ", "と"})
+	same(t, Lines("", "", "東京〜大阪", 4), []string{"東", "京〜", "大阪"})
 }
 
 // A word no line holds is cut where it must be, its first piece on a line
