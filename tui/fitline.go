@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sshblog/sshblog/tui/wordwrap"
 )
 
 // Glamour wraps paragraphs only at spaces, measuring with go-runewidth, so
@@ -215,16 +217,7 @@ func lastGrapheme(word []token) string {
 }
 
 // breaksBetween reports whether a line may break between graphemes a and b
-// of a word: around a wide character (CJK text has no spaces), but not
-// before closing punctuation or after opening punctuation (kinsoku).
+// of a word: where the reader's other wrapping would (wordwrap.MayBreak).
 func breaksBetween(a, b string) bool {
-	if ansi.StringWidth(a) < 2 && ansi.StringWidth(b) < 2 {
-		return false
-	}
-	return !strings.Contains(noLineStart, b) && !strings.Contains(noLineEnd, a)
+	return wordwrap.MayBreak(a, ansi.StringWidth(a), b, ansi.StringWidth(b))
 }
-
-const (
-	noLineStart = "、。，．・：；？！）」』】〉》〕］｝〜ー…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;?!)]}"
-	noLineEnd   = "（「『【〈《〔［｛([{"
-)

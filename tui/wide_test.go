@@ -11,6 +11,11 @@ import (
 	"github.com/rivo/uniseg"
 )
 
+// noLineStart is what no wrapped line may start with (kinsoku): closing
+// punctuation, small kana, the long vowel mark. A list of its own, not the
+// wrapper's rule, so the test checks that rule.
+const noLineStart = "、。，．・：；？！）」』】〉》〕］｝〜ー…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;?!)]}"
+
 // wideText checks drawn lines against width: none is wider, and no
 // grapheme (a CJK character, an emoji with its skin tone or ZWJ family, a
 // letter with its combining marks) is split between two lines: wherever
