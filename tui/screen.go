@@ -149,7 +149,7 @@ func (s screenModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 		s.screen.send(clipboardSequence(m.text))
 		return s, nil
 	case bellMsg:
-		s.screen.bell()
+		s.screen.send("\a")
 		return s, nil
 	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
@@ -222,7 +222,8 @@ func (f *frameWriter) close() {
 	f.write([]byte(leaveScreen))
 }
 
-// send writes a sequence of ours that is no part of a frame (OSC 52).
+// send writes a sequence of ours that is no part of a frame (OSC 52, the
+// bell).
 func (f *frameWriter) send(seq string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -242,12 +243,6 @@ func (f *frameWriter) resize(width, height int) {
 // bellMsg asks the screen to ring the terminal's bell, the one control
 // character a reader may ask for (in the profile's settings).
 type bellMsg struct{}
-
-func (f *frameWriter) bell() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.write([]byte("\a"))
-}
 
 // write sends b to the terminal under the stall watchdog. The caller holds mu.
 func (f *frameWriter) write(b []byte) {
