@@ -149,7 +149,7 @@ func wrapStyled(line string, width int) []string {
 		case t.esc:
 			word = append(word, t)
 		default:
-			if len(word) > 0 && breaksBetween(lastGrapheme(word), t.s) {
+			if last := lastGrapheme(word); len(word) > 0 && wordwrap.MayBreak(last.s, last.width, t.s, t.width) {
 				place()
 			}
 			word = append(word, t)
@@ -207,17 +207,13 @@ func isMarker(s string) bool {
 	return false
 }
 
-func lastGrapheme(word []token) string {
+// lastGrapheme is the last of word's graphemes; the zero token if it has
+// none.
+func lastGrapheme(word []token) token {
 	for i := len(word) - 1; i >= 0; i-- {
 		if !word[i].esc {
-			return word[i].s
+			return word[i]
 		}
 	}
-	return ""
-}
-
-// breaksBetween reports whether a line may break between graphemes a and b
-// of a word: where the reader's other wrapping would (wordwrap.MayBreak).
-func breaksBetween(a, b string) bool {
-	return wordwrap.MayBreak(a, ansi.StringWidth(a), b, ansi.StringWidth(b))
+	return token{}
 }
