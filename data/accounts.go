@@ -88,13 +88,9 @@ func (s *Store) Keys(ctx context.Context, identity string) ([]posts.Key, error) 
 // a name can hand out codes: posts.ErrNoName otherwise.
 func (s *Store) NewLinkCode(ctx context.Context, identity, codeHash string, expires time.Time) error {
 	now := s.Now().Unix()
-	res, err := s.eng.atomic(ctx, withArgs(newLinkCodeStmts, map[string]any{"id": identity, "hash": codeHash,
-		"now": now, "expires": expires.Unix(), "forget": now - int64(24*time.Hour/time.Second)}))
-	if err != nil {
-		return err
-	}
-	var why sql.NullString
-	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
+	why, err := s.verdictOf(ctx, newLinkCodeStmts, map[string]any{"id": identity, "hash": codeHash,
+		"now": now, "expires": expires.Unix(), "forget": now - int64(24*time.Hour/time.Second)})
+	if err != nil || !why.Valid {
 		return err
 	}
 	return &posts.Error{Kind: posts.ErrNoName, Msg: "Choose a display name before linking keys: the name is what your keys will share."}
@@ -222,13 +218,9 @@ func (s *Store) Link(ctx context.Context, r posts.LinkRequest) (string, error) {
 // comes back as a new reader, not as the identity it left. Sent again after
 // an unclear failure, it answers as it first did (decideOnce).
 func (s *Store) Unlink(ctx context.Context, identity, key, fresh string) error {
-	res, err := s.eng.atomic(ctx, withArgs(unlinkStmts, map[string]any{
-		"id": identity, "key": key, "fresh": fresh, "now": s.Now().Unix(), "sub": newSubmission()}))
-	if err != nil {
-		return err
-	}
-	var why sql.NullString
-	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
+	why, err := s.verdictOf(ctx, unlinkStmts, map[string]any{
+		"id": identity, "key": key, "fresh": fresh, "now": s.Now().Unix(), "sub": newSubmission()})
+	if err != nil || !why.Valid {
 		return err
 	}
 	if why.String == "notyours" {

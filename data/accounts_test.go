@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestLinkMergesWhatAVisitorHad(t *testing.T) {
 		t.Fatalf("ann's keys: %+v %v", keys, err)
 	}
 	visitor := "SHA256:desk"
-	if _, err := s.eng.atomic(ctx, withArgs(saveVisit, map[string]any{"fp": visitor, "at": time.Now().Unix()})); err != nil {
+	if _, err := s.eng.atomic(ctx, withArgs(saveVisits, map[string]any{"batch": fmt.Sprintf(`{%q: %d}`, visitor, time.Now().Unix())})); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SavePositions(ctx, []posts.Position{{Identity: visitor, Slug: "post", Fraction: 0.4, At: time.Now()}}); err != nil {

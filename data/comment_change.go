@@ -203,13 +203,9 @@ func (s *Store) SetBanned(ctx context.Context, admin, target string, banned bool
 		action, at = posts.ModBan, s.Now().Unix()
 	}
 	stmts := append(decideOnce(`CASE WHEN `+unknownAuthor+` THEN 'missing' END`), banWrites...)
-	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix(), "sub": newSubmission()}))
-	if err != nil {
-		return err
-	}
-	var why sql.NullString
-	if err := res[len(stmts)-1].row().Scan(&why); err != nil || !why.Valid {
+	why, err := s.verdictOf(ctx, stmts, map[string]any{
+		"fp": target, "admin": admin, "action": action, "at": at, "now": s.Now().Unix(), "sub": newSubmission()})
+	if err != nil || !why.Valid {
 		return err
 	}
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That reader has no identity here."}
@@ -231,13 +227,9 @@ func (s *Store) SetRangeBanned(ctx context.Context, admin string, prefix netip.P
 	stmts := append(decideOnce(`CASE
 		WHEN :ban AND EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'already'
 		WHEN NOT :ban AND NOT EXISTS (SELECT 1 FROM banned_ranges WHERE prefix = :prefix) THEN 'missing' END`), rangeBanWrites...)
-	res, err := s.eng.atomic(ctx, withArgs(stmts, map[string]any{
-		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix(), "sub": newSubmission()}))
-	if err != nil {
-		return err
-	}
-	var why sql.NullString
-	if err := res[len(stmts)-1].row().Scan(&why); err != nil || why.String != "missing" {
+	why, err := s.verdictOf(ctx, stmts, map[string]any{
+		"prefix": prefix.String(), "admin": admin, "action": action, "ban": banned, "now": s.Now().Unix(), "sub": newSubmission()})
+	if err != nil || why.String != "missing" {
 		return err
 	}
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: fmt.Sprintf("%s is not banned.", prefix)}

@@ -1,5 +1,10 @@
 package data
 
+import (
+	"context"
+	"database/sql"
+)
+
 // A write with several statements that must all go or all stay decides
 // once, first, in a temporary table: a later statement would see what an
 // earlier one wrote (an edit counted against the edit limit it was checked
@@ -39,3 +44,14 @@ var keepAnswer = stmt{sql: `INSERT INTO answers (submission, why, at)
 // it back, so that the request answers the same however often it is sent.
 // Its last result's first column is the why.
 var answered = statements(keepAnswer, stmt{sql: `SELECT why FROM answers WHERE submission = :sub`, rows: true})
+
+// verdictOf runs stmts with args in one request and is the why its last
+// statement read (verdict or answered): NULL when the write went.
+func (s *Store) verdictOf(ctx context.Context, stmts []stmt, args map[string]any) (sql.NullString, error) {
+	var why sql.NullString
+	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
+	if err != nil {
+		return why, err
+	}
+	return why, res[len(res)-1].row().Scan(&why)
+}

@@ -110,12 +110,8 @@ func (s *Store) Mute(ctx context.Context, identity string, m posts.InboxMute, mu
 		return err
 	}
 	args["sub"] = newSubmission()
-	res, err := s.eng.atomic(ctx, withArgs(unmuteStmts, args))
-	if err != nil {
-		return err
-	}
-	var why sql.NullString
-	if err := res[len(res)-1].row().Scan(&why); err != nil || !why.Valid {
+	why, err := s.verdictOf(ctx, unmuteStmts, args)
+	if err != nil || !why.Valid {
 		return err
 	}
 	return &posts.Error{Kind: posts.ErrNotFound, Msg: "That was not muted."}

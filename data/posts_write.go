@@ -101,10 +101,13 @@ func (s *Store) SeedIfEmpty(ctx context.Context, list []posts.Post) (bool, error
 // up): it saves every post in list and unpublishes every other post. One
 // request, so readers never see half a sync.
 func (s *Store) SyncPosts(ctx context.Context, list []posts.Post, keep []string) error {
+	// Never nil, even for an empty folder: JSON's null would keep every post up.
+	all := make([]string, 0, len(keep)+len(list))
+	all = append(all, keep...)
 	for _, p := range list {
-		keep = append(keep, p.Slug)
+		all = append(all, p.Slug)
 	}
-	slugs, _ := json.Marshal(append([]string{}, keep...))
+	slugs, _ := json.Marshal(all)
 	unpublish := withArgs(statements(stmt{sql: `UPDATE posts SET unpublished_at = :now
 		WHERE unpublished_at IS NULL AND slug NOT IN (SELECT value FROM json_each(:keep))`}),
 		map[string]any{"now": s.Now().Unix(), "keep": string(slugs)})

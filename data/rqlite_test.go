@@ -38,6 +38,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"SaveListAndGet", TestSaveListAndGet},
 		{"RevisionChangesOnlyWithContent", TestRevisionChangesOnlyWithContent},
 		{"SeedIfEmpty", TestSeedIfEmpty},
+		{"SyncOfNoPostsUnpublishesAll", TestSyncOfNoPostsUnpublishesAll},
 		{"VisitRemembersTheLastOne", TestVisitRemembersTheLastOne},
 		{"SearchRanksTitleThenTagThenBody", TestSearchRanksTitleThenTagThenBody},
 		{"SearchTermsArePrefixesAndAllMustMatch", TestSearchTermsArePrefixesAndAllMustMatch},

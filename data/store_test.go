@@ -202,6 +202,18 @@ func TestSeedIfEmpty(t *testing.T) {
 	}
 }
 
+// A folder emptied of its files unpublishes every post, none kept.
+func TestSyncOfNoPostsUnpublishesAll(t *testing.T) {
+	s := storeWithPost(t)
+	ctx := context.Background()
+	if err := s.SyncPosts(ctx, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := s.ListPosts(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("after syncing no posts, %d still listed: %v", len(list), err)
+	}
+}
+
 func TestVisitRemembersTheLastOne(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -114,7 +115,10 @@ func (s *Store) closeVisits() error {
 	return s.writeVisits()
 }
 
-var saveVisit = statements(stmt{sql: `INSERT INTO visits (fingerprint, last_seen) VALUES (:fp, :at)
+// saveVisits writes a batch, a JSON object of fingerprint → unix seconds, in
+// one statement, as SavePositions does.
+var saveVisits = statements(stmt{sql: `INSERT INTO visits (fingerprint, last_seen)
+	SELECT key, value FROM json_each(:batch) WHERE true
 	ON CONFLICT (fingerprint) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`})
 
 // writeVisits writes the visits waiting, in one request; the caller
@@ -128,11 +132,10 @@ func (s *Store) writeVisits() error {
 	if len(batch) == 0 {
 		return nil
 	}
-	stmts := make([]stmt, 0, len(batch))
-	for fingerprint, at := range batch {
-		stmts = append(stmts, withArgs(saveVisit, map[string]any{"fp": fingerprint, "at": at})...)
+	list, err := json.Marshal(batch)
+	if err == nil {
+		_, err = s.eng.atomic(context.Background(), withArgs(saveVisits, map[string]any{"batch": string(list)}))
 	}
-	_, err := s.eng.atomic(context.Background(), stmts)
 	q.mu.Lock()
 	for fingerprint, at := range batch {
 		if q.pending[fingerprint] == at {

@@ -189,14 +189,7 @@ func darkColour(spec string) (dark, ok bool) {
 
 // noColor reports whether the client sent NO_COLOR with a value: no-color.org
 // asks that an empty one be ignored.
-func noColor(environ []string) bool {
-	for _, kv := range environ {
-		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
-			return true
-		}
-	}
-	return false
-}
+func noColor(environ []string) bool { return envValue(environ, "NO_COLOR") != "" }
 
 // profileFor picks the colour profile from TERM and the environment the
 // client sent, as termenv would for a local terminal.
