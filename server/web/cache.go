@@ -75,26 +75,16 @@ func (c *pages) origin(scheme, host string) string {
 	return string(o)
 }
 
-// kept reports whether pages are kept for origin; "" (pages without
-// absolute links) always is.
-func (c *pages) kept(origin string) bool {
-	if origin == "" {
-		return true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.origins[origin]
-	return ok
-}
-
 // get is the page at at, as made from the current versions of the list and
 // of slug's thread ("" for a page of the list alone) and from revision,
-// calling build when there is none that current. Requests that miss together
-// wait for one build.
-func (c *pages) get(at place, slug string, revision int64, build func() (*page, error)) (*page, error) {
+// calling build when there is none that current and telling it whether
+// pages are kept for at's origin ("", for pages without absolute links,
+// always is). Requests that miss together wait for one build.
+func (c *pages) get(at place, slug string, revision int64, build func(kept bool) (*page, error)) (*page, error) {
 	c.mu.Lock()
 	now := made{list: c.list, thread: c.threads[slug], revision: revision}
-	if _, ok := c.origins[at.origin]; ok {
+	_, kept := c.origins[at.origin]
+	if kept {
 		c.asked++
 		c.origins[at.origin] = c.asked
 	}
@@ -111,7 +101,7 @@ func (c *pages) get(at place, slug string, revision int64, build func() (*page, 
 	c.rendering[at] = r
 	c.mu.Unlock()
 
-	r.page, r.err = build()
+	r.page, r.err = build(kept || at.origin == "")
 	c.mu.Lock()
 	if c.rendering[at] == r {
 		delete(c.rendering, at)

@@ -78,7 +78,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		c := newPages()
 		at := place{path: "/", origin: "http://blog.test"}
 		release, builds := make(chan struct{}), 0
-		build := func() (*page, error) {
+		build := func(bool) (*page, error) {
 			builds++
 			<-release
 			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
