@@ -23,10 +23,12 @@ type pages struct {
 	// wait for one.
 	rendering map[place]*render
 	// list counts changes to the post list (posts published, edited, taken
-	// down, and comment counts); threads counts changes to each post's
-	// comments (new, edited, deleted, hidden).
-	list    uint64
-	threads map[string]uint64
+	// down, and comment counts); posts counts those of the posts alone,
+	// which is all a post's page shows of the list (its neighbours);
+	// threads counts changes to each post's comments (new, edited,
+	// deleted, hidden).
+	list, posts uint64
+	threads     map[string]uint64
 }
 
 // place is where a page is served: its path, the page of a list (from 1;
@@ -38,7 +40,8 @@ type place struct {
 }
 
 // made is what a page was rendered from: the list's version (every page
-// shows or links the list), its thread's and its post's revision.
+// shows or links the list; a post's page, only its posts), its thread's
+// and its post's revision.
 type made struct {
 	list, thread uint64
 	revision     int64
@@ -83,6 +86,9 @@ func (c *pages) origin(scheme, host string) string {
 func (c *pages) get(at place, slug string, revision int64, build func(kept bool) (*page, error)) (*page, error) {
 	c.mu.Lock()
 	now := made{list: c.list, thread: c.threads[slug], revision: revision}
+	if slug != "" {
+		now.list = c.posts // a comment elsewhere changes only counts it does not show
+	}
 	_, kept := c.origins[at.origin]
 	if kept {
 		c.asked++
@@ -151,6 +157,7 @@ func (c *pages) follow(l *blog.Listener) {
 		c.mu.Lock()
 		c.list++
 		if changes.Lost || changes.Posts {
+			c.posts++
 			clear(c.byPlace) // every page, posts taken down included
 		}
 		for _, comment := range changes.Comments {

@@ -115,3 +115,28 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		}
 	})
 }
+
+// A comment changes its post's page and the list, not another post's page,
+// which shows none of its counts.
+func TestACommentRebuildsOnlyItsPost(t *testing.T) {
+	s := startSite(t)
+	var other string
+	for _, p := range s.cfg.Blog.Posts() {
+		if p.Slug != seedSlug {
+			other = "/posts/" + p.Slug
+			break
+		}
+	}
+	if other == "" {
+		t.Fatal("the sample has one post")
+	}
+	s.get(t, "GET", other)
+	s.comment(t, "alice", seedSlug, 0, "Elsewhere.")
+	eventually(t, s, "/posts/"+seedSlug, "Elsewhere.")
+	before := testutil.ToFloat64(s.metrics.builds)
+	s.get(t, "GET", other)
+	if n := testutil.ToFloat64(s.metrics.builds) - before; n != 0 {
+		t.Errorf("a comment on another post rebuilt %s (%v builds)", other, n)
+	}
+	eventually(t, s, "/", "1 comment ·")
+}
