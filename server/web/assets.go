@@ -23,7 +23,8 @@ var (
 )
 
 func init() {
-	// The build's time: embedded files have none of their own.
+	// The start of the process (embedded files have no time of their own):
+	// the names carry the hash, so the date only answers If-Modified-Since.
 	built := time.Now()
 	add := func(name, contentType string) string {
 		body, err := files.ReadFile("assets/" + name)

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,4 +67,21 @@ func readResponse(b *testing.B, in *bufio.Reader, body []byte) int {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// A 404, which anyone may ask for at any address and which is made per
+// request: the page rendered and gzipped, without the network.
+func BenchmarkNotFound(b *testing.B) {
+	s := startSite(b)
+	h := s.Handler()
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/no/such/page", nil)
+		r.Header.Set("Accept-Encoding", "gzip")
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusNotFound || w.Header().Get("Content-Encoding") != "gzip" {
+			b.Fatalf("%d, encoding %q", w.Code, w.Header().Get("Content-Encoding"))
+		}
+	}
 }

@@ -23,10 +23,12 @@ type pages struct {
 	// wait for one.
 	rendering map[place]*render
 	// list counts changes to the post list (posts published, edited, taken
-	// down, and comment counts); threads counts changes to each post's
-	// comments (new, edited, deleted, hidden).
-	list    uint64
-	threads map[string]uint64
+	// down, and comment counts); posts counts those of the posts alone,
+	// which is all a post's page shows of the list (its neighbours);
+	// threads counts changes to each post's comments (new, edited,
+	// deleted, hidden).
+	list, posts uint64
+	threads     map[string]uint64
 }
 
 // place is where a page is served: its path, the page of a list (from 1;
@@ -38,7 +40,8 @@ type place struct {
 }
 
 // made is what a page was rendered from: the list's version (every page
-// shows or links the list), its thread's and its post's revision.
+// shows or links the list; a post's page, only its posts), its thread's
+// and its post's revision.
 type made struct {
 	list, thread uint64
 	revision     int64
@@ -75,26 +78,19 @@ func (c *pages) origin(scheme, host string) string {
 	return string(o)
 }
 
-// kept reports whether pages are kept for origin; "" (pages without
-// absolute links) always is.
-func (c *pages) kept(origin string) bool {
-	if origin == "" {
-		return true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.origins[origin]
-	return ok
-}
-
 // get is the page at at, as made from the current versions of the list and
 // of slug's thread ("" for a page of the list alone) and from revision,
-// calling build when there is none that current. Requests that miss together
-// wait for one build.
-func (c *pages) get(at place, slug string, revision int64, build func() (*page, error)) (*page, error) {
+// calling build when there is none that current and telling it whether
+// pages are kept for at's origin ("", for pages without absolute links,
+// always is). Requests that miss together wait for one build.
+func (c *pages) get(at place, slug string, revision int64, build func(kept bool) (*page, error)) (*page, error) {
 	c.mu.Lock()
 	now := made{list: c.list, thread: c.threads[slug], revision: revision}
-	if _, ok := c.origins[at.origin]; ok {
+	if slug != "" {
+		now.list = c.posts // a comment elsewhere changes only counts it does not show
+	}
+	_, kept := c.origins[at.origin]
+	if kept {
 		c.asked++
 		c.origins[at.origin] = c.asked
 	}
@@ -111,7 +107,7 @@ func (c *pages) get(at place, slug string, revision int64, build func() (*page, 
 	c.rendering[at] = r
 	c.mu.Unlock()
 
-	r.page, r.err = build()
+	r.page, r.err = build(kept || at.origin == "")
 	c.mu.Lock()
 	if c.rendering[at] == r {
 		delete(c.rendering, at)
@@ -161,6 +157,7 @@ func (c *pages) follow(l *blog.Listener) {
 		c.mu.Lock()
 		c.list++
 		if changes.Lost || changes.Posts {
+			c.posts++
 			clear(c.byPlace) // every page, posts taken down included
 		}
 		for _, comment := range changes.Comments {

@@ -78,7 +78,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		c := newPages()
 		at := place{path: "/", origin: "http://blog.test"}
 		release, builds := make(chan struct{}), 0
-		build := func() (*page, error) {
+		build := func(bool) (*page, error) {
 			builds++
 			<-release
 			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
@@ -114,4 +114,29 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 			t.Errorf("a later request built again (%d builds)", builds)
 		}
 	})
+}
+
+// A comment changes its post's page and the list, not another post's page,
+// which shows none of its counts.
+func TestACommentRebuildsOnlyItsPost(t *testing.T) {
+	s := startSite(t)
+	var other string
+	for _, p := range s.cfg.Blog.Posts() {
+		if p.Slug != seedSlug {
+			other = "/posts/" + p.Slug
+			break
+		}
+	}
+	if other == "" {
+		t.Fatal("the sample has one post")
+	}
+	s.get(t, "GET", other)
+	s.comment(t, "alice", seedSlug, 0, "Elsewhere.")
+	eventually(t, s, "/posts/"+seedSlug, "Elsewhere.")
+	before := testutil.ToFloat64(s.metrics.builds)
+	s.get(t, "GET", other)
+	if n := testutil.ToFloat64(s.metrics.builds) - before; n != 0 {
+		t.Errorf("a comment on another post rebuilt %s (%v builds)", other, n)
+	}
+	eventually(t, s, "/", "1 comment ·")
 }

@@ -56,7 +56,9 @@ func (s *Site) scheme(r *http.Request) string {
 	if r.TLS != nil {
 		return "https"
 	}
-	if s.trusted(remoteAddr(r.RemoteAddr)) && r.Header.Get("X-Forwarded-Proto") == "https" {
+	// The header first: most requests have none, and then the address
+	// need not be parsed on the way to a cached page.
+	if r.Header.Get("X-Forwarded-Proto") == "https" && s.trusted(remoteAddr(r.RemoteAddr)) {
 		return "https"
 	}
 	return "http"

@@ -101,6 +101,20 @@ func TestBaseURLWins(t *testing.T) {
 	contains(t, "the feed", feed, `href="https://blog.example.com/feed.xml"`, `href="https://blog.example.com/posts/`+seedSlug+`"`)
 }
 
+// X-Forwarded-Proto names the scheme of absolute links only when a
+// trusted proxy sends it.
+func TestForwardedProtoFromTrustedProxiesOnly(t *testing.T) {
+	for _, c := range []struct {
+		proxies []string
+		want    string
+	}{{nil, "http://"}, {[]string{"127.0.0.1/32"}, "https://"}} {
+		s := startSite(t, withProxies(c.proxies...))
+		host := strings.TrimPrefix(s.url, "http://")
+		_, page := s.get(t, "GET", "/posts/"+seedSlug, "X-Forwarded-Proto", "https")
+		contains(t, "the page", page, `<link rel="canonical" href="`+c.want+host+`/posts/`+seedSlug+`">`)
+	}
+}
+
 func validTime(s string) bool {
 	_, err := time.Parse(time.RFC3339, s)
 	return err == nil

@@ -50,9 +50,11 @@ func (s *streams) take(addr netip.Addr) (release func(), ok bool) {
 type buckets struct {
 	mu     sync.Mutex
 	byAddr map[netip.Addr]*bucket
-	rate   float64 // tokens a second
-	burst  float64
-	now    func() time.Time
+	// pruneAt is the size at which full buckets are next dropped.
+	pruneAt int
+	rate    float64 // tokens a second
+	burst   float64
+	now     func() time.Time
 }
 
 type bucket struct {
@@ -61,11 +63,12 @@ type bucket struct {
 }
 
 // maxTracked is how many addresses' buckets are kept before full ones are
-// dropped.
+// first dropped.
 const maxTracked = 10000
 
 func newBuckets(perMinute, burst int, now func() time.Time) *buckets {
-	return &buckets{byAddr: map[netip.Addr]*bucket{}, rate: float64(perMinute) / 60, burst: float64(max(burst, 1)), now: now}
+	return &buckets{byAddr: map[netip.Addr]*bucket{}, pruneAt: maxTracked,
+		rate: float64(perMinute) / 60, burst: float64(max(burst, 1)), now: now}
 }
 
 // allow takes a token from addr's bucket, if it has one.
@@ -76,15 +79,9 @@ func (b *buckets) allow(addr netip.Addr) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	if len(b.byAddr) >= maxTracked {
-		for a, k := range b.byAddr {
-			if k.tokens+now.Sub(k.at).Seconds()*b.rate >= b.burst {
-				delete(b.byAddr, a)
-			}
-		}
-	}
 	k := b.byAddr[addr]
 	if k == nil {
+		b.prune(now)
 		k = &bucket{tokens: b.burst, at: now}
 		b.byAddr[addr] = k
 	}
@@ -95,4 +92,20 @@ func (b *buckets) allow(addr netip.Addr) bool {
 	}
 	k.tokens--
 	return true
+}
+
+// prune drops the buckets that are full again once the map has doubled
+// since it last did (as the SSH side's gate does): memory stays in
+// proportion to the addresses active lately, and a map of addresses that
+// are all still spending is not walked on every new one.
+func (b *buckets) prune(now time.Time) {
+	if len(b.byAddr) < b.pruneAt {
+		return
+	}
+	for a, k := range b.byAddr {
+		if k.tokens+now.Sub(k.at).Seconds()*b.rate >= b.burst {
+			delete(b.byAddr, a)
+		}
+	}
+	b.pruneAt = max(maxTracked, 2*len(b.byAddr))
 }

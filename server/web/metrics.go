@@ -43,7 +43,12 @@ func (m *Metrics) count(route string, h http.Handler) http.Handler {
 	for _, code := range []int{http.StatusOK, http.StatusNotModified, http.StatusNotFound} {
 		counters[code] = m.requests.WithLabelValues(route, strconv.Itoa(code))
 	}
-	seconds := m.seconds.WithLabelValues(route)
+	// Live streams last minutes: they are not timed, and have no series
+	// that would read as never asked for.
+	var seconds prometheus.Observer
+	if route != "events" {
+		seconds = m.seconds.WithLabelValues(route)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
@@ -53,7 +58,7 @@ func (m *Metrics) count(route string, h http.Handler) http.Handler {
 		} else {
 			m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
 		}
-		if route != "events" {
+		if seconds != nil {
 			seconds.Observe(time.Since(start).Seconds())
 		}
 	})

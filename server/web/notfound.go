@@ -16,11 +16,6 @@ type notFoundBody struct {
 // /posts/ is sent to the post; anything else gets a 404 page with a search
 // for the words of the address and the latest posts.
 func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "This blog is read-only on the web: comment over SSH.", http.StatusMethodNotAllowed)
-		return
-	}
 	slug := strings.Trim(r.URL.Path, "/")
 	list, at := s.cfg.Blog.Listed(slug)
 	if at >= 0 {

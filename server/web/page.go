@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -57,6 +58,13 @@ var noStore = []string{"no-store"}
 // gzipMin is the smallest body worth compressing.
 const gzipMin = 256
 
+// gzipWriters are reused: a new one allocates about a megabyte, which every
+// 404 and search page, made per request, would otherwise pay.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
+
 func newPage(status int, contentType string, body []byte, modified time.Time) *page {
 	sum := sha256.Sum256(body)
 	p := &page{status: status, contentType: []string{contentType}, cache: pagesCache,
@@ -67,9 +75,11 @@ func newPage(status int, contentType string, body []byte, modified time.Time) *p
 	}
 	if len(body) >= gzipMin {
 		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&gz)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		if gz.Len() < len(body) {
 			p.gz = encoding{body: gz.Bytes(), etag: []string{p.etag + `-gz"`}, length: []string{strconv.Itoa(gz.Len())}}
 		}

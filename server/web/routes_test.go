@@ -56,8 +56,10 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("a post's address without /posts/ goes to %q", resp.Header.Get("Location"))
 	}
 	for _, method := range []string{"POST", "PUT", "DELETE"} {
-		if resp, _ := s.get(t, method, "/"); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
-			t.Errorf("%s /: %d, Allow %q", method, resp.StatusCode, resp.Header.Get("Allow"))
+		for _, path := range []string{"/", "/no-such-page"} {
+			if resp, _ := s.get(t, method, path); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+				t.Errorf("%s %s: %d, Allow %q", method, path, resp.StatusCode, resp.Header.Get("Allow"))
+			}
 		}
 	}
 }

@@ -119,8 +119,8 @@ func latest(ts ...time.Time) time.Time {
 // not kept counts against the address's searches, since anyone may send
 // any Host.
 func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, slug string, revision int64, build func() (*page, error)) {
-	p, err := s.pages.get(at, slug, revision, func() (*page, error) {
-		if !s.pages.kept(at.origin) && !s.searches.allow(s.clientAddr(r)) {
+	p, err := s.pages.get(at, slug, revision, func(kept bool) (*page, error) {
+		if !kept && !s.searches.allow(s.clientAddr(r)) {
 			return nil, errTooMany
 		}
 		s.metrics.builds.Inc()
