@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -16,10 +18,18 @@ var claimInstallID = statements(
 // InstallID is this install's random id, made the first time it is asked
 // for and kept in the database, so every node of a cluster and every restart
 // give the same one. Whoever asks first wins: the insert is ignored when an
-// id is already there, and the id returned is the one stored.
+// id is already there, and the id returned is the one stored. Once made it
+// is only read, so a read-only store (the web process's) has it too.
 func (s *Store) InstallID(ctx context.Context) (string, error) {
-	res, err := s.eng.atomic(ctx, withArgs(claimInstallID, map[string]any{"id": rand.Text()}))
 	var id string
+	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'install_id'`).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("install id: %w", err)
+	}
+	res, err := s.eng.atomic(ctx, withArgs(claimInstallID, map[string]any{"id": rand.Text()}))
 	if err == nil {
 		err = res[len(res)-1].row().Scan(&id)
 	}

@@ -20,6 +20,7 @@ import (
 // hand it to one server in Config; the zero Config gets its own.
 type Metrics struct {
 	registry          *prometheus.Registry
+	elsewhere         []prometheus.Gatherer // metrics another process keeps
 	connections       prometheus.Counter
 	sessions          prometheus.Counter
 	comments          prometheus.Counter
@@ -85,6 +86,11 @@ func NewMetrics() *Metrics {
 // Register adds collectors kept outside the server (the web front door's,
 // the store's full-disk refusals, scheduled backups) to the same scrape.
 func (m *Metrics) Register(cs ...prometheus.Collector) { m.registry.MustRegister(cs...) }
+
+// Gather adds the metrics g gathers (another process's, which must not
+// share a name with these) to the same scrape. Call it before
+// MetricsHandler.
+func (m *Metrics) Gather(g prometheus.Gatherer) { m.elsewhere = append(m.elsewhere, g) }
 
 func counter(name, help string) prometheus.Counter {
 	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
@@ -192,5 +198,6 @@ func (m *Metrics) watch(s *Server) error {
 
 // MetricsHandler serves every metric in Prometheus' text format.
 func (s *Server) MetricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
+	m := s.metrics
+	return promhttp.HandlerFor(append(prometheus.Gatherers{m.registry}, m.elsewhere...), promhttp.HandlerOpts{})
 }

@@ -33,7 +33,7 @@ func serve(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{cfg: cfg, log: newLogger(cfg), now: time.Now}
+	a := &app{cfg: cfg, args: args, log: newLogger(cfg), now: time.Now}
 	defer a.close()
 	if err := a.open(ctx); err != nil {
 		return err
@@ -45,9 +45,10 @@ func serve(args []string) error {
 // until the context ends, close releases what open took. It is the one place
 // that knows every concrete type.
 type app struct {
-	cfg config
-	log *slog.Logger
-	now func() time.Time // the clock of the store, the services and the server
+	cfg  config
+	args []string // as given, for the web process to read alike
+	log  *slog.Logger
+	now  func() time.Time // the clock of the store, the services and the server
 
 	hostKeys [2]gossh.Signer // ed25519, ECDSA
 	srv      *server.Server
@@ -114,7 +115,12 @@ func (a *app) open(ctx context.Context) error {
 	if a.srv, err = server.New(srvCfg); err != nil {
 		return err
 	}
-	a.web = newWebDoor(webListener, cfg, srvCfg, log)
+	if a.web, err = newWebDoor(webListener, cfg, a.args, srvCfg, log); err != nil {
+		return err
+	}
+	if a.web != nil {
+		a.onClose(func() { a.web.shutdown(context.Background()) }) // when run did not: closed files, socket folder gone
+	}
 	stopMetrics, err := serveMetrics(cfg.metricsListen, a.srv, log)
 	if err != nil {
 		return err
@@ -210,7 +216,7 @@ func (a *app) run(ctx context.Context) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
-	webServed := a.web.serve(log) // its line first: "sshblog serving" says all is up
+	webServed := a.web.serve(a.blog.Address, log) // its line first: "sshblog serving" says all is up
 	if a.webTaken {
 		warnWebTaken(log, a.cfg.httpListen)
 	}

@@ -47,6 +47,8 @@ func run(args []string) int {
 			return 1
 		}
 		return 0
+	case webProcessCommand: // started by serve, not by people: not in the help
+		return exitStatus(serveWebProcess(args))
 	case "version":
 		fmt.Println("sshblog", version)
 		return 0

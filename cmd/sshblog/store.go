@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -98,6 +99,12 @@ func (a *app) connectStore(ctx context.Context) (*data.Store, error) {
 // other nodes change reaches this node's sessions through the hub, as this
 // node's own changes do.
 func (a *app) followOtherNodes(ctx context.Context, store *data.Store, b *blog.Blog, hub *blog.Hub) {
+	a.onClose(followFeed(ctx, store, b, hub, a.log))
+}
+
+// followFeed tells hub and b what the store's change feed tells, until the
+// returned stop.
+func followFeed(ctx context.Context, store *data.Store, b *blog.Blog, hub *blog.Hub, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -111,13 +118,13 @@ func (a *app) followOtherNodes(ctx context.Context, store *data.Store, b *blog.B
 			},
 			PostsChanged: func() {
 				if err := b.PostsChanged(ctx); err != nil {
-					a.log.Warn("reload the posts another node changed", "err", err)
+					log.Warn("reload the posts another node changed", "err", err)
 				}
 			},
-			Failed: func(err error) { a.log.Debug("the change feed", "err", err) },
+			Failed: func(err error) { log.Debug("the change feed", "err", err) },
 		})
 	}()
-	a.onClose(func() { cancel(); <-done })
+	return func() { cancel(); <-done }
 }
 
 // storeNames is how backup and check name the store they worked on.

@@ -8,14 +8,14 @@ import (
 	"net"
 	"syscall"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/server"
-	"github.com/sshblog/sshblog/server/web"
 )
 
-// webDoor is the web front door and the port it holds.
+// webDoor is the web front door: its port, and the process serving it.
 type webDoor struct {
-	site *web.Site
 	ln   net.Listener
+	proc *webProcess
 	// public is --base-url: where readers find the web, which inside a
 	// container the listener's own address is not.
 	public string
@@ -45,41 +45,48 @@ func listenWeb(cfg config) (ln net.Listener, taken bool, err error) {
 	return ln, false, nil
 }
 
-// newWebDoor puts the site on ln, with its metrics beside the server's.
-func newWebDoor(ln net.Listener, cfg config, srvCfg server.Config, log *slog.Logger) *webDoor {
+// newWebDoor readies the web process for ln, with its metrics beside the
+// server's. On SQLite serve relays its hub's changes to it; on rqlite it
+// follows the change log, where serve's writes are too.
+func newWebDoor(ln net.Listener, cfg config, args []string, srvCfg server.Config, log *slog.Logger) (*webDoor, error) {
 	if ln == nil {
-		return nil
+		return nil, nil
 	}
-	site := web.New(web.Config{Blog: srvCfg.Blog, Threads: srvCfg.Threads, Inbox: srvCfg.Inbox, Log: log,
-		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
-	srvCfg.Metrics.Register(site.Collectors()...)
-	return &webDoor{site: site, ln: ln, public: cfg.baseURL}
+	var relayed *blog.Hub
+	if cfg.store == nil {
+		relayed = srvCfg.Threads.Hub()
+	}
+	proc, err := newWebProcess(ln, args, relayed, log)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	srvCfg.Metrics.Register(proc.starts)
+	srvCfg.Metrics.Gather(proc.metrics)
+	return &webDoor{ln: ln, proc: proc, public: cfg.baseURL}, nil
 }
 
-// serve serves the web until shutdown; the channel is closed when it stops.
-func (d *webDoor) serve(log *slog.Logger) <-chan struct{} {
-	done := make(chan struct{})
+// serve starts the web process, telling it the address readers ssh to;
+// the channel is closed when it has stopped for good.
+func (d *webDoor) serve(sshAddress string, log *slog.Logger) <-chan struct{} {
 	if d == nil {
+		done := make(chan struct{})
 		close(done)
 		return done
+	}
+	if err := d.proc.start(webProcessEnv(sshAddress)); err != nil {
+		return d.proc.done // the supervisor said why, and tries again; SSH serves on
 	}
 	where := []any{"addr", d.ln.Addr().String(), "open", "http://" + browserAddress(d.ln.Addr())}
 	if d.public != "" {
 		where = append(where, "public", d.public)
 	}
 	log.Info("web serving", where...)
-	go func() {
-		defer close(done)
-		if err := d.site.Serve(d.ln); err != nil {
-			log.Error("web server stopped", "err", err)
-		}
-	}()
-	return done
+	return d.proc.done
 }
 
 func (d *webDoor) shutdown(ctx context.Context) {
 	if d != nil {
-		d.site.Shutdown(ctx)
+		d.proc.shutdown(ctx)
 	}
 }
 

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sshblog/sshblog/blog"
+	"github.com/sshblog/sshblog/data"
+	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/server/web"
+)
+
+// The web front door runs in a process of its own, started by serve from
+// the same binary with serve's own settings: Go's scheduler has no
+// priorities, and every garbage collection scans every goroutine's stack,
+// so in one process a loaded web delays the keystrokes of every SSH reader
+// (README, "The web mirror against nginx"). The web process reads the
+// store (the SQLite file read-only; rqlite as any node does) and hears of
+// changes from serve over its standard input, one JSON line each.
+
+// webProcessCommand is the hidden subcommand serve starts.
+const webProcessCommand = "web-process"
+
+// The files serve hands the web process, after stdin, stdout and stderr.
+const (
+	webListenerFD = 3 // the web's port, which serve keeps open across restarts
+	webMetricsFD  = 4 // a Unix socket where serve asks for the web's metrics
+)
+
+// webReady is the line the web process prints once it serves.
+const webReady = "ready"
+
+// serveWebProcess is the web process: it serves until serve closes its
+// standard input or sends SIGTERM.
+func serveWebProcess(args []string) error {
+	cfg, err := parseConfig(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg).With("process", "web")
+	signal.Ignore(os.Interrupt) // serve, told first, decides when the web stops
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	ln, err := net.FileListener(os.NewFile(webListenerFD, "web"))
+	if err != nil {
+		return fmt.Errorf("the web process was given no listener: %w", err)
+	}
+	metricsLn, err := net.FileListener(os.NewFile(webMetricsFD, "web metrics"))
+	if err != nil {
+		return fmt.Errorf("the web process was given no metrics socket: %w", err)
+	}
+	store, err := openWebStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	b, err := blog.New(ctx, cfg.blogName, store, time.Now)
+	if err != nil {
+		return err
+	}
+	b.Address, b.BaseURL = cfg.readerAddress(), cfg.baseURL
+	if b.InstallID, err = store.InstallID(ctx); err != nil {
+		return err
+	}
+	threads := blog.NewThreads(store, b, posts.RateLimit{Count: cfg.commentsPerMinute, Per: time.Minute})
+	hub := threads.Hub()
+	b.OnPostsChanged(hub.PostsChanged)
+	if cfg.store != nil { // every node's writes, serve's included, are in the change log
+		defer followFeed(ctx, store, b, hub, log)()
+	}
+	site := web.New(web.Config{Blog: b, Threads: threads, Inbox: blog.NewInbox(store, threads), Log: log,
+		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(site.Collectors()...)
+	metrics := &http.Server{Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{}), ReadHeaderTimeout: 10 * time.Second}
+	go metrics.Serve(metricsLn)
+	defer metrics.Close()
+	served := make(chan error, 1)
+	go func() { served <- site.Serve(ln) }()
+	fmt.Println(webReady)
+	go func() {
+		hearServe(ctx, os.Stdin, b, hub, log)
+		stop() // serve is gone, or said something this process cannot read
+	}()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownGrace)
+	defer cancel()
+	site.Shutdown(shutdownCtx)
+	return <-served
+}
+
+// openWebStore opens the store for reading: the web writes nothing.
+func openWebStore(ctx context.Context, cfg config) (*data.Store, error) {
+	if cfg.store == nil {
+		return data.OpenReadOnly(databasePath(cfg))
+	}
+	return data.OpenRqlite(ctx, *cfg.store)
+}
+
+// hearServe applies the changes serve relays until its standard input ends.
+func hearServe(ctx context.Context, in io.Reader, b *blog.Blog, hub *blog.Hub, log *slog.Logger) {
+	dec := json.NewDecoder(bufio.NewReader(in))
+	for {
+		var changes blog.Changes
+		if err := dec.Decode(&changes); err != nil {
+			if !errors.Is(err, io.EOF) {
+				log.Error("the web process cannot read what serve relays; stopping", "err", err)
+			}
+			return
+		}
+		applyChanges(ctx, changes, b, hub, log)
+	}
+}
+
+// applyChanges tells this process's pages and live streams what changed in
+// serve, as serve's own hub told its sessions.
+func applyChanges(ctx context.Context, changes blog.Changes, b *blog.Blog, hub *blog.Hub, log *slog.Logger) {
+	switch {
+	case changes.Lost: // serve's relay fell behind and missed some: every page and stream reloads
+		_ = b.Refresh(ctx)
+		hub.PostsChanged()
+	case changes.Posts:
+		if err := b.PostsChanged(ctx); err != nil {
+			log.Warn("reload the posts", "err", err)
+		}
+	case len(changes.Comments) > 0:
+		_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
+	}
+	for _, c := range changes.Comments {
+		hub.Publish(c)
+	}
+}

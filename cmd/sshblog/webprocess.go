@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sshblog/sshblog/blog"
+)
+
+// Restarts of a web process that stopped back off from webRestartWait,
+// doubling up to webRestartWaitMax; one that ran a minute starts afresh.
+const (
+	webRestartWait    = time.Second
+	webRestartWaitMax = 30 * time.Second
+	webRanLong        = time.Minute
+)
+
+// webProcess keeps the web process (webchild.go) running: serve holds the
+// web's port and the metrics socket, so that a web process started again
+// finds connections waiting, not refused.
+type webProcess struct {
+	port    *os.File // the web's listener, handed to each web process
+	metrics *webMetrics
+	args    []string  // serve's own, which the web process reads alike
+	hub     *blog.Hub // relayed to the web process; nil when it follows rqlite's change log itself
+	log     *slog.Logger
+	starts  prometheus.Counter
+
+	stop chan struct{} // closed by shutdown
+	done chan struct{} // closed when no web process runs or will
+
+	mu       sync.Mutex
+	started  bool
+	running  *os.Process
+	stopping bool
+}
+
+func newWebProcess(ln net.Listener, args []string, hub *blog.Hub, log *slog.Logger) (*webProcess, error) {
+	port, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := newWebMetrics(log)
+	if err != nil {
+		port.Close()
+		return nil, err
+	}
+	return &webProcess{port: port, metrics: metrics, args: args, hub: hub, log: log,
+		starts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_web_process_starts_total",
+			Help: "Times serve started the web process: more than one means it stopped and was started again."}),
+		stop: make(chan struct{}), done: make(chan struct{})}, nil
+}
+
+// start runs the web process, and again whenever it stops, until shutdown;
+// it returns once the first one serves or has failed to.
+func (p *webProcess) start(env []string) error {
+	p.mu.Lock()
+	p.started = true
+	p.mu.Unlock()
+	first := make(chan error, 1)
+	go p.supervise(env, first)
+	return <-first
+}
+
+func (p *webProcess) supervise(env []string, first chan<- error) {
+	defer close(p.done)
+	wait := webRestartWait
+	for {
+		began := time.Now()
+		err := p.runOnce(env, first)
+		first = nil
+		if p.isStopping() {
+			return
+		}
+		if time.Since(began) > webRanLong {
+			wait = webRestartWait
+		}
+		p.log.Error("the web process stopped; starting it again", "err", err, "in", wait.String())
+		t := time.NewTimer(wait)
+		select {
+		case <-p.stop:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		wait = min(2*wait, webRestartWaitMax)
+	}
+}
+
+// runOnce runs one web process until it ends, telling first (when not nil)
+// whether it came to serve.
+func (p *webProcess) runOnce(env []string, first chan<- error) error {
+	told := func(err error) {
+		if first != nil {
+			first <- err
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		told(err)
+		return err
+	}
+	cmd := exec.Command(exe, append([]string{webProcessCommand}, p.args...)...)
+	cmd.Env, cmd.Stderr = env, os.Stderr
+	cmd.ExtraFiles = []*os.File{p.port, p.metrics.file}   // webListenerFD, webMetricsFD
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a terminal's ^C reaches serve, which stops it
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		told(err)
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		told(err)
+		return err
+	}
+	var relay *blog.Listener
+	if p.hub != nil { // listening before the start, nothing committed meanwhile is missed
+		relay = p.hub.Listen()
+		defer relay.Close()
+	}
+	if err := cmd.Start(); err != nil {
+		told(err)
+		return err
+	}
+	p.starts.Inc()
+	if !p.track(cmd.Process) { // shutdown came while it started
+		cmd.Process.Signal(syscall.SIGTERM)
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != webReady {
+		err := cmd.Wait()
+		told(fmt.Errorf("the web process did not start: %v", err))
+		return err
+	}
+	told(nil)
+	p.log.Debug("the web process serves", "pid", cmd.Process.Pid)
+	if relay != nil {
+		go relayChanges(relay, stdin)
+	}
+	err = cmd.Wait()
+	stdin.Close()
+	return err
+}
+
+// track records the running web process; false once shutdown has begun.
+func (p *webProcess) track(proc *os.Process) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running = proc
+	return !p.stopping
+}
+
+func (p *webProcess) isStopping() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopping
+}
+
+// relayChanges writes what serve's hub tells, one JSON line each, until the
+// listener is closed or the web process stops reading. A web process that
+// falls behind fills the pipe; the listener then drops what waits and says
+// Lost, which the web process reads as "reload everything".
+func relayChanges(l *blog.Listener, w io.Writer) {
+	enc := json.NewEncoder(w)
+	for {
+		select {
+		case <-l.Done():
+			return
+		case <-l.Ready():
+		}
+		changes := l.Take()
+		if len(changes.Comments) == 0 && !changes.Posts && !changes.Lost {
+			continue // an inbox's news, which no web page shows
+		}
+		changes.Inbox = false
+		if err := enc.Encode(changes); err != nil {
+			return
+		}
+	}
+}
+
+// shutdown asks the web process to stop (it finishes what it serves within
+// its grace) and waits until it has, or kills it when ctx ends; then it
+// lets go of the port and the metrics socket. Once is enough; again is
+// nothing.
+func (p *webProcess) shutdown(ctx context.Context) {
+	p.mu.Lock()
+	if p.stopping {
+		p.mu.Unlock()
+		return
+	}
+	p.stopping = true
+	started, proc := p.started, p.running
+	p.mu.Unlock()
+	close(p.stop)
+	if proc != nil {
+		proc.Signal(syscall.SIGTERM)
+	}
+	if started {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			if proc != nil {
+				proc.Kill()
+			}
+			<-p.done
+		}
+	}
+	p.port.Close()
+	p.metrics.close()
+}
+
+// webProcessEnv is serve's environment, with the address readers ssh to as
+// serve resolved it.
+func webProcessEnv(sshAddress string) []string {
+	return append(os.Environ(), envName("ssh-address")+"="+sshAddress)
+}
+
+// webMetricsPath is the metrics socket inside its private folder.
+func webMetricsPath(dir string) string { return filepath.Join(dir, "metrics.sock") }
