@@ -23,8 +23,7 @@ type pages struct {
 	// wait for one.
 	rendering map[place]*render
 	// list counts changes to the post list (posts published, edited, taken
-	// down, and comment counts); posts counts those of the posts alone,
-	// which is all a post's page shows of the list (its neighbours);
+	// down, and comment counts); posts counts those of the posts alone;
 	// threads counts changes to each post's comments (new, edited,
 	// deleted, hidden).
 	list, posts uint64
@@ -39,9 +38,20 @@ type place struct {
 	origin string
 }
 
-// made is what a page was rendered from: the list's version (every page
-// shows or links the list; a post's page, only its posts), its thread's
-// and its post's revision.
+// uses is what of the blog a page shows that can change; it is rendered
+// anew once one of them does, and only then.
+type uses struct {
+	// counts is whether it shows the list's comment counts, which every
+	// comment changes (the list, a tag's); without, only changes to the
+	// posts themselves do (a post's neighbours, the feeds, the sitemap).
+	counts bool
+	// thread is the post whose comments it shows, "" for none.
+	thread   string
+	revision int64
+}
+
+// made is what a page was rendered from: the version of the list it uses
+// (with counts or without), its thread's and its post's revision.
 type made struct {
 	list, thread uint64
 	revision     int64
@@ -78,16 +88,18 @@ func (c *pages) origin(scheme, host string) string {
 	return string(o)
 }
 
-// get is the page at at, as made from the current versions of the list and
-// of slug's thread ("" for a page of the list alone) and from revision,
-// calling build when there is none that current and telling it whether
-// pages are kept for at's origin ("", for pages without absolute links,
-// always is). Requests that miss together wait for one build.
-func (c *pages) get(at place, slug string, revision int64, build func(kept bool) (*page, error)) (*page, error) {
+// get is the page at at, as made from the current versions of what it
+// uses, calling build when there is none that current and telling it
+// whether pages are kept for at's origin ("", for pages without absolute
+// links, always is). Requests that miss together wait for one build.
+func (c *pages) get(at place, u uses, build func(kept bool) (*page, error)) (*page, error) {
 	c.mu.Lock()
-	now := made{list: c.list, thread: c.threads[slug], revision: revision}
-	if slug != "" {
-		now.list = c.posts // a comment elsewhere changes only counts it does not show
+	now := made{list: c.posts, revision: u.revision}
+	if u.counts {
+		now.list = c.list
+	}
+	if u.thread != "" {
+		now.thread = c.threads[u.thread]
 	}
 	_, kept := c.origins[at.origin]
 	if kept {

@@ -87,7 +87,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		var wg sync.WaitGroup
 		ask := func(i int) {
 			wg.Go(func() {
-				p, err := c.get(at, "", 0, build)
+				p, err := c.get(at, uses{}, build)
 				if err != nil {
 					t.Error(err)
 				}
@@ -110,7 +110,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 				t.Errorf("request %d got another page", i)
 			}
 		}
-		if p, _ := c.get(at, "", 0, build); p != got[0] || builds != 1 {
+		if p, _ := c.get(at, uses{}, build); p != got[0] || builds != 1 {
 			t.Errorf("a later request built again (%d builds)", builds)
 		}
 	})
@@ -139,4 +139,26 @@ func TestACommentRebuildsOnlyItsPost(t *testing.T) {
 		t.Errorf("a comment on another post rebuilt %s (%v builds)", other, n)
 	}
 	eventually(t, s, "/", "1 comment ·")
+}
+
+// A comment rebuilds the pages that show comments or their counts and no
+// other: robots.txt, the sitemap, the tags, the feeds and a post's text
+// are served from memory after it.
+func TestACommentRebuildsOnlyWhatShowsIt(t *testing.T) {
+	s := startSite(t)
+	unchanged := []string{"/robots.txt", "/sitemap.xml", "/tags", "/feed.xml", "/tags/friendship/feed.xml", "/posts/" + seedSlug + ".md"}
+	for _, path := range append(unchanged, "/", "/tags/friendship") {
+		s.get(t, "GET", path)
+	}
+	s.comment(t, "alice", seedSlug, 0, "Counted.")
+	eventually(t, s, "/", "1 comment ·")
+	eventually(t, s, "/tags/friendship", "1 comment ·")
+	before := testutil.ToFloat64(s.metrics.builds)
+	for _, path := range unchanged {
+		s.get(t, "GET", path)
+		if n := testutil.ToFloat64(s.metrics.builds) - before; n != 0 {
+			t.Errorf("a comment rebuilt %s", path)
+			before += n
+		}
+	}
 }

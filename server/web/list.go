@@ -72,7 +72,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 		return
 	}
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: path, n: n, origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: path, n: n, origin: origin}, uses{counts: true}, func() (*page, error) {
 		body := listBody{Heading: "Recent posts", Page: n, Pages: pages}
 		name := posts.CleanLine(s.cfg.Blog.Name)
 		title, description := "", "The latest posts of "+name+", readable in a browser and over SSH."
@@ -113,7 +113,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 // tags lists every tag with its number of posts, most used first.
 func (s *Site) tags(w http.ResponseWriter, r *http.Request) {
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: "/tags", origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: "/tags", origin: origin}, uses{}, func() (*page, error) {
 		list := s.cfg.Blog.Posts()
 		count := map[string]int{}
 		for _, p := range list {

@@ -114,12 +114,11 @@ func latest(ts ...time.Time) time.Time {
 	return t
 }
 
-// servePage serves the cached page at at, built again when the list,
-// slug's thread or revision changed. A build for an origin whose pages are
-// not kept counts against the address's searches, since anyone may send
-// any Host.
-func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, slug string, revision int64, build func() (*page, error)) {
-	p, err := s.pages.get(at, slug, revision, func(kept bool) (*page, error) {
+// servePage serves the cached page at at, built again when what it uses
+// changed. A build for an origin whose pages are not kept counts against
+// the address's searches, since anyone may send any Host.
+func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, u uses, build func() (*page, error)) {
+	p, err := s.pages.get(at, u, func(kept bool) (*page, error) {
 		if !kept && !s.searches.allow(s.clientAddr(r)) {
 			return nil, errTooMany
 		}
