@@ -32,11 +32,10 @@ func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	l := s.frame("Nothing here", "There is no page at this address.", "", body)
 	l.NoIndex = true
-	p, err := s.html(http.StatusNotFound, "notfound", l)
+	p, err := htmlOnce(http.StatusNotFound, "notfound", l)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p.cache = noStore
 	p.serve(w, r)
 }

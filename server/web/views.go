@@ -42,11 +42,28 @@ func (s *Site) frame(title, description, canonical string, body any) layout {
 // rendered, which is when what it shows was last seen to change: a
 // comment deleted or hidden has no date of its own.
 func (s *Site) html(status int, name string, l layout) (*page, error) {
-	var out bytes.Buffer
-	if err := templates[name].ExecuteTemplate(&out, "layout", l); err != nil {
+	body, err := execute(name, l)
+	if err != nil {
 		return nil, err
 	}
-	return newPage(status, "text/html; charset=utf-8", out.Bytes(), s.cfg.Blog.Now()), nil
+	return newPage(status, htmlType, body, s.cfg.Blog.Now()), nil
+}
+
+// htmlOnce renders the page template name with l for one request.
+func htmlOnce(status int, name string, l layout) (*page, error) {
+	body, err := execute(name, l)
+	if err != nil {
+		return nil, err
+	}
+	return oneOff(status, htmlType, body), nil
+}
+
+const htmlType = "text/html; charset=utf-8"
+
+func execute(name string, l layout) ([]byte, error) {
+	var out bytes.Buffer
+	err := templates[name].ExecuteTemplate(&out, "layout", l)
+	return out.Bytes(), err
 }
 
 // entry is a post as the list shows it.
