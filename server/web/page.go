@@ -170,14 +170,71 @@ func (p *page) notModified(r *http.Request) bool {
 	return err == nil && !p.modified.IsZero() && !p.modified.After(since)
 }
 
-// acceptsGzip reads Accept-Encoding, where "gzip;q=0" refuses it.
+// acceptsGzip reads Accept-Encoding (RFC 9110, 12.5.3): gzip is taken
+// when named (or as x-gzip) with a weight above 0, or, when not named, when
+// * is; without the header only the body as it is. A client may send the
+// header more than once.
 func acceptsGzip(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	const unsaid = -1
+	gz, star := unsaid, unsaid // else 0 or 1: refused or taken
+	for _, line := range r.Header.Values("Accept-Encoding") {
+		for line != "" {
+			var coding string
+			coding, line, _ = strings.Cut(line, ",")
+			name, params, _ := strings.Cut(coding, ";")
+			taken := 0
+			if weighty(params) {
+				taken = 1
+			}
+			switch name = strings.TrimSpace(name); {
+			case strings.EqualFold(name, "gzip") || strings.EqualFold(name, "x-gzip"):
+				gz = taken
+			case name == "*":
+				star = taken
+			}
 		}
 	}
-	return false
+	if gz != unsaid {
+		return gz == 1
+	}
+	return star == 1
+}
+
+// weighty reports whether a coding's parameters give it a weight above 0:
+// none give it 1. A weight that is not a qvalue refuses, as a body sent
+// as it is always does.
+func weighty(params string) bool {
+	for params != "" {
+		var param string
+		param, params, _ = strings.Cut(params, ";")
+		name, value, _ := strings.Cut(param, "=")
+		if strings.EqualFold(strings.TrimSpace(name), "q") {
+			return positive(strings.TrimSpace(value))
+		}
+	}
+	return true
+}
+
+// positive reports whether q, a qvalue ("0" to "1" with up to three
+// decimals), is above 0; anything else is not.
+func positive(q string) bool {
+	if q == "" || q[0] != '0' && q[0] != '1' {
+		return false
+	}
+	whole, decimals := q[0], q[1:]
+	if decimals != "" {
+		if decimals[0] != '.' || len(decimals) > 4 {
+			return false
+		}
+		decimals = decimals[1:]
+	}
+	above := whole == '1'
+	for i := range len(decimals) {
+		d := decimals[i]
+		if d < '0' || d > '9' || whole == '1' && d != '0' {
+			return false
+		}
+		above = above || d != '0'
+	}
+	return above
 }
