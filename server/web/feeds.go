@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
@@ -45,7 +46,7 @@ func (s *Site) atom(w http.ResponseWriter, r *http.Request, path string, list []
 		feed := s.cfg.Blog.Feed(origin, path)
 		if tag != "" {
 			feed.Title += ": " + tag
-			feed.ID += ":tag:" + tag
+			feed.ID += ":tag:" + url.PathEscape(tag) // an IRI holds no spaces or <
 		}
 		var out bytes.Buffer
 		if err := posts.WriteAtom(&out, feed, full); err != nil {

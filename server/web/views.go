@@ -82,11 +82,11 @@ type tagLink struct {
 func postPath(slug string) string { return "/posts/" + slug }
 func tagPath(tag string) string   { return "/tags/" + url.PathEscape(tag) }
 
+// tagLinks link to the tags as they are, whatever their names show.
 func tagLinks(tags []string) []tagLink {
 	links := make([]tagLink, len(tags))
 	for i, t := range tags {
-		t = posts.CleanLine(t)
-		links[i] = tagLink{URL: tagPath(t), Name: t}
+		links[i] = tagLink{URL: tagPath(t), Name: posts.CleanLine(t)}
 	}
 	return links
 }
