@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/sshblog/sshblog/blog"
@@ -91,9 +92,53 @@ func (c *pages) origin(scheme, host string) string {
 // get is the page at at, as made from the current versions of what it
 // uses, calling build when there is none that current and telling it
 // whether pages are kept for at's origin ("", for pages without absolute
-// links, always is). Requests that miss together wait for one build.
+// links, always is). Requests that miss together wait for one build; if
+// that build was refused its asker (errTooMany), they do not take that
+// refusal as theirs.
 func (c *pages) get(at place, u uses, build func(kept bool) (*page, error)) (*page, error) {
-	c.mu.Lock()
+	for {
+		c.mu.Lock()
+		now := c.current(u)
+		_, kept := c.origins[at.origin]
+		if kept {
+			c.asked++
+			c.origins[at.origin] = c.asked
+		}
+		if p := c.byPlace[at]; p != nil && p.made == now {
+			c.mu.Unlock()
+			return p, nil
+		}
+		if r := c.rendering[at]; r != nil && r.made == now {
+			c.mu.Unlock()
+			<-r.done
+			if !errors.Is(r.err, errTooMany) {
+				return r.page, r.err
+			}
+			// Refused for its asker's address, not for this one's: ask
+			// again, to build if nobody else is, charged to this one.
+			continue
+		}
+		r := &render{done: make(chan struct{}), made: now}
+		c.rendering[at] = r
+		c.mu.Unlock()
+
+		r.page, r.err = build(kept || at.origin == "")
+		c.mu.Lock()
+		if c.rendering[at] == r {
+			delete(c.rendering, at)
+		}
+		if r.err == nil {
+			r.page.made = now
+			c.keep(at, r.page)
+		}
+		c.mu.Unlock()
+		close(r.done)
+		return r.page, r.err
+	}
+}
+
+// current is what a page that uses u is made from now; c.mu is held.
+func (c *pages) current(u uses) made {
 	now := made{list: c.posts, revision: u.revision}
 	if u.counts {
 		now.list = c.list
@@ -101,36 +146,7 @@ func (c *pages) get(at place, u uses, build func(kept bool) (*page, error)) (*pa
 	if u.thread != "" {
 		now.thread = c.threads[u.thread]
 	}
-	_, kept := c.origins[at.origin]
-	if kept {
-		c.asked++
-		c.origins[at.origin] = c.asked
-	}
-	if p := c.byPlace[at]; p != nil && p.made == now {
-		c.mu.Unlock()
-		return p, nil
-	}
-	if r := c.rendering[at]; r != nil && r.made == now {
-		c.mu.Unlock()
-		<-r.done
-		return r.page, r.err
-	}
-	r := &render{done: make(chan struct{}), made: now}
-	c.rendering[at] = r
-	c.mu.Unlock()
-
-	r.page, r.err = build(kept || at.origin == "")
-	c.mu.Lock()
-	if c.rendering[at] == r {
-		delete(c.rendering, at)
-	}
-	if r.err == nil {
-		r.page.made = now
-		c.keep(at, r.page)
-	}
-	c.mu.Unlock()
-	close(r.done)
-	return r.page, r.err
+	return now
 }
 
 // keep stores p at at, making room for its origin if it is new.

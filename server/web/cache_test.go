@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -112,6 +113,53 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		}
 		if p, _ := c.get(at, uses{}, build); p != got[0] || builds != 1 {
 			t.Errorf("a later request built again (%d builds)", builds)
+		}
+	})
+}
+
+// A build refused its asker (a new origin, over its address's allowance)
+// is not the answer of the requests that waited for it: one of them builds,
+// charged itself, and the others get that page.
+func TestWaitersOfARefusedBuildAreServed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newPages()
+		at := place{path: "/", origin: "http://new.test"}
+		release, builds := make(chan struct{}), 0
+		refused := func(bool) (*page, error) {
+			<-release
+			return nil, errTooMany
+		}
+		allowed := func(bool) (*page, error) {
+			builds++
+			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := c.get(at, uses{}, refused); !errors.Is(err, errTooMany) {
+				t.Errorf("the refused asker: %v, want errTooMany", err)
+			}
+		})
+		synctest.Wait() // the refused one is building
+		got := make([]*page, 5)
+		for i := range got {
+			wg.Go(func() {
+				p, err := c.get(at, uses{}, allowed)
+				if err != nil {
+					t.Errorf("waiter %d: %v", i, err)
+				}
+				got[i] = p
+			})
+		}
+		synctest.Wait() // the others wait for it
+		close(release)
+		wg.Wait()
+		if builds != 1 {
+			t.Errorf("%d builds after the refusal, want 1", builds)
+		}
+		for i, p := range got {
+			if p == nil || p != got[0] {
+				t.Errorf("waiter %d got another page", i)
+			}
 		}
 	})
 }
