@@ -7,16 +7,15 @@ import (
 )
 
 func TestSourceGroupsIPv6By64(t *testing.T) {
-	for in, want := range map[string]string{
-		"192.0.2.7":            "192.0.2.7",
-		"::ffff:192.0.2.7":     "192.0.2.7",
-		"2001:db8:1:2:aaaa::1": "2001:db8:1:2::",
-		"2001:db8:1:2:bbbb::2": "2001:db8:1:2::",
-		"2001:db8:1:3::1":      "2001:db8:1:3::",
-	} {
-		if got := Source(netip.MustParseAddr(in)); got != netip.MustParseAddr(want) {
-			t.Errorf("Source(%s) = %v, want %s", in, got, want)
-		}
+	same := func(a, b string) bool { return Source(netip.MustParseAddr(a)) == Source(netip.MustParseAddr(b)) }
+	if !same("2001:db8:1:2:aaaa::1", "2001:db8:1:2:bbbb::2") || same("2001:db8:1:2::1", "2001:db8:1:3::1") {
+		t.Error("IPv6 addresses are not counted by their /64")
+	}
+	if same("192.0.2.7", "192.0.2.8") {
+		t.Error("two IPv4 addresses counted as one")
+	}
+	if got := Source(netip.MustParseAddr("::ffff:192.0.2.7")); got != netip.MustParseAddr("192.0.2.7") {
+		t.Errorf("IPv4 written as IPv6 counted as %v", got)
 	}
 }
 
