@@ -15,7 +15,9 @@ type Limits struct {
 	StreamsPerAddress int
 	// SearchesPerMinute is how many searches one address may run a minute,
 	// after a burst of SearchBurst; 0 for no limit. A search is a
-	// full-text query nobody signed in for.
+	// full-text query nobody signed in for; so much work for one request
+	// counts as one too: a page built for a host name not kept, a 404
+	// that names its address, a guess at an inbox feed.
 	SearchesPerMinute int
 	SearchBurst       int
 }

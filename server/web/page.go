@@ -183,7 +183,7 @@ func acceptsGzip(r *http.Request) bool {
 			coding, line, _ = strings.Cut(line, ",")
 			name, params, _ := strings.Cut(coding, ";")
 			taken := 0
-			if weighty(params) {
+			if wanted(params) {
 				taken = 1
 			}
 			switch name = strings.TrimSpace(name); {
@@ -200,10 +200,10 @@ func acceptsGzip(r *http.Request) bool {
 	return star == 1
 }
 
-// weighty reports whether a coding's parameters give it a weight above 0:
-// none give it 1. A weight that is not a qvalue refuses, as a body sent
-// as it is always does.
-func weighty(params string) bool {
+// wanted reports whether a coding's parameters give it a weight above 0;
+// no weight is 1. A weight that is not a qvalue refuses: the body sent as
+// it is always does.
+func wanted(params string) bool {
 	for params != "" {
 		var param string
 		param, params, _ = strings.Cut(params, ";")
