@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/sshblog/sshblog/internal/peraddr"
 )
 
 // maxPoliteRefusals bounds refused connections being told why at once:
@@ -29,11 +31,13 @@ type gate struct {
 	openBy     map[netip.Addr]int
 	sessions   int
 	sessionsBy map[netip.Addr]int
-	buckets    map[netip.Addr]*bucket
-	pruneAt    int
-	penalties  penalties
-	polite     int // refused connections being told why
-	closing    bool
+	// buckets are each address's new connections: a refusal goes into
+	// debt, so a client that keeps connecting while refused waits longer,
+	// and hears why only burst times.
+	buckets   peraddr.Buckets
+	penalties penalties
+	polite    int // refused connections being told why
+	closing   bool
 }
 
 // newGate makes a gate; random is random early drop's source, nil for
@@ -49,8 +53,7 @@ func newGate(lim Limits, random func() float64) *gate {
 		openBy:     map[netip.Addr]int{},
 		penalties:  penalties{byNet: map[netip.Prefix]penalty{}, pruneAt: minPrune},
 		sessionsBy: map[netip.Addr]int{},
-		buckets:    map[netip.Addr]*bucket{},
-		pruneAt:    minPrune,
+		buckets:    peraddr.Buckets{PerMinute: lim.ConnectionRate, Burst: lim.ConnectionBurst, Debt: true, MinPrune: minPrune},
 	}
 }
 
@@ -59,7 +62,7 @@ func newGate(lim Limits, random func() float64) *gate {
 func (g *gate) admitConn(addr netip.Addr, now time.Time) (r *refusal, polite bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	switch allowed, overdrawn := g.takeToken(addr, now); {
+	switch allowed, overdrawn := g.buckets.Take(addr, now); {
 	case !allowed:
 		r = &refusedRate
 		if overdrawn {

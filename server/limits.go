@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sshblog/sshblog/internal/peraddr"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -124,66 +125,9 @@ func (w *capWarnings) due(reason string, now time.Time) bool {
 	return true
 }
 
-// bucket is a token bucket of new connections for one address. It goes into
-// debt by one for each refusal, down to the burst: a client that keeps
-// connecting while refused waits longer, and hears why only burst times.
-// Not x/time/rate: its Limiter has no floor on debt nor "overdrawn", so the
-// penalty and the pruning would sit on top of it as much code as this, and
-// each bucket would take a lock of its own inside the gate's.
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// minPrune is the number of addresses below which buckets are not pruned.
+// minPrune is the number of addresses (networks, for penalties) below
+// which none is forgotten.
 const minPrune = 1024
-
-// takeToken spends one of addr's connection tokens. allowed is false when
-// there was none; overdrawn when the debt has reached the burst as well.
-func (g *gate) takeToken(addr netip.Addr, now time.Time) (allowed, overdrawn bool) {
-	if g.lim.ConnectionRate <= 0 {
-		return true, false
-	}
-	burst := float64(max(g.lim.ConnectionBurst, 1))
-	b := g.buckets[addr]
-	if b == nil {
-		g.pruneBuckets(now)
-		b = &bucket{tokens: burst, last: now}
-		g.buckets[addr] = b
-	}
-	b.refill(now, g.lim.ConnectionRate, burst)
-	switch {
-	case b.tokens >= 1:
-		b.tokens--
-		return true, false
-	case b.tokens >= 1-burst:
-		b.tokens--
-		return false, false
-	default:
-		return false, true
-	}
-}
-
-func (b *bucket) refill(now time.Time, perMinute int, burst float64) {
-	b.tokens = min(burst, b.tokens+now.Sub(b.last).Minutes()*float64(perMinute))
-	b.last = now
-}
-
-// pruneBuckets forgets addresses whose bucket has filled up again, once the
-// map has doubled since the last pruning: memory stays in proportion to the
-// addresses active in the last minutes, at a constant cost per connection.
-func (g *gate) pruneBuckets(now time.Time) {
-	if len(g.buckets) < g.pruneAt {
-		return
-	}
-	burst := float64(max(g.lim.ConnectionBurst, 1))
-	for addr, b := range g.buckets {
-		if b.refill(now, g.lim.ConnectionRate, burst); b.tokens >= burst {
-			delete(g.buckets, addr)
-		}
-	}
-	g.pruneAt = max(minPrune, 2*len(g.buckets))
-}
 
 // networkOf is the network the limits on logging in count addr under: its
 // IPv4 /24 or IPv6 /48. (addr is already a source: an IPv6 /64 at most.)
@@ -196,18 +140,13 @@ func networkOf(addr netip.Addr) netip.Prefix {
 	return p
 }
 
-// sourceOf is the address limits count a connection under: its IP, or for
-// IPv6 its /64, which one host usually has whole.
+// sourceOf is the address limits count a connection under (peraddr.Source).
 func sourceOf(a net.Addr) netip.Addr {
 	var ip netip.Addr
 	if tcp, ok := a.(*net.TCPAddr); ok {
-		ip = tcp.AddrPort().Addr().Unmap()
+		ip = tcp.AddrPort().Addr()
 	} else if ap, err := netip.ParseAddrPort(a.String()); err == nil {
-		ip = ap.Addr().Unmap()
+		ip = ap.Addr()
 	}
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.Addr()
-	}
-	return ip
+	return peraddr.Source(ip)
 }

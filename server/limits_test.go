@@ -118,26 +118,26 @@ func TestBucketRefillsAndPrunes(t *testing.T) {
 	a := netip.MustParseAddr("192.0.2.1")
 	now := time.Unix(1_000_000, 0)
 	for i := range 2 {
-		if ok, _ := g.takeToken(a, now); !ok {
+		if ok, _ := g.buckets.Take(a, now); !ok {
 			t.Fatalf("connection %d within the burst refused", i+1)
 		}
 	}
-	if ok, _ := g.takeToken(a, now); ok {
+	if ok, _ := g.buckets.Take(a, now); ok {
 		t.Fatal("connection past the burst allowed")
 	}
 	// One a second: after 2 s the debt of one is paid and one token is back.
-	if ok, _ := g.takeToken(a, now.Add(2*time.Second)); !ok {
+	if ok, _ := g.buckets.Take(a, now.Add(2*time.Second)); !ok {
 		t.Fatal("no token after the refill")
 	}
 
 	for i := range minPrune - 1 {
-		g.takeToken(netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)}), now)
+		g.buckets.Take(netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)}), now)
 	}
 	// A minute on, every bucket is full again, and the next new address
 	// finds the map at the pruning size and prunes them all.
-	g.takeToken(netip.MustParseAddr("192.0.2.2"), now.Add(time.Minute))
-	if len(g.buckets) != 1 {
-		t.Fatalf("%d buckets after pruning, want 1", len(g.buckets))
+	g.buckets.Take(netip.MustParseAddr("192.0.2.2"), now.Add(time.Minute))
+	if g.buckets.Len() != 1 {
+		t.Fatalf("%d buckets after pruning, want 1", g.buckets.Len())
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	proxyproto "github.com/pires/go-proxyproto"
+
+	"github.com/sshblog/sshblog/internal/peraddr"
 )
 
 // Behind a TCP load balancer every connection comes from the balancer, so
@@ -51,13 +53,7 @@ func ProxyTrusted(trusted []netip.Prefix, addr net.Addr) bool {
 	if !ok {
 		return false
 	}
-	ip := tcp.AddrPort().Addr().Unmap()
-	for _, p := range trusted {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+	return peraddr.Trusted(trusted, tcp.AddrPort().Addr())
 }
 
 // proxyLog warns of a refused header, within the address's share of the log.

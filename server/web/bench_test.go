@@ -18,7 +18,7 @@ import (
 // server's.
 func BenchmarkServePage(b *testing.B) {
 	s := startSite(b)
-	for _, path := range []string{"/", "/posts/" + seedSlug} {
+	for _, path := range []string{"/", "/posts/" + seedSlug, "/tags/friendship"} {
 		b.Run(path, func(b *testing.B) {
 			conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
 			if err != nil {

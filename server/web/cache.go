@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/sshblog/sshblog/blog"
@@ -23,8 +24,7 @@ type pages struct {
 	// wait for one.
 	rendering map[place]*render
 	// list counts changes to the post list (posts published, edited, taken
-	// down, and comment counts); posts counts those of the posts alone,
-	// which is all a post's page shows of the list (its neighbours);
+	// down, and comment counts); posts counts those of the posts alone;
 	// threads counts changes to each post's comments (new, edited,
 	// deleted, hidden).
 	list, posts uint64
@@ -39,9 +39,20 @@ type place struct {
 	origin string
 }
 
-// made is what a page was rendered from: the list's version (every page
-// shows or links the list; a post's page, only its posts), its thread's
-// and its post's revision.
+// uses is what of the blog a page shows that can change; it is rendered
+// anew once one of them does, and only then.
+type uses struct {
+	// counts is whether it shows the list's comment counts, which every
+	// comment changes (the list, a tag's); without, only changes to the
+	// posts themselves do (a post's neighbours, the feeds, the sitemap).
+	counts bool
+	// thread is the post whose comments it shows, "" for none.
+	thread   string
+	revision int64
+}
+
+// made is what a page was rendered from: the version of the list it uses
+// (with counts or without), its thread's and its post's revision.
 type made struct {
 	list, thread uint64
 	revision     int64
@@ -78,47 +89,64 @@ func (c *pages) origin(scheme, host string) string {
 	return string(o)
 }
 
-// get is the page at at, as made from the current versions of the list and
-// of slug's thread ("" for a page of the list alone) and from revision,
-// calling build when there is none that current and telling it whether
-// pages are kept for at's origin ("", for pages without absolute links,
-// always is). Requests that miss together wait for one build.
-func (c *pages) get(at place, slug string, revision int64, build func(kept bool) (*page, error)) (*page, error) {
-	c.mu.Lock()
-	now := made{list: c.list, thread: c.threads[slug], revision: revision}
-	if slug != "" {
-		now.list = c.posts // a comment elsewhere changes only counts it does not show
-	}
-	_, kept := c.origins[at.origin]
-	if kept {
-		c.asked++
-		c.origins[at.origin] = c.asked
-	}
-	if p := c.byPlace[at]; p != nil && p.made == now {
+// get is the page at at, as made from the current versions of what it
+// uses, calling build when there is none that current and telling it
+// whether pages are kept for at's origin ("", for pages without absolute
+// links, always is). Requests that miss together wait for one build; if
+// that build was refused its asker (errTooMany), they do not take that
+// refusal as theirs.
+func (c *pages) get(at place, u uses, build func(kept bool) (*page, error)) (*page, error) {
+	for {
+		c.mu.Lock()
+		now := c.current(u)
+		_, kept := c.origins[at.origin]
+		if kept {
+			c.asked++
+			c.origins[at.origin] = c.asked
+		}
+		if p := c.byPlace[at]; p != nil && p.made == now {
+			c.mu.Unlock()
+			return p, nil
+		}
+		if r := c.rendering[at]; r != nil && r.made == now {
+			c.mu.Unlock()
+			<-r.done
+			if !errors.Is(r.err, errTooMany) {
+				return r.page, r.err
+			}
+			// Refused for its asker's address, not for this one's: ask
+			// again, to build if nobody else is, charged to this one.
+			continue
+		}
+		r := &render{done: make(chan struct{}), made: now}
+		c.rendering[at] = r
 		c.mu.Unlock()
-		return p, nil
-	}
-	if r := c.rendering[at]; r != nil && r.made == now {
+
+		r.page, r.err = build(kept || at.origin == "")
+		c.mu.Lock()
+		if c.rendering[at] == r {
+			delete(c.rendering, at)
+		}
+		if r.err == nil {
+			r.page.made = now
+			c.keep(at, r.page)
+		}
 		c.mu.Unlock()
-		<-r.done
+		close(r.done)
 		return r.page, r.err
 	}
-	r := &render{done: make(chan struct{}), made: now}
-	c.rendering[at] = r
-	c.mu.Unlock()
+}
 
-	r.page, r.err = build(kept || at.origin == "")
-	c.mu.Lock()
-	if c.rendering[at] == r {
-		delete(c.rendering, at)
+// current is what a page that uses u is made from now; c.mu is held.
+func (c *pages) current(u uses) made {
+	now := made{list: c.posts, revision: u.revision}
+	if u.counts {
+		now.list = c.list
 	}
-	if r.err == nil {
-		r.page.made = now
-		c.keep(at, r.page)
+	if u.thread != "" {
+		now.thread = c.threads[u.thread]
 	}
-	c.mu.Unlock()
-	close(r.done)
-	return r.page, r.err
+	return now
 }
 
 // keep stores p at at, making room for its origin if it is new.

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -87,7 +89,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		var wg sync.WaitGroup
 		ask := func(i int) {
 			wg.Go(func() {
-				p, err := c.get(at, "", 0, build)
+				p, err := c.get(at, uses{}, build)
 				if err != nil {
 					t.Error(err)
 				}
@@ -110,8 +112,55 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 				t.Errorf("request %d got another page", i)
 			}
 		}
-		if p, _ := c.get(at, "", 0, build); p != got[0] || builds != 1 {
+		if p, _ := c.get(at, uses{}, build); p != got[0] || builds != 1 {
 			t.Errorf("a later request built again (%d builds)", builds)
+		}
+	})
+}
+
+// A build refused its asker (a new origin, over its address's allowance)
+// is not the answer of the requests that waited for it: one of them builds,
+// charged itself, and the others get that page.
+func TestWaitersOfARefusedBuildAreServed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, at := newPages(), place{path: "/", origin: "http://new.test"}
+		builds := 0
+		allowed := func(bool) (*page, error) {
+			builds++
+			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
+		}
+		release := make(chan struct{})
+		refused := func(bool) (*page, error) {
+			<-release
+			return nil, errTooMany
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := c.get(at, uses{}, refused); !errors.Is(err, errTooMany) {
+				t.Errorf("the refused asker: %v, want errTooMany", err)
+			}
+		})
+		synctest.Wait() // the refused one is building
+		got := make([]*page, 5)
+		for i := range got {
+			wg.Go(func() {
+				p, err := c.get(at, uses{}, allowed)
+				if err != nil {
+					t.Errorf("waiter %d: %v", i, err)
+				}
+				got[i] = p
+			})
+		}
+		synctest.Wait() // the others wait for it
+		close(release)
+		wg.Wait()
+		if builds != 1 {
+			t.Errorf("%d builds after the refusal, want 1", builds)
+		}
+		for i, p := range got {
+			if p == nil || p != got[0] {
+				t.Errorf("waiter %d got another page", i)
+			}
 		}
 	})
 }
@@ -139,4 +188,67 @@ func TestACommentRebuildsOnlyItsPost(t *testing.T) {
 		t.Errorf("a comment on another post rebuilt %s (%v builds)", other, n)
 	}
 	eventually(t, s, "/", "1 comment ·")
+}
+
+// A comment rebuilds the pages that show comments or their counts and no
+// other: robots.txt, the sitemap, the tags, the feeds and a post's text
+// are served from memory after it.
+func TestACommentRebuildsOnlyWhatShowsIt(t *testing.T) {
+	s := startSite(t)
+	unchanged := []string{"/robots.txt", "/sitemap.xml", "/tags", "/feed.xml", "/tags/friendship/feed.xml", "/posts/" + seedSlug + ".md"}
+	for _, path := range append(unchanged, "/", "/tags/friendship") {
+		s.get(t, "GET", path)
+	}
+	s.comment(t, "alice", seedSlug, 0, "Counted.")
+	eventually(t, s, "/", "1 comment ·")
+	eventually(t, s, "/tags/friendship", "1 comment ·")
+	before := testutil.ToFloat64(s.metrics.builds)
+	for _, path := range unchanged {
+		s.get(t, "GET", path)
+		if n := testutil.ToFloat64(s.metrics.builds) - before; n != 0 {
+			t.Errorf("a comment rebuilt %s", path)
+			before += n
+		}
+	}
+}
+
+// Made-up addresses neither grow the cache nor cost a render each: an
+// address gets 404 pages that name what it asked for while its searches
+// last, then the one 404 page kept for everyone, built once; still a 404,
+// not a refusal.
+func TestMadeUpAddressesCostOne404(t *testing.T) {
+	s := startSite(t, withLimits(Limits{SearchesPerMinute: 1, SearchBurst: 2}), withProxies("127.0.0.1/32"))
+	get := func(path, from string) (int, string) {
+		resp, body := s.get(t, "GET", path, "X-Forwarded-For", from)
+		return resp.StatusCode, body
+	}
+	for i := range 2 {
+		path := fmt.Sprintf("/made-up-%d", i)
+		if code, body := get(path, "198.51.100.1"); code != http.StatusNotFound || !strings.Contains(body, "<code>"+path+"</code>") {
+			t.Errorf("404 %d within the allowance: %d, names the address: %v", i, code, strings.Contains(body, path))
+		}
+	}
+	builds := func() float64 { return testutil.ToFloat64(s.metrics.builds) }
+	kept := func() int {
+		s.pages.mu.Lock()
+		defer s.pages.mu.Unlock()
+		return len(s.pages.byPlace)
+	}
+	before, keptBefore := builds(), kept()
+	for i := 2; i < 50; i++ {
+		path := fmt.Sprintf("/made-up-%d", i)
+		code, body := get(path, "198.51.100.1")
+		if code != http.StatusNotFound || strings.Contains(body, path) || !strings.Contains(body, "There is no page at this address") {
+			t.Fatalf("404 %d over the allowance: %d, names the address: %v", i, code, strings.Contains(body, path))
+		}
+	}
+	if n := builds() - before; n != 1 {
+		t.Errorf("48 made-up addresses over the allowance: %v builds, want 1", n)
+	}
+	if n := kept() - keptBefore; n != 1 {
+		t.Errorf("48 made-up addresses over the allowance: %d pages kept more, want 1", n)
+	}
+	if code, body := get("/made-up-0", "203.0.113.1"); code != http.StatusNotFound || !strings.Contains(body, "<code>/made-up-0</code>") {
+		t.Errorf("another address: %d, names the address: %v", code, strings.Contains(body, "/made-up-0"))
+	}
 }

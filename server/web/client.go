@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/sshblog/sshblog/internal/peraddr"
 )
 
 // clientAddr is where a request comes from: the connection's address, or,
 // when that is one of the trusted proxies, the nearest address in
-// X-Forwarded-For that is not. An IPv6 address counts as its /64, which one
-// host usually has whole, as the SSH side counts it.
+// X-Forwarded-For that is not, counted as the SSH side counts it
+// (peraddr.Source).
 func (s *Site) clientAddr(r *http.Request) netip.Addr {
 	addr := remoteAddr(r.RemoteAddr)
 	if s.trusted(addr) {
@@ -26,20 +28,10 @@ func (s *Site) clientAddr(r *http.Request) netip.Addr {
 			}
 		}
 	}
-	if addr.Is6() {
-		addr = netip.PrefixFrom(addr, 64).Masked().Addr()
-	}
-	return addr
+	return peraddr.Source(addr)
 }
 
-func (s *Site) trusted(addr netip.Addr) bool {
-	for _, p := range s.cfg.TrustedProxies {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
-}
+func (s *Site) trusted(addr netip.Addr) bool { return peraddr.Trusted(s.cfg.TrustedProxies, addr) }
 
 func remoteAddr(hostport string) netip.Addr {
 	host, _, err := net.SplitHostPort(hostport)

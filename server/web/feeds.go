@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
@@ -20,7 +21,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 // tagFeed is a tag's Atom feed.
 func (s *Site) tagFeed(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("tag")
-	list := tagged(s.cfg.Blog.Posts(), tag)
+	list := s.tagged(tag)
 	if len(list) == 0 {
 		s.notFound(w, r)
 		return
@@ -30,7 +31,7 @@ func (s *Site) tagFeed(w http.ResponseWriter, r *http.Request) {
 
 func (s *Site) atom(w http.ResponseWriter, r *http.Request, path string, list []posts.Post, tag string) {
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: path, origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: path, origin: origin}, uses{}, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		list := list[:min(len(list), blog.FeedSize)]
@@ -45,7 +46,7 @@ func (s *Site) atom(w http.ResponseWriter, r *http.Request, path string, list []
 		feed := s.cfg.Blog.Feed(origin, path)
 		if tag != "" {
 			feed.Title += ": " + tag
-			feed.ID += ":tag:" + tag
+			feed.ID += ":tag:" + url.PathEscape(tag) // an IRI holds no spaces or <
 		}
 		var out bytes.Buffer
 		if err := posts.WriteAtom(&out, feed, full); err != nil {
@@ -68,7 +69,7 @@ type siteURL struct {
 // sitemap lists the front page, every post and every tag.
 func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: "/sitemap.xml", origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: "/sitemap.xml", origin: origin}, uses{}, func() (*page, error) {
 		list := s.cfg.Blog.Posts()
 		set := urlset{URLs: []siteURL{{Loc: origin + "/"}, {Loc: origin + "/tags"}}}
 		if t := newest(list); !t.IsZero() {
@@ -97,7 +98,7 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 // the sitemap.
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: "/robots.txt", origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: "/robots.txt", origin: origin}, uses{}, func() (*page, error) {
 		body := fmt.Sprintf("User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /posts/*/events\n\nSitemap: %s/sitemap.xml\n", origin)
 		return newPage(http.StatusOK, "text/plain; charset=utf-8", []byte(body), s.cfg.Blog.Now()), nil
 	})

@@ -2,10 +2,16 @@ package web
 
 import (
 	"encoding/xml"
+	"html"
+	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sshblog/sshblog/posts"
 )
 
 type atomFeed struct {
@@ -154,4 +160,46 @@ func TestSitemapAndRobots(t *testing.T) {
 	}
 	_, robots := s.get(t, "GET", "/robots.txt")
 	contains(t, "robots.txt", robots, "User-agent: *", "Disallow: /search", "Sitemap: "+s.url+"/sitemap.xml")
+}
+
+// A tag may hold what a URL or an IRI may not: its links, its page, its
+// feed's self link and its feed's id escape it, and every link to it
+// leads to it, even when the name shown is cleaned of a control.
+func TestOddTagsAreEscaped(t *testing.T) {
+	odd, bell := "rock & roll <live> café", "\x07bell"
+	p := posts.Post{Slug: "odd", Title: "Odd", Published: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), Tags: []string{odd, bell}, Body: "Hi."}
+	s := startSite(t, withPosts(p))
+	_, list := s.get(t, "GET", "/")
+	var hrefs []string
+	for _, m := range regexp.MustCompile(`href="(/tags/[^"]*)"`).FindAllStringSubmatch(list, -1) {
+		hrefs = append(hrefs, html.UnescapeString(m[1]))
+	}
+	for _, tag := range []string{odd, bell} {
+		path := "/tags/" + url.PathEscape(tag)
+		if !slices.Contains(hrefs, path) {
+			t.Errorf("the list does not link %q as %s: %q", tag, path, hrefs)
+		}
+		if resp, body := s.get(t, "GET", path); resp.StatusCode != http.StatusOK || !strings.Contains(body, html.EscapeString(posts.CleanLine(tag))) {
+			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
+	}
+
+	path := "/tags/" + url.PathEscape(odd) + "/feed.xml"
+	_, body := s.get(t, "GET", path)
+	var feed atomFeed
+	if err := xml.Unmarshal([]byte(body), &feed); err != nil {
+		t.Fatalf("the tag's feed does not parse: %v", err)
+	}
+	prefix := "urn:sshblog:" + s.cfg.Blog.InstallID + ":tag:"
+	escaped, ok := strings.CutPrefix(feed.ID, prefix)
+	if unescaped, err := url.PathUnescape(escaped); !ok || err != nil || unescaped != odd || strings.ContainsAny(escaped, " <>") ||
+		strings.IndexFunc(escaped, func(r rune) bool { return r > 0x7f }) >= 0 {
+		t.Errorf("the tag's feed id %q is not %s and the tag escaped", feed.ID, prefix)
+	}
+	if self := linkTo(feed.Links, "self"); self != s.url+path {
+		t.Errorf("the tag's feed says it is at %q, not %q", self, s.url+path)
+	}
+	if !strings.HasSuffix(feed.Title, ": "+odd) || len(feed.Entries) != 1 {
+		t.Errorf("the tag's feed: title %q, %d entries", feed.Title, len(feed.Entries))
+	}
 }

@@ -23,15 +23,15 @@ func TestBucketsForgetOnlyFullOnes(t *testing.T) {
 	now = now.Add(time.Minute) // those fill up again
 	spender := addrN(maxTracked)
 	b.allow(spender)
-	for i := maxTracked / 2; len(b.byAddr) < maxTracked; i++ {
+	for i := maxTracked / 2; b.perAddr.Len() < maxTracked; i++ {
 		b.allow(addrN(i))
 	}
 	if b.allow(spender) {
 		t.Fatal("an address with no token left was allowed")
 	}
 	b.allow(addrN(2 * maxTracked)) // a new address: the map is pruned
-	if len(b.byAddr) > maxTracked/2+2 {
-		t.Errorf("%d buckets kept after pruning; the full ones were not dropped", len(b.byAddr))
+	if b.perAddr.Len() > maxTracked/2+2 {
+		t.Errorf("%d buckets kept after pruning; the full ones were not dropped", b.perAddr.Len())
 	}
 	if b.allow(spender) {
 		t.Error("pruning forgot an address that was still refused")

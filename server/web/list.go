@@ -29,7 +29,7 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request) {
 // tag is a tag's posts.
 func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("tag")
-	list := tagged(s.cfg.Blog.Posts(), tag)
+	list := s.tagged(tag)
 	if len(list) == 0 {
 		s.notFound(w, r)
 		return
@@ -37,15 +37,32 @@ func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
 	s.listing(w, r, tagPath(tag), tag, list)
 }
 
-func tagged(list []posts.Post, tag string) []posts.Post {
-	var out []posts.Post
+// tagIndex is one snapshot of the list by tag, each tag's posts newest
+// first: made once per snapshot, when a tag is first asked for, not per
+// request.
+type tagIndex struct {
+	of    []posts.Post
+	byTag map[string][]posts.Post
+}
+
+// tagIndex is the current list by tag.
+func (s *Site) tagIndex() *tagIndex {
+	list := s.cfg.Blog.Posts()
+	if t := s.byTag.Load(); t != nil && len(t.of) == len(list) && (len(list) == 0 || &t.of[0] == &list[0]) {
+		return t
+	}
+	t := &tagIndex{of: list, byTag: map[string][]posts.Post{}}
 	for _, p := range list {
-		if slices.Contains(p.Tags, tag) {
-			out = append(out, p)
+		for _, tag := range p.Tags {
+			t.byTag[tag] = append(t.byTag[tag], p)
 		}
 	}
-	return out
+	s.byTag.Store(t)
+	return t
 }
+
+// tagged is the current list's posts with tag, newest first.
+func (s *Site) tagged(tag string) []posts.Post { return s.tagIndex().byTag[tag] }
 
 // pageAsked is the request's ?page=, without parsing a query that is not
 // there (the front page, asked for most).
@@ -72,7 +89,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 		return
 	}
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: path, n: n, origin: origin}, "", 0, func() (*page, error) {
+	s.servePage(w, r, place{path: path, n: n, origin: origin}, uses{counts: true}, func() (*page, error) {
 		body := listBody{Heading: "Recent posts", Page: n, Pages: pages}
 		name := posts.CleanLine(s.cfg.Blog.Name)
 		title, description := "", "The latest posts of "+name+", readable in a browser and over SSH."
@@ -113,18 +130,11 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 // tags lists every tag with its number of posts, most used first.
 func (s *Site) tags(w http.ResponseWriter, r *http.Request) {
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: "/tags", origin: origin}, "", 0, func() (*page, error) {
-		list := s.cfg.Blog.Posts()
-		count := map[string]int{}
-		for _, p := range list {
-			for _, t := range p.Tags {
-				count[t]++
-			}
-		}
+	s.servePage(w, r, place{path: "/tags", origin: origin}, uses{}, func() (*page, error) {
 		var links []tagLink
-		for t, n := range count {
+		for t, list := range s.tagIndex().byTag {
 			l := tagLinks([]string{t})[0]
-			l.Count = n
+			l.Count = len(list)
 			links = append(links, l)
 		}
 		slices.SortFunc(links, func(a, b tagLink) int {

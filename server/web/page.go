@@ -20,7 +20,7 @@ type page struct {
 	status      int
 	contentType []string
 	plain, gz   encoding // gz.body is nil when gzip would not be smaller
-	etag        string   // of body, without its closing quote; the gzipped body's adds -gz
+	etag        string   // of body, without its closing quote; the gzipped body's adds -gz; "" for a one-off page
 	modified    time.Time
 	// lastModified is modified as the header says it; nil without a date.
 	lastModified []string
@@ -58,13 +58,22 @@ var noStore = []string{"no-store"}
 // gzipMin is the smallest body worth compressing.
 const gzipMin = 256
 
-// gzipWriters are reused: a new one allocates about a megabyte, which every
-// 404 and search page, made per request, would otherwise pay.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
-	return zw
-}}
+// gzip writers are reused: a new one allocates about a megabyte, which
+// every 404 and search page, made per request, would otherwise pay.
+var (
+	bestGzip = gzipPool(gzip.BestCompression)
+	fastGzip = gzipPool(gzip.BestSpeed)
+)
 
+func gzipPool(level int) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		zw, _ := gzip.NewWriterLevel(nil, level)
+		return zw
+	}}
+}
+
+// newPage is a page to keep and serve many times: it is gzipped as small as
+// gzip goes and has validators.
 func newPage(status int, contentType string, body []byte, modified time.Time) *page {
 	sum := sha256.Sum256(body)
 	p := &page{status: status, contentType: []string{contentType}, cache: pagesCache,
@@ -73,18 +82,40 @@ func newPage(status int, contentType string, body []byte, modified time.Time) *p
 	if !p.modified.IsZero() {
 		p.lastModified = []string{p.modified.Format(http.TimeFormat)}
 	}
-	if len(body) >= gzipMin {
-		var gz bytes.Buffer
-		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(&gz)
-		zw.Write(body)
-		zw.Close()
-		gzipWriters.Put(zw)
-		if gz.Len() < len(body) {
-			p.gz = encoding{body: gz.Bytes(), etag: []string{p.etag + `-gz"`}, length: []string{strconv.Itoa(gz.Len())}}
-		}
+	if gz := compress(body, bestGzip); gz != nil {
+		p.gz = encoding{body: gz, etag: []string{p.etag + `-gz"`}, length: []string{strconv.Itoa(len(gz))}}
 	}
 	return p
+}
+
+// oneOff is a page made for one request and never kept (Cache-Control:
+// no-store): nobody keeps a copy to revalidate, so it has no validators,
+// and gzip runs at its fastest, as it runs for every request.
+func oneOff(status int, contentType string, body []byte) *page {
+	p := &page{status: status, contentType: []string{contentType}, cache: noStore,
+		plain: encoding{body: body, length: []string{strconv.Itoa(len(body))}}}
+	if gz := compress(body, fastGzip); gz != nil {
+		p.gz = encoding{body: gz, length: []string{strconv.Itoa(len(gz))}}
+	}
+	return p
+}
+
+// compress is body gzipped with a writer from pool, or nil when that is
+// not worth it: the body is tiny, or gzip would not make it smaller.
+func compress(body []byte, pool *sync.Pool) []byte {
+	if len(body) < gzipMin {
+		return nil
+	}
+	var gz bytes.Buffer
+	zw := pool.Get().(*gzip.Writer)
+	zw.Reset(&gz)
+	zw.Write(body)
+	zw.Close()
+	pool.Put(zw)
+	if gz.Len() >= len(body) {
+		return nil
+	}
+	return gz.Bytes()
 }
 
 // serve writes the page, gzipped if the client takes it, or 304 if the
@@ -98,12 +129,14 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 	// Canonical keys, set directly: what h.Set would do, without its work.
 	h["Content-Type"] = p.contentType
 	h["Vary"] = varyAccept
-	h["Etag"] = sent.etag
+	if sent.etag != nil {
+		h["Etag"] = sent.etag
+	}
 	if p.lastModified != nil {
 		h["Last-Modified"] = p.lastModified
 	}
 	h["Cache-Control"] = p.cache
-	if p.status == http.StatusOK && p.notModified(r) {
+	if p.status == http.StatusOK && p.plain.etag != nil && p.notModified(r) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -137,14 +170,71 @@ func (p *page) notModified(r *http.Request) bool {
 	return err == nil && !p.modified.IsZero() && !p.modified.After(since)
 }
 
-// acceptsGzip reads Accept-Encoding, where "gzip;q=0" refuses it.
+// acceptsGzip reads Accept-Encoding (RFC 9110, 12.5.3): gzip is taken
+// when named (or as x-gzip) with a weight above 0, or, when not named, when
+// * is; without the header only the body as it is. A client may send the
+// header more than once.
 func acceptsGzip(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	const unsaid = -1
+	gz, star := unsaid, unsaid // else 0 or 1: refused or taken
+	for _, line := range r.Header.Values("Accept-Encoding") {
+		for line != "" {
+			var coding string
+			coding, line, _ = strings.Cut(line, ",")
+			name, params, _ := strings.Cut(coding, ";")
+			taken := 0
+			if wanted(params) {
+				taken = 1
+			}
+			switch name = strings.TrimSpace(name); {
+			case strings.EqualFold(name, "gzip") || strings.EqualFold(name, "x-gzip"):
+				gz = taken
+			case name == "*":
+				star = taken
+			}
 		}
 	}
-	return false
+	if gz != unsaid {
+		return gz == 1
+	}
+	return star == 1
+}
+
+// wanted reports whether a coding's parameters give it a weight above 0;
+// no weight is 1. A weight that is not a qvalue refuses: the body sent as
+// it is always does.
+func wanted(params string) bool {
+	for params != "" {
+		var param string
+		param, params, _ = strings.Cut(params, ";")
+		name, value, _ := strings.Cut(param, "=")
+		if strings.EqualFold(strings.TrimSpace(name), "q") {
+			return positive(strings.TrimSpace(value))
+		}
+	}
+	return true
+}
+
+// positive reports whether q, a qvalue ("0" to "1" with up to three
+// decimals), is above 0; anything else is not.
+func positive(q string) bool {
+	if q == "" || q[0] != '0' && q[0] != '1' {
+		return false
+	}
+	whole, decimals := q[0], q[1:]
+	if decimals != "" {
+		if decimals[0] != '.' || len(decimals) > 4 {
+			return false
+		}
+		decimals = decimals[1:]
+	}
+	above := whole == '1'
+	for i := range len(decimals) {
+		d := decimals[i]
+		if d < '0' || d > '9' || whole == '1' && d != '0' {
+			return false
+		}
+		above = above || d != '0'
+	}
+	return above
 }

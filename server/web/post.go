@@ -60,7 +60,7 @@ func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 	if rest, _ := strings.CutPrefix(path, "/posts/"); rest != slug {
 		path = postPath(slug)
 	}
-	s.servePage(w, r, place{path: path, origin: origin}, slug, listed.Revision, func() (*page, error) {
+	s.servePage(w, r, place{path: path, origin: origin}, uses{thread: slug, revision: listed.Revision}, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		p, err := s.cfg.Blog.Post(ctx, slug)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sshblog/sshblog/blog"
 	waitFor "github.com/sshblog/sshblog/internal/eventually"
@@ -112,6 +113,36 @@ func TestValidatorsAndCaching(t *testing.T) {
 	css, _ := s.get(t, "GET", assets.CSS)
 	if cc := css.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
 		t.Errorf("the stylesheet's Cache-Control %q", cc)
+	}
+}
+
+// A page made for one request (a search, a 404) is not to be kept: it
+// has no validators to revalidate by, so it never answers 304, and it is
+// gzipped at gzip's fastest, while a kept page is gzipped at its best. The
+// gzip header's XFL byte says which: 2 for the best, 4 for the fastest.
+func TestOneOffPagesAreNotValidated(t *testing.T) {
+	s := startSite(t)
+	level := func(resp *http.Response, body string) byte {
+		if resp.Header.Get("Content-Encoding") != "gzip" || len(body) < 10 {
+			t.Fatalf("%s: not gzipped (%q, %d bytes)", resp.Request.URL, resp.Header.Get("Content-Encoding"), len(body))
+		}
+		return body[8]
+	}
+	for _, path := range []string{"/search?q=friends", "/no/such/page"} {
+		resp, body := s.get(t, "GET", path, "Accept-Encoding", "gzip")
+		h := resp.Header
+		if h.Get("Cache-Control") != "no-store" || h.Get("ETag") != "" || h.Get("Last-Modified") != "" {
+			t.Errorf("%s: Cache-Control %q, ETag %q, Last-Modified %q; want no-store alone", path, h.Get("Cache-Control"), h.Get("ETag"), h.Get("Last-Modified"))
+		}
+		if xfl := level(resp, body); xfl != 4 {
+			t.Errorf("%s: gzipped with XFL %d, want 4 (fastest)", path, xfl)
+		}
+		if again, _ := s.get(t, "GET", path, "If-Modified-Since", time.Now().Add(time.Hour).Format(http.TimeFormat)); again.StatusCode == http.StatusNotModified {
+			t.Errorf("%s: 304 for a page nobody kept", path)
+		}
+	}
+	if xfl := level(s.get(t, "GET", "/", "Accept-Encoding", "gzip")); xfl != 2 {
+		t.Errorf("the front page: gzipped with XFL %d, want 2 (best)", xfl)
 	}
 }
 

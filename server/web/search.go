@@ -58,12 +58,11 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 	}
 	l := s.frame("Search", "Search the posts of "+posts.CleanLine(s.cfg.Blog.Name)+".", s.origin(r)+"/search", body)
 	l.NoIndex = true
-	p, err := s.html(status, "search", l)
+	p, err := htmlOnce(status, "search", l)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p.cache = noStore
 	p.serve(w, r)
 }
 

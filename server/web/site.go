@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sshblog/sshblog/blog"
@@ -41,6 +42,7 @@ type Site struct {
 	follow   *blog.Listener
 	streams  streams
 	searches *buckets
+	byTag    atomic.Pointer[tagIndex]
 	metrics  *Metrics
 	http     *http.Server
 	closing  chan struct{} // closed when shutdown starts: live streams end

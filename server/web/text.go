@@ -16,7 +16,7 @@ func (s *Site) source(w http.ResponseWriter, r *http.Request, listed posts.Post,
 	if markdown {
 		path, contentType = postPath(listed.Slug)+".md", "text/markdown; charset=utf-8"
 	}
-	s.servePage(w, r, place{path: path}, listed.Slug, listed.Revision, func() (*page, error) {
+	s.servePage(w, r, place{path: path}, uses{revision: listed.Revision}, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		p, err := s.cfg.Blog.Post(ctx, listed.Slug)

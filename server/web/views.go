@@ -42,11 +42,28 @@ func (s *Site) frame(title, description, canonical string, body any) layout {
 // rendered, which is when what it shows was last seen to change: a
 // comment deleted or hidden has no date of its own.
 func (s *Site) html(status int, name string, l layout) (*page, error) {
-	var out bytes.Buffer
-	if err := templates[name].ExecuteTemplate(&out, "layout", l); err != nil {
+	body, err := execute(name, l)
+	if err != nil {
 		return nil, err
 	}
-	return newPage(status, "text/html; charset=utf-8", out.Bytes(), s.cfg.Blog.Now()), nil
+	return newPage(status, htmlType, body, s.cfg.Blog.Now()), nil
+}
+
+// htmlOnce renders the page template name with l for one request.
+func htmlOnce(status int, name string, l layout) (*page, error) {
+	body, err := execute(name, l)
+	if err != nil {
+		return nil, err
+	}
+	return oneOff(status, htmlType, body), nil
+}
+
+const htmlType = "text/html; charset=utf-8"
+
+func execute(name string, l layout) ([]byte, error) {
+	var out bytes.Buffer
+	err := templates[name].ExecuteTemplate(&out, "layout", l)
+	return out.Bytes(), err
 }
 
 // entry is a post as the list shows it.
@@ -65,11 +82,11 @@ type tagLink struct {
 func postPath(slug string) string { return "/posts/" + slug }
 func tagPath(tag string) string   { return "/tags/" + url.PathEscape(tag) }
 
+// tagLinks link to the tags as they are, whatever their names show.
 func tagLinks(tags []string) []tagLink {
 	links := make([]tagLink, len(tags))
 	for i, t := range tags {
-		t = posts.CleanLine(t)
-		links[i] = tagLink{URL: tagPath(t), Name: t}
+		links[i] = tagLink{URL: tagPath(t), Name: posts.CleanLine(t)}
 	}
 	return links
 }
@@ -114,12 +131,11 @@ func latest(ts ...time.Time) time.Time {
 	return t
 }
 
-// servePage serves the cached page at at, built again when the list,
-// slug's thread or revision changed. A build for an origin whose pages are
-// not kept counts against the address's searches, since anyone may send
-// any Host.
-func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, slug string, revision int64, build func() (*page, error)) {
-	p, err := s.pages.get(at, slug, revision, func(kept bool) (*page, error) {
+// servePage serves the cached page at at, built again when what it uses
+// changed. A build for an origin whose pages are not kept counts against
+// the address's searches, since anyone may send any Host.
+func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, u uses, build func() (*page, error)) {
+	p, err := s.pages.get(at, u, func(kept bool) (*page, error) {
 		if !kept && !s.searches.allow(s.clientAddr(r)) {
 			return nil, errTooMany
 		}
