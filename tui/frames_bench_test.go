@@ -84,3 +84,42 @@ func boxHolding(look Look, paragraphs int) *editor {
 	e.scroll()
 	return e
 }
+
+// BenchmarkModLogFrame is the moderation log full, as modLogSize actions
+// on the sample posts.
+func BenchmarkModLogFrame(b *testing.B) {
+	site, _ := sampleBlog(b)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	list := site.Posts()
+	actions := make([]posts.ModAction, modLogSize)
+	for i := range actions {
+		actions[i] = posts.ModAction{AdminName: "root", Action: posts.ModHide, CommentID: int64(i + 1), PostSlug: list[i%len(list)].Slug,
+			Target: "SHA256:bobsfingerprint", TargetName: "bob", At: now.Add(-time.Duration(i) * time.Hour)}
+	}
+	p := &modLogPage{st: stylesFor(benchLook), blog: site, width: 80, height: 24}
+	p.message(modLogMsg{actions: actions})
+	if !strings.Contains(p.view(now), "500 actions") {
+		b.Fatal("the log does not count its actions")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.view(now)
+	}
+}
+
+// BenchmarkNoticeFrame is a notice of three lines drawn over the frame's
+// area, as every frame while it is shown does.
+func BenchmarkNoticeFrame(b *testing.B) {
+	site, _ := sampleBlog(b)
+	m := New(site, Options{Look: benchLook, Width: 80, Height: 24})
+	m.say(strings.Repeat("Replies wait for readers with an SSH key: make one with ssh-keygen -t ed25519. ", 3), true)
+	area := strings.Repeat(strings.Repeat("x", 70)+"\n", 20)
+	if !strings.Contains(m.withNotice(area), "ssh-keygen") || m.noticeRows() < 3 {
+		b.Fatal("the notice is not drawn")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.noticeRows()
+		m.withNotice(area)
+	}
+}
