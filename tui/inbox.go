@@ -71,11 +71,10 @@ func replies(n int, adjective string) string {
 	return fmt.Sprintf("%d %sreplies", n, adjective)
 }
 
-// openInbox opens the inbox page, or says why a reader has none.
+// openInbox opens the inbox page, or says why a reader has none: the help
+// offers it only to readers with a key, but another may press R.
 func (m *Model) openInbox() tea.Cmd {
 	switch {
-	case m.cs.inbox == nil:
-		return nil
 	case m.cs.viewer.User == "guest":
 		m.say("guest has no inbox: connect with your SSH key, as any other user, to see replies to you.", true)
 		return nil
