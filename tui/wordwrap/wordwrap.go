@@ -1,5 +1,6 @@
-// Package wordwrap breaks plain text into lines of a width in cells, for
-// the full-screen reader and the line mode alike.
+// Package wordwrap breaks text, plain or styled, into lines of a width in
+// cells, for the full-screen reader (comments, notices, glamour's posts)
+// and the line mode alike.
 package wordwrap
 
 import (
@@ -54,7 +55,7 @@ func (w *wrapper) paragraph(s string) {
 	for at := 0; at < len(s); {
 		g, width, esc := next(s[at:])
 		switch {
-		case esc:
+		case esc: // stays with what it follows
 		case g == " ":
 			if prev != "" {
 				w.add(s[gap:piece], s[piece:at])
