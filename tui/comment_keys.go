@@ -27,6 +27,7 @@ type readingKeys struct {
 	postKeys
 	Comments, Write, Profile key.Binding
 	NewComments              key.Binding // offered by the cue when comments came below
+	noWrite                  bool        // w does nothing here: left out of the full help too
 }
 
 func newReadingKeys() readingKeys {
@@ -49,10 +50,11 @@ func (k readingKeys) short(atEnd, write bool) []key.Binding {
 	return append(short, k.Back, k.others, k.Help)
 }
 
-// forReader is the reading keys with a one-line help of what the reader can
-// do now: no paging at the end, and no writing without a key or under a
-// post that was taken down.
+// forReader is the reading keys with a help of what the reader can do
+// now: no paging at the end (in the one-line help), and no writing without
+// a key or under a post that was taken down.
 func (k readingKeys) forReader(atEnd, write bool) help.KeyMap {
+	k.noWrite = !write
 	return shortKeys{KeyMap: k, short: k.short(atEnd, write)}
 }
 
@@ -66,12 +68,16 @@ type shortKeys struct {
 func (k shortKeys) ShortHelp() []key.Binding { return k.short }
 
 func (k readingKeys) FullHelp() [][]key.Binding {
+	if k.noWrite {
+		return append(k.postKeys.FullHelp(), []key.Binding{k.Comments, k.Profile})
+	}
 	return append(k.postKeys.FullHelp(), []key.Binding{k.Comments, k.Write, k.Profile})
 }
 
 // threadKeys are the keys while moving between comments.
 type threadKeys struct {
 	admin                                bool
+	keyless                              bool // nothing to write, edit or delete: left out of the full help
 	Up, Down, Write, Reply, Edit, Delete key.Binding
 	Hide, Ban, Back, Profile, Help, Quit key.Binding
 	PageUp, PageDown, BanRange           key.Binding
@@ -110,6 +116,7 @@ func (k threadKeys) ShortHelp() []key.Binding {
 // now: to the selected comment sel (when selected), or write the first.
 // Admins see moderation first; writing then waits in the full help.
 func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
+	k.keyless = !v.Keyed()
 	var short []key.Binding
 	if selected {
 		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted
@@ -147,9 +154,13 @@ func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, ope
 }
 
 func (k threadKeys) FullHelp() [][]key.Binding {
+	writing := []key.Binding{k.Write, k.Reply, k.Edit, k.Delete}
+	if k.keyless {
+		writing = nil
+	}
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.post.halves, k.post.ends},
-		{k.Write, k.Reply, k.Edit, k.Delete, k.post.others, k.post.leave},
+		append(writing, k.post.others, k.post.leave),
 		{k.Profile, k.post.Copy, k.Back, k.Help, k.Quit},
 	}
 	if k.admin {
@@ -239,38 +250,44 @@ func newModLogKeys() modLogKeys {
 func (k modLogKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Down, k.Open, k.Back, k.Quit} }
 func (k modLogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-var (
-	browseKeyMap      = newBrowseKeys(false)
-	adminBrowseKeyMap = newBrowseKeys(true)
-)
+var browseKeyMap = newBrowseKeys()
 
-// browseKeys are the post list's keys with the profile and, for admins, the
-// moderation log.
+// browseKeys are the post list's keys with the profile and, as the reader
+// has them, the inbox and the moderation log.
 type browseKeys struct {
 	listKeys
-	admin                  bool
+	admin, inbox           bool // the moderation log is offered; the inbox is
 	Profile, Inbox, ModLog key.Binding
 }
 
-func newBrowseKeys(admin bool) browseKeys {
+func newBrowseKeys() browseKeys {
 	return browseKeys{
 		listKeys: listKeyMap,
-		admin:    admin,
 		Profile:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile")),
 		Inbox:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replies")),
 		ModLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "moderation log")),
 	}
 }
 
+// forReader is the browse keys of a reader: an admin or not, with an inbox
+// or not (no replies come to a reader without a key).
+func (k browseKeys) forReader(admin, inbox bool) browseKeys {
+	k.admin, k.inbox = admin, inbox
+	return k
+}
+
 // ShortHelp offers the replies in the place of ↓/j, which everyone knows,
 // and admins the moderation log in the place of tags (in the full help).
 func (k browseKeys) ShortHelp() []key.Binding {
-	if k.admin {
+	switch {
+	case k.admin:
 		modLog := k.ModLog
 		modLog.SetHelp("L", "mod log")
-		return []key.Binding{k.Open, k.Search, k.Profile, k.Inbox, modLog, k.Help, k.Quit}
+		return append(append([]key.Binding{k.Open, k.Search, k.Profile}, k.replies()...), modLog, k.Help, k.Quit)
+	case k.inbox:
+		return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Open, k.Search, k.Tags, k.Profile, k.Inbox, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Open, k.Search, k.Tags, k.Profile, k.Help, k.Quit}
 }
 
 // forBlog is the browse keys with a one-line help that offers nothing to
@@ -279,19 +296,29 @@ func (k browseKeys) forBlog(empty bool) help.KeyMap {
 	if !empty {
 		return k
 	}
-	short := []key.Binding{k.Profile, k.Inbox}
-	if k.admin {
-		short = append(short, k.ModLog)
-	}
-	return shortKeys{KeyMap: k, short: append(short, k.Help, k.Quit)}
+	return shortKeys{KeyMap: k, short: append(k.own(), k.Help, k.Quit)}
 }
 
 func (k browseKeys) FullHelp() [][]key.Binding {
-	last := []key.Binding{k.Profile, k.Inbox}
+	return append(k.listKeys.FullHelp(), k.own())
+}
+
+// own is the keys the browse keys add to the list's: the profile, the
+// replies, the moderation log, as the reader has them.
+func (k browseKeys) own() []key.Binding {
+	own := append([]key.Binding{k.Profile}, k.replies()...)
 	if k.admin {
-		last = append(last, k.ModLog)
+		own = append(own, k.ModLog)
 	}
-	return append(k.listKeys.FullHelp(), last)
+	return own
+}
+
+// replies is the inbox's key, for a reader who has one.
+func (k browseKeys) replies() []key.Binding {
+	if k.inbox {
+		return []key.Binding{k.Inbox}
+	}
+	return nil
 }
 
 // problemKeys is a key map whose full help ends with the key to the bad

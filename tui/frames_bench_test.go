@@ -42,12 +42,17 @@ func BenchmarkInboxFrame(b *testing.B) {
 	}
 	p := &inboxPage{st: stylesFor(benchLook), width: 80, height: 24}
 	p.message(inboxMsg{items: items})
-	if !strings.Contains(p.view(now), "100 new of 200") {
-		b.Fatal("the inbox does not count its unread items")
+	benchFrames(b, "100 new of 200", func() string { return p.view(now) })
+}
+
+// benchFrames draws frame after frame, the first checked to show shows.
+func benchFrames(b *testing.B, shows string, draw func() string) {
+	if frame := draw(); !strings.Contains(frame, shows) {
+		b.Fatalf("the frame does not show %q:\n%s", shows, frame)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		p.view(now)
+		draw()
 	}
 }
 
@@ -83,4 +88,33 @@ func boxHolding(look Look, paragraphs int) *editor {
 	e.row, e.at = 2, 40
 	e.scroll()
 	return e
+}
+
+// BenchmarkModLogFrame is the moderation log full, as modLogSize actions
+// on the sample posts.
+func BenchmarkModLogFrame(b *testing.B) {
+	site, _ := sampleBlog(b)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	list := site.Posts()
+	actions := make([]posts.ModAction, modLogSize)
+	for i := range actions {
+		actions[i] = posts.ModAction{AdminName: "root", Action: posts.ModHide, CommentID: int64(i + 1), PostSlug: list[i%len(list)].Slug,
+			Target: "SHA256:bobsfingerprint", TargetName: "bob", At: now.Add(-time.Duration(i) * time.Hour)}
+	}
+	p := &modLogPage{st: stylesFor(benchLook), blog: site, width: 80, height: 24}
+	p.message(modLogMsg{actions: actions})
+	benchFrames(b, "500 actions", func() string { return p.view(now) })
+}
+
+// BenchmarkNoticeFrame is a notice of three lines drawn over the frame's
+// area, as every frame while it is shown does.
+func BenchmarkNoticeFrame(b *testing.B) {
+	site, _ := sampleBlog(b)
+	m := New(site, Options{Look: benchLook, Width: 80, Height: 24})
+	m.say(strings.Repeat("Replies wait for readers with an SSH key: make one with ssh-keygen -t ed25519. ", 3), true)
+	area := strings.Repeat(strings.Repeat("x", 70)+"\n", 20)
+	benchFrames(b, "ssh-keygen", func() string {
+		m.noticeRows() // as the thread asks, laying out its rows
+		return m.withNotice(area)
+	})
 }

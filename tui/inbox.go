@@ -71,11 +71,10 @@ func replies(n int, adjective string) string {
 	return fmt.Sprintf("%d %sreplies", n, adjective)
 }
 
-// openInbox opens the inbox page, or says why a reader has none.
+// openInbox opens the inbox page, or says why a reader has none: the help
+// offers it only to readers with a key, but another may press R.
 func (m *Model) openInbox() tea.Cmd {
 	switch {
-	case m.cs.inbox == nil:
-		return nil
 	case m.cs.viewer.User == "guest":
 		m.say("guest has no inbox: connect with your SSH key, as any other user, to see replies to you.", true)
 		return nil
@@ -103,29 +102,16 @@ type inboxPage struct {
 	top    int
 	cursor int
 
-	// What the last frame drew, kept for the next: the lines above the rows,
-	// drawn again when the items come, and the rows, each drawn again only if
-	// its item, selection or relative date changed; spare is room for the
-	// next frame's rows.
-	head        []string
-	kept, spare []inboxRow
-	keptFor     inboxLook
+	kept keptList[inboxRow, [2]string]
 
 	width, height int
 }
 
-// inboxRow is an item's two lines as drawn, and what they were drawn from.
+// inboxRow is what an item's two lines are drawn from.
 type inboxRow struct {
 	item     int // index into items
 	selected bool
 	when     string // the item's relative date
-	lines    [2]string
-}
-
-// inboxLook is what every row is drawn in: its styles and width of text.
-type inboxLook struct {
-	st   *styles
-	text int
 }
 
 type inboxMsg struct {
@@ -187,7 +173,7 @@ func (p *inboxPage) message(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inboxMsg:
 		p.items, p.err, p.loaded = msg.items, msg.err, true
-		p.head, p.kept = nil, p.kept[:0] // drawn from the items before
+		p.kept.forget() // drawn from the items before
 		p.unread = 0
 		for _, it := range p.items {
 			if it.Unread {
@@ -255,46 +241,36 @@ func authorName(c posts.Comment) string {
 func (p *inboxPage) view(now time.Time) string {
 	st := p.st
 	text := max(min(p.width, maxColumn)-4, 1)
-	if look := (inboxLook{st, text}); p.keptFor != look {
-		p.head, p.kept, p.keptFor = nil, p.kept[:0], look
-	}
-	if p.head == nil {
+	p.kept.in(listLook{st, text})
+	if p.kept.head == nil {
 		title := "Replies to you"
 		if p.loaded && p.err == nil && len(p.items) > 0 { // empty, the page says so in words
 			title += fmt.Sprintf(" · %d new of %d", p.unread, len(p.items))
 		}
-		p.head = listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
+		p.kept.head = listPageHead(st, title, text, p.loaded, p.err, len(p.items), "your replies",
 			"Nothing yet: replies to your comments, and comments in threads you started, come here.")
 	}
-	lines := append(make([]string, 0, p.height), p.head...) // pageFrame writes into lines
-	shown := p.spare[:0]
+	lines := append(make([]string, 0, p.height), p.kept.head...) // pageFrame writes into lines
 	end := min(p.top+p.rows(), len(p.items))
 	for i := min(p.top, end); i < end; i++ {
-		row := p.row(i, posts.RelativeTime(p.items[i].Created, now))
-		shown = append(shown, row)
-		lines = append(lines, row.lines[0], row.lines[1])
+		r := inboxRow{item: i, selected: i == p.cursor, when: posts.RelativeTime(p.items[i].Created, now)}
+		row := p.kept.row(r, func() [2]string { return p.row(r) })
+		lines = append(lines, row[0], row[1])
 	}
-	p.kept, p.spare = shown, p.kept
+	p.kept.drawn()
 	if p.note != "" {
 		lines = append(lines, "", st.meta.Render(fit(p.note, text)))
 	}
 	return pageFrame(p.width, p.height, lines)
 }
 
-// row is item i's two lines, the kept ones if nothing they show changed.
-func (p *inboxPage) row(i int, when string) inboxRow {
-	selected := i == p.cursor
-	for _, r := range p.kept {
-		if r.item == i && r.selected == selected && r.when == when {
-			return r
-		}
-	}
-	st, text, it := p.st, p.keptFor.text, p.items[i]
-	head := authorName(it.Comment) + " under “" + it.PostTitle + "” · " + when
+// row draws an item's two lines.
+func (p *inboxPage) row(r inboxRow) [2]string {
+	st, text, it := p.st, p.kept.look.text, p.items[r.item]
+	head := authorName(it.Comment) + " under “" + it.PostTitle + "” · " + r.when
 	if it.Unread {
 		head = "new · " + head
 	}
 	first, _, _ := strings.Cut(it.Body, "\n")
-	return inboxRow{item: i, selected: selected, when: when, lines: [2]string{
-		selectionBar(st, selected) + st.title.Render(fit(head, text-2)), "  " + st.meta.Render(fit(first, text-2))}}
+	return [2]string{selectionBar(st, r.selected) + st.title.Render(fit(head, text-2)), "  " + st.meta.Render(fit(first, text-2))}
 }

@@ -122,11 +122,9 @@ func (m *Model) modeKeys() help.KeyMap {
 		return searchKeyMap
 	}
 	empty := len(m.list.all) == 0
-	switch {
-	case !comments:
+	if !comments {
 		return listKeyMap.forBlog(empty)
-	case m.cs.viewer.Admin:
-		return adminBrowseKeyMap.forBlog(empty)
 	}
-	return browseKeyMap.forBlog(empty)
+	inbox := m.cs.inbox != nil && m.cs.viewer.Keyed()
+	return browseKeyMap.forReader(m.cs.viewer.Admin, inbox).forBlog(empty)
 }

@@ -68,6 +68,10 @@ type Model struct {
 		key headerKey
 		bar string
 	}
+	noticeKept struct { // see noticeDrawn
+		key   noticeKey
+		lines []string
+	}
 }
 
 // New makes a reader for one session.

@@ -27,7 +27,17 @@ type modLogPage struct {
 	top     int
 	cursor  int
 
+	kept keptList[modLogRow, string]
+
 	width, height int
+}
+
+// modLogRow is what an action's line is drawn from.
+type modLogRow struct {
+	action   int // index into actions
+	selected bool
+	when     string // the action's relative date
+	title    string // of the post, which may be retitled while the log is open
 }
 
 type modLogMsg struct {
@@ -62,6 +72,7 @@ func (p *modLogPage) keys() help.KeyMap {
 func (p *modLogPage) message(msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(modLogMsg); ok {
 		p.actions, p.err, p.loaded = msg.actions, msg.err, true
+		p.kept.forget()
 	}
 	return nil
 }
@@ -96,22 +107,32 @@ func (p *modLogPage) selected() (posts.ModAction, bool) {
 }
 
 func (p *modLogPage) view(now time.Time) string {
-	st := p.st
 	text := max(min(p.width, maxColumn)-4, 1)
-	title := "Moderation log"
-	if p.loaded && p.err == nil {
-		title += " · " + posts.Count(len(p.actions), "action")
+	p.kept.in(listLook{p.st, text})
+	if p.kept.head == nil {
+		title := "Moderation log"
+		if p.loaded && p.err == nil {
+			title += " · " + posts.Count(len(p.actions), "action")
+		}
+		p.kept.head = listPageHead(p.st, title, text, p.loaded, p.err, len(p.actions), "the log",
+			"Nothing yet. Hide, delete or ban from a comment (press c under a post).")
 	}
-	lines := listPageHead(st, title, text, p.loaded, p.err, len(p.actions), "the log",
-		"Nothing yet. Hide, delete or ban from a comment (press c under a post).")
+	lines := append(make([]string, 0, p.height), p.kept.head...) // pageFrame writes into lines
 	end := min(p.top+p.rows(), len(p.actions))
 	for i := min(p.top, end); i < end; i++ {
 		a := p.actions[i]
-		bar := selectionBar(st, i == p.cursor)
-		when := fmt.Sprintf("%-16s", posts.RelativeTime(a.At, now))
-		lines = append(lines, bar+st.meta.Render(when)+fit(describe(a, p.title(a.PostSlug)), text-18))
+		r := modLogRow{action: i, selected: i == p.cursor, when: posts.RelativeTime(a.At, now), title: p.title(a.PostSlug)}
+		lines = append(lines, p.kept.row(r, func() string { return p.row(r) }))
 	}
+	p.kept.drawn()
 	return pageFrame(p.width, p.height, lines)
+}
+
+// row draws an action's line.
+func (p *modLogPage) row(r modLogRow) string {
+	st, text := p.st, p.kept.look.text
+	when := fmt.Sprintf("%-16s", r.when)
+	return selectionBar(st, r.selected) + st.meta.Render(when) + fit(describe(p.actions[r.action], r.title), text-18)
 }
 
 // title is the title of the post with slug, or the slug of one no longer

@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
@@ -51,5 +54,63 @@ func TestEmptyModLogOffersOnlyBackAndQuit(t *testing.T) {
 	bar := lastLine(m.View())
 	if !strings.Contains(bar, "esc back") || strings.Contains(bar, "down") || strings.Contains(bar, "show the comment") {
 		t.Errorf("the empty log's help bar is %q", bar)
+	}
+}
+
+// The moderation log keeps what it drew from frame to frame, as the inbox
+// does, yet after every change a frame shows what the page drawn afresh
+// shows; and a frame in which nothing changed draws no row again, so it
+// costs far less than one drawn in another theme.
+func TestModLogRedrawsWhatChanged(t *testing.T) {
+	site, _ := sampleBlog(t)
+	now, list := seedDay, site.Posts()
+	actions := func(verb string, n int) []posts.ModAction {
+		actions := make([]posts.ModAction, n)
+		for i := range actions {
+			actions[i] = posts.ModAction{AdminName: "root", Action: verb, CommentID: int64(i + 1), PostSlug: list[i%len(list)].Slug,
+				TargetName: fmt.Sprintf("reader%d", i), At: seedDay.Add(-time.Duration(i) * time.Hour)}
+		}
+		return actions
+	}
+	dark, light := stylesFor(benchLook), stylesFor(Look{Profile: benchLook.Profile})
+	p := &modLogPage{st: dark, blog: site, width: 100, height: 24}
+	before := p.view(now)
+	for _, step := range []struct {
+		what   string
+		change func()
+		shows  string
+	}{
+		{"the actions came", func() { p.message(modLogMsg{actions: actions(posts.ModHide, 40)}) }, "40 actions"},
+		{"nothing changed", func() {}, ""},
+		{"the selection moved", func() { p.update(tea.KeyMsg(keyOf("down"))) }, ""},
+		{"the log scrolled", func() {
+			for range 25 {
+				p.update(tea.KeyMsg(keyOf("down")))
+			}
+		}, "comment #26 by reader25"},
+		{"an hour went by", func() { now = now.Add(time.Hour) }, "7 hours ago"},
+		{"a narrower window", func() { p.setSize(60, 24) }, "…"},
+		{"a taller window", func() { p.setSize(60, 30) }, "#27"},
+		{"new actions came", func() { p.message(modLogMsg{actions: actions(posts.ModDelete, 30)}) }, "deleted comment"},
+		{"another theme", func() { p.st = light }, ""},
+	} {
+		step.change()
+		got := p.view(now)
+		fresh := modLogPage{st: p.st, blog: site, actions: p.actions, loaded: p.loaded, top: p.top, cursor: p.cursor, width: p.width, height: p.height}
+		if want := fresh.view(now); got != want {
+			t.Errorf("%s: the log draws\n%s\nwant\n%s", step.what, got, want)
+		}
+		if (got == before) != (step.what == "nothing changed") || !strings.Contains(got, step.shows) {
+			t.Errorf("%s: the frame changed: %v, want it to show %q:\n%s", step.what, got != before, step.shows, got)
+		}
+		before = got
+	}
+	same := testing.AllocsPerRun(20, func() { p.view(now) })
+	restyled := testing.AllocsPerRun(20, func() {
+		p.st = map[*styles]*styles{dark: light, light: dark}[p.st]
+		p.view(now)
+	})
+	if same*3 > restyled {
+		t.Errorf("a frame with nothing changed takes %.0f allocations, one in another theme %.0f", same, restyled)
 	}
 }

@@ -76,8 +76,8 @@ func TestHelpBarTellsTheTruth(t *testing.T) {
 		{"post top", reader(ann), []tea.Msg{enter}, []string{"space more", "n/p next/prev", "w comment", "esc back"}, nil},
 		{"post bottom", reader(ann), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "w comment", "Bottom"}, []string{"space"}},
 		{"plain post bottom", newTestModel(site, 80, 24), []tea.Msg{enter, keys("G")}, []string{"n/p next/prev", "Bottom"}, []string{"space"}},
-		{"admin list", reader(admin), nil, []string{"enter read", "R replies", "L mod log", "? help", "q quit"}, nil},
-		{"list", reader(ann), nil, []string{"enter read", "i profile", "R replies", "q quit"}, []string{"L "}},
+		{"admin list", reader(admin), nil, []string{"enter read", "L mod log", "? help", "q quit"}, []string{"R "}},
+		{"list", reader(ann), nil, []string{"enter read", "i profile", "q quit"}, []string{"L ", "R "}}, // no inboxes here
 		{"editing", reader(ann), []tea.Msg{enter, keys("c"), keys("e")}, []string{"ctrl+s save"}, []string{"send"}},
 		{"writing", reader(ann), []tea.Msg{enter, keys("w")}, []string{"ctrl+s send"}, nil},
 	}
@@ -92,6 +92,67 @@ func TestHelpBarTellsTheTruth(t *testing.T) {
 		for _, n := range c.absent {
 			if strings.Contains(footer, n) {
 				t.Errorf("%s: the help offers %q: %q", c.name, n, footer)
+			}
+		}
+	}
+}
+
+// The replies are offered, in the help bar and the full help, only to a
+// reader who has them: one with a key, on a blog with inboxes. Another who
+// presses R is told why there are none.
+func TestHelpOffersRepliesOnlyToWhoHasThem(t *testing.T) {
+	site, store := sampleBlog(t)
+	threads := newThreads(store, site, posts.RateLimit{})
+	inbox := blog.NewInbox(store, threads)
+	for _, c := range []struct {
+		name    string
+		viewer  blog.Viewer
+		inbox   *blog.Inbox
+		replies bool
+		says    string
+	}{
+		{"a reader with a key", blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, inbox, true, ""},
+		{"an admin", blog.Viewer{Fingerprint: "SHA256:root", User: "root", Admin: true}, inbox, true, ""},
+		{"a reader without a key", blog.Viewer{User: "ann"}, inbox, false, "Replies wait for readers with an SSH key"},
+		{"guest", blog.Viewer{User: "guest"}, inbox, false, "guest has no inbox"},
+		{"a blog without inboxes", blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}, nil, false, ""},
+	} {
+		m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay },
+			Threads: threads, Inbox: c.inbox, Viewer: c.viewer})
+		bar := lastLine(m.View())
+		update(m, keys("?"))
+		full := helpLines(m.View())
+		if strings.Contains(bar, "R replies") != c.replies || strings.Contains(full, "R ") != c.replies {
+			t.Errorf("%s: the help offers the replies %v, want %v:\n%s\n%s", c.name, !c.replies, c.replies, bar, full)
+		}
+		if !strings.Contains(bar, "i profile") {
+			t.Errorf("%s: the help bar lost the profile: %q", c.name, bar)
+		}
+		update(m, keys("?"), keys("R"))
+		if flat := strings.Join(strings.Fields(m.View()), " "); c.says != "" && !strings.Contains(flat, c.says) {
+			t.Errorf("%s: R does not say why there are no replies (%q):\n%s", c.name, c.says, m.View())
+		}
+	}
+}
+
+// The full help offers writing, replying, editing and deleting only to a
+// reader with a key, under a post and in its thread.
+func TestFullHelpOffersWritingOnlyWithAKey(t *testing.T) {
+	site, threads, _ := smallThread(t)
+	for _, v := range []blog.Viewer{{Fingerprint: "SHA256:ann", User: "ann"}, {User: "ann"}} {
+		for _, moves := range [][]tea.Msg{{enter}, {enter, keys("c"), keys("j")}} {
+			m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads, Viewer: v})
+			update(m, append(moves, keys("?"))...)
+			full := helpLines(m.View())
+			flat := strings.Join(strings.Fields(full), " ")
+			offers := []string{"w comment"}
+			if len(moves) > 1 {
+				offers = []string{"w write", "r reply", "e edit", "x delete"}
+			}
+			for _, k := range offers {
+				if strings.Contains(flat, k) != v.Keyed() {
+					t.Errorf("keyed %v, after %d keys: the full help offers %q: %v\n%s", v.Keyed(), len(moves), k, !v.Keyed(), full)
+				}
 			}
 		}
 	}

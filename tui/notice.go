@@ -34,11 +34,39 @@ func (m *Model) noticeRows() int {
 	if m.cs.notice == "" {
 		return 0
 	}
-	return len(m.noticeLines()) + 1
+	return len(m.noticeDrawn())
 }
 
-// noticeLines is the notice wrapped as withNotice draws it.
-func (m *Model) noticeLines() []string { return wrapWords(m.cs.notice, m.column()-4) }
+// noticeKey is what the notice's lines are drawn from.
+type noticeKey struct {
+	note    string
+	warning bool
+	width   int
+	st      *styles
+}
+
+// noticeDrawn is the notice's lines: a blank one, then the notice wrapped
+// and styled. Drawn with every frame while it is shown, they are drawn
+// again only when the notice, the width or the theme changes.
+func (m *Model) noticeDrawn() []string {
+	key := noticeKey{note: m.cs.notice, warning: m.cs.warning, width: m.column() - 4, st: m.st}
+	if m.noticeKept.key == key && m.noticeKept.lines != nil {
+		return m.noticeKept.lines
+	}
+	style := m.st.meta
+	if m.cs.warning {
+		style = m.st.errorText
+	}
+	lines := []string{""}
+	for _, l := range wrapWords(m.cs.notice, key.width) {
+		if l != "" {
+			l = "  " + style.Render(l)
+		}
+		lines = append(lines, l)
+	}
+	m.noticeKept.key, m.noticeKept.lines = key, lines
+	return lines
+}
 
 // withNotice draws the notice over the last rows of area, the part of the
 // frame above the help bar: wrapped whole, after a blank row, so that the
@@ -47,18 +75,9 @@ func (m *Model) withNotice(area string) string {
 	if m.cs.notice == "" {
 		return area
 	}
-	style := m.st.meta
-	if m.cs.warning {
-		style = m.st.errorText
-	}
 	rows := strings.Split(area, "\n")
-	note := append([]string{""}, m.noticeLines()...)
+	note := m.noticeDrawn()
 	note = note[max(len(note)-len(rows), 0):]
-	for i, l := range note {
-		if l != "" {
-			l = "  " + style.Render(l)
-		}
-		rows[len(rows)-len(note)+i] = l
-	}
+	copy(rows[len(rows)-len(note):], note)
 	return strings.Join(rows, "\n")
 }

@@ -75,7 +75,7 @@ func (m *Model) pagesKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.cs.page = newProblemsPage(m.st, m.blog.Problems())
 		m.resize(m.width, m.height)
 		return nil, true
-	case key.Matches(msg, browseKeyMap.Inbox) && !m.reading:
+	case key.Matches(msg, browseKeyMap.Inbox) && m.cs.inbox != nil && !m.reading:
 		return m.openInbox(), true
 	case key.Matches(msg, browseKeyMap.ModLog) && m.cs.viewer.Admin && !m.reading:
 		var cmd tea.Cmd

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/blog"
+	"github.com/sshblog/sshblog/tui/wholerunes"
 )
 
 // Bubble Tea's own renderer redraws on a 60-per-second ticker in every
@@ -51,7 +52,7 @@ func NewSession(ctx context.Context, model tea.Model, in io.Reader, out io.Write
 	fw := &frameWriter{out: out, width: width, height: height}
 	p := tea.NewProgram(screenModel{model: model, screen: fw},
 		tea.WithContext(ctx),
-		tea.WithInput(&wholeRunes{in: in}),
+		tea.WithInput(wholerunes.New(in)),
 		tea.WithOutput(io.Discard),
 		tea.WithoutRenderer(),
 		tea.WithoutSignalHandler(),

@@ -102,3 +102,32 @@ func TestWrappedLinesKeepTheirStyle(t *testing.T) {
 		}
 	}
 }
+
+// A list item whose first word does not fit beside its marker
+// starts it there, cut if it must be, rather than leaving the marker on a
+// line of its own.
+func TestMarkerKeepsItsFirstWord(t *testing.T) {
+	for _, c := range []struct {
+		md    string
+		width int
+		first string
+	}{
+		{"- see https://example.com/a/very/long/address/that/goes/on/and/on/for/ever here", 50, "com/a/very"},
+		{"1. 番号付きの項目もとても長いので折り返されて", 6, "1. 番"},
+	} {
+		for _, look := range []Look{asciiLook, {Profile: termenv.TrueColor, Dark: true}} {
+			lines, err := renderMarkdown(c.md, c.width, look)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range lines {
+				if strings.Trim(ansi.Strip(l), " │•") == "" {
+					t.Errorf("%q at %d: line %d holds no text: %q", c.md, c.width, i, lines)
+				}
+			}
+			if flat := ansi.Strip(strings.Join(lines, "\n")); !strings.Contains(flat, c.first) {
+				t.Errorf("%q at %d: no line has %q:\n%s", c.md, c.width, c.first, flat)
+			}
+		}
+	}
+}

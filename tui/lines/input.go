@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/tui/wholerunes"
 )
 
 // maxLine bounds one line of input: room for the longest comment in 4-byte
@@ -44,9 +45,11 @@ type lineReader struct {
 
 // newLineReader starts the one goroutine that reads the session's input, so
 // that a read can end with the session. It stops when in ends, which it
-// does when the session's channel closes.
+// does when the session's channel closes. What it reads ends on a whole
+// character, as the full-screen reader's input does.
 func newLineReader(ctx context.Context, in io.Reader, echo bool, out *printer) *lineReader {
 	ch := make(chan []byte)
+	in = wholerunes.New(in)
 	go func() {
 		defer close(ch)
 		buf := make([]byte, 4096)
@@ -116,9 +119,10 @@ func (r *lineReader) take() (ev event, done bool) {
 			r.pending, r.lastCR = r.pending[1:], c == '\r'
 			r.echoed(r.out.newline())
 			return typed, true
-		case !r.echo:
-			r.pending = r.pending[1:]
-			r.add([]byte{c})
+		case !r.echo: // a whole character, so that a line cut at maxLine ends whole
+			_, n := utf8.DecodeRune(r.pending)
+			r.add(r.pending[:n])
+			r.pending = r.pending[n:]
 		case c == 0x03: // ctrl+c
 			r.pending, r.line = r.pending[1:], r.line[:0]
 			r.echoed("^C" + r.out.newline())
@@ -146,10 +150,7 @@ func (r *lineReader) take() (ev event, done bool) {
 		case c < 0x20:
 			r.pending = r.pending[1:] // no other control means anything here
 		default:
-			n := runeLen(r.pending)
-			if n == 0 {
-				return typed, false // the rest of the character is still coming
-			}
+			_, n := utf8.DecodeRune(r.pending)
 			r.typedText(r.pending[:n])
 			r.pending = r.pending[n:]
 		}
@@ -223,14 +224,4 @@ func lastWordRunes(line []byte) int {
 		n--
 	}
 	return len(s) - n
-}
-
-// runeLen is the length of the UTF-8 character at the start of b, 1 for a
-// byte that starts none, or 0 when b holds only its beginning.
-func runeLen(b []byte) int {
-	if utf8.FullRune(b) {
-		_, n := utf8.DecodeRune(b)
-		return n
-	}
-	return 0
 }

@@ -2,17 +2,25 @@ package lines
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
+	"unicode/utf8"
 )
 
 // readAll reads lines from keys until the input ends, as the line mode on a
 // terminal of ours (echo) or behind the client's own line editing.
 func readAll(t *testing.T, keys string, echo bool) (lines []string, events []event, shown string) {
 	t.Helper()
+	return readFrom(t, strings.NewReader(keys), echo)
+}
+
+func readFrom(t *testing.T, in io.Reader, echo bool) (lines []string, events []event, shown string) {
+	t.Helper()
 	var out strings.Builder
 	p := &printer{w: &out, crlf: echo}
-	r := newLineReader(context.Background(), strings.NewReader(keys), echo, p)
+	r := newLineReader(context.Background(), in, echo, p)
 	for {
 		line, _, ev := r.read(context.Background())
 		lines, events = append(lines, line), append(events, ev)
@@ -45,6 +53,20 @@ func TestLineEditing(t *testing.T) {
 	}
 }
 
+// Keys that come a byte a read, as an SSH channel may split them, make the
+// same line and echo: a character split between reads is typed whole, once.
+func TestCharacterSplitBetweenReads(t *testing.T) {
+	for _, echo := range []bool{true, false} {
+		lines, _, shown := readFrom(t, iotest.OneByteReader(strings.NewReader("say 日本😀\r")), echo)
+		if lines[0] != "say 日本😀" {
+			t.Errorf("echo %v: the line is %q", echo, lines[0])
+		}
+		if want := "say 日本😀\r\n"; echo && shown != want {
+			t.Errorf("echo %q, want %q", shown, want)
+		}
+	}
+}
+
 // Without a terminal the client's terminal edits lines: nothing is echoed,
 // lines end with \n (or \r\n), and the end of input ends the last line,
 // then the input.
@@ -66,5 +88,16 @@ func TestLongLineIsCut(t *testing.T) {
 	}
 	if line, cut, _ := r.read(context.Background()); line != "next" || cut {
 		t.Errorf("the line after it: %q, cut %v", line, cut)
+	}
+	// Cut inside a character, it drops the character, not its last bytes.
+	for _, echo := range []bool{true, false} {
+		long := "a" + strings.Repeat("日", maxLine/3+1) + "\n"
+		if (maxLine-1)%3 == 0 {
+			long = "ab" + long[1:]
+		}
+		r := newLineReader(context.Background(), strings.NewReader(long), echo, &printer{w: &out})
+		if line, cut, _ := r.read(context.Background()); !utf8.ValidString(line) || len(line) < maxLine-2 || !cut {
+			t.Errorf("echo %v: a long line of 日 came back as %d bytes, valid %v, cut %v", echo, len(line), utf8.ValidString(line), cut)
+		}
 	}
 }

@@ -1,5 +1,6 @@
-// Package wordwrap breaks plain text into lines of a width in cells, for
-// the full-screen reader and the line mode alike.
+// Package wordwrap breaks text, plain or styled, into lines of a width in
+// cells, for the full-screen reader (comments, notices, glamour's posts)
+// and the line mode alike.
 package wordwrap
 
 import (
@@ -19,11 +20,17 @@ import (
 // line and drops it at a line's end; a newline in s ends a line. A word
 // wider than a line (a long URL) starts a line and is broken where it
 // must be. A width of 0 or less wraps nothing.
+//
+// s may be styled: escape sequences take no room and break nothing, and a
+// line broken inside a style ends with a reset and the next one, after
+// rest, opens that style again, so that each line can be drawn on its own.
 func Lines(first, rest, s string, width int) []string {
 	w := &wrapper{width: width, prefix: first, rest: rest}
+	w.track(first)
 	for {
 		line, more, found := strings.Cut(s, "\n")
 		w.paragraph(line)
+		w.styles = w.styles[:0] // the next line sets its own
 		if !found {
 			return w.out
 		}
@@ -31,31 +38,66 @@ func Lines(first, rest, s string, width int) []string {
 	}
 }
 
-// paragraph wraps s, a text without newlines, onto lines of its own.
+// paragraph wraps s, a text without newlines, onto lines of its own: it
+// hands the wrapper each piece no line may break inside (a word, or the
+// part of one up to a place MayBreak allows) with the gap before it.
+// An escape goes with the grapheme before it, or with the gap when it
+// starts a word.
 func (w *wrapper) paragraph(s string) {
 	if w.width <= 0 || ansi.StringWidth(w.prefix+s) <= w.width {
-		w.line.WriteString(s)
+		w.write(s)
 		w.emit()
 		return
 	}
 	lines := len(w.out)
-	for s != "" {
-		word := strings.TrimLeft(s, " ")
-		gap := s[:len(s)-len(word)]
-		end := strings.IndexByte(word, ' ')
-		if end < 0 {
-			end = len(word)
+	gap, piece := 0, 0 // where the gap before the piece begins, where the piece does
+	prev, prevWidth := "", 0
+	for at := 0; at < len(s); {
+		g, width, esc := next(s[at:])
+		switch {
+		case esc: // stays with what it follows
+		case g == " ":
+			if prev != "" {
+				w.add(s[gap:piece], s[piece:at])
+				gap, prev = at, ""
+			}
+		case prev == "":
+			piece, prev, prevWidth = at, g, width
+		default:
+			if MayBreak(prev, prevWidth, g, width) {
+				w.add(s[gap:piece], s[piece:at])
+				gap, piece = at, at
+			}
+			prev, prevWidth = g, width
 		}
-		word, s = word[:end], word[end:]
-		for word != "" {
-			piece := unbroken(word)
-			w.add(gap, piece)
-			word, gap = word[len(piece):], ""
-		}
+		at += len(g)
+	}
+	if prev != "" {
+		w.add(s[gap:piece], s[piece:])
+	} else {
+		w.write(escapes(s[gap:])) // a gap at the end: only its escapes are kept
 	}
 	if w.used > 0 || len(w.out) == lines { // the last line, or one of spaces only
 		w.emit()
 	}
+}
+
+// next is the grapheme or escape sequence (or other control) s starts
+// with, and its width in cells.
+func next(s string) (g string, width int, esc bool) {
+	if c := s[0]; c >= 0x20 && c < 0x7f && (len(s) == 1 || s[1] < 0x80) { // ASCII text, no combining mark after it
+		return s[:1], 1, false
+	}
+	g, width, _, _ = ansi.DecodeSequence(s, ansi.NormalState, nil)
+	return g, width, width == 0 && (g[0] < 0x20 || g[0] == 0x7f)
+}
+
+// escapes is what gap holds but its spaces.
+func escapes(gap string) string {
+	if strings.IndexByte(gap, ansi.ESC) < 0 {
+		return ""
+	}
+	return strings.ReplaceAll(gap, " ", "")
 }
 
 // wrapper fills lines, one piece of a word at a time.
@@ -63,59 +105,89 @@ type wrapper struct {
 	width        int
 	prefix, rest string // before the line being filled, before each later one
 	line         strings.Builder
-	used         int // the cells of line
+	used         int      // the cells of line
+	styles       []string // the SGR sequences in effect since the last reset
 	out          []string
 }
 
 // room is how many cells the line's text may take after its prefix.
 func (w *wrapper) room() int { return max(w.width-ansi.StringWidth(w.prefix), 1) }
 
-// add puts piece on the line after gap, or on the next line without it;
-// a piece no line holds is cut into pieces that fit.
+// add puts piece on the line after gap, or on the next line without the
+// gap's spaces; a piece no line holds is cut into pieces that fit.
 func (w *wrapper) add(gap, piece string) {
 	cells := ansi.StringWidth(piece)
-	if w.used > 0 && w.used+len(gap)+cells > w.room() {
-		w.emit()
+	if w.used > 0 && w.used+ansi.StringWidth(gap)+cells > w.room() {
+		w.breakLine()
 	}
 	if w.used == 0 {
-		gap = ""
+		gap = escapes(gap)
 	}
+	w.write(gap)
+	w.used += ansi.StringWidth(gap)
 	for w.used == 0 && cells > w.room() {
-		cut := ansi.Truncate(piece, w.room(), "")
-		if cut == "" { // a wide character in a room of one cell
-			cut, _ = ansi.FirstGraphemeCluster(piece, ansi.GraphemeWidth)
-		}
-		w.line.WriteString(cut)
+		cut := fitting(piece, w.room())
+		w.write(cut)
 		w.used = ansi.StringWidth(cut)
-		w.emit()
+		w.breakLine()
 		piece = piece[len(cut):]
 		cells = ansi.StringWidth(piece)
 	}
-	if piece == "" {
-		return
+	w.write(piece)
+	w.used += cells
+}
+
+// fitting is the start of piece that fits in room cells, and at least its
+// first grapheme (a wide character in a room of one cell still comes out).
+func fitting(piece string, room int) string {
+	used, at := 0, 0
+	for at < len(piece) {
+		g, width, _ := next(piece[at:])
+		if used+width > room && used > 0 {
+			break
+		}
+		used, at = used+width, at+len(g)
 	}
-	w.line.WriteString(gap + piece)
-	w.used += len(gap) + cells
+	return piece[:at]
+}
+
+// write puts s on the line, keeping count of the styles it sets.
+func (w *wrapper) write(s string) {
+	w.line.WriteString(s)
+	w.track(s)
+}
+
+// track follows the SGR sequences of s: a reset ends the styles in effect.
+func (w *wrapper) track(s string) {
+	for strings.IndexByte(s, ansi.ESC) >= 0 {
+		s = s[strings.IndexByte(s, ansi.ESC):]
+		seq, _, n, _ := ansi.DecodeSequence(s, ansi.NormalState, nil)
+		switch {
+		case seq == "\x1b[0m" || seq == "\x1b[m":
+			w.styles = w.styles[:0]
+		case strings.HasPrefix(seq, "\x1b[") && strings.HasSuffix(seq, "m"):
+			w.styles = append(w.styles, seq)
+		}
+		s = s[n:]
+	}
+}
+
+// breakLine ends the line inside the paragraph, with a reset if a style is
+// in effect, and opens that style again on the next.
+func (w *wrapper) breakLine() {
+	if len(w.styles) > 0 {
+		w.line.WriteString(ansi.ResetStyle)
+	}
+	w.emit()
+	for _, s := range w.styles {
+		w.line.WriteString(s)
+	}
 }
 
 func (w *wrapper) emit() {
 	w.out = append(w.out, strings.TrimRight(w.prefix+w.line.String(), " "))
 	w.prefix, w.used = w.rest, 0
 	w.line.Reset()
-}
-
-// unbroken is the start of word up to its first place a line may break.
-func unbroken(word string) string {
-	prev, prevWidth := ansi.FirstGraphemeCluster(word, ansi.GraphemeWidth)
-	at := len(prev)
-	for at < len(word) {
-		g, width := ansi.FirstGraphemeCluster(word[at:], ansi.GraphemeWidth)
-		if MayBreak(prev, prevWidth, g, width) {
-			return word[:at]
-		}
-		prev, prevWidth, at = g, width, at+len(g)
-	}
-	return word
 }
 
 // MayBreak reports whether a line may break inside a word between the

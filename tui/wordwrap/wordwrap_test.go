@@ -63,3 +63,16 @@ func TestLinesKeepNewlines(t *testing.T) {
 	same(t, Lines("- ", "  ", "one two three\n\nfour", 9), []string{"- one two", "  three", "", "  four"})
 	same(t, Lines("", "", "", 9), []string{""})
 }
+
+// Styled text wraps as plain text does: escapes take no room, and a line
+// broken inside a style closes it and the next line, after its indent,
+// opens it again.
+func TestLinesCarryStylesOver(t *testing.T) {
+	bold, red := "\x1b[1m", "\x1b[31m"
+	same(t, Lines("", "  ", bold+"one "+red+"two"+ansi.ResetStyle+" three", 9),
+		[]string{bold + "one " + red + "two" + ansi.ResetStyle, "  three"})
+	same(t, Lines("", "  ", bold+"one "+red+"two three"+ansi.ResetStyle, 9),
+		[]string{bold + "one " + red + "two" + ansi.ResetStyle, "  " + bold + red + "three" + ansi.ResetStyle})
+	same(t, Lines("> ", "> ", red+"日本語の文章です。"+ansi.ResetStyle, 8),
+		[]string{"> " + red + "日本語" + ansi.ResetStyle, "> " + red + "の文章" + ansi.ResetStyle, "> " + red + "です。" + ansi.ResetStyle})
+}

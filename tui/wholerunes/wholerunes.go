@@ -1,22 +1,29 @@
-package tui
+// Package wholerunes reads a session's input in whole characters, for the
+// full-screen reader and the line mode alike.
+package wholerunes
 
 import (
 	"io"
 	"unicode/utf8"
 )
 
-// wholeRunes hands on what in reads, holding back a character whose last
-// bytes have not come yet. Bubble Tea decodes each read on its own and
+// Reader hands on what its reader reads, holding back a character whose
+// last bytes have not come yet. Bubble Tea decodes each read on its own and
 // drops a character split between two, and an SSH channel splits its data
 // wherever its packets do: a long paste of CJK text lost a character at
 // each such place.
-type wholeRunes struct {
+type Reader struct {
 	in   io.Reader
 	held [utf8.UTFMax - 1]byte
 	n    int // bytes held
 }
 
-func (w *wholeRunes) Read(p []byte) (int, error) {
+// New reads in.
+func New(in io.Reader) *Reader { return &Reader{in: in} }
+
+// Read reads into p, ending on a whole character when p has room for one;
+// at the end of input what is held goes on, complete or not.
+func (w *Reader) Read(p []byte) (int, error) {
 	if len(p) < utf8.UTFMax {
 		if w.n == 0 {
 			return w.in.Read(p) // too small to hold a character whole
