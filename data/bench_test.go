@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshblog/sshblog/internal/rqlitetest"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -116,6 +117,34 @@ func BenchmarkListPosts(b *testing.B) {
 	for b.Loop() {
 		if list, err := s.ListPosts(ctx); err != nil || list[0].Comments != 10000 {
 			b.Fatalf("%v, %v", list, err)
+		}
+	}
+}
+
+// BenchmarkSessionStart is what a keyed reader's session reads as it
+// starts: the key's identity, its settings and its last visit, on SQLite
+// and on one real rqlited.
+func BenchmarkSessionStart(b *testing.B) {
+	b.Run("sqlite", benchmarkSessionStart)
+	onRqlite = rqlitetest.StartCluster(b, 1)
+	defer func() { onRqlite = nil }()
+	b.Run("rqlite", benchmarkSessionStart)
+}
+
+func benchmarkSessionStart(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	ann := reader("ann")
+	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: ann, Body: "hello"}); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SaveSettings(ctx, ann.Fingerprint, posts.Settings{Theme: "dark", Width: "wide"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if id, _, _, err := s.Arrive(ctx, ann.Fingerprint, time.Now()); err != nil || id != ann.Fingerprint {
+			b.Fatalf("%q %v", id, err)
 		}
 	}
 }

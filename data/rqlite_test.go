@@ -59,6 +59,8 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"InboxReadMutesAndFeed", TestInboxReadMutesAndFeed},
 		{"PositionsBatchNewerWins", TestPositionsBatchNewerWins},
 		{"SettingsAreKeptPerIdentity", TestSettingsAreKeptPerIdentity},
+		{"ArriveIsLoginSettingsAndVisit", TestArriveIsLoginSettingsAndVisit},
+		{"ArriveIsOneRequest", testArriveIsOneRequest},
 		{"ExportThenErase", TestExportThenErase},
 		{"ErasedBanStays", TestErasedBanStays},
 	} {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -254,4 +255,22 @@ func (s *Server) endAll(notice string) <-chan struct{} {
 		c.shutDown(notice)
 	}
 	return drained
+}
+
+// arrive is who an interactive session's reader is, their settings and when
+// they came before, recording that they came now: one store read when the
+// server keeps both accounts and visits. A store that fails to tell the
+// identity leaves the session without a key, with the default settings.
+func (s *Server) arrive(ctx context.Context, sess ssh.Session) blog.Arrival {
+	if s.cfg.Accounts == nil || s.cfg.Visits == nil {
+		v := s.viewer(sess)
+		return blog.Arrival{Viewer: v, Settings: s.settingsOf(ctx, sess, v), LastVisit: s.lastVisit(ctx, sess, v)}
+	}
+	v := s.keyViewer(sess)
+	a, err := s.cfg.Accounts.Arrive(ctx, v)
+	if a == nil {
+		return blog.Arrival{Viewer: s.keyless(sess, v, err), Settings: posts.DefaultSettings}
+	}
+	s.visitFailed(sess, err)
+	return *a
 }
