@@ -123,7 +123,8 @@ func BenchmarkListPosts(b *testing.B) {
 
 // BenchmarkSessionStart is what a keyed reader's session reads as it
 // starts: the key's identity, its settings and its last visit, on SQLite
-// and on one real rqlited.
+// and on one real rqlited. Each is a key of its own, as most arrivals
+// are, not one whose visit still waits to be written.
 func BenchmarkSessionStart(b *testing.B) {
 	b.Run("sqlite", benchmarkSessionStart)
 	onRqlite = rqlitetest.StartCluster(b, 1)
@@ -134,16 +135,12 @@ func BenchmarkSessionStart(b *testing.B) {
 func benchmarkSessionStart(b *testing.B) {
 	s := storeWithPost(b)
 	ctx := context.Background()
-	ann := reader("ann")
-	if _, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: ann, Body: "hello"}); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.SaveSettings(ctx, ann.Fingerprint, posts.Settings{Theme: "dark", Width: "wide"}); err != nil {
-		b.Fatal(err)
-	}
+	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		if id, _, _, err := s.Arrive(ctx, ann.Fingerprint, time.Now()); err != nil || id != ann.Fingerprint {
+		key := fmt.Sprintf("SHA256:k%d", n)
+		n++
+		if id, _, _, err := s.Arrive(ctx, key, time.Now()); err != nil || id != key {
 			b.Fatalf("%q %v", id, err)
 		}
 	}
