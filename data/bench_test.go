@@ -145,3 +145,21 @@ func benchmarkSessionStart(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEditComment is an author editing their comment again and again,
+// without a limit: one deciding request each.
+func BenchmarkEditComment(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	me := reader("editor")
+	c, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: "first"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.EditComment(ctx, c.ID, me.Fingerprint, "again", posts.RateLimit{}, posts.Origin{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
