@@ -122,17 +122,19 @@ func (s *Store) EditComment(ctx context.Context, id int64, author, body string, 
 }
 
 // editWait is the error for an author past the edit limit, saying how long
-// to wait.
+// to wait. It reads on the read pool, not through the writer: the edits it
+// counts were committed before the refused request was sent, which the
+// read pool sees on SQLite and, reads going to the leader just after a
+// write, on rqlite too.
 func (s *Store) editWait(ctx context.Context, author string, limit posts.RateLimit, now time.Time) error {
 	var oldest sql.NullInt64
 	args := map[string]any{"fp": author}
 	limitArgs(args, "edit", limit, now)
-	res, err := s.eng.atomic(ctx, withArgs(statements(stmt{sql: `SELECT ` + oldestInWindow(commentEdits, "edit"), rows: true}), args))
-	if err == nil {
-		err = res[0].row().Scan(&oldest)
-	}
+	err := s.queryRow(ctx, oldestEdit, args).Scan(&oldest)
 	return errOr(err, &posts.RateError{Limit: limit, Wait: waitFor(oldest.Int64, limit, now), Edits: true})
 }
+
+var oldestEdit = statements(stmt{sql: `SELECT ` + oldestInWindow(commentEdits, "edit")})[0]
 
 // DeleteComment deletes the author's own comment: its text is gone; the
 // row stays so that its replies keep their place.
