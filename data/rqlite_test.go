@@ -49,6 +49,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
 		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
 		{"FeedTellsOtherNodesOfRenames", testFeedTellsOtherNodesOfRenames},
+		{"AFailedPollTellsNothing", TestAFailedPollTellsNothing},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
 		{"LinkMergesWhatAVisitorHad", TestLinkMergesWhatAVisitorHad},
