@@ -19,19 +19,6 @@ import (
 // plainUsage is the line mode's command line, for the help and its errors.
 const plainUsage = "plain [LINES]"
 
-// wantsLines reports whether a session gets the line mode.
-func wantsLines(sess ssh.Session) bool {
-	args, err := commandLine(sess)
-	if err != nil {
-		return false
-	}
-	if len(args) > 0 && args[0] == "plain" {
-		return true
-	}
-	pty, _, isPty := sess.Pty()
-	return isPty && readerCommand(args) && (pty.Term == "dumb" || envValue(sess.Environ(), "SSHBLOG_MODE") == "plain")
-}
-
 // envValue is the value of the variable name in environ, "" if unset.
 func envValue(environ []string, name string) string {
 	for _, kv := range environ {

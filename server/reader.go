@@ -17,10 +17,10 @@ import (
 // commands.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		switch {
-		case wantsLines(sess):
+		switch sessionModeOf(sess) {
+		case modeLines:
 			sess.Exit(s.lineMode(sess, nil))
-		case wantsReader(sess):
+		case modeReader:
 			sess.Exit(s.read(sess))
 		default:
 			sess.Exit(s.command(sess))
