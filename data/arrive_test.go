@@ -19,12 +19,8 @@ import (
 // each arrival is the next one's last visit. The key's use is dated hourly,
 // as a login dates it.
 func TestArriveIsLoginSettingsAndVisit(t *testing.T) {
-	s := storeWithPost(t)
+	s, ann, start, later := annCommentedAt(t)
 	ctx := context.Background()
-	start := time.Now().Truncate(time.Second)
-	later := clockAt(s, start)
-	ann := reader("ann")
-	add(t, s, ann, 0, "hello")
 	execSQL(t, s, `INSERT INTO keys (fingerprint, identity, public_key, added_at, last_used) VALUES (:desk, :ann, 'ssh-ed25519 AAAAdesk', :now, :now)`,
 		map[string]any{"desk": "SHA256:desk", "ann": ann.Fingerprint, "now": start.Unix()})
 	mine := posts.Settings{Theme: "light", Width: "narrow", Plain: true, Bell: true}
