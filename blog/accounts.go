@@ -15,6 +15,9 @@ import (
 type AccountStore interface {
 	KeyIdentity(ctx context.Context, key string) (string, error)
 	LoginKey(ctx context.Context, key string) (string, error)
+	// Arrive is LoginKey, Settings and VisitStore.Visit in one read, for a
+	// session's start; identity is "" when it cannot be told.
+	Arrive(ctx context.Context, key string, now time.Time) (identity string, st posts.Settings, last time.Time, err error)
 	Keys(ctx context.Context, identity string) ([]posts.Key, error)
 	NewLinkCode(ctx context.Context, identity, codeHash string, expires time.Time) error
 	Link(ctx context.Context, r posts.LinkRequest) (string, error)
@@ -54,6 +57,29 @@ func (a *Accounts) Resolve(ctx context.Context, v Viewer) (Viewer, error) {
 	}
 	v.Key, v.Fingerprint = v.LoginKey(), id
 	return v, nil
+}
+
+// Arrival is what an interactive session starts from.
+type Arrival struct {
+	Viewer    Viewer // as their identity, as Resolve gives it
+	Settings  posts.Settings
+	LastVisit time.Time // zero on a first visit, and for a reader without a key
+}
+
+// Arrive is Resolve, Settings and Visits.Came for a session's start, asked
+// of the store at once. It is nil when the viewer's identity cannot be
+// found, with err saying why; an Arrival may come with an error too, that
+// of an earlier visit's write, which Came would also have told.
+func (a *Accounts) Arrive(ctx context.Context, v Viewer) (*Arrival, error) {
+	if !v.Keyed() {
+		return &Arrival{Viewer: v, Settings: posts.DefaultSettings}, nil
+	}
+	id, st, last, err := a.store.Arrive(ctx, v.LoginKey(), a.blog.Now())
+	if id == "" {
+		return nil, err
+	}
+	v.Key, v.Fingerprint = v.LoginKey(), id
+	return &Arrival{Viewer: v, Settings: st, LastVisit: last}, err
 }
 
 // IdentityOf is the identity the key with fingerprint logs in as, for an

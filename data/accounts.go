@@ -26,21 +26,29 @@ func (s *Store) KeyIdentity(ctx context.Context, key string) (string, error) {
 }
 
 // LoginKey is KeyIdentity for a login with the key, which it dates, at
-// most hourly: a login is a read, not a write. A cluster that cannot take
-// the date just now (an election) does not stop the login: the next one
-// dates the key.
+// most hourly: a login is a read, not a write.
 func (s *Store) LoginKey(ctx context.Context, key string) (string, error) {
 	identity, used, err := s.keyRow(ctx, key)
-	now := s.Now()
-	if err != nil || used.IsZero() || now.Sub(used) < keyTouchEvery {
+	if err != nil || used.IsZero() {
 		return identity, err
 	}
-	_, err = s.eng.atomic(ctx, withArgs(touchKey, map[string]any{
+	return identity, s.dateKeyUse(ctx, key, used)
+}
+
+// dateKeyUse dates a login with key, last used at used, if that is over
+// keyTouchEvery ago. A cluster that cannot take the date just now (an
+// election) does not stop the login: the next one dates the key.
+func (s *Store) dateKeyUse(ctx context.Context, key string, used time.Time) error {
+	now := s.Now()
+	if now.Sub(used) < keyTouchEvery {
+		return nil
+	}
+	_, err := s.eng.atomic(ctx, withArgs(touchKey, map[string]any{
 		"fp": key, "now": now.Unix(), "stale": now.Add(-keyTouchEvery).Unix()}))
 	if Unreachable(err) {
 		err = nil
 	}
-	return identity, err
+	return err
 }
 
 // touchKey dates a key's use, unless another login did within the hour.

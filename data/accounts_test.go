@@ -31,6 +31,18 @@ func wantRefusal(t *testing.T, what string, err, kind error, msg string) {
 	}
 }
 
+// annCommentedAt is a store with a post and ann's comment on it, its clock
+// fixed at start, now to the second, until later moves it on.
+func annCommentedAt(t *testing.T) (s *Store, ann posts.Identity, start time.Time, later func(time.Duration) time.Time) {
+	t.Helper()
+	s = storeWithPost(t)
+	start = time.Now().Truncate(time.Second)
+	later = clockAt(s, start)
+	ann = reader("ann")
+	add(t, s, ann, 0, "hello")
+	return s, ann, start, later
+}
+
 // linkRequest asks to link the key fingerprint, a reader of its own so far,
 // with the code whose hash is hash.
 func linkRequest(key, hash string) posts.LinkRequest {
@@ -166,12 +178,8 @@ func TestLinkAttemptsAreCappedPerKeyAddressAndOverall(t *testing.T) {
 // A key's last use is written at most hourly: a login within the hour
 // only reads.
 func TestLoginDatesTheKeyHourly(t *testing.T) {
-	s := storeWithPost(t)
+	s, ann, start, later := annCommentedAt(t)
 	ctx := context.Background()
-	start := time.Now().Truncate(time.Second)
-	later := clockAt(s, start)
-	ann := reader("ann")
-	add(t, s, ann, 0, "hello")
 	lastUsed := func() time.Time {
 		t.Helper()
 		keys, err := s.Keys(ctx, ann.Fingerprint)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sshblog/sshblog/internal/rqlitetest"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -116,6 +117,49 @@ func BenchmarkListPosts(b *testing.B) {
 	for b.Loop() {
 		if list, err := s.ListPosts(ctx); err != nil || list[0].Comments != 10000 {
 			b.Fatalf("%v, %v", list, err)
+		}
+	}
+}
+
+// BenchmarkSessionStart is what a keyed reader's session reads as it
+// starts: the key's identity, its settings and its last visit, on SQLite
+// and on one real rqlited. Each is a key of its own, as most arrivals
+// are, not one whose visit still waits to be written.
+func BenchmarkSessionStart(b *testing.B) {
+	b.Run("sqlite", benchmarkSessionStart)
+	onRqlite = rqlitetest.StartCluster(b, 1)
+	defer func() { onRqlite = nil }()
+	b.Run("rqlite", benchmarkSessionStart)
+}
+
+func benchmarkSessionStart(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		key := fmt.Sprintf("SHA256:k%d", n)
+		n++
+		if id, _, _, err := s.Arrive(ctx, key, time.Now()); err != nil || id != key {
+			b.Fatalf("%q %v", id, err)
+		}
+	}
+}
+
+// BenchmarkEditComment is an author editing their comment again and again,
+// without a limit: one deciding request each.
+func BenchmarkEditComment(b *testing.B) {
+	s := storeWithPost(b)
+	ctx := context.Background()
+	me := reader("editor")
+	c, err := s.AddComment(ctx, posts.NewComment{PostSlug: "post", Author: me, Body: "first"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.EditComment(ctx, c.ID, me.Fingerprint, "again", posts.RateLimit{}, posts.Origin{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

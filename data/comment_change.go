@@ -57,15 +57,18 @@ func refusal(why string) error {
 	return fmt.Errorf("unknown verdict %q", why)
 }
 
-// changeComment runs a write on comment :id that decideOnce(verdictSQL)
-// guards, and returns the comment as it is then: sent again after an
-// unclear failure, it answers as it first did. more maps other verdicts to
-// errors.
-func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []stmt, args map[string]any, more func(why string, c posts.Comment) error) (posts.Comment, error) {
+// changeRequest is a change to comment :id, built once: the verdict
+// (decideOnce), the writes it guards, then changeTail.
+func changeRequest(verdictSQL string, writes []stmt) []stmt {
+	return slices.Concat(decideOnce(verdictSQL), writes, changeTail)
+}
+
+// changeComment runs a request changeRequest built and returns the comment
+// as it is then: sent again after an unclear failure, it answers as it first
+// did. more maps other verdicts to errors.
+func (s *Store) changeComment(ctx context.Context, stmts []stmt, args map[string]any, more func(why string, c posts.Comment) error) (posts.Comment, error) {
 	now := s.Now()
 	args["now"], args["sub"], args["origin"] = now.Unix(), newSubmission(), s.origin
-	stmts := append(decideOnce(verdictSQL), writes...)
-	stmts = append(stmts, changeTail...)
 	res, err := s.eng.atomic(ctx, withArgs(stmts, args))
 	if err != nil {
 		return posts.Comment{}, unavailable(err)
@@ -86,11 +89,17 @@ func (s *Store) changeComment(ctx context.Context, verdictSQL string, writes []s
 	return c, cerr
 }
 
-var editWrites = statements(
-	stmt{sql: `DELETE FROM comment_edits WHERE author = :fp AND at <= :edit_since AND ` + decided},
-	stmt{sql: `INSERT INTO comment_edits (author, at) SELECT :fp, :now WHERE ` + decided},
-	stmt{sql: `UPDATE comments SET body = :body, edited_at = :now WHERE id = :id AND ` + decided},
-)
+var editRequest = changeRequest(`CASE `+ownCommentVerdict+`
+		WHEN `+inBannedRange+` THEN 'range'
+		WHEN `+authorBanned+` THEN 'banned'
+		WHEN NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
+			WHERE c.id = :id AND `+publishedPostAt+`:now) THEN 'post'
+		WHEN `+overWindow(commentEdits, "edit")+` THEN 'rate' END`,
+	statements(
+		stmt{sql: `DELETE FROM comment_edits WHERE author = :fp AND at <= :edit_since AND ` + decided},
+		stmt{sql: `INSERT INTO comment_edits (author, at) SELECT :fp, :now WHERE ` + decided},
+		stmt{sql: `UPDATE comments SET body = :body, edited_at = :now WHERE id = :id AND ` + decided},
+	))
 
 // EditComment replaces the text of the author's own comment and marks it
 // edited. A banned author cannot edit, nor can one from a banned range, nor
@@ -100,12 +109,7 @@ func (s *Store) EditComment(ctx context.Context, id int64, author, body string, 
 	now := s.Now()
 	args := map[string]any{"id": id, "fp": author, "body": body, "ranges": rangesHolding(from.Addr)}
 	limitArgs(args, "edit", limit, now)
-	return s.changeComment(ctx, `CASE `+ownCommentVerdict+`
-		WHEN `+inBannedRange+` THEN 'range'
-		WHEN `+authorBanned+` THEN 'banned'
-		WHEN NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
-			WHERE c.id = :id AND `+publishedPostAt+`:now) THEN 'post'
-		WHEN `+overWindow(commentEdits, "edit")+` THEN 'rate' END`, editWrites, args,
+	return s.changeComment(ctx, editRequest, args,
 		func(why string, c posts.Comment) error {
 			switch why {
 			case "post":
@@ -118,32 +122,40 @@ func (s *Store) EditComment(ctx context.Context, id int64, author, body string, 
 }
 
 // editWait is the error for an author past the edit limit, saying how long
-// to wait.
+// to wait. It reads on the read pool, not through the writer: the edits it
+// counts were committed before the refused request was sent, which the
+// read pool sees on SQLite and, reads going to the leader just after a
+// write, on rqlite too.
 func (s *Store) editWait(ctx context.Context, author string, limit posts.RateLimit, now time.Time) error {
 	var oldest sql.NullInt64
 	args := map[string]any{"fp": author}
 	limitArgs(args, "edit", limit, now)
-	res, err := s.eng.atomic(ctx, withArgs(statements(stmt{sql: `SELECT ` + oldestInWindow(commentEdits, "edit"), rows: true}), args))
-	if err == nil {
-		err = res[0].row().Scan(&oldest)
-	}
+	err := s.queryRow(ctx, oldestEdit, args).Scan(&oldest)
 	return errOr(err, &posts.RateError{Limit: limit, Wait: waitFor(oldest.Int64, limit, now), Edits: true})
 }
+
+var oldestEdit = statements(stmt{sql: `SELECT ` + oldestInWindow(commentEdits, "edit")})[0]
 
 // DeleteComment deletes the author's own comment: its text is gone; the
 // row stays so that its replies keep their place.
 func (s *Store) DeleteComment(ctx context.Context, id int64, author string) (posts.Comment, error) {
-	return s.changeComment(ctx, `CASE `+ownCommentVerdict+` END`, deleteWrites, map[string]any{"id": id, "fp": author}, nil)
+	return s.changeComment(ctx, deleteRequest, map[string]any{"id": id, "fp": author}, nil)
 }
 
-var deleteWrites = statements(stmt{sql: `UPDATE comments SET body = '', deleted_at = :now WHERE id = :id AND ` + decided})
+var deleteWrite = stmt{sql: `UPDATE comments SET body = '', deleted_at = :now WHERE id = :id AND ` + decided}
 
-// moderationWrites are, by action, what an admin's action does to comment
-// :id, each followed by its line in the moderation log.
-var moderationWrites = map[string][]stmt{
-	posts.ModHide:   statements(stmt{sql: `UPDATE comments SET hidden_at = :now WHERE id = :id AND ` + decided}, logModeration),
-	posts.ModUnhide: statements(stmt{sql: `UPDATE comments SET hidden_at = NULL WHERE id = :id AND ` + decided}, logModeration),
-	posts.ModDelete: statements(deleteWrites[0], logModeration),
+var deleteRequest = changeRequest(`CASE `+ownCommentVerdict+` END`, statements(deleteWrite))
+
+// moderationRequests are, by action, what an admin's action does to comment
+// :id, each write followed by its line in the moderation log.
+var moderationRequests = map[string][]stmt{
+	posts.ModHide:   moderationRequest(stmt{sql: `UPDATE comments SET hidden_at = :now WHERE id = :id AND ` + decided}),
+	posts.ModUnhide: moderationRequest(stmt{sql: `UPDATE comments SET hidden_at = NULL WHERE id = :id AND ` + decided}),
+	posts.ModDelete: moderationRequest(deleteWrite),
+}
+
+func moderationRequest(write stmt) []stmt {
+	return changeRequest(`CASE WHEN `+commentMissing+` THEN 'missing' END`, statements(write, logModeration))
 }
 
 var logModeration = stmt{sql: `INSERT INTO moderation_log (admin, action, comment_id, target, at)
@@ -152,12 +164,11 @@ var logModeration = stmt{sql: `INSERT INTO moderation_log (admin, action, commen
 // Moderate hides, unhides or deletes any comment for an admin and records it
 // in the moderation log.
 func (s *Store) Moderate(ctx context.Context, admin string, id int64, action string) (posts.Comment, error) {
-	writes, ok := moderationWrites[action]
+	stmts, ok := moderationRequests[action]
 	if !ok {
 		return posts.Comment{}, fmt.Errorf("moderate: unknown action %q", action)
 	}
-	return s.changeComment(ctx, `CASE WHEN `+commentMissing+` THEN 'missing' END`, writes,
-		map[string]any{"id": id, "admin": admin, "action": action}, nil)
+	return s.changeComment(ctx, stmts, map[string]any{"id": id, "admin": admin, "action": action}, nil)
 }
 
 // SetName gives the reader with this key a display name, creating their

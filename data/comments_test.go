@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -150,6 +151,7 @@ func TestRateLimitSaysHowLongToWait(t *testing.T) {
 func TestEditsAreRateLimited(t *testing.T) {
 	s := storeWithPost(t)
 	ctx := context.Background()
+	later := clockAt(s, time.Now())
 	ann := reader("ann")
 	c := add(t, s, ann, 0, "typo")
 	other := add(t, s, ann, 0, "another")
@@ -158,11 +160,16 @@ func TestEditsAreRateLimited(t *testing.T) {
 		if _, err := s.EditComment(ctx, c.ID, ann.Fingerprint, fmt.Sprintf("fix %d", i), limit, posts.Origin{}); err != nil {
 			t.Fatal(err)
 		}
+		later(10 * time.Second)
 	}
+	writes := countWrites(s)
 	_, err := s.EditComment(ctx, other.ID, ann.Fingerprint, "one edit too many", limit, posts.Origin{})
 	var re *posts.RateError
-	if !errors.As(err, &re) || !re.Edits || re.Wait <= 0 || re.Wait > time.Minute {
-		t.Fatalf("third edit in a minute: %v", err)
+	if !errors.As(err, &re) || !re.Edits || re.Wait != 40*time.Second {
+		t.Fatalf("third edit in a minute: %v; want a wait of 40s, until the first edit is a minute old", err)
+	}
+	if n := writes.Load(); n != 1 {
+		t.Errorf("a refused edit took %d write requests, want 1: how long to wait is a read", n)
 	}
 	if msg := posts.Message(err); !strings.HasPrefix(msg, "You can make 2 edits a minute; wait ") {
 		t.Errorf("the limit says %q", msg)
@@ -268,4 +275,22 @@ func TestConcurrentWritersAllSucceed(t *testing.T) {
 	if list, _ := s.ListPosts(context.Background()); list[0].Comments != writers {
 		t.Errorf("%d comments stored, want %d", list[0].Comments, writers)
 	}
+}
+
+// countingEngine counts the write requests of the store's engine.
+type countingEngine struct {
+	engine
+	requests atomic.Int32
+}
+
+func (c *countingEngine) atomic(ctx context.Context, stmts []stmt) ([]result, error) {
+	c.requests.Add(1)
+	return c.engine.atomic(ctx, stmts)
+}
+
+// countWrites has s count its write requests from now on.
+func countWrites(s *Store) *atomic.Int32 {
+	c := &countingEngine{engine: s.eng}
+	s.eng = c
+	return &c.requests
 }

@@ -61,6 +61,17 @@ func withArgs(stmts []stmt, args map[string]any) []stmt {
 	return out
 }
 
+// queryRow runs st, a read, on the read pool with args. Its named
+// parameters go by position, which both engines take: SQLite numbers them
+// in the order they first appear, st.params's order.
+func (s *Store) queryRow(ctx context.Context, st stmt, args map[string]any) *sql.Row {
+	values := make([]any, len(st.params))
+	for i, p := range st.params {
+		values[i] = args[p]
+	}
+	return s.read.QueryRowContext(ctx, st.sql, values...)
+}
+
 // result is what one statement gave: its rows, as SQLite typed each value
 // (int64, float64, string, []byte or nil).
 type result struct{ rows [][]any }

@@ -46,8 +46,9 @@ func (s *Store) FollowChanges(ctx context.Context, f Feed) {
 	}
 }
 
-// pollChanges tells f of the changes after last and returns the last one
-// told; on a failure, last, so that the next poll tries them again.
+// pollChanges tells f of the changes after from and returns the last one
+// told; on a failure, from, having told nothing, so that the next poll
+// tries them again.
 func (s *Store) pollChanges(ctx context.Context, from int64, f Feed) (int64, error) {
 	last := from
 	rows, err := s.read.QueryContext(ctx, `SELECT id, coalesce(comment_id, 0) FROM changes
@@ -73,19 +74,20 @@ func (s *Store) pollChanges(ctx context.Context, from int64, f Feed) (int64, err
 		}
 	}
 	rows.Close()
-	if postsChanged {
-		f.PostsChanged()
-	}
 	if err := rows.Err(); err != nil {
 		return from, err
 	}
-	if len(comments) == 0 {
-		return last, nil
+	var changed []posts.Comment
+	if len(comments) > 0 {
+		ids, _ := json.Marshal(comments)
+		if changed, err = s.commentsByID(ctx, string(ids)); err != nil {
+			return from, err
+		}
 	}
-	ids, _ := json.Marshal(comments)
-	changed, err := s.commentsByID(ctx, string(ids))
-	if err != nil {
-		return from, err
+	// Only a poll that read it all tells: a failed one is tried again from
+	// the same line, and that one tells.
+	if postsChanged {
+		f.PostsChanged()
 	}
 	if len(changed) > 0 {
 		f.Comments(changed)

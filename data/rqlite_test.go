@@ -49,6 +49,7 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"NewerDatabaseIsRefusedUnlessCompatible", TestNewerDatabaseIsRefusedUnlessCompatible},
 		{"FeedTellsOtherNodesOfChanges", testFeedTellsOtherNodesOfChanges},
 		{"FeedTellsOtherNodesOfRenames", testFeedTellsOtherNodesOfRenames},
+		{"AFailedPollTellsNothing", TestAFailedPollTellsNothing},
 		{"HexLookingTextStaysText", TestHexLookingTextStaysText},
 		{"InstallIDIsTheClusters", testInstallIDIsTheClusters},
 		{"LinkMergesWhatAVisitorHad", TestLinkMergesWhatAVisitorHad},
@@ -59,6 +60,8 @@ func TestStoreOnRqlite(t *testing.T) {
 		{"InboxReadMutesAndFeed", TestInboxReadMutesAndFeed},
 		{"PositionsBatchNewerWins", TestPositionsBatchNewerWins},
 		{"SettingsAreKeptPerIdentity", TestSettingsAreKeptPerIdentity},
+		{"ArriveIsLoginSettingsAndVisit", TestArriveIsLoginSettingsAndVisit},
+		{"ArriveIsOneRequest", testArriveIsOneRequest},
 		{"ExportThenErase", TestExportThenErase},
 		{"ErasedBanStays", TestErasedBanStays},
 	} {

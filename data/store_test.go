@@ -281,7 +281,7 @@ func testVisitsOutliveTheirBatch(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s.queueVisit("SHA256:after-close", first.Unix()) // as a session ending late would
+	s.cameAt("SHA256:after-close", first.Unix(), sql.NullInt64{}) // as a session ending late would
 	reopened, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

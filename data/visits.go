@@ -35,37 +35,31 @@ type visitQueue struct {
 // what still waits. A failure of an earlier timed write is reported here,
 // as it has no caller of its own.
 func (s *Store) Visit(ctx context.Context, fingerprint string, now time.Time) (last time.Time, seen bool, err error) {
-	q := &s.visits
-	q.mu.Lock()
-	at, waiting := q.pending[fingerprint]
-	if waiting {
-		q.pending[fingerprint] = max(at, now.Unix())
+	var stored sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, `SELECT last_seen FROM visits WHERE fingerprint = ?`, fingerprint).Scan(&stored); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, fmt.Errorf("visit: %w", err)
 	}
-	if q.err != nil {
-		err, q.err = fmt.Errorf("writing earlier visits: %w", q.err), nil
-	}
-	q.mu.Unlock()
-	if waiting {
-		return time.Unix(at, 0), true, err
-	}
-	switch rerr := s.read.QueryRowContext(ctx, `SELECT last_seen FROM visits WHERE fingerprint = ?`, fingerprint).Scan(&at); {
-	case errors.Is(rerr, sql.ErrNoRows):
-	case rerr != nil:
-		return time.Time{}, false, errors.Join(fmt.Errorf("visit: %w", rerr), err)
-	default:
-		last, seen = time.Unix(at, 0), true
-	}
-	s.queueVisit(fingerprint, now.Unix())
-	return last, seen, err
+	return s.cameAt(fingerprint, now.Unix(), stored)
 }
 
-// queueVisit adds a visit to the next write, starting its timer if none runs.
-func (s *Store) queueVisit(fingerprint string, at int64) {
+// cameAt queues a visit at unix second at, and returns the one before: a
+// visit still waiting to be written, else stored, what the store holds
+// (invalid when none). err is an earlier timed write's failure.
+func (s *Store) cameAt(fingerprint string, at int64, stored sql.NullInt64) (last time.Time, seen bool, err error) {
 	q := &s.visits
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.err != nil {
+		err, q.err = fmt.Errorf("writing earlier visits: %w", q.err), nil
+	}
+	if waiting, ok := q.pending[fingerprint]; ok {
+		stored = sql.NullInt64{Int64: waiting, Valid: true}
+	}
+	if stored.Valid {
+		last, seen = time.Unix(stored.Int64, 0), true
+	}
 	if q.closed {
-		return
+		return last, seen, err
 	}
 	if q.pending == nil {
 		q.pending = map[string]int64{}
@@ -74,6 +68,7 @@ func (s *Store) queueVisit(fingerprint string, at int64) {
 	if q.due == nil {
 		q.due = time.AfterFunc(visitDelay, s.writeDueVisits)
 	}
+	return last, seen, err
 }
 
 // writeDueVisits is the timer's: it writes the visits waiting, and sets the

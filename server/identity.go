@@ -27,6 +27,20 @@ const GuestUser = "guest"
 // reader). Should the store fail to say, the session goes on without a key:
 // it reads, and writes nothing under an identity that may not be its own.
 func (s *Server) viewer(sess ssh.Session) blog.Viewer {
+	v := s.keyViewer(sess)
+	if s.cfg.Accounts == nil || !v.Keyed() {
+		return v
+	}
+	resolved, err := s.cfg.Accounts.Resolve(sess.Context(), v)
+	if err != nil {
+		return s.keyless(sess, v, err)
+	}
+	return resolved
+}
+
+// keyViewer is the session's viewer by its login key alone, before the key
+// names its identity.
+func (s *Server) keyViewer(sess ssh.Session) blog.Viewer {
 	v := blog.Viewer{User: sess.User(), Addr: sourceOf(sess.RemoteAddr())}
 	if k := sess.PublicKey(); k != nil && v.User != GuestUser {
 		v.Key = gossh.FingerprintSHA256(k)
@@ -34,15 +48,14 @@ func (s *Server) viewer(sess ssh.Session) blog.Viewer {
 		v.PublicKey = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 		v.Admin = s.cfg.Admins[v.Key]
 	}
-	if s.cfg.Accounts == nil || !v.Keyed() {
-		return v
-	}
-	resolved, err := s.cfg.Accounts.Resolve(sess.Context(), v)
-	if err != nil {
-		s.cfg.Log.Warn("finding the key's identity", "session", sessionID(sess), "err", err)
-		return blog.Viewer{User: v.User, Addr: v.Addr}
-	}
-	return resolved
+	return v
+}
+
+// keyless is v without its key, for a session whose identity the store
+// failed to tell (err).
+func (s *Server) keyless(sess ssh.Session, v blog.Viewer, err error) blog.Viewer {
+	s.cfg.Log.Warn("finding the key's identity", "session", sessionID(sess), "err", err)
+	return blog.Viewer{User: v.User, Addr: v.Addr}
 }
 
 // LoadAdminKeys reads an authorized_keys file and returns the SHA256

@@ -19,19 +19,6 @@ import (
 // plainUsage is the line mode's command line, for the help and its errors.
 const plainUsage = "plain [LINES]"
 
-// wantsLines reports whether a session gets the line mode.
-func wantsLines(sess ssh.Session) bool {
-	args, err := commandLine(sess)
-	if err != nil {
-		return false
-	}
-	if len(args) > 0 && args[0] == "plain" {
-		return true
-	}
-	pty, _, isPty := sess.Pty()
-	return isPty && readerCommand(args) && (pty.Term == "dumb" || envValue(sess.Environ(), "SSHBLOG_MODE") == "plain")
-}
-
 // envValue is the value of the variable name in environ, "" if unset.
 func envValue(environ []string, name string) string {
 	for _, kv := range environ {
@@ -44,10 +31,12 @@ func envValue(environ []string, name string) string {
 
 // lineMode holds the line mode's conversation until the person quits or
 // goes, and returns the exit status: 75 when the server ended it, 2 for a
-// wrong command line. viewer is the session's, resolved once by the caller.
-func (s *Server) lineMode(sess ssh.Session, viewer blog.Viewer) int {
+// wrong command line. arrival is the session's when the caller has it (the
+// reader, for a reader who chose the plain mode); nil has the line mode
+// arrive once the command line is known good.
+func (s *Server) lineMode(sess ssh.Session, arrival *blog.Arrival) int {
 	args, _ := commandLine(sess)
-	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Viewer: viewer, Plain: s.cfg.Reader.PlainPost}
+	opts := lines.Options{Blog: s.cfg.Blog, Threads: s.cfg.Threads, Plain: s.cfg.Reader.PlainPost}
 	if len(args) > 0 && args[0] == "plain" {
 		n, err := pageArg(args[1:])
 		if err != nil {
@@ -69,7 +58,11 @@ func (s *Server) lineMode(sess ssh.Session, viewer blog.Viewer) int {
 	}
 	ctx, cancel := s.sessionContext(sess)
 	defer cancel()
-	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
+	if arrival == nil {
+		a := s.arrive(ctx, sess)
+		arrival = &a
+	}
+	opts.Viewer, opts.NewSince = arrival.Viewer, arrival.LastVisit
 	if s.cfg.Threads != nil {
 		opts.Listener = s.cfg.Threads.Hub().Listen()
 		defer opts.Listener.Close()

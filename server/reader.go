@@ -17,10 +17,10 @@ import (
 // commands.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		switch {
-		case wantsLines(sess):
-			sess.Exit(s.lineMode(sess, s.viewer(sess)))
-		case wantsReader(sess):
+		switch sessionModeOf(sess) {
+		case modeLines:
+			sess.Exit(s.lineMode(sess, nil))
+		case modeReader:
 			sess.Exit(s.read(sess))
 		default:
 			sess.Exit(s.command(sess))
@@ -47,16 +47,15 @@ func (s *Server) read(sess ssh.Session) int {
 	defer cancel()
 	var err error
 	pty, _, _ := sess.Pty()
-	viewer := s.viewer(sess)
-	stored := s.settingsOf(ctx, sess, viewer)
-	if stored.Plain { // chosen for every visit (settings plain=on): asked before any colour query
-		return s.lineMode(sess, viewer)
+	arrival := s.arrive(ctx, sess)
+	if arrival.Settings.Plain { // chosen for every visit (settings plain=on): asked before any colour query
+		return s.lineMode(sess, &arrival)
 	}
 	look, keys := detectLook(sess, pty.Term)
 	in := newBoundedInput(keys)
-	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: viewer}
-	opts.Settings = tui.SettingsFrom(stored, pty.Term)
-	opts.Look = themed(opts.Look, stored.Theme)
+	opts := tui.Options{Look: look, Width: pty.Window.Width, Height: pty.Window.Height, Viewer: arrival.Viewer}
+	opts.Settings = tui.SettingsFrom(arrival.Settings, pty.Term)
+	opts.Look = themed(opts.Look, arrival.Settings.Theme)
 	if s.cfg.Threads != nil {
 		opts.Threads, opts.Accounts, opts.Inbox = s.cfg.Threads, s.cfg.Accounts, s.cfg.Inbox
 		opts.Listener = s.cfg.Threads.Hub().Listen()
@@ -65,7 +64,7 @@ func (s *Server) read(sess ssh.Session) int {
 			opts.Listener.HearInbox(opts.Viewer.Fingerprint)
 		}
 	}
-	opts.NewSince = s.lastVisit(ctx, sess, opts.Viewer)
+	opts.NewSince = arrival.LastVisit
 	if s.cfg.Reading != nil {
 		opts.Reading = s.cfg.Reading
 		if opts.ReadingState, err = s.cfg.Reading.Load(ctx, opts.Viewer, opts.NewSince); err != nil {
@@ -110,9 +109,14 @@ func (s *Server) lastVisit(ctx context.Context, sess ssh.Session, v blog.Viewer)
 		return time.Time{}
 	}
 	last, err := s.cfg.Visits.Came(ctx, v)
-	// A full disk is logged, once a minute, where the store reports it.
+	s.visitFailed(sess, err)
+	return last
+}
+
+// visitFailed logs the failure to record a visit, if err is one. A full
+// disk is logged, once a minute, where the store reports it.
+func (s *Server) visitFailed(sess ssh.Session, err error) {
 	if err != nil && !posts.IsDiskFull(err) {
 		s.cfg.Log.Warn("recording a visit", "session", sessionID(sess), "err", err)
 	}
-	return last
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -42,6 +43,7 @@ type trackedSession struct {
 	// not be split, which the command tells the person.
 	args    []string
 	argsErr error
+	mode    sessionMode // what the session gets, decided from args and the terminal
 	// channel is the session's filtered channel; nil for a session that
 	// did not come through the filter.
 	channel *sessionChannel
@@ -141,19 +143,46 @@ func sessionID(sess ssh.Session) string {
 	return ""
 }
 
-// wantsReader reports whether a session gets the reader: a terminal and no
-// command, or `read SLUG…`, unless it asks for the line mode. Everything
-// else is a plain-text command.
-func wantsReader(sess ssh.Session) bool {
-	_, _, isPty := sess.Pty()
-	if !isPty {
-		return false
+// sessionMode is what a session gets: a plain-text command, the reader, or
+// the line mode.
+type sessionMode int
+
+const (
+	modeCommand sessionMode = iota
+	modeReader
+	modeLines
+)
+
+// modeOf decides what sess gets from its command line (args, or argsErr
+// when it could not be split) and its terminal: the line mode for `plain`,
+// and for a reader on TERM=dumb or with SSHBLOG_MODE=plain; the reader on a
+// terminal with no command or `read SLUG…`; else a command, which also
+// tells the person why a command line cannot run.
+func modeOf(sess ssh.Session, args []string, argsErr error) sessionMode {
+	if argsErr != nil {
+		return modeCommand
+	}
+	if len(args) > 0 && args[0] == "plain" {
+		return modeLines
+	}
+	pty, _, isPty := sess.Pty()
+	switch {
+	case !isPty || !readerCommand(args):
+		return modeCommand
+	case pty.Term == "dumb" || envValue(sess.Environ(), "SSHBLOG_MODE") == "plain":
+		return modeLines
+	}
+	return modeReader
+}
+
+// sessionModeOf is what sess gets: decided once, as it starts, for a
+// tracked session.
+func sessionModeOf(sess ssh.Session) sessionMode {
+	if ts, ok := sess.(*trackedSession); ok {
+		return ts.mode
 	}
 	args, err := commandLine(sess)
-	if err != nil {
-		return false // the command tells the person why it cannot run
-	}
-	return readerCommand(args) && !wantsLines(sess)
+	return modeOf(sess, args, err)
 }
 
 // readerCommand reports whether args, on a terminal, ask for a reader: no
@@ -161,10 +190,6 @@ func wantsReader(sess ssh.Session) bool {
 func readerCommand(args []string) bool {
 	return len(args) == 0 || args[0] == "read" && len(args) > 1
 }
-
-// interactive reports whether a session is a person reading, in the reader
-// or the line mode, rather than a command.
-func interactive(sess ssh.Session) bool { return wantsReader(sess) || wantsLines(sess) }
 
 // track is the outermost middleware: it admits the session against the
 // caps, registers it so that shutdown and timeouts can end it, and counts it.
@@ -186,9 +211,11 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		ts := &trackedSession{Session: sess, id: fmt.Sprintf("%06x", s.nextID.Add(1)), conn: c, ctx: ctx, cancel: cancel, channel: findChannel(sess), started: time.Now()}
 		ts.args, ts.argsErr = splitCommandLine(sess.RawCommand())
+		ts.mode = modeOf(ts, ts.args, ts.argsErr)
+		interactive := ts.mode != modeCommand // a person reading, in the reader or the line mode
 		// The reader's keys and a subsystem's protocol (sftp: its own
 		// framing and limits) are not a command's input.
-		if !interactive(ts) && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
+		if !interactive && sess.Subsystem() == "" && s.cfg.Limits.MaxInput > 0 {
 			ts.input = &inputLimit{left: s.cfg.Limits.MaxInput, max: s.cfg.Limits.MaxInput}
 		}
 		if !c.addSession(ts) {
@@ -197,7 +224,7 @@ func (s *Server) track(next ssh.Handler) ssh.Handler {
 		defer c.removeSession(ts)
 		s.metrics.sessions.Add(1)
 		next(ts)
-		if interactive(ts) {
+		if interactive {
 			s.metrics.readerSeconds.Observe(time.Since(ts.started).Seconds())
 		} else {
 			s.metrics.commandRan(commandLabel(ts), time.Since(ts.started))
@@ -254,4 +281,22 @@ func (s *Server) endAll(notice string) <-chan struct{} {
 		c.shutDown(notice)
 	}
 	return drained
+}
+
+// arrive is who an interactive session's reader is, their settings and when
+// they came before, recording that they came now: one store read when the
+// server keeps both accounts and visits. A store that fails to tell the
+// identity leaves the session without a key, with the default settings.
+func (s *Server) arrive(ctx context.Context, sess ssh.Session) blog.Arrival {
+	if s.cfg.Accounts == nil || s.cfg.Visits == nil {
+		v := s.viewer(sess)
+		return blog.Arrival{Viewer: v, Settings: s.settingsOf(ctx, sess, v), LastVisit: s.lastVisit(ctx, sess, v)}
+	}
+	v := s.keyViewer(sess)
+	a, err := s.cfg.Accounts.Arrive(ctx, v)
+	if a == nil {
+		return blog.Arrival{Viewer: s.keyless(sess, v, err), Settings: posts.DefaultSettings}
+	}
+	s.visitFailed(sess, err)
+	return *a
 }

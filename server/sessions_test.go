@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/charmbracelet/ssh"
 )
 
 func TestIdleReaderIsToldAndClosed(t *testing.T) {
@@ -95,3 +97,45 @@ func TestInputLimit(t *testing.T) {
 type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// terminalSession is just enough of a session to decide its mode: its
+// terminal, if any, and its environment.
+type terminalSession struct {
+	ssh.Session
+	term    string // "" for no terminal
+	environ []string
+}
+
+func (t terminalSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	return ssh.Pty{Term: t.term}, nil, t.term != ""
+}
+func (t terminalSession) Environ() []string { return t.environ }
+
+// What a session gets follows from its command line and its terminal.
+func TestSessionModeFollowsTheCommandLineAndTerminal(t *testing.T) {
+	plainEnv := []string{"SSHBLOG_MODE=plain"}
+	for _, tc := range []struct {
+		term, line string
+		environ    []string
+		want       sessionMode
+	}{
+		{"", "", nil, modeCommand},
+		{"", "plain", nil, modeLines},
+		{"", "read hello", nil, modeCommand},
+		{"xterm", "", nil, modeReader},
+		{"xterm", "read hello", nil, modeReader},
+		{"xterm", "read", nil, modeCommand},
+		{"xterm", "comments hello", nil, modeCommand},
+		{"xterm", "plain 20", nil, modeLines},
+		{"xterm", "read hello", plainEnv, modeLines},
+		{"xterm", "comments hello", plainEnv, modeCommand},
+		{"dumb", "", nil, modeLines},
+		{"dumb", "list", nil, modeCommand},
+		{"xterm", "read 'hello", nil, modeCommand}, // cannot be split: the command says why
+	} {
+		args, err := splitCommandLine(tc.line)
+		if got := modeOf(terminalSession{term: tc.term, environ: tc.environ}, args, err); got != tc.want {
+			t.Errorf("TERM=%q %v %q: mode %d, want %d", tc.term, tc.environ, tc.line, got, tc.want)
+		}
+	}
+}
