@@ -18,6 +18,8 @@ type Hub struct {
 	// inboxes are the listeners of each identity, told of new inbox items
 	// wherever they are.
 	inboxes map[string]map[*Listener]struct{}
+	// observers hear of every change before any listener does.
+	observers map[*func(Changes)]struct{}
 }
 
 // listTopic is what sessions showing the post list follow.
@@ -28,7 +30,8 @@ const maxPending = 32
 
 // NewHub makes an empty hub; one serves the whole server.
 func NewHub() *Hub {
-	return &Hub{topics: map[string]map[*Listener]struct{}{}, inboxes: map[string]map[*Listener]struct{}{}}
+	return &Hub{topics: map[string]map[*Listener]struct{}{}, inboxes: map[string]map[*Listener]struct{}{},
+		observers: map[*func(Changes)]struct{}{}}
 }
 
 // Listener is one session's subscription: it follows one topic at a time.
@@ -91,11 +94,35 @@ func (h *Hub) Listeners() int {
 func (h *Hub) Publish(c posts.Comment) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.observe(Changes{Comments: []posts.Comment{c}})
 	for l := range h.topics[c.PostSlug] {
 		l.deliver(c)
 	}
 	for l := range h.topics[listTopic] {
 		l.deliver(c)
+	}
+}
+
+// Observe has fn told of every comment published and every change of the
+// posts, before any listener hears of it, until stop: a cache kept this
+// way is current by the time a session, told, asks again. fn runs on the
+// publisher's goroutine with the hub locked, so it must return at once and
+// call nothing of the hub's.
+func (h *Hub) Observe(fn func(Changes)) (stop func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	key := &fn
+	h.observers[key] = struct{}{}
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(h.observers, key)
+	}
+}
+
+func (h *Hub) observe(c Changes) {
+	for fn := range h.observers {
+		(*fn)(c)
 	}
 }
 
@@ -150,6 +177,7 @@ func (l *Listener) isClosed() bool {
 func (h *Hub) PostsChanged() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.observe(Changes{Posts: true})
 	for _, subs := range h.topics {
 		for l := range subs {
 			l.mu.Lock()

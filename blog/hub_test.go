@@ -2,6 +2,7 @@ package blog
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/sshblog/sshblog/posts"
@@ -102,5 +103,36 @@ func TestNotifyOnce(t *testing.T) {
 	l.NotifyOnce(ring)
 	if rings != 3 {
 		t.Errorf("a closed listener rang (%d rings, want 3)", rings)
+	}
+}
+
+// Observers hear of a change before any listener is rung, so a cache they
+// keep is current by the time a session, told, asks again.
+func TestObserversHearFirst(t *testing.T) {
+	h := NewHub()
+	var heard []string
+	stop := h.Observe(func(c Changes) {
+		if c.Posts {
+			heard = append(heard, "observer: posts")
+		}
+		for _, comment := range c.Comments {
+			heard = append(heard, "observer: "+comment.Body)
+		}
+	})
+	l := h.Listen()
+	defer l.Close()
+	l.Follow("post")
+	ring := func() { l.NotifyOnce(func() { heard = append(heard, "listener") }) }
+	ring()
+	h.Publish(posts.Comment{PostSlug: "post", Body: "hi"})
+	l.Take()
+	ring()
+	h.PostsChanged()
+	l.Take()
+	stop()
+	h.Publish(posts.Comment{PostSlug: "post", Body: "unheard"})
+	want := []string{"observer: hi", "listener", "observer: posts", "listener"}
+	if !slices.Equal(heard, want) {
+		t.Errorf("heard %q, want %q", heard, want)
 	}
 }

@@ -9,14 +9,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
@@ -38,7 +36,7 @@ const webProcessCommand = "web-process"
 // The files serve hands the web process, after stdin, stdout and stderr.
 const (
 	webListenerFD = 3 // the web's port, which serve keeps open across restarts
-	webMetricsFD  = 4 // a Unix socket where serve asks for the web's metrics
+	webMetricsFD  = 4 // where serve asks for the web's metrics (webmetrics.go)
 )
 
 // webReady is the line the web process prints once it serves.
@@ -59,7 +57,7 @@ func serveWebProcess(args []string) error {
 	if err != nil {
 		return fmt.Errorf("the web process was given no listener: %w", err)
 	}
-	metricsLn, err := net.FileListener(os.NewFile(webMetricsFD, "web metrics"))
+	metricsConn, err := net.FileConn(os.NewFile(webMetricsFD, "web metrics"))
 	if err != nil {
 		return fmt.Errorf("the web process was given no metrics socket: %w", err)
 	}
@@ -86,9 +84,7 @@ func serveWebProcess(args []string) error {
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(site.Collectors()...)
-	metrics := &http.Server{Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{}), ReadHeaderTimeout: 10 * time.Second}
-	go metrics.Serve(metricsLn)
-	defer metrics.Close()
+	go answerMetrics(metricsConn, registry, log)
 	served := make(chan error, 1)
 	go func() { served <- site.Serve(ln) }()
 	fmt.Println(webReady)

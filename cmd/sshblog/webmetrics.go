@@ -1,83 +1,100 @@
 package main
 
 import (
-	"context"
+	"bytes"
+	endian "encoding/binary" // "binary" is the tests' built sshblog
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
+	"sync"
+	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 )
 
-// webMetricsTimeout bounds one ask for the web process's metrics, well
-// inside a scrape's usual 10 s.
-const webMetricsTimeout = 3 * time.Second
+// The web process's metrics reach serve's /metrics over a socket pair of
+// their own, so that one scrape still sees both front doors, and no port
+// or file another user could open serves them. serve writes one byte to
+// ask; the web process answers with the length of what follows (4 bytes,
+// big-endian) and its metric families, length-delimited protobuf.
+const (
+	webMetricsTimeout = 3 * time.Second // well inside a scrape's usual 10 s
+	webMetricsMax     = 64 << 20
+)
 
-// webMetrics gathers the web process's metrics into serve's /metrics, so
-// that one scrape still sees both front doors. They come over a Unix
-// socket in a folder only this user can enter.
+var webMetricsFormat = expfmt.NewFormat(expfmt.TypeProtoDelim)
+
+// webMetrics is serve's end: a prometheus.Gatherer of the running web
+// process's metrics.
 type webMetrics struct {
-	dir    string
-	ln     *net.UnixListener // held, unused, so that the socket outlives each web process
-	file   *os.File          // ln's, handed to each web process
-	client *http.Client
-	log    *slog.Logger
+	log *slog.Logger
+
+	mu   sync.Mutex
+	conn net.Conn // nil while no web process answers
 }
 
-func newWebMetrics(log *slog.Logger) (*webMetrics, error) {
-	dir, err := os.MkdirTemp("", "sshblog-web-")
+// pair makes the socket pair for a web process about to start, keeps one
+// end and returns the other, for the process.
+func (m *webMetrics) pair() (*os.File, error) {
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the web's metrics socket: %w", err)
 	}
-	path := webMetricsPath(dir)
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	mine := os.NewFile(uintptr(fds[0]), "web metrics")
+	conn, err := net.FileConn(mine)
+	mine.Close()
 	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+		syscall.Close(fds[1])
+		return nil, fmt.Errorf("the web's metrics socket: %w", err)
 	}
-	file, err := ln.File()
-	if err != nil {
-		ln.Close()
-		os.RemoveAll(dir)
-		return nil, err
+	m.mu.Lock()
+	if m.conn != nil {
+		m.conn.Close()
 	}
-	dial := func(ctx context.Context, _, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "unix", path)
-	}
-	return &webMetrics{dir: dir, ln: ln, file: file, log: log,
-		client: &http.Client{Timeout: webMetricsTimeout, Transport: &http.Transport{DialContext: dial}}}, nil
+	m.conn = conn
+	m.mu.Unlock()
+	return os.NewFile(uintptr(fds[1]), "web metrics"), nil
 }
 
-// Gather asks the web process for its metrics. While none runs (it is
-// being started again) they are left out, and the scrape gets the rest:
+// Gather asks the web process for its metrics. While none answers (it is
+// being started again) they are left out and the scrape gets the rest;
 // sshblog_web_process_starts_total says why.
 func (m *webMetrics) Gather() ([]*dto.MetricFamily, error) {
-	families, err := m.ask()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.conn == nil {
+		return nil, nil
+	}
+	families, err := askMetrics(m.conn)
 	if err != nil {
-		m.log.Debug("the web process's metrics", "err", err)
+		m.log.Warn("the web process did not give its metrics; they are left out until it is started again", "err", err)
+		m.conn.Close()
+		m.conn = nil
 		return nil, nil
 	}
 	return families, nil
 }
 
-func (m *webMetrics) ask() ([]*dto.MetricFamily, error) {
-	req, err := http.NewRequest(http.MethodGet, "http://web/metrics", nil)
-	if err != nil {
+func askMetrics(conn net.Conn) ([]*dto.MetricFamily, error) {
+	conn.SetDeadline(time.Now().Add(webMetricsTimeout))
+	if _, err := conn.Write([]byte{0}); err != nil {
 		return nil, err
 	}
-	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeProtoDelim)))
-	resp, err := m.client.Do(req)
-	if err != nil {
+	var size [4]byte
+	if _, err := io.ReadFull(conn, size[:]); err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	dec := expfmt.NewDecoder(resp.Body, expfmt.ResponseFormat(resp.Header))
+	n := endian.BigEndian.Uint32(size[:])
+	if n > webMetricsMax {
+		return nil, fmt.Errorf("%d bytes of metrics", n)
+	}
+	dec := expfmt.NewDecoder(io.LimitReader(conn, int64(n)), webMetricsFormat)
 	var families []*dto.MetricFamily
 	for {
 		f := &dto.MetricFamily{}
@@ -92,7 +109,39 @@ func (m *webMetrics) ask() ([]*dto.MetricFamily, error) {
 }
 
 func (m *webMetrics) close() {
-	m.file.Close()
-	m.ln.Close()
-	os.RemoveAll(m.dir)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.conn != nil {
+		m.conn.Close()
+		m.conn = nil
+	}
+}
+
+// answerMetrics is the web process's end: it answers each ask with what g
+// gathers, until serve's end closes.
+func answerMetrics(conn net.Conn, g prometheus.Gatherer, log *slog.Logger) {
+	defer conn.Close()
+	ask := make([]byte, 1)
+	for {
+		if _, err := io.ReadFull(conn, ask); err != nil {
+			return
+		}
+		families, err := g.Gather()
+		if err != nil { // what could be gathered still goes
+			log.Warn("gathering the web's metrics", "err", err)
+		}
+		var out bytes.Buffer
+		out.Write(make([]byte, 4)) // the length, once known
+		enc := expfmt.NewEncoder(&out, webMetricsFormat)
+		for _, f := range families {
+			if err := enc.Encode(f); err != nil {
+				log.Warn("encoding the web's metrics", "err", err)
+				return
+			}
+		}
+		endian.BigEndian.PutUint32(out.Bytes(), uint32(out.Len()-4))
+		if _, err := conn.Write(out.Bytes()); err != nil {
+			return
+		}
+	}
 }

@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,8 +29,8 @@ const (
 )
 
 // webProcess keeps the web process (webchild.go) running: serve holds the
-// web's port and the metrics socket, so that a web process started again
-// finds connections waiting, not refused.
+// web's port, so that a web process started again finds connections
+// waiting, not refused.
 type webProcess struct {
 	port    *os.File // the web's listener, handed to each web process
 	metrics *webMetrics
@@ -54,12 +53,7 @@ func newWebProcess(ln net.Listener, args []string, hub *blog.Hub, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := newWebMetrics(log)
-	if err != nil {
-		port.Close()
-		return nil, err
-	}
-	return &webProcess{port: port, metrics: metrics, args: args, hub: hub, log: log,
+	return &webProcess{port: port, metrics: &webMetrics{log: log}, args: args, hub: hub, log: log,
 		starts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_web_process_starts_total",
 			Help: "Times serve started the web process: more than one means it stopped and was started again."}),
 		stop: make(chan struct{}), done: make(chan struct{})}, nil
@@ -109,14 +103,16 @@ func (p *webProcess) runOnce(env []string, first chan<- error) error {
 			first <- err
 		}
 	}
-	exe, err := os.Executable()
+	cmd := exec.Command(serveBinary(), append([]string{webProcessCommand}, p.args...)...)
+	cmd.Args[0] = os.Args[0] // what ps shows
+	cmd.Env, cmd.Stderr = env, os.Stderr
+	metrics, err := p.metrics.pair()
 	if err != nil {
 		told(err)
 		return err
 	}
-	cmd := exec.Command(exe, append([]string{webProcessCommand}, p.args...)...)
-	cmd.Env, cmd.Stderr = env, os.Stderr
-	cmd.ExtraFiles = []*os.File{p.port, p.metrics.file}   // webListenerFD, webMetricsFD
+	defer metrics.Close()                                 // the web process has its own once started
+	cmd.ExtraFiles = []*os.File{p.port, metrics}          // webListenerFD, webMetricsFD
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a terminal's ^C reaches serve, which stops it
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -196,7 +192,7 @@ func relayChanges(l *blog.Listener, w io.Writer) {
 
 // shutdown asks the web process to stop (it finishes what it serves within
 // its grace) and waits until it has, or kills it when ctx ends; then it
-// lets go of the port and the metrics socket. Once is enough; again is
+// lets go of the port. Once is enough; again is
 // nothing.
 func (p *webProcess) shutdown(ctx context.Context) {
 	p.mu.Lock()
@@ -225,11 +221,20 @@ func (p *webProcess) shutdown(ctx context.Context) {
 	p.metrics.close()
 }
 
+// serveBinary is what the web process runs: this very binary, which
+// /proc/self/exe names even after an upgrade in place has replaced the file
+// (a newer web process might not understand this serve); without /proc, as
+// in a bare chroot, the path serve was started by.
+func serveBinary() string {
+	const self = "/proc/self/exe"
+	if _, err := os.Stat(self); err == nil {
+		return self
+	}
+	return os.Args[0]
+}
+
 // webProcessEnv is serve's environment, with the address readers ssh to as
 // serve resolved it.
 func webProcessEnv(sshAddress string) []string {
 	return append(os.Environ(), envName("ssh-address")+"="+sshAddress)
 }
-
-// webMetricsPath is the metrics socket inside its private folder.
-func webMetricsPath(dir string) string { return filepath.Join(dir, "metrics.sock") }

@@ -172,25 +172,18 @@ func (c *pages) keep(at place, p *page) {
 	c.byPlace[at] = p
 }
 
-// follow keeps the versions current from the hub until l is closed: one
-// listener for the whole site, on the list, which hears every comment.
-func (c *pages) follow(l *blog.Listener) {
-	for {
-		select {
-		case <-l.Done():
-			return
-		case <-l.Ready():
-		}
-		changes := l.Take()
-		c.mu.Lock()
-		c.list++
-		if changes.Lost || changes.Posts {
-			c.posts++
-			clear(c.byPlace) // every page, posts taken down included
-		}
-		for _, comment := range changes.Comments {
-			c.threads[comment.PostSlug]++
-		}
-		c.mu.Unlock()
+// apply keeps the versions current: the hub tells it of each change before
+// any live stream hears of it, so a reader told "changed" who loads the
+// page again gets the new one.
+func (c *pages) apply(changes blog.Changes) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.list++
+	if changes.Posts {
+		c.posts++
+		clear(c.byPlace) // every page, posts taken down included
+	}
+	for _, comment := range changes.Comments {
+		c.threads[comment.PostSlug]++
 	}
 }

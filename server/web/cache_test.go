@@ -181,13 +181,13 @@ func TestACommentRebuildsOnlyItsPost(t *testing.T) {
 	}
 	s.get(t, "GET", other)
 	s.comment(t, "alice", seedSlug, 0, "Elsewhere.")
-	eventually(t, s, "/posts/"+seedSlug, "Elsewhere.")
+	shows(t, s, "/posts/"+seedSlug, "Elsewhere.")
 	before := testutil.ToFloat64(s.metrics.builds)
 	s.get(t, "GET", other)
 	if n := testutil.ToFloat64(s.metrics.builds) - before; n != 0 {
 		t.Errorf("a comment on another post rebuilt %s (%v builds)", other, n)
 	}
-	eventually(t, s, "/", "1 comment ·")
+	shows(t, s, "/", "1 comment ·")
 }
 
 // A comment rebuilds the pages that show comments or their counts and no
@@ -200,8 +200,8 @@ func TestACommentRebuildsOnlyWhatShowsIt(t *testing.T) {
 		s.get(t, "GET", path)
 	}
 	s.comment(t, "alice", seedSlug, 0, "Counted.")
-	eventually(t, s, "/", "1 comment ·")
-	eventually(t, s, "/tags/friendship", "1 comment ·")
+	shows(t, s, "/", "1 comment ·")
+	shows(t, s, "/tags/friendship", "1 comment ·")
 	before := testutil.ToFloat64(s.metrics.builds)
 	for _, path := range unchanged {
 		s.get(t, "GET", path)

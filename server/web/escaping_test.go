@@ -25,7 +25,7 @@ func TestTextStaysText(t *testing.T) {
 		Body: "Hello &#x1b;[2J world &#x202e; <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n```go\nfunc main() { println(\"<b>\") }\n```\n"}
 	s := startSite(t, withPosts(p))
 	s.comment(t, "alice", "hostile", 0, hostile)
-	page := eventually(t, s, "/posts/hostile", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
+	page := shows(t, s, "/posts/hostile", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
 	_, list := s.get(t, "GET", "/")
 	_, feed := s.get(t, "GET", "/feed.xml")
 	_, found := s.get(t, "GET", "/search?q=alert")

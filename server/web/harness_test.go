@@ -13,7 +13,6 @@ import (
 
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
-	waitFor "github.com/sshblog/sshblog/internal/eventually"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -149,14 +148,11 @@ func contains(t testing.TB, what, body string, want ...string) {
 	}
 }
 
-// eventually waits until the page at path holds want, which a change the
-// hub carries brings, and returns the page.
-func eventually(t *testing.T, s *testSite, path, want string) string {
+// shows gets the page at path, which must hold want already: the hub tells
+// the cache of a comment before the call that made it returns.
+func shows(t *testing.T, s *testSite, path, want string) string {
 	t.Helper()
-	var body string
-	waitFor.True(t, "the page "+path+" to show "+want, func() bool {
-		_, body = s.get(t, "GET", path)
-		return strings.Contains(body, want)
-	})
+	_, body := s.get(t, "GET", path)
+	contains(t, path, body, want)
 	return body
 }

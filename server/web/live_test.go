@@ -29,6 +29,7 @@ func openStream(t *testing.T, s *testSite, slug, from string) *http.Response {
 // the one counted.
 func TestLiveCommentStream(t *testing.T) {
 	s := startSite(t, withLimits(Limits{StreamsPerAddress: 1}), withProxies("127.0.0.1/32"))
+	s.get(t, "GET", "/posts/"+seedSlug) // cached before the comment
 	resp := openStream(t, s, seedSlug, "127.1.0.1")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("stream: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -57,6 +58,7 @@ func TestLiveCommentStream(t *testing.T) {
 			t.Fatalf("unexpected line %q", line)
 		}
 	}
+	shows(t, s, "/posts/"+seedSlug, "here") // what the page's script loads when told
 	if missing := openStream(t, s, "no-such-post", "127.3.0.1"); missing.StatusCode != http.StatusNotFound {
 		t.Errorf("a stream for no post: %d", missing.StatusCode)
 	}

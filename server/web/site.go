@@ -37,15 +37,15 @@ type Config struct {
 
 // Site serves the blog over HTTP.
 type Site struct {
-	cfg      Config
-	pages    *pages
-	follow   *blog.Listener
-	streams  streams
-	searches *buckets
-	byTag    atomic.Pointer[tagIndex]
-	metrics  *Metrics
-	http     *http.Server
-	closing  chan struct{} // closed when shutdown starts: live streams end
+	cfg       Config
+	pages     *pages
+	unobserve func() // stops the pages hearing of changes
+	streams   streams
+	searches  *buckets
+	byTag     atomic.Pointer[tagIndex]
+	metrics   *Metrics
+	http      *http.Server
+	closing   chan struct{} // closed when shutdown starts: live streams end
 }
 
 // Timeouts of every connection, so that a slow client cannot hold one;
@@ -66,8 +66,7 @@ func New(cfg Config) *Site {
 	s := &Site{cfg: cfg, pages: newPages(), metrics: newMetrics(), closing: make(chan struct{}),
 		streams:  streams{open: map[netip.Addr]int{}, max: cfg.Limits.StreamsPerAddress},
 		searches: newBuckets(cfg.Limits.SearchesPerMinute, cfg.Limits.SearchBurst, cfg.Blog.Now)}
-	s.follow = cfg.Threads.Hub().Listen()
-	go s.pages.follow(s.follow)
+	s.unobserve = cfg.Threads.Hub().Observe(s.pages.apply)
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(cfg.Log.Handler(), slog.LevelDebug)}
@@ -87,6 +86,6 @@ func (s *Site) Serve(ln net.Listener) error {
 // Shutdown ends live streams, lets requests in flight finish until ctx
 // ends, and stops following the hub.
 func (s *Site) Shutdown(ctx context.Context) error {
-	defer s.follow.Close() // twice is fine
+	defer s.unobserve()
 	return s.http.Shutdown(ctx)
 }
