@@ -2,7 +2,6 @@ package web
 
 import (
 	"testing"
-
 )
 
 // A tag's posts are gathered once per snapshot of the list, not per
