@@ -73,14 +73,22 @@ func NewMetrics() *Metrics {
 	}
 	m.registry.MustRegister(m.connections, m.sessions, m.comments, m.handshakeFailures, m.panics,
 		m.logins.vec, m.commands.vec, m.rejections.vec, m.timeouts.vec,
-		m.firstFrame, m.keyToFrame, m.commentCommit, m.commandSeconds, m.readerSeconds,
-		// Read through runtime/metrics, which unlike ReadMemStats does not
-		// stop the world; the GC cycle count is added to the defaults.
+		m.firstFrame, m.keyToFrame, m.commentCommit, m.commandSeconds, m.readerSeconds)
+	m.registry.MustRegister(RuntimeCollectors()...)
+	return m
+}
+
+// RuntimeCollectors are the Go runtime's and the process's metrics, as a
+// process of sshblog's reports them; the web process reports the same,
+// labelled, in serve's scrape. The Go runtime's are read through
+// runtime/metrics, which unlike ReadMemStats does not stop the world; the
+// GC cycle count is added to the defaults.
+func RuntimeCollectors() []prometheus.Collector {
+	return []prometheus.Collector{
 		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
 			collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/cycles/total:gc-cycles$`)})),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	)
-	return m
+	}
 }
 
 // Register adds collectors kept outside the server (the web front door's,

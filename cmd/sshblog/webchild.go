@@ -19,6 +19,7 @@ import (
 	"github.com/sshblog/sshblog/blog"
 	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
+	"github.com/sshblog/sshblog/server"
 	"github.com/sshblog/sshblog/server/web"
 )
 
@@ -84,6 +85,7 @@ func serveWebProcess(args []string) error {
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(site.Collectors()...)
+	prometheus.WrapRegistererWith(prometheus.Labels{"process": "web"}, registry).MustRegister(server.RuntimeCollectors()...)
 	go answerMetrics(metricsConn, registry, log)
 	served := make(chan error, 1)
 	go func() { served <- site.Serve(ln) }()

@@ -131,7 +131,8 @@ func TestWebProcessIsStartedAgain(t *testing.T) {
 		t.Errorf("the same web process %d serves after it was killed", again)
 	}
 	metrics := scrape(t, r)
-	for _, want := range []string{`sshblog_http_requests_total{code="200",route="list"} 1`, "sshblog_web_process_starts_total 2", "sshblog_sessions_total"} {
+	for _, want := range []string{`sshblog_http_requests_total{code="200",route="list"} 1`, "sshblog_web_process_starts_total 2", "sshblog_sessions_total",
+		`go_goroutines{process="web"}`, `process_resident_memory_bytes{process="web"}`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("the scrape lacks %q", want)
 		}
