@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/sshblog/sshblog/internal/eventually"
+	"github.com/sshblog/sshblog/internal/rqlitetest"
 )
 
 const seedSlug = "difference-between-networking-and-making-friends"
@@ -67,8 +68,15 @@ func get(t *testing.T, url string) string {
 
 // A comment sent over SSH reaches the web process: its live stream says
 // so, and the post page and the list show it.
-func TestWebProcessHearsCommentsMadeOverSSH(t *testing.T) {
-	r := start(t, t.TempDir())
+func TestWebProcessHearsCommentsMadeOverSSH(t *testing.T) { testWebProcessHearsComments(t) }
+
+// On a cluster store the web process hears of them from the change log.
+func TestWebProcessHearsCommentsOnACluster(t *testing.T) {
+	testWebProcessHearsComments(t, "--store", rqlitetest.StartCluster(t, 1).URL(0))
+}
+
+func testWebProcessHearsComments(t *testing.T, args ...string) {
+	r := start(t, t.TempDir(), args...)
 	defer r.stop(t, syscall.SIGTERM)
 	web := webAddress(t, r)
 	if page := get(t, web+"/posts/"+seedSlug); strings.Contains(page, "Sent over SSH") {
