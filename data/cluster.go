@@ -14,6 +14,17 @@ import (
 // except right after this node wrote; writes are one request each, which
 // rqlite forwards to the leader.
 func OpenRqlite(ctx context.Context, cfg RqliteConfig) (*Store, error) {
+	return openRqlite(ctx, cfg, func(s *Store) error { return s.migrate(ctx) })
+}
+
+// OpenRqliteToRead opens the store on an rqlite cluster for a process that
+// only reads (the web's): it checks with a read that every migration is
+// applied, and so needs no leader, as applying them does.
+func OpenRqliteToRead(ctx context.Context, cfg RqliteConfig) (*Store, error) {
+	return openRqlite(ctx, cfg, func(s *Store) error { return checkMigrated(ctx, s.read) })
+}
+
+func openRqlite(ctx context.Context, cfg RqliteConfig, migrated func(*Store) error) (*Store, error) {
 	e, err := newRqliteEngine(cfg)
 	if err != nil {
 		return nil, err
@@ -21,7 +32,7 @@ func OpenRqlite(ctx context.Context, cfg RqliteConfig) (*Store, error) {
 	read := sql.OpenDB(rqliteConnector{e})
 	read.SetMaxOpenConns(4 * max(4, runtime.NumCPU()))
 	s := &Store{Now: time.Now, read: read, eng: e, origin: newSubmission()}
-	if err := s.migrate(ctx); err != nil {
+	if err := migrated(s); err != nil {
 		read.Close()
 		return nil, fmt.Errorf("open %s: %w", cfg, err)
 	}

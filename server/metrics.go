@@ -207,5 +207,7 @@ func (m *Metrics) watch(s *Server) error {
 // MetricsHandler serves every metric in Prometheus' text format.
 func (s *Server) MetricsHandler() http.Handler {
 	m := s.metrics
-	return promhttp.HandlerFor(append(prometheus.Gatherers{m.registry}, m.elsewhere...), promhttp.HandlerOpts{})
+	// What another process gave that does not fit (a family of the same
+	// name told differently) is left out; the rest is served.
+	return promhttp.HandlerFor(append(prometheus.Gatherers{m.registry}, m.elsewhere...), promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }

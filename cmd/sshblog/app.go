@@ -119,7 +119,7 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	if a.web != nil {
-		a.onClose(func() { a.web.shutdown(context.Background()) }) // when run did not: closed files, socket folder gone
+		a.onClose(func() { a.web.shutdown(context.Background()) }) // when run did not: the port's file closed
 	}
 	stopMetrics, err := serveMetrics(cfg.metricsListen, a.srv, log)
 	if err != nil {
@@ -216,7 +216,7 @@ func (a *app) run(ctx context.Context) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
-	webServed := a.web.serve(a.blog.Address, log) // its line first: "sshblog serving" says all is up
+	webServed := a.web.serve(ctx, a.blog.Address, log) // its line first: "sshblog serving" says all is up
 	if a.webTaken {
 		warnWebTaken(log, a.cfg.httpListen)
 	}
@@ -233,7 +233,7 @@ func (a *app) run(ctx context.Context) error {
 	log.Info("shutting down", "grace", a.cfg.shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownGrace)
 	defer cancel()
-	a.web.shutdown(shutdownCtx)
+	go a.web.shutdown(shutdownCtx) // beside SSH's: each has the whole grace
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Warn("shutdown grace ran out; closed what was left", "err", err)
 	}

@@ -65,22 +65,20 @@ func newWebDoor(ln net.Listener, cfg config, args []string, srvCfg server.Config
 	return &webDoor{ln: ln, proc: proc, public: cfg.baseURL}, nil
 }
 
-// serve starts the web process, telling it the address readers ssh to;
-// the channel is closed when it has stopped for good.
-func (d *webDoor) serve(sshAddress string, log *slog.Logger) <-chan struct{} {
+// serve starts the web process, telling it the address readers ssh to,
+// and says where it serves once it does; the channel is closed when it has
+// stopped for good.
+func (d *webDoor) serve(ctx context.Context, sshAddress string, log *slog.Logger) <-chan struct{} {
 	if d == nil {
 		done := make(chan struct{})
 		close(done)
 		return done
 	}
-	if err := d.proc.start(webProcessEnv(sshAddress)); err != nil {
-		return d.proc.done // the supervisor said why, and tries again; SSH serves on
-	}
 	where := []any{"addr", d.ln.Addr().String(), "open", "http://" + browserAddress(d.ln.Addr())}
 	if d.public != "" {
 		where = append(where, "public", d.public)
 	}
-	log.Info("web serving", where...)
+	d.proc.start(ctx, webProcessEnv(sshAddress), func() { log.Info("web serving", where...) })
 	return d.proc.done
 }
 

@@ -54,14 +54,19 @@ func serveWebProcess(args []string) error {
 	signal.Ignore(os.Interrupt) // serve, told first, decides when the web stops
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	ln, err := net.FileListener(os.NewFile(webListenerFD, "web"))
+	ln, err := inherited(webListenerFD, "web", net.FileListener)
 	if err != nil {
-		return fmt.Errorf("the web process was given no listener: %w", err)
+		return err
 	}
-	metricsConn, err := net.FileConn(os.NewFile(webMetricsFD, "web metrics"))
+	metricsConn, err := inherited(webMetricsFD, "web metrics", net.FileConn)
 	if err != nil {
-		return fmt.Errorf("the web process was given no metrics socket: %w", err)
+		return err
 	}
+	// Answered from the start: a store slow to open does not cost serve's
+	// scrape its wait.
+	registry := prometheus.NewRegistry()
+	prometheus.WrapRegistererWith(prometheus.Labels{"process": "web"}, registry).MustRegister(server.RuntimeCollectors()...)
+	go answerMetrics(metricsConn.(*net.UnixConn), registry, log)
 	store, err := openWebStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -83,10 +88,7 @@ func serveWebProcess(args []string) error {
 	}
 	site := web.New(web.Config{Blog: b, Threads: threads, Inbox: blog.NewInbox(store, threads), Log: log,
 		TrustedProxies: cfg.trustedProxies, Limits: web.DefaultLimits})
-	registry := prometheus.NewRegistry()
 	registry.MustRegister(site.Collectors()...)
-	prometheus.WrapRegistererWith(prometheus.Labels{"process": "web"}, registry).MustRegister(server.RuntimeCollectors()...)
-	go answerMetrics(metricsConn, registry, log)
 	served := make(chan error, 1)
 	go func() { served <- site.Serve(ln) }()
 	fmt.Println(webReady)
@@ -105,12 +107,24 @@ func serveWebProcess(args []string) error {
 	return <-served
 }
 
+// inherited makes what fd, handed down by serve, holds; the file itself is
+// closed, so that closing what it makes lets go of the socket.
+func inherited[T any](fd uintptr, name string, from func(*os.File) (T, error)) (T, error) {
+	f := os.NewFile(fd, name)
+	defer f.Close()
+	v, err := from(f)
+	if err != nil {
+		return v, fmt.Errorf("the web process was given no %s socket: %w", name, err)
+	}
+	return v, nil
+}
+
 // openWebStore opens the store for reading: the web writes nothing.
 func openWebStore(ctx context.Context, cfg config) (*data.Store, error) {
 	if cfg.store == nil {
 		return data.OpenReadOnly(databasePath(cfg))
 	}
-	return data.OpenRqlite(ctx, *cfg.store)
+	return data.OpenRqliteToRead(ctx, *cfg.store)
 }
 
 // hearServe applies the changes serve relays until its standard input ends.
@@ -119,7 +133,7 @@ func hearServe(ctx context.Context, in io.Reader, b *blog.Blog, hub *blog.Hub, l
 	for {
 		var changes blog.Changes
 		if err := dec.Decode(&changes); err != nil {
-			if !errors.Is(err, io.EOF) {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) { // serve gone, maybe mid-line
 				log.Error("the web process cannot read what serve relays; stopping", "err", err)
 			}
 			return

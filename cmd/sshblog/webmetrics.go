@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	endian "encoding/binary" // "binary" is the tests' built sshblog
 	"errors"
 	"fmt"
 	"io"
@@ -20,12 +19,15 @@ import (
 
 // The web process's metrics reach serve's /metrics over a socket pair of
 // their own, so that one scrape still sees both front doors, and no port
-// or file another user could open serves them. serve writes one byte to
-// ask; the web process answers with the length of what follows (4 bytes,
-// big-endian) and its metric families, length-delimited protobuf.
+// or file another user could open serves them. It is a packet socket, one
+// message per ask and per answer: serve asks with one byte, a number it
+// counts up, and the web process answers with the same byte and its metric
+// families, length-delimited protobuf. An answer that comes too late is
+// told apart by its number and skipped, so a web process slow once is
+// heard again at the next scrape.
 const (
 	webMetricsTimeout = 3 * time.Second // well inside a scrape's usual 10 s
-	webMetricsMax     = 64 << 20
+	webMetricsMax     = 4 << 20         // an answer's bytes, at most
 )
 
 var webMetricsFormat = expfmt.NewFormat(expfmt.TypeProtoDelim)
@@ -33,16 +35,19 @@ var webMetricsFormat = expfmt.NewFormat(expfmt.TypeProtoDelim)
 // webMetrics is serve's end: a prometheus.Gatherer of the running web
 // process's metrics.
 type webMetrics struct {
-	log *slog.Logger
+	log     *slog.Logger
+	timeout time.Duration // webMetricsTimeout; tests shorten it
 
-	mu   sync.Mutex
-	conn net.Conn // nil while no web process answers
+	mu     sync.Mutex
+	conn   *net.UnixConn // nil while no web process runs
+	asked  byte          // the number of the last ask
+	answer []byte        // room for one answer, kept between scrapes
 }
 
 // pair makes the socket pair for a web process about to start, keeps one
 // end and returns the other, for the process.
 func (m *webMetrics) pair() (*os.File, error) {
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("the web's metrics socket: %w", err)
 	}
@@ -54,47 +59,61 @@ func (m *webMetrics) pair() (*os.File, error) {
 		return nil, fmt.Errorf("the web's metrics socket: %w", err)
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	if m.conn != nil {
 		m.conn.Close()
 	}
-	m.conn = conn
-	m.mu.Unlock()
+	m.conn = conn.(*net.UnixConn)
 	return os.NewFile(uintptr(fds[1]), "web metrics"), nil
 }
 
-// Gather asks the web process for its metrics. While none answers (it is
-// being started again) they are left out and the scrape gets the rest;
-// sshblog_web_process_starts_total says why.
+// Gather asks the web process for its metrics. While none runs (it is
+// being started again), or it does not answer in time, they are left out
+// and the scrape gets the rest; sshblog_web_process_starts_total and the
+// log say why.
 func (m *webMetrics) Gather() ([]*dto.MetricFamily, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.conn == nil {
 		return nil, nil
 	}
-	families, err := askMetrics(m.conn)
+	if m.answer == nil {
+		m.answer = make([]byte, webMetricsMax+1)
+	}
+	m.asked++
+	families, err := askMetrics(m.conn, m.asked, m.answer, m.timeout)
 	if err != nil {
-		m.log.Warn("the web process did not give its metrics; they are left out until it is started again", "err", err)
-		m.conn.Close()
-		m.conn = nil
+		m.log.Warn("the web process's metrics are left out of this scrape", "err", err)
 		return nil, nil
 	}
 	return families, nil
 }
 
-func askMetrics(conn net.Conn) ([]*dto.MetricFamily, error) {
-	conn.SetDeadline(time.Now().Add(webMetricsTimeout))
-	if _, err := conn.Write([]byte{0}); err != nil {
+func askMetrics(conn *net.UnixConn, ask byte, buf []byte, timeout time.Duration) ([]*dto.MetricFamily, error) {
+	conn.SetDeadline(time.Now().Add(timeout))
+	if _, err := conn.Write([]byte{ask}); err != nil {
 		return nil, err
 	}
-	var size [4]byte
-	if _, err := io.ReadFull(conn, size[:]); err != nil {
-		return nil, err
+	for {
+		n, _, flags, _, err := conn.ReadMsgUnix(buf, nil)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, io.EOF // the web process has ended
+		}
+		if flags&syscall.MSG_TRUNC != 0 {
+			return nil, fmt.Errorf("an answer of more than %d bytes", webMetricsMax)
+		}
+		if buf[0] == ask {
+			return decodeFamilies(buf[1:n])
+		}
+		// an answer to an earlier ask, which came too late
 	}
-	n := endian.BigEndian.Uint32(size[:])
-	if n > webMetricsMax {
-		return nil, fmt.Errorf("%d bytes of metrics", n)
-	}
-	dec := expfmt.NewDecoder(io.LimitReader(conn, int64(n)), webMetricsFormat)
+}
+
+func decodeFamilies(b []byte) ([]*dto.MetricFamily, error) {
+	dec := expfmt.NewDecoder(bytes.NewReader(b), webMetricsFormat)
 	var families []*dto.MetricFamily
 	for {
 		f := &dto.MetricFamily{}
@@ -108,6 +127,7 @@ func askMetrics(conn net.Conn) ([]*dto.MetricFamily, error) {
 	}
 }
 
+// close lets go of the ended web process's end.
 func (m *webMetrics) close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -119,11 +139,11 @@ func (m *webMetrics) close() {
 
 // answerMetrics is the web process's end: it answers each ask with what g
 // gathers, until serve's end closes.
-func answerMetrics(conn net.Conn, g prometheus.Gatherer, log *slog.Logger) {
+func answerMetrics(conn *net.UnixConn, g prometheus.Gatherer, log *slog.Logger) {
 	defer conn.Close()
 	ask := make([]byte, 1)
 	for {
-		if _, err := io.ReadFull(conn, ask); err != nil {
+		if n, err := conn.Read(ask); err != nil || n == 0 {
 			return
 		}
 		families, err := g.Gather()
@@ -131,17 +151,20 @@ func answerMetrics(conn net.Conn, g prometheus.Gatherer, log *slog.Logger) {
 			log.Warn("gathering the web's metrics", "err", err)
 		}
 		var out bytes.Buffer
-		out.Write(make([]byte, 4)) // the length, once known
+		out.WriteByte(ask[0])
 		enc := expfmt.NewEncoder(&out, webMetricsFormat)
 		for _, f := range families {
 			if err := enc.Encode(f); err != nil {
 				log.Warn("encoding the web's metrics", "err", err)
-				return
+				out.Truncate(1)
+				break
 			}
 		}
-		endian.BigEndian.PutUint32(out.Bytes(), uint32(out.Len()-4))
 		if _, err := conn.Write(out.Bytes()); err != nil {
-			return
+			log.Warn("answering serve's ask for the web's metrics", "err", err, "bytes", out.Len())
+			if _, err := conn.Write(ask); err != nil { // an empty answer, so serve need not wait
+				return
+			}
 		}
 	}
 }

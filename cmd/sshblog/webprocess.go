@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -53,35 +54,55 @@ func newWebProcess(ln net.Listener, args []string, hub *blog.Hub, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	return &webProcess{port: port, metrics: &webMetrics{log: log}, args: args, hub: hub, log: log,
+	return &webProcess{port: port, metrics: &webMetrics{log: log, timeout: webMetricsTimeout}, args: args, hub: hub, log: log,
 		starts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_web_process_starts_total",
 			Help: "Times serve started the web process: more than one means it stopped and was started again."}),
 		stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
+// webStartWait bounds how long serve waits for the first web process
+// before it serves SSH anyway; the web then comes up when it does.
+const webStartWait = 10 * time.Second
+
 // start runs the web process, and again whenever it stops, until shutdown;
-// it returns once the first one serves or has failed to.
-func (p *webProcess) start(env []string) error {
+// serving is told once, when the first one serves. It waits for that (or
+// for the first to fail) for at most webStartWait, or until ctx ends, so
+// that "web serving" normally comes before "sshblog serving".
+func (p *webProcess) start(ctx context.Context, env []string, serving func()) {
 	p.mu.Lock()
 	p.started = true
 	p.mu.Unlock()
-	first := make(chan error, 1)
-	go p.supervise(env, first)
-	return <-first
+	settled := make(chan struct{})
+	settle := sync.OnceFunc(func() { close(settled) })
+	serving = sync.OnceFunc(serving)
+	go p.supervise(env, func() { serving(); settle() }, settle)
+	t := time.NewTimer(webStartWait)
+	defer t.Stop()
+	select {
+	case <-settled:
+	case <-ctx.Done():
+	case <-t.C:
+		p.log.Warn("the web process has not started yet; serving SSH meanwhile", "waited", webStartWait.String())
+	}
 }
 
-func (p *webProcess) supervise(env []string, first chan<- error) {
+// supervise runs web processes until shutdown; ready is told when one
+// serves, settled when one has ended.
+func (p *webProcess) supervise(env []string, ready, settled func()) {
 	defer close(p.done)
 	wait := webRestartWait
 	for {
 		began := time.Now()
-		err := p.runOnce(env, first)
-		first = nil
+		err := p.runOnce(env, ready)
+		settled()
 		if p.isStopping() {
 			return
 		}
 		if time.Since(began) > webRanLong {
 			wait = webRestartWait
+		}
+		if err == nil {
+			err = errors.New("it exited")
 		}
 		p.log.Error("the web process stopped; starting it again", "err", err, "in", wait.String())
 		t := time.NewTimer(wait)
@@ -95,42 +116,35 @@ func (p *webProcess) supervise(env []string, first chan<- error) {
 	}
 }
 
-// runOnce runs one web process until it ends, telling first (when not nil)
-// whether it came to serve.
-func (p *webProcess) runOnce(env []string, first chan<- error) error {
-	told := func(err error) {
-		if first != nil {
-			first <- err
-		}
-	}
+// runOnce runs one web process until it ends; ready is told when it
+// serves.
+func (p *webProcess) runOnce(env []string, ready func()) error {
 	cmd := exec.Command(serveBinary(), append([]string{webProcessCommand}, p.args...)...)
 	cmd.Args[0] = os.Args[0] // what ps shows
 	cmd.Env, cmd.Stderr = env, os.Stderr
-	metrics, err := p.metrics.pair()
-	if err != nil {
-		told(err)
-		return err
-	}
-	defer metrics.Close()                                 // the web process has its own once started
-	cmd.ExtraFiles = []*os.File{p.port, metrics}          // webListenerFD, webMetricsFD
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a terminal's ^C reaches serve, which stops it
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		told(err)
 		return err
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		told(err)
 		return err
 	}
+	metrics, err := p.metrics.pair()
+	if err != nil {
+		return err
+	}
+	defer p.metrics.close()
+	cmd.ExtraFiles = []*os.File{p.port, metrics} // webListenerFD, webMetricsFD
 	var relay *blog.Listener
 	if p.hub != nil { // listening before the start, nothing committed meanwhile is missed
 		relay = p.hub.Listen()
 		defer relay.Close()
 	}
-	if err := cmd.Start(); err != nil {
-		told(err)
+	err = cmd.Start()
+	metrics.Close() // the web process has its own
+	if err != nil {
 		return err
 	}
 	p.starts.Inc()
@@ -139,11 +153,12 @@ func (p *webProcess) runOnce(env []string, first chan<- error) error {
 	}
 	line, _ := bufio.NewReader(stdout).ReadString('\n')
 	if strings.TrimSpace(line) != webReady {
-		err := cmd.Wait()
-		told(fmt.Errorf("the web process did not start: %v", err))
-		return err
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("it did not start: %w", err)
+		}
+		return errors.New("it did not start")
 	}
-	told(nil)
+	ready()
 	p.log.Debug("the web process serves", "pid", cmd.Process.Pid)
 	if relay != nil {
 		go relayChanges(relay, stdin)
@@ -211,6 +226,9 @@ func (p *webProcess) shutdown(ctx context.Context) {
 		select {
 		case <-p.done:
 		case <-ctx.Done():
+			p.mu.Lock()
+			proc = p.running // one started meanwhile was told to stop by track
+			p.mu.Unlock()
 			if proc != nil {
 				proc.Kill()
 			}
