@@ -13,8 +13,13 @@ import (
 // Feed describes the blog for an Atom feed.
 type Feed struct {
 	Title string
-	// ID is a stable IRI naming the blog; entry ids extend it with the slug.
+	// ID is a stable IRI naming the feed; entry ids extend Entries with
+	// the slug, or ID when Entries is "".
 	ID string
+	// Entries names the blog in a feed of some of its posts (a tag's), so
+	// that a post has one id in every feed and a reader of two shows it
+	// once.
+	Entries string
 	// Link is the blog's web address ("https://blog.example.com"), or ""
 	// when it has none: then the feed and its entries carry no links.
 	Link string
@@ -79,6 +84,10 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 	if feed.Link != "" {
 		out.Links = append(out.Links, atomLink{Rel: "alternate", Type: "text/html", Href: feed.Link + "/"})
 	}
+	entries := feed.Entries
+	if entries == "" {
+		entries = feed.ID
+	}
 	var newest time.Time
 	for _, p := range list {
 		var html bytes.Buffer
@@ -93,7 +102,7 @@ func WriteAtom(w io.Writer, feed Feed, list []Post) error {
 			newest = updated
 		}
 		e := atomEntry{
-			ID:        feed.ID + ":" + p.Slug,
+			ID:        entries + ":" + p.Slug,
 			Title:     CleanLine(p.Title),
 			Published: p.Published.UTC().Format(time.RFC3339),
 			Updated:   updated.UTC().Format(time.RFC3339),

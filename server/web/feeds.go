@@ -46,6 +46,7 @@ func (s *Site) atom(w http.ResponseWriter, r *http.Request, path string, list []
 		feed := s.cfg.Blog.Feed(origin, path)
 		if tag != "" {
 			feed.Title += ": " + tag
+			feed.Entries = feed.ID
 			feed.ID += ":tag:" + url.PathEscape(tag) // an IRI holds no spaces or <
 		}
 		var out bytes.Buffer

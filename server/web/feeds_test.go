@@ -91,6 +91,13 @@ func TestFeedIsValidAtom(t *testing.T) {
 		linkTo(tag.Links, "self") != s.url+"/tags/friendship/feed.xml" {
 		t.Errorf("tag feed: id %q, %d entries, links %+v", tag.ID, len(tag.Entries), tag.Links)
 	}
+	// An entry keeps its id in every feed, so a reader subscribed to both
+	// shows the post once.
+	for _, e := range tag.Entries {
+		if !seen[e.ID] {
+			t.Errorf("the tag feed's entry %q is in the blog's feed under another id", e.ID)
+		}
+	}
 }
 
 // With --base-url every absolute link names it, whatever Host the request
