@@ -77,25 +77,42 @@ func (m *webMetrics) Gather() ([]*dto.MetricFamily, error) {
 	if m.conn == nil {
 		return nil, nil
 	}
+	answer, err := m.ask()
+	if err == nil {
+		var families []*dto.MetricFamily
+		if families, err = decodeFamilies(answer); err == nil {
+			return families, nil
+		}
+	}
+	m.log.Warn("the web process's metrics are left out of this scrape", "err", err)
+	return nil, nil
+}
+
+// answers reports whether the web process answers an ask in time; none
+// running counts as answering, since supervise sees to that.
+func (m *webMetrics) answers() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.conn == nil {
+		return true
+	}
+	_, err := m.ask()
+	return err == nil
+}
+
+// ask asks once and returns the answer's families, still encoded; the
+// caller holds mu.
+func (m *webMetrics) ask() ([]byte, error) {
 	if m.answer == nil {
 		m.answer = make([]byte, webMetricsMax+1)
 	}
 	m.asked++
-	families, err := askMetrics(m.conn, m.asked, m.answer, m.timeout)
-	if err != nil {
-		m.log.Warn("the web process's metrics are left out of this scrape", "err", err)
-		return nil, nil
-	}
-	return families, nil
-}
-
-func askMetrics(conn *net.UnixConn, ask byte, buf []byte, timeout time.Duration) ([]*dto.MetricFamily, error) {
-	conn.SetDeadline(time.Now().Add(timeout))
-	if _, err := conn.Write([]byte{ask}); err != nil {
+	m.conn.SetDeadline(time.Now().Add(m.timeout))
+	if _, err := m.conn.Write([]byte{m.asked}); err != nil {
 		return nil, err
 	}
 	for {
-		n, _, flags, _, err := conn.ReadMsgUnix(buf, nil)
+		n, _, flags, _, err := m.conn.ReadMsgUnix(m.answer, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +122,8 @@ func askMetrics(conn *net.UnixConn, ask byte, buf []byte, timeout time.Duration)
 		if flags&syscall.MSG_TRUNC != 0 {
 			return nil, fmt.Errorf("an answer of more than %d bytes", webMetricsMax)
 		}
-		if buf[0] == ask {
-			return decodeFamilies(buf[1:n])
+		if m.answer[0] == m.asked {
+			return m.answer[1:n], nil
 		}
 		// an answer to an earlier ask, which came too late
 	}

@@ -29,6 +29,14 @@ const (
 	webRanLong        = time.Minute
 )
 
+// A web process that stops answering (hung, or stopped with SIGSTOP) is
+// killed after webWatchMisses asks in a row, webWatchEvery apart, go
+// unanswered within the metrics timeout; supervise then starts another.
+const (
+	webWatchEvery  = 15 * time.Second
+	webWatchMisses = 3
+)
+
 // webProcess keeps the web process (webchild.go) running: serve holds the
 // web's port, so that a web process started again finds connections
 // waiting, not refused.
@@ -163,9 +171,37 @@ func (p *webProcess) runOnce(env []string, ready func()) error {
 	if relay != nil {
 		go relayChanges(relay, stdin)
 	}
+	ended := make(chan struct{})
+	go watch(p.metrics.answers, webWatchEvery, ended, func() {
+		p.log.Error("the web process has stopped answering; killing it, and another starts",
+			"asked", webWatchMisses, "every", webWatchEvery.String())
+		cmd.Process.Kill()
+	})
 	err = cmd.Wait()
+	close(ended)
 	stdin.Close()
 	return err
+}
+
+// watch asks answers every interval until ended, and calls kill once it
+// has said no webWatchMisses times in a row. One timer for the server.
+func watch(answers func() bool, every time.Duration, ended <-chan struct{}, kill func()) {
+	t := time.NewTimer(every)
+	defer t.Stop()
+	for misses := 0; ; {
+		select {
+		case <-ended:
+			return
+		case <-t.C:
+		}
+		if answers() {
+			misses = 0
+		} else if misses++; misses == webWatchMisses {
+			kill()
+			return
+		}
+		t.Reset(every)
+	}
 }
 
 // track records the running web process; false once shutdown has begun.
