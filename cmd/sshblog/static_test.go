@@ -111,11 +111,7 @@ func TestStaticBinaryServesFromAnEmptyRoot(t *testing.T) {
 	r := startCmd(t, inRoot(root, []string{"SSHBLOG_LISTEN=127.0.0.1:0", "SSHBLOG_METRICS_LISTEN=127.0.0.1:0", "SSHBLOG_HTTP_LISTEN=127.0.0.1:0"}, "serve"))
 
 	// The web, as the container serves it on its second port.
-	w := webLine.FindStringSubmatch(r.log.String())
-	if w == nil {
-		t.Fatalf("no web address in the log:\n%s", r.log)
-	}
-	page, err := http.Get(w[2] + "/posts/difference-between-networking-and-making-friends")
+	page, err := http.Get(webAddress(t, r) + "/posts/" + seedSlug)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,21 +110,32 @@ func followFeed(ctx context.Context, store *data.Store, b *blog.Blog, hub *blog.
 	go func() {
 		defer close(done)
 		store.FollowChanges(ctx, data.Feed{
-			Comments: func(changed []posts.Comment) {
-				_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
-				for _, c := range changed {
-					hub.Publish(c)
-				}
-			},
-			PostsChanged: func() {
-				if err := b.PostsChanged(ctx); err != nil {
-					log.Warn("reload the posts another node changed", "err", err)
-				}
-			},
-			Failed: func(err error) { log.Debug("the change feed", "err", err) },
+			Comments:     func(changed []posts.Comment) { tell(ctx, blog.Changes{Comments: changed}, b, hub, log) },
+			PostsChanged: func() { tell(ctx, blog.Changes{Posts: true}, b, hub, log) },
+			Failed:       func(err error) { log.Debug("the change feed", "err", err) },
 		})
 	}()
 	return func() { cancel(); <-done }
+}
+
+// tell passes on changes made in another process (another node, or serve
+// for the web process) as this process's own are passed on: the list
+// reloaded or its counts refreshed, then every listener told.
+func tell(ctx context.Context, changes blog.Changes, b *blog.Blog, hub *blog.Hub, log *slog.Logger) {
+	switch {
+	case changes.Lost: // the teller fell behind and missed some: every page and session reloads
+		_ = b.Refresh(ctx)
+		hub.PostsChanged()
+	case changes.Posts:
+		if err := b.PostsChanged(ctx); err != nil {
+			log.Warn("reload the posts changed elsewhere", "err", err)
+		}
+	case len(changes.Comments) > 0:
+		_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
+	}
+	for _, c := range changes.Comments {
+		hub.Publish(c)
+	}
 }
 
 // storeNames is how backup and check name the store they worked on.

@@ -35,11 +35,7 @@ func TestWebServesBesideSSH(t *testing.T) {
 	var ids []string
 	for range 2 {
 		r := start(t, dir)
-		m := webLine.FindStringSubmatch(r.log.String())
-		if m == nil {
-			t.Fatalf("no line says where the web is served:\n%s", r.log)
-		}
-		resp, err := http.Get(m[2] + "/feed.xml")
+		resp, err := http.Get(webAddress(t, r) + "/feed.xml")
 		if err != nil {
 			t.Fatal(err)
 		}

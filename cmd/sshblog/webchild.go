@@ -138,25 +138,6 @@ func hearServe(ctx context.Context, in io.Reader, b *blog.Blog, hub *blog.Hub, l
 			}
 			return
 		}
-		applyChanges(ctx, changes, b, hub, log)
-	}
-}
-
-// applyChanges tells this process's pages and live streams what changed in
-// serve, as serve's own hub told its sessions.
-func applyChanges(ctx context.Context, changes blog.Changes, b *blog.Blog, hub *blog.Hub, log *slog.Logger) {
-	switch {
-	case changes.Lost: // serve's relay fell behind and missed some: every page and stream reloads
-		_ = b.Refresh(ctx)
-		hub.PostsChanged()
-	case changes.Posts:
-		if err := b.PostsChanged(ctx); err != nil {
-			log.Warn("reload the posts", "err", err)
-		}
-	case len(changes.Comments) > 0:
-		_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
-	}
-	for _, c := range changes.Comments {
-		hub.Publish(c)
+		tell(ctx, changes, b, hub, log)
 	}
 }

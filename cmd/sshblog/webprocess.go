@@ -234,7 +234,6 @@ func relayChanges(l *blog.Listener, w io.Writer) {
 		if len(changes.Comments) == 0 && !changes.Posts && !changes.Lost {
 			continue // an inbox's news, which no web page shows
 		}
-		changes.Inbox = false
 		if err := enc.Encode(changes); err != nil {
 			return
 		}
@@ -243,8 +242,7 @@ func relayChanges(l *blog.Listener, w io.Writer) {
 
 // shutdown asks the web process to stop (it finishes what it serves within
 // its grace) and waits until it has, or kills it when ctx ends; then it
-// lets go of the port. Once is enough; again is
-// nothing.
+// lets go of the port. Once is enough; again is nothing.
 func (p *webProcess) shutdown(ctx context.Context) {
 	p.mu.Lock()
 	if p.stopping {

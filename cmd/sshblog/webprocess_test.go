@@ -28,23 +28,28 @@ func webAddress(t *testing.T, r *running) string {
 	return m[2]
 }
 
+// statOf is what /proc says of a process after its name: its state, its
+// parent, …; nil once it has ended.
+func statOf(dir string) []string {
+	b, err := os.ReadFile(filepath.Join(dir, "stat"))
+	if err != nil {
+		return nil
+	}
+	// pid (comm) state ppid …: comm may hold spaces, so read after the last ')'
+	return strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+}
+
 // webProcessOf is the pid of the web process serve started.
 func webProcessOf(t *testing.T, serve int) int {
 	t.Helper()
-	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
-	for _, stat := range stats {
-		b, err := os.ReadFile(stat)
-		if err != nil {
-			continue // it ended meanwhile
-		}
-		// pid (comm) state ppid …: comm may hold spaces, so read after the last ')'
-		fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(fields) < 2 || fields[1] != strconv.Itoa(serve) {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, dir := range dirs {
+		if fields := statOf(dir); len(fields) < 2 || fields[1] != strconv.Itoa(serve) {
 			continue
 		}
-		cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(stat), "cmdline"))
+		cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
 		if strings.Contains(string(cmdline), webProcessCommand) {
-			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(stat)))
+			pid, _ := strconv.Atoi(filepath.Base(dir))
 			return pid
 		}
 	}
@@ -176,10 +181,6 @@ func TestWebProcessEndsWithServe(t *testing.T) {
 
 // alive reports whether pid runs (a zombie has ended).
 func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	fields := statOf("/proc/" + strconv.Itoa(pid))
 	return len(fields) > 0 && fields[0] != "Z"
 }
