@@ -89,17 +89,23 @@ func (h *Hub) Listeners() int {
 	return n
 }
 
-// Publish tells the followers of c's post, and of the list, that c was added
-// or changed. It never blocks on a session.
-func (h *Hub) Publish(c posts.Comment) {
+// Publish tells the followers of each comment's post, and of the list,
+// that it was added or changed; the observers hear of all of them at once
+// (a rename changes many). It never blocks on a session.
+func (h *Hub) Publish(comments ...posts.Comment) {
+	if len(comments) == 0 {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.observe(Changes{Comments: []posts.Comment{c}})
-	for l := range h.topics[c.PostSlug] {
-		l.deliver(c)
-	}
-	for l := range h.topics[listTopic] {
-		l.deliver(c)
+	h.observe(Changes{Comments: comments})
+	for _, c := range comments {
+		for l := range h.topics[c.PostSlug] {
+			l.deliver(c)
+		}
+		for l := range h.topics[listTopic] {
+			l.deliver(c)
+		}
 	}
 }
 

@@ -136,3 +136,20 @@ func TestObserversHearFirst(t *testing.T) {
 		t.Errorf("heard %q, want %q", heard, want)
 	}
 }
+
+// A batch (a rename's comments) is one observation, and every comment of it
+// reaches its followers.
+func TestABatchIsObservedOnce(t *testing.T) {
+	h := NewHub()
+	var observed []int
+	defer h.Observe(func(c Changes) { observed = append(observed, len(c.Comments)) })()
+	l := h.Listen()
+	defer l.Close()
+	h.Publish(posts.Comment{ID: 1, PostSlug: "a"}, posts.Comment{ID: 2, PostSlug: "b"})
+	if !slices.Equal(observed, []int{2}) {
+		t.Errorf("observed %v, want one observation of 2", observed)
+	}
+	if got := l.Take().Comments; len(got) != 2 {
+		t.Errorf("the list's listener got %v, want both", got)
+	}
+}

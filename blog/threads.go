@@ -120,9 +120,7 @@ func (t *Threads) Rename(ctx context.Context, v Viewer, name string) error {
 	// rename is made: if the comments cannot be read now, they show it
 	// when next loaded.
 	if list, err := t.store.AuthorComments(ctx, v.Fingerprint); err == nil {
-		for _, c := range list {
-			t.hub.Publish(c)
-		}
+		t.hub.Publish(list...)
 	}
 	return nil
 }

@@ -133,9 +133,7 @@ func tell(ctx context.Context, changes blog.Changes, b *blog.Blog, hub *blog.Hub
 	case len(changes.Comments) > 0:
 		_ = b.Refresh(ctx) // the list's counts; a failure leaves them stale until the next
 	}
-	for _, c := range changes.Comments {
-		hub.Publish(c)
-	}
+	hub.Publish(changes.Comments...)
 }
 
 // storeNames is how backup and check name the store they worked on.
