@@ -78,6 +78,7 @@ func (k readingKeys) FullHelp() [][]key.Binding {
 type threadKeys struct {
 	admin                                bool
 	keyless                              bool // nothing to write, edit or delete: left out of the full help
+	closed                               bool // the post was taken down: only deleting is left
 	Up, Down, Write, Reply, Edit, Delete key.Binding
 	Hide, Ban, Back, Profile, Help, Quit key.Binding
 	PageUp, PageDown, BanRange           key.Binding
@@ -116,7 +117,7 @@ func (k threadKeys) ShortHelp() []key.Binding {
 // now: to the selected comment sel (when selected), or write the first.
 // Admins see moderation first; writing then waits in the full help.
 func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, open bool) help.KeyMap {
-	k.keyless = !v.Keyed()
+	k.keyless, k.closed = !v.Keyed(), !open
 	var short []key.Binding
 	if selected {
 		mine := v.Keyed() && sel.Author == v.Fingerprint && !sel.Deleted
@@ -155,8 +156,11 @@ func (k threadKeys) forSelection(v blog.Viewer, sel posts.Comment, selected, ope
 
 func (k threadKeys) FullHelp() [][]key.Binding {
 	writing := []key.Binding{k.Write, k.Reply, k.Edit, k.Delete}
-	if k.keyless {
+	switch {
+	case k.keyless:
 		writing = nil
+	case k.closed:
+		writing = []key.Binding{k.Delete}
 	}
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.post.halves, k.post.ends},

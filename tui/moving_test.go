@@ -158,6 +158,26 @@ func TestFullHelpOffersWritingOnlyWithAKey(t *testing.T) {
 	}
 }
 
+// Under a post taken down, the thread's full help offers deleting one's
+// comment and nothing that writes, as its one-line help does.
+func TestFullHelpUnderATakenDownPostOffersOnlyDelete(t *testing.T) {
+	site, threads, _ := smallThread(t)
+	m := New(site, Options{Look: asciiLook, Width: 80, Height: 24, Now: func() time.Time { return seedDay }, Threads: threads,
+		Viewer: blog.Viewer{Fingerprint: "SHA256:ann", User: "ann"}})
+	update(m, enter, keys("c"), keys("j"))
+	m.post.gone = true // as postChanged leaves it when the post is no longer listed
+	update(m, keys("?"))
+	flat := strings.Join(strings.Fields(helpLines(m.View())), " ")
+	for _, k := range []string{"w write", "r reply", "e edit"} {
+		if strings.Contains(flat, k) {
+			t.Errorf("the full help offers %q under a post taken down:\n%s", k, flat)
+		}
+	}
+	if !strings.Contains(flat, "x delete") {
+		t.Errorf("the full help does not offer deleting:\n%s", flat)
+	}
+}
+
 // A blog with no posts offers nothing to read or narrow, and tells admins
 // how to publish, with the address readers use.
 func TestEmptyBlogSaysHowToPublish(t *testing.T) {
