@@ -27,15 +27,16 @@ func TestInboxRedrawsWhatChanged(t *testing.T) {
 		return items
 	}
 	p := &inboxPage{st: stylesFor(benchLook), width: 80, height: 24}
-	before := p.view(now)
-	if !strings.Contains(before, "Loading…") {
+	if before := p.view(now); !strings.Contains(before, "Loading…") {
 		t.Fatalf("the inbox before its items come:\n%s", before)
 	}
-	for _, step := range []struct {
-		what   string
-		change func()
-		shows  string
-	}{
+	view := func() string { return p.view(now) }
+	fresh := func() string {
+		fresh := inboxPage{st: p.st, items: p.items, unread: p.unread, loaded: p.loaded, err: p.err, note: p.note,
+			top: p.top, cursor: p.cursor, width: p.width, height: p.height}
+		return fresh.view(now)
+	}
+	checkRedraws(t, view, fresh, []redrawStep{
 		{"the items came", func() { p.message(inboxMsg{items: items("A post cut in a narrow window", 30)}) }, "10 new of 30"},
 		{"nothing changed", func() {}, ""},
 		{"the selection moved", func() { p.update(tea.KeyMsg(keyOf("down"))) }, ""},
@@ -49,17 +50,5 @@ func TestInboxRedrawsWhatChanged(t *testing.T) {
 		{"a taller window", func() { p.setSize(60, 30) }, "Reply 16"},
 		{"new items came", func() { p.message(inboxMsg{items: items("Another post", 20)}) }, "7 new of 20"},
 		{"another theme", func() { p.st = stylesFor(Look{Profile: benchLook.Profile}) }, ""},
-	} {
-		step.change()
-		got := p.view(now)
-		fresh := inboxPage{st: p.st, items: p.items, unread: p.unread, loaded: p.loaded, err: p.err, note: p.note,
-			top: p.top, cursor: p.cursor, width: p.width, height: p.height}
-		if want := fresh.view(now); got != want {
-			t.Errorf("%s: the inbox draws\n%s\nwant\n%s", step.what, got, want)
-		}
-		if (got == before) != (step.what == "nothing changed") || !strings.Contains(got, step.shows) {
-			t.Errorf("%s: the frame changed: %v, want it to show %q:\n%s", step.what, got != before, step.shows, got)
-		}
-		before = got
-	}
+	})
 }
