@@ -57,16 +57,21 @@ type Blog struct {
 }
 
 // listing is one snapshot of the published posts, newest first, with where
-// each slug is in it.
+// each slug is in it and each tag's posts: made once per snapshot, so no
+// request looks for them.
 type listing struct {
 	posts []posts.Post
 	at    map[string]int
+	byTag map[string][]posts.Post
 }
 
 func newListing(list []posts.Post) *listing {
-	l := &listing{posts: list, at: make(map[string]int, len(list))}
+	l := &listing{posts: list, at: make(map[string]int, len(list)), byTag: map[string][]posts.Post{}}
 	for i, p := range list {
 		l.at[p.Slug] = i
+		for _, tag := range p.Tags {
+			l.byTag[tag] = append(l.byTag[tag], p)
+		}
 	}
 	return l
 }
@@ -193,6 +198,18 @@ func (b *Blog) Listed(slug string) (list []posts.Post, at int) {
 	}
 	return l.posts, -1
 }
+
+// ByTag is the published posts by tag, each tag's newest first, from the
+// current snapshot: shared, so callers must not change it.
+func (b *Blog) ByTag() map[string][]posts.Post {
+	if l := b.list.Load(); l != nil {
+		return l.byTag
+	}
+	return nil
+}
+
+// Tagged is the published posts with tag, newest first.
+func (b *Blog) Tagged(tag string) []posts.Post { return b.ByTag()[tag] }
 
 // Now is the blog's clock.
 func (b *Blog) Now() time.Time { return b.now() }

@@ -21,7 +21,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 // tagFeed is a tag's Atom feed.
 func (s *Site) tagFeed(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("tag")
-	list := s.tagged(tag)
+	list := s.cfg.Blog.Tagged(tag)
 	if len(list) == 0 {
 		s.notFound(w, r)
 		return

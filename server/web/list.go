@@ -29,40 +29,13 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request) {
 // tag is a tag's posts.
 func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("tag")
-	list := s.tagged(tag)
+	list := s.cfg.Blog.Tagged(tag)
 	if len(list) == 0 {
 		s.notFound(w, r)
 		return
 	}
 	s.listing(w, r, tagPath(tag), tag, list)
 }
-
-// tagIndex is one snapshot of the list by tag, each tag's posts newest
-// first: made once per snapshot, when a tag is first asked for, not per
-// request.
-type tagIndex struct {
-	of    []posts.Post
-	byTag map[string][]posts.Post
-}
-
-// tagIndex is the current list by tag.
-func (s *Site) tagIndex() *tagIndex {
-	list := s.cfg.Blog.Posts()
-	if t := s.byTag.Load(); t != nil && len(t.of) == len(list) && (len(list) == 0 || &t.of[0] == &list[0]) {
-		return t
-	}
-	t := &tagIndex{of: list, byTag: map[string][]posts.Post{}}
-	for _, p := range list {
-		for _, tag := range p.Tags {
-			t.byTag[tag] = append(t.byTag[tag], p)
-		}
-	}
-	s.byTag.Store(t)
-	return t
-}
-
-// tagged is the current list's posts with tag, newest first.
-func (s *Site) tagged(tag string) []posts.Post { return s.tagIndex().byTag[tag] }
 
 // pageAsked is the request's ?page=, without parsing a query that is not
 // there (the front page, asked for most).
@@ -132,7 +105,7 @@ func (s *Site) tags(w http.ResponseWriter, r *http.Request) {
 	origin := s.origin(r)
 	s.servePage(w, r, place{path: "/tags", origin: origin}, uses{}, func() (*page, error) {
 		var links []tagLink
-		for t, list := range s.tagIndex().byTag {
+		for t, list := range s.cfg.Blog.ByTag() {
 			l := tagLinks([]string{t})[0]
 			l.Count = len(list)
 			links = append(links, l)

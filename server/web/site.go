@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sshblog/sshblog/blog"
@@ -42,7 +41,6 @@ type Site struct {
 	unobserve func() // stops the pages hearing of changes
 	streams   streams
 	searches  *buckets
-	byTag     atomic.Pointer[tagIndex]
 	metrics   *Metrics
 	http      *http.Server
 	closing   chan struct{} // closed when shutdown starts: live streams end
