@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/sshblog/sshblog/blog"
@@ -90,51 +89,47 @@ func (c *pages) origin(scheme, host string) string {
 }
 
 // get is the page at at, as made from the current versions of what it
-// uses, calling build when there is none that current and telling it
-// whether pages are kept for at's origin ("", for pages without absolute
-// links, always is). Requests that miss together wait for one build; if
-// that build was refused its asker (errTooMany), they do not take that
-// refusal as theirs.
-func (c *pages) get(at place, u uses, build func(kept bool) (*page, error)) (*page, error) {
-	for {
-		c.mu.Lock()
-		now := c.current(u)
-		_, kept := c.origins[at.origin]
-		if kept {
-			c.asked++
-			c.origins[at.origin] = c.asked
-		}
-		if p := c.byPlace[at]; p != nil && p.made == now {
-			c.mu.Unlock()
-			return p, nil
-		}
-		if r := c.rendering[at]; r != nil && r.made == now {
-			c.mu.Unlock()
-			<-r.done
-			if !errors.Is(r.err, errTooMany) {
-				return r.page, r.err
-			}
-			// Refused for its asker's address, not for this one's: ask
-			// again, to build if nobody else is, charged to this one.
-			continue
-		}
-		r := &render{done: make(chan struct{}), made: now}
-		c.rendering[at] = r
+// uses, calling build when there is none that current. Requests that miss
+// together wait for one build. A build for an origin whose pages are not
+// kept must be admitted first (admit charges the asker); one refused is
+// errTooMany, and leaves nothing for others to wait on.
+func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, error)) (*page, error) {
+	c.mu.Lock()
+	now := c.current(u)
+	_, kept := c.origins[at.origin]
+	if kept {
+		c.asked++
+		c.origins[at.origin] = c.asked
+	}
+	if p := c.byPlace[at]; p != nil && p.made == now {
 		c.mu.Unlock()
-
-		r.page, r.err = build(kept || at.origin == "")
-		c.mu.Lock()
-		if c.rendering[at] == r {
-			delete(c.rendering, at)
-		}
-		if r.err == nil {
-			r.page.made = now
-			c.keep(at, r.page)
-		}
+		return p, nil
+	}
+	if r := c.rendering[at]; r != nil && r.made == now {
 		c.mu.Unlock()
-		close(r.done)
+		<-r.done
 		return r.page, r.err
 	}
+	if !kept && at.origin != "" && !admit() {
+		c.mu.Unlock()
+		return nil, errTooMany
+	}
+	r := &render{done: make(chan struct{}), made: now}
+	c.rendering[at] = r
+	c.mu.Unlock()
+
+	r.page, r.err = build()
+	c.mu.Lock()
+	if c.rendering[at] == r {
+		delete(c.rendering, at)
+	}
+	if r.err == nil {
+		r.page.made = now
+		c.keep(at, r.page)
+	}
+	c.mu.Unlock()
+	close(r.done)
+	return r.page, r.err
 }
 
 // current is what a page that uses u is made from now; c.mu is held.

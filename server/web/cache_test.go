@@ -80,7 +80,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		c := newPages()
 		at := place{path: "/", origin: "http://blog.test"}
 		release, builds := make(chan struct{}), 0
-		build := func(bool) (*page, error) {
+		build := func() (*page, error) {
 			builds++
 			<-release
 			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
@@ -89,7 +89,7 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 		var wg sync.WaitGroup
 		ask := func(i int) {
 			wg.Go(func() {
-				p, err := c.get(at, uses{}, build)
+				p, err := c.get(at, uses{}, admitted, build)
 				if err != nil {
 					t.Error(err)
 				}
@@ -112,39 +112,42 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 				t.Errorf("request %d got another page", i)
 			}
 		}
-		if p, _ := c.get(at, uses{}, build); p != got[0] || builds != 1 {
+		if p, _ := c.get(at, uses{}, admitted, build); p != got[0] || builds != 1 {
 			t.Errorf("a later request built again (%d builds)", builds)
 		}
 	})
 }
 
-// A build refused its asker (a new origin, over its address's allowance)
-// is not the answer of the requests that waited for it: one of them builds,
-// charged itself, and the others get that page.
-func TestWaitersOfARefusedBuildAreServed(t *testing.T) {
+// admitted admits every build.
+func admitted() bool { return true }
+
+// A build for a new origin that its asker's allowance refuses is not
+// started, so nobody waits on it; requests that wait for a build someone
+// else was admitted to get its page and are not charged.
+func TestRefusedAskersLeaveNoBuild(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, at := newPages(), place{path: "/", origin: "http://new.test"}
-		builds := 0
-		allowed := func(bool) (*page, error) {
+		builds, release := 0, make(chan struct{})
+		build := func() (*page, error) {
 			builds++
+			<-release
 			return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
 		}
-		release := make(chan struct{})
-		refused := func(bool) (*page, error) {
-			<-release
-			return nil, errTooMany
+		if _, err := c.get(at, uses{}, func() bool { return false }, build); !errors.Is(err, errTooMany) || builds != 0 || len(c.rendering) != 0 {
+			t.Fatalf("a refused asker: %v, %d builds, %d under way; want errTooMany and none", err, builds, len(c.rendering))
 		}
 		var wg sync.WaitGroup
 		wg.Go(func() {
-			if _, err := c.get(at, uses{}, refused); !errors.Is(err, errTooMany) {
-				t.Errorf("the refused asker: %v, want errTooMany", err)
+			if _, err := c.get(at, uses{}, admitted, build); err != nil {
+				t.Error(err)
 			}
 		})
-		synctest.Wait() // the refused one is building
+		synctest.Wait() // the admitted one is building
+		charged := 0
 		got := make([]*page, 5)
 		for i := range got {
 			wg.Go(func() {
-				p, err := c.get(at, uses{}, allowed)
+				p, err := c.get(at, uses{}, func() bool { charged++; return false }, build)
 				if err != nil {
 					t.Errorf("waiter %d: %v", i, err)
 				}
@@ -154,8 +157,8 @@ func TestWaitersOfARefusedBuildAreServed(t *testing.T) {
 		synctest.Wait() // the others wait for it
 		close(release)
 		wg.Wait()
-		if builds != 1 {
-			t.Errorf("%d builds after the refusal, want 1", builds)
+		if builds != 1 || charged != 0 {
+			t.Errorf("%d builds, %d waiters charged; want 1 and 0", builds, charged)
 		}
 		for i, p := range got {
 			if p == nil || p != got[0] {

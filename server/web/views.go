@@ -135,10 +135,7 @@ func latest(ts ...time.Time) time.Time {
 // changed. A build for an origin whose pages are not kept counts against
 // the address's searches, since anyone may send any Host.
 func (s *Site) servePage(w http.ResponseWriter, r *http.Request, at place, u uses, build func() (*page, error)) {
-	p, err := s.pages.get(at, u, func(kept bool) (*page, error) {
-		if !kept && !s.searches.allow(s.clientAddr(r)) {
-			return nil, errTooMany
-		}
+	p, err := s.pages.get(at, u, func() bool { return s.searches.allow(s.clientAddr(r)) }, func() (*page, error) {
 		s.metrics.builds.Inc()
 		return build()
 	})
