@@ -40,44 +40,36 @@ func fitLines(lines []string, width int) []string {
 // spaces and list marker as spaces, or its quote bar; lead is the length
 // of that start in line, which the first line keeps as it is.
 func hangingIndent(line string) (lead int, indent string) {
-	toks := tokens(line)
-	i, at := 0, 0
-	for ; i < len(toks) && (toks[i].space || toks[i].esc); i++ {
-		at += len(toks[i].s)
+	at := 0
+	for at < len(line) {
+		g, _, esc := wordwrap.Next(line[at:])
+		if !esc && g != " " {
+			break
+		}
+		at += len(g)
 	}
 	spaces := strings.Repeat(" ", ansi.StringWidth(line[:at]))
 	// A marker is a bullet, a quote bar, a task box or a number, then a space.
-	j, end, marker := i, at, ""
-	for ; j < len(toks) && (toks[j].esc || !toks[j].space) && len(marker) < 8; j++ {
-		if !toks[j].esc {
-			marker += toks[j].s
+	end, marker := at, ""
+	for end < len(line) && len(marker) < 8 {
+		g, _, esc := wordwrap.Next(line[end:])
+		if !esc && g == " " {
+			break
 		}
-		end += len(toks[j].s)
+		if !esc {
+			marker += g
+		}
+		end += len(g)
 	}
-	if j < len(toks) && toks[j].space && isMarker(marker) {
-		if marker == "│" {
-			return end + 1, spaces + "│ "
+	if end < len(line) && isMarker(marker) {
+		if g, _, _ := wordwrap.Next(line[end:]); g == " " {
+			if marker == "│" {
+				return end + 1, spaces + "│ "
+			}
+			return end + 1, spaces + strings.Repeat(" ", ansi.StringWidth(marker)+1)
 		}
-		return end + 1, spaces + strings.Repeat(" ", ansi.StringWidth(marker)+1)
 	}
 	return at, spaces
-}
-
-// token is one grapheme (a space among them) or one escape sequence or
-// control of a drawn line.
-type token struct {
-	s          string
-	space, esc bool
-}
-
-func tokens(line string) []token {
-	var out []token
-	for len(line) > 0 {
-		seq, width, n, _ := ansi.DecodeSequence(line, ansi.NormalState, nil)
-		line = line[n:]
-		out = append(out, token{s: seq, space: seq == " ", esc: width == 0 && (seq[0] < 0x20 || seq[0] == 0x7f)})
-	}
-	return out
 }
 
 func isMarker(s string) bool {

@@ -53,7 +53,7 @@ func (w *wrapper) paragraph(s string) {
 	gap, piece := 0, 0 // where the gap before the piece begins, where the piece does
 	prev, prevWidth := "", 0
 	for at := 0; at < len(s); {
-		g, width, esc := next(s[at:])
+		g, width, esc := Next(s[at:])
 		switch {
 		case esc: // stays with what it follows
 		case g == " ":
@@ -82,9 +82,10 @@ func (w *wrapper) paragraph(s string) {
 	}
 }
 
-// next is the grapheme or escape sequence (or other control) s starts
-// with, and its width in cells.
-func next(s string) (g string, width int, esc bool) {
+// Next is the grapheme or escape sequence (or other control) s starts
+// with, and its width in cells: the one way this package, and the reader
+// measuring a drawn line's indent, step through styled text.
+func Next(s string) (g string, width int, esc bool) {
 	if c := s[0]; c >= 0x20 && c < 0x7f && (len(s) == 1 || s[1] < 0x80) { // ASCII text, no combining mark after it
 		return s[:1], 1, false
 	}
@@ -142,7 +143,7 @@ func (w *wrapper) add(gap, piece string) {
 func fitting(piece string, room int) string {
 	used, at := 0, 0
 	for at < len(piece) {
-		g, width, _ := next(piece[at:])
+		g, width, _ := Next(piece[at:])
 		if used+width > room && used > 0 {
 			break
 		}
