@@ -45,7 +45,8 @@ func (p *penalties) holds(n netip.Prefix, now time.Time) bool {
 }
 
 // prune forgets penalties that have run down, once the map has doubled
-// since the last pruning, as the gate's buckets are pruned.
+// since the last pruning: the rule peraddr.Buckets prunes the gate's
+// buckets by, for a map of prefixes.
 func (p *penalties) prune(now time.Time) {
 	if len(p.byNet) < p.pruneAt {
 		return
