@@ -2,22 +2,16 @@ package blog
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // A rename reaches the sessions showing the reader's comments at once: the
 // hub brings them the comments with the new name, as it does an edit.
 func TestRenameTellsTheSessionsShowingTheComments(t *testing.T) {
-	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t)
 	ctx := context.Background()
 	if err := store.SavePost(ctx, posts.Post{Slug: "post", Title: "Post", Author: "Ann", Published: time.Now().Add(-time.Hour), Body: "body"}); err != nil {
 		t.Fatal(err)

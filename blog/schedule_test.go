@@ -2,13 +2,11 @@ package blog
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
 
@@ -16,11 +14,7 @@ import (
 // and sessions are told; nobody waits an hour of real time for it.
 func TestScheduledPostComesOutByTheBlogsTimer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer store.Close()
+		store := openStore(t)
 		ctx := context.Background()
 		if err := store.SavePost(ctx, posts.Post{Slug: "later", Title: "Later", Author: "Ann",
 			Published: time.Now().Add(time.Hour), Body: "Wait for it."}); err != nil {

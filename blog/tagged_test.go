@@ -2,21 +2,15 @@ package blog
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/sshblog/sshblog/data"
 	"github.com/sshblog/sshblog/posts"
 )
 
 // A tag's posts are gathered once per snapshot of the list, not per ask,
 // and a new snapshot (a comment changed a count) is seen.
 func TestTaggedOncePerList(t *testing.T) {
-	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t)
 	ctx := context.Background()
 	sample, err := posts.Sample()
 	if err != nil {

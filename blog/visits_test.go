@@ -2,21 +2,14 @@ package blog
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/sshblog/sshblog/data"
 )
 
 // A returning key learns when it came before, by the blog's clock; a first
 // visit and a reader without a key learn nothing.
 func TestVisitsTellWhenAKeyCameBefore(t *testing.T) {
-	store, err := data.Open(filepath.Join(t.TempDir(), "blog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := openStore(t)
 	day := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	now := day
 	store.Now = func() time.Time { return now }
