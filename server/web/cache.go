@@ -95,13 +95,8 @@ func (c *pages) origin(scheme, host string) string {
 // errTooMany, and leaves nothing for others to wait on.
 func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, error)) (*page, error) {
 	c.mu.Lock()
-	now := c.current(u)
-	_, kept := c.origins[at.origin]
-	if kept {
-		c.asked++
-		c.origins[at.origin] = c.asked
-	}
-	if p := c.byPlace[at]; p != nil && p.made == now {
+	p, now, kept := c.lookup(at, u)
+	if p != nil {
 		c.mu.Unlock()
 		return p, nil
 	}
@@ -130,6 +125,31 @@ func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, er
 	c.mu.Unlock()
 	close(r.done)
 	return r.page, r.err
+}
+
+// fresh is the page at at if it is made from the current versions of
+// what it uses, else nil.
+func (c *pages) fresh(at place, u uses) *page {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, _, _ := c.lookup(at, u)
+	return p
+}
+
+// lookup is, with c.mu held, the page at at if it is current (else nil),
+// what it would be made from now, and whether pages are kept for its
+// origin; an origin kept is counted as asked for.
+func (c *pages) lookup(at place, u uses) (*page, made, bool) {
+	now := c.current(u)
+	_, kept := c.origins[at.origin]
+	if kept {
+		c.asked++
+		c.origins[at.origin] = c.asked
+	}
+	if p := c.byPlace[at]; p != nil && p.made == now {
+		return p, now, kept
+	}
+	return nil, now, kept
 }
 
 // current is what a page that uses u is made from now; c.mu is held.

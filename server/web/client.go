@@ -48,9 +48,15 @@ func (s *Site) scheme(r *http.Request) string {
 	if r.TLS != nil {
 		return "https"
 	}
-	// The header first: most requests have none, and then the address
-	// need not be parsed on the way to a cached page.
-	if r.Header.Get("X-Forwarded-Proto") == "https" && s.trusted(remoteAddr(r.RemoteAddr)) {
+	return s.forwardedScheme(r.Header.Get("X-Forwarded-Proto"), func() netip.Addr { return remoteAddr(r.RemoteAddr) })
+}
+
+// forwardedScheme is the scheme a request without TLS came by: https when
+// a trusted proxy says it took it so. The header is read first: most
+// requests have none, and then the address from need not be parsed on the
+// way to a cached page.
+func (s *Site) forwardedScheme(proto string, from func() netip.Addr) string {
+	if proto == "https" && s.trusted(from()) {
 		return "https"
 	}
 	return "http"

@@ -62,7 +62,8 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 		return
 	}
 	origin := s.origin(r)
-	s.servePage(w, r, place{path: path, n: n, origin: origin}, uses{counts: true}, func() (*page, error) {
+	at, u := listPlace(path, n, origin)
+	s.servePage(w, r, at, u, func() (*page, error) {
 		body := listBody{Heading: "Recent posts", Page: n, Pages: pages}
 		name := posts.CleanLine(s.cfg.Blog.Name)
 		title, description := "", "The latest posts of "+name+", readable in a browser and over SSH."
@@ -98,6 +99,12 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, path, tag string,
 		}
 		return s.html(http.StatusOK, "list", l)
 	})
+}
+
+// listPlace is where page n of the list at path is kept for origin, and
+// what it shows that can change.
+func listPlace(path string, n int, origin string) (place, uses) {
+	return place{path: path, n: n, origin: origin}, uses{counts: true}
 }
 
 // tags lists every tag with its number of posts, most used first.

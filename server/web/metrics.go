@@ -15,6 +15,7 @@ type Metrics struct {
 	seconds  *prometheus.HistogramVec
 	streams  prometheus.Gauge
 	builds   prometheus.Counter
+	fast     prometheus.Counter
 }
 
 func newMetrics() *Metrics {
@@ -28,40 +29,59 @@ func newMetrics() *Metrics {
 			Help: "Live-comment streams open now."}),
 		builds: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_http_page_builds_total",
 			Help: "Pages rendered for the cache: once per page, origin and change of what it shows."}),
+		fast: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_http_fast_answers_total",
+			Help: "Requests for cached pages answered without net/http, by the fast path; counted in sshblog_http_requests_total too."}),
 	}
 }
 
 // Collectors are the metrics to register where /metrics is served.
 func (s *Site) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{s.metrics.requests, s.metrics.seconds, s.metrics.streams, s.metrics.builds}
+	return []prometheus.Collector{s.metrics.requests, s.metrics.seconds, s.metrics.streams, s.metrics.builds, s.metrics.fast}
 }
 
-// count wraps a route's handler. The counters of the usual answers are
-// looked up once, not per request.
+// count wraps a route's handler.
 func (m *Metrics) count(route string, h http.Handler) http.Handler {
-	counters := map[int]prometheus.Counter{}
-	for _, code := range []int{http.StatusOK, http.StatusNotModified, http.StatusNotFound} {
-		counters[code] = m.requests.WithLabelValues(route, strconv.Itoa(code))
-	}
-	// Live streams last minutes: they are not timed, and have no series
-	// that would read as never asked for.
-	var seconds prometheus.Observer
-	if route != "events" {
-		seconds = m.seconds.WithLabelValues(route)
-	}
+	counted := m.route(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		h.ServeHTTP(sw, r)
-		if c, ok := counters[sw.code]; ok {
-			c.Inc()
-		} else {
-			m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
-		}
-		if seconds != nil {
-			seconds.Observe(time.Since(start).Seconds())
-		}
+		counted.answered(sw.code, start)
 	})
+}
+
+// routeMetrics are one route's series. The counters of the usual answers
+// are looked up once, not per request.
+type routeMetrics struct {
+	name     string
+	requests *prometheus.CounterVec
+	counters map[int]prometheus.Counter
+	seconds  prometheus.Observer // nil for live streams
+}
+
+func (m *Metrics) route(name string) *routeMetrics {
+	r := &routeMetrics{name: name, requests: m.requests, counters: map[int]prometheus.Counter{}}
+	for _, code := range []int{http.StatusOK, http.StatusNotModified, http.StatusNotFound} {
+		r.counters[code] = m.requests.WithLabelValues(name, strconv.Itoa(code))
+	}
+	// Live streams last minutes: they are not timed, and have no series
+	// that would read as never asked for.
+	if name != "events" {
+		r.seconds = m.seconds.WithLabelValues(name)
+	}
+	return r
+}
+
+// answered counts a request answered with code, started at start.
+func (r *routeMetrics) answered(code int, start time.Time) {
+	if c, ok := r.counters[code]; ok {
+		c.Inc()
+	} else {
+		r.requests.WithLabelValues(r.name, strconv.Itoa(code)).Inc()
+	}
+	if r.seconds != nil {
+		r.seconds.Observe(time.Since(start).Seconds())
+	}
 }
 
 // statusWriter keeps the status code a handler wrote.

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type page struct {
 type encoding struct {
 	body         []byte
 	etag, length []string
+	// wire is the head of sending it, and that of a 304, as net/http
+	// writes them, up to the Date that ends them; the fast path (fast.go)
+	// sends them as they are. Nil for a one-off page.
+	wire, wireNotModified []byte
 }
 
 // Header values every page shares. A value slice has no spare capacity,
@@ -84,8 +89,32 @@ func newPage(status int, contentType string, body []byte, modified time.Time) *p
 	}
 	if gz := compress(body, bestGzip); gz != nil {
 		p.gz = encoding{body: gz, etag: []string{p.etag + `-gz"`}, length: []string{strconv.Itoa(len(gz))}}
+		p.wireHeads(&p.gz)
 	}
+	p.wireHeads(&p.plain)
 	return p
+}
+
+// wireHeads makes enc's heads on the wire.
+func (p *page) wireHeads(enc *encoding) {
+	enc.wire, enc.wireNotModified = p.wireHead(enc, false), p.wireHead(enc, true)
+}
+
+// wireHead is the status line and the headers, sorted, that net/http
+// writes for the page sent as enc (or a 304), all but the Date it adds
+// last.
+func (p *page) wireHead(enc *encoding, current bool) []byte {
+	h := http.Header{}
+	setSafeHeaders(h)
+	code := p.fill(h, enc, current)
+	if code == http.StatusNotModified { // what net/http leaves out of a 304
+		delete(h, "Content-Type")
+		delete(h, "Content-Length")
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", code, http.StatusText(code))
+	h.Write(&b)
+	return b.Bytes()
 }
 
 // oneOff is a page made for one request and never kept (Cache-Control:
@@ -121,11 +150,25 @@ func compress(body []byte, pool *sync.Pool) []byte {
 // serve writes the page, gzipped if the client takes it, or 304 if the
 // client's copy is current.
 func (p *page) serve(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	sent := &p.plain
-	if p.gz.body != nil && acceptsGzip(r) {
-		sent = &p.gz
+	sent := p.encodingFor(acceptsGzip(r))
+	code := p.fill(w.Header(), sent, p.notModified(r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")))
+	w.WriteHeader(code)
+	if code != http.StatusNotModified && r.Method != http.MethodHead {
+		w.Write(sent.body)
 	}
+}
+
+// encodingFor is the body sent to a client that takes gzip or not.
+func (p *page) encodingFor(gzipTaken bool) *encoding {
+	if gzipTaken && p.gz.body != nil {
+		return &p.gz
+	}
+	return &p.plain
+}
+
+// fill sets the headers of sending sent, or of a 304 when the client's
+// copy is current, and returns the status to send.
+func (p *page) fill(h http.Header, sent *encoding, current bool) int {
 	// Canonical keys, set directly: what h.Set would do, without its work.
 	h["Content-Type"] = p.contentType
 	h["Vary"] = varyAccept
@@ -136,24 +179,24 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 		h["Last-Modified"] = p.lastModified
 	}
 	h["Cache-Control"] = p.cache
-	if p.status == http.StatusOK && p.plain.etag != nil && p.notModified(r) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	if p.status == http.StatusOK && p.plain.etag != nil && current {
+		return http.StatusNotModified
 	}
 	if sent == &p.gz {
 		h["Content-Encoding"] = gzipped
 	}
 	h["Content-Length"] = sent.length
-	w.WriteHeader(p.status)
-	if r.Method != http.MethodHead {
-		w.Write(sent.body)
-	}
+	return p.status
 }
 
-// notModified reports whether the client's copy is this page: by ETag
-// (either encoding's, as a cache may have stored the other), else by date.
-func (p *page) notModified(r *http.Request) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
+// notModified reports whether the client's copy, named by its
+// If-None-Match and If-Modified-Since, is this page: by ETag (either
+// encoding's, as a cache may have stored the other), else by date.
+func (p *page) notModified(inm, ims string) bool {
+	if p.plain.etag == nil {
+		return false
+	}
+	if inm != "" {
 		for tag := range strings.SplitSeq(inm, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 			if tag == "*" || tag == p.plain.etag[0] || p.gz.etag != nil && tag == p.gz.etag[0] {
@@ -162,7 +205,6 @@ func (p *page) notModified(r *http.Request) bool {
 		}
 		return false
 	}
-	ims := r.Header.Get("If-Modified-Since")
 	if ims == "" {
 		return false
 	}
@@ -175,29 +217,43 @@ func (p *page) notModified(r *http.Request) bool {
 // * is; without the header only the body as it is. A client may send the
 // header more than once.
 func acceptsGzip(r *http.Request) bool {
-	const unsaid = -1
-	gz, star := unsaid, unsaid // else 0 or 1: refused or taken
+	ask := gzipUnsaid
 	for _, line := range r.Header.Values("Accept-Encoding") {
-		for line != "" {
-			var coding string
-			coding, line, _ = strings.Cut(line, ",")
-			name, params, _ := strings.Cut(coding, ";")
-			taken := 0
-			if wanted(params) {
-				taken = 1
-			}
-			switch name = strings.TrimSpace(name); {
-			case strings.EqualFold(name, "gzip") || strings.EqualFold(name, "x-gzip"):
-				gz = taken
-			case name == "*":
-				star = taken
-			}
+		ask.read(line)
+	}
+	return ask.taken()
+}
+
+// gzipAsk is what the Accept-Encoding lines read so far say of gzip and of
+// *: unsaid (-1), refused (0) or taken (1).
+type gzipAsk struct{ gz, star int8 }
+
+var gzipUnsaid = gzipAsk{-1, -1}
+
+// read takes in one Accept-Encoding line.
+func (a *gzipAsk) read(line string) {
+	for line != "" {
+		var coding string
+		coding, line, _ = strings.Cut(line, ",")
+		name, params, _ := strings.Cut(coding, ";")
+		var taken int8
+		if wanted(params) {
+			taken = 1
+		}
+		switch name = strings.TrimSpace(name); {
+		case strings.EqualFold(name, "gzip") || strings.EqualFold(name, "x-gzip"):
+			a.gz = taken
+		case name == "*":
+			a.star = taken
 		}
 	}
-	if gz != unsaid {
-		return gz == 1
+}
+
+func (a gzipAsk) taken() bool {
+	if a.gz != gzipUnsaid.gz {
+		return a.gz == 1
 	}
-	return star == 1
+	return a.star == 1
 }
 
 // wanted reports whether a coding's parameters give it a weight above 0;

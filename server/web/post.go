@@ -51,7 +51,7 @@ func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	listed := list[at]
-	if markdown || prefersText(r) {
+	if markdown || prefersText(r.Header.Get("Accept")) {
 		s.source(w, r, listed, markdown)
 		return
 	}
@@ -60,7 +60,8 @@ func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 	if rest, _ := strings.CutPrefix(path, "/posts/"); rest != slug {
 		path = postPath(slug)
 	}
-	s.servePage(w, r, place{path: path, origin: origin}, uses{thread: slug, revision: listed.Revision}, func() (*page, error) {
+	kept, u := postPlace(path, origin, listed)
+	s.servePage(w, r, kept, u, func() (*page, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), storageTimeout)
 		defer cancel()
 		p, err := s.cfg.Blog.Post(ctx, slug)
@@ -93,6 +94,12 @@ func (s *Site) post(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.html(http.StatusOK, "post", l)
 	})
+}
+
+// postPlace is where the page of the post listed, served at path, is kept
+// for origin, and what it shows that can change.
+func postPlace(path, origin string, listed posts.Post) (place, uses) {
+	return place{path: path, origin: origin}, uses{thread: listed.Slug, revision: listed.Revision}
 }
 
 func (s *Site) postBody(p posts.Post, comments []posts.Comment) postBody {

@@ -43,6 +43,12 @@ var safeHeaders = []struct {
 	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
 }
 
+func setSafeHeaders(h http.Header) {
+	for _, sh := range safeHeaders {
+		h[sh.name] = sh.value
+	}
+}
+
 // maxBody is the most a request may carry: every route reads, none takes
 // a body.
 const maxBody = 1 << 10
@@ -52,9 +58,7 @@ const maxBody = 1 << 10
 func (s *Site) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		for _, sh := range safeHeaders {
-			h[sh.name] = sh.value
-		}
+		setSafeHeaders(h)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "This blog is read-only on the web: comment over SSH.", http.StatusMethodNotAllowed)

@@ -42,6 +42,7 @@ type Site struct {
 	streams   streams
 	searches  *buckets
 	metrics   *Metrics
+	fast      *fast
 	http      *http.Server
 	closing   chan struct{} // closed when shutdown starts: live streams end
 }
@@ -64,6 +65,7 @@ func New(cfg Config) *Site {
 	s := &Site{cfg: cfg, pages: newPages(), metrics: newMetrics(), closing: make(chan struct{}),
 		streams:  streams{open: map[netip.Addr]int{}, max: cfg.Limits.StreamsPerAddress},
 		searches: newBuckets(cfg.Limits.SearchesPerMinute, cfg.Limits.SearchBurst, cfg.Blog.Now)}
+	s.fast = newFast(s)
 	s.unobserve = cfg.Threads.Hub().Observe(s.pages.apply)
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
@@ -73,9 +75,12 @@ func New(cfg Config) *Site {
 	return s
 }
 
-// Serve serves HTTP on ln until Shutdown.
+// Serve serves HTTP on ln until Shutdown: cached pages on the fast path
+// (fast.go), the rest with net/http.
 func (s *Site) Serve(ln net.Listener) error {
-	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	s.fast.slow = newHandoff(ln)
+	go s.fast.accept(ln)
+	if err := s.http.Serve(s.fast.slow); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
@@ -85,5 +90,10 @@ func (s *Site) Serve(ln net.Listener) error {
 // ends, and stops following the hub.
 func (s *Site) Shutdown(ctx context.Context) error {
 	defer s.unobserve()
-	return s.http.Shutdown(ctx)
+	s.fast.shut()
+	err := s.http.Shutdown(ctx)
+	if waited := s.fast.wait(ctx); err == nil {
+		err = waited
+	}
+	return err
 }

@@ -30,8 +30,8 @@ func (s *Site) source(w http.ResponseWriter, r *http.Request, listed posts.Post,
 // prefersText reports whether the client's Accept puts plain text or
 // Markdown before HTML: curl -H 'Accept: text/plain' gets the post as text,
 // a browser and a bare curl (*/*) the page.
-func prefersText(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+func prefersText(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
 		kind, _, _ := strings.Cut(part, ";")
 		switch strings.ToLower(strings.TrimSpace(kind)) {
 		case "text/plain", "text/markdown":

@@ -1,0 +1,240 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// fast is the fast path. On two cores net/http costs a cached page's
+// answer most of its time: compare-nginx.sh's floor, net/http sending
+// captured responses, has about three times the p99 of its raw floor,
+// which sends them without an HTTP library. So the site reads each
+// connection's requests itself while they are plain GETs (or HEADs) of a
+// cached front page or post page, as browsers, curl and wrk send them, and
+// answers each with the page's prebuilt head and body in one write. The
+// first request it does not answer so (another route, a page not cached
+// yet, any header it does not read), it hands the connection over, that
+// request still unread, to net/http, which serves it from then on.
+type fast struct {
+	site       *Site
+	slow       *handoff
+	list, post *routeMetrics
+	date       atomic.Pointer[dateLine]
+	closing    atomic.Bool
+	mu         sync.Mutex
+	open       map[net.Conn]struct{} // the connections the fast path still serves
+	serving    sync.WaitGroup
+}
+
+// fastBuffer is how much of a connection the fast path reads ahead, and so
+// the longest head it answers: longer ones, up to maxHeaderBytes, are
+// net/http's.
+const fastBuffer = 4 << 10
+
+func newFast(s *Site) *fast {
+	return &fast{site: s, list: s.metrics.route("list"), post: s.metrics.route("post"), open: map[net.Conn]struct{}{}}
+}
+
+// accept serves the connections of ln until it is closed.
+func (f *fast) accept(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			// net/http's accept loop backs off from an error that may pass,
+			// and stops at one that will not.
+			if !f.slow.fail(err) {
+				return
+			}
+			continue
+		}
+		if !f.add(c) {
+			c.Close()
+			continue
+		}
+		go f.serve(c)
+	}
+}
+
+func (f *fast) add(c net.Conn) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closing.Load() {
+		return false
+	}
+	f.open[c] = struct{}{}
+	f.serving.Add(1)
+	return true
+}
+
+func (f *fast) forget(c net.Conn) {
+	f.mu.Lock()
+	delete(f.open, c)
+	f.mu.Unlock()
+	f.serving.Done()
+}
+
+// serve answers c's requests until one is not the fast path's, then hands
+// c to net/http; it closes c when it ends otherwise. The timeouts are
+// net/http's: the first head must come within readHeaderTimeout, the next
+// request within idleTimeout and its head within readHeaderTimeout of its
+// first byte.
+func (f *fast) serve(c net.Conn) {
+	in := bufio.NewReaderSize(c, fastBuffer)
+	handed := false
+	defer func() {
+		f.forget(c)
+		if !handed {
+			c.Close()
+		}
+	}()
+	for wait := readHeaderTimeout; ; wait = idleTimeout {
+		c.SetReadDeadline(time.Now().Add(wait))
+		// After the deadline, so that shut's deadline, set after closing,
+		// cannot be put off by this one.
+		if f.closing.Load() {
+			return
+		}
+		if _, err := in.Peek(1); err != nil {
+			return
+		}
+		if wait != readHeaderTimeout {
+			c.SetReadDeadline(time.Now().Add(readHeaderTimeout))
+		}
+		head, err := readHead(in)
+		if err != nil {
+			return
+		}
+		answered := false
+		if head != nil {
+			if answered, err = f.answer(c, in, head); err != nil {
+				return
+			}
+		}
+		if !answered {
+			handed = f.slow.give(&replayConn{Conn: c, in: in})
+			return
+		}
+	}
+}
+
+// answer sends the cached page head asks for, reporting false, with head
+// left unread, when it is not one the fast path answers.
+func (f *fast) answer(c net.Conn, in *bufio.Reader, head []byte) (bool, error) {
+	start := time.Now()
+	r, ok := parseHead(string(head))
+	if !ok {
+		return false, nil
+	}
+	p, route := f.cached(&r, c)
+	if p == nil {
+		return false, nil
+	}
+	in.Discard(len(head))
+	sent := p.encodingFor(r.gzip.taken())
+	wire, code, body := sent.wire, http.StatusOK, sent.body
+	if p.notModified(r.ifNoneMatch, r.ifModified) {
+		wire, code, body = sent.wireNotModified, http.StatusNotModified, nil
+	}
+	if r.head {
+		body = nil
+	}
+	c.SetWriteDeadline(start.Add(writeTimeout))
+	out := net.Buffers{wire, f.dateAt(start), body}
+	_, err := out.WriteTo(c)
+	route.answered(code, start)
+	f.site.metrics.fast.Inc()
+	return true, err
+}
+
+// cached is the page r asks for, with its route's metrics, when it is
+// cached and current: nil for any other, which net/http then serves (and
+// renders for the cache).
+func (f *fast) cached(r *fastRequest, c net.Conn) (*page, *routeMetrics) {
+	s := f.site
+	origin := s.cfg.Blog.BaseURL
+	if origin == "" {
+		origin = s.pages.origin(s.forwardedScheme(r.forwardProto, func() netip.Addr { return addrOf(c.RemoteAddr()) }), r.host)
+	}
+	var p *page
+	route := f.list
+	if r.target == "/" {
+		p = s.pages.fresh(listPlace("/", 1, origin))
+	} else {
+		if prefersText(r.accept) {
+			return nil, nil
+		}
+		slug := r.target[len("/posts/"):]
+		list, at := s.cfg.Blog.Listed(slug)
+		if at < 0 {
+			return nil, nil
+		}
+		p, route = s.pages.fresh(postPlace(r.target, origin, list[at])), f.post
+	}
+	if p == nil || p.status != http.StatusOK || p.plain.wire == nil {
+		return nil, nil
+	}
+	return p, route
+}
+
+func addrOf(a net.Addr) netip.Addr {
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		return tcp.AddrPort().Addr().Unmap()
+	}
+	return remoteAddr(a.String())
+}
+
+// dateLine is the Date header of one second, with the empty line that
+// ends a head.
+type dateLine struct {
+	unix int64
+	line []byte
+}
+
+// dateAt is the Date line of t's second, made once a second at most.
+func (f *fast) dateAt(t time.Time) []byte {
+	if d := f.date.Load(); d != nil && d.unix == t.Unix() {
+		return d.line
+	}
+	line := append(t.UTC().AppendFormat([]byte("Date: "), http.TimeFormat), "\r\n\r\n"...)
+	f.date.Store(&dateLine{t.Unix(), line})
+	return line
+}
+
+// shut stops the fast path: a connection waiting for a request closes now,
+// one being answered once it is.
+func (f *fast) shut() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing.Store(true)
+	for c := range f.open {
+		c.SetReadDeadline(time.Now())
+	}
+}
+
+// wait waits until every connection the fast path serves is closed or
+// handed over, or until ctx ends, and then closes those left.
+func (f *fast) wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		f.serving.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		for c := range f.open {
+			c.Close()
+		}
+		f.mu.Unlock()
+		<-done
+		return ctx.Err()
+	}
+}

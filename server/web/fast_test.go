@@ -1,0 +1,246 @@
+package web
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// rawConn is a client connection that writes requests as bytes and reads
+// responses as the bytes that came.
+type rawConn struct {
+	t  testing.TB
+	c  net.Conn
+	in *bufio.Reader
+}
+
+func (s *testSite) dial(t testing.TB) *rawConn {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &rawConn{t: t, c: c, in: bufio.NewReader(c)}
+}
+
+func (c *rawConn) send(req string) {
+	c.t.Helper()
+	if _, err := io.WriteString(c.c, req); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// response reads one response to a request with method whole, as sent:
+// its head, and the body its Content-Length gives.
+func (c *rawConn) response(method string) string {
+	c.t.Helper()
+	var raw strings.Builder
+	length := 0
+	for {
+		line, err := c.in.ReadString('\n')
+		if err != nil {
+			c.t.Fatalf("%q, then %v", raw.String(), err)
+		}
+		raw.WriteString(line)
+		if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
+			length, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if line == "\r\n" {
+			break
+		}
+	}
+	if method == "HEAD" {
+		length = 0
+	}
+	body := make([]byte, length)
+	if _, err := io.ReadFull(c.in, body); err != nil {
+		c.t.Fatal(err)
+	}
+	raw.Write(body)
+	return raw.String()
+}
+
+// ask sends req on a new connection and returns the response.
+func (s *testSite) ask(t testing.TB, req string) string {
+	t.Helper()
+	c := s.dial(t)
+	c.send(req)
+	return c.response(strings.Fields(req)[0])
+}
+
+func (s *testSite) fastAnswers() float64 { return testutil.ToFloat64(s.metrics.fast) }
+
+var dateHeader = regexp.MustCompile(`(?m)^Date: [^\r]*\r$`)
+
+// withoutDate is a response with its Date blanked out: the two sides may
+// answer in different seconds.
+func withoutDate(resp string) string { return dateHeader.ReplaceAllString(resp, "Date: -\r") }
+
+// The fast path answers cached pages byte for byte as net/http does:
+// every request here is sent once as it is, which the fast path answers,
+// and once with a Content-Length: 0, which changes nothing in net/http's
+// answer and which the fast path leaves to it.
+func TestFastPathAnswersAsNetHTTPDoes(t *testing.T) {
+	s := startSite(t, withProxies("127.0.0.0/8"))
+	post := "/posts/" + seedSlug
+	s.comment(t, "ada", seedSlug, 0, "A comment, so the page has a thread.")
+	_, page := s.get(t, "GET", post)
+	tags := regexp.MustCompile(`"[^"]+-gz"`)
+	resp, _ := s.get(t, "GET", post, "Accept-Encoding", "gzip")
+	gzTag, plainTag := resp.Header.Get("Etag"), ""
+	if resp, _ := s.get(t, "GET", post); true {
+		plainTag = resp.Header.Get("Etag")
+	}
+	if !tags.MatchString(gzTag) || plainTag == "" || !strings.Contains(page, "A comment") {
+		t.Fatalf("the post page: etags %q, %q", gzTag, plainTag)
+	}
+	host := strings.TrimPrefix(s.url, "http://")
+	for _, c := range []struct{ name, method, target, headers string }{
+		{"the list", "GET", "/", "Host: " + host},
+		{"the list gzipped", "GET", "/", "Host: blog.test\r\nAccept-Encoding: gzip, deflate, br, zstd"},
+		{"the list for HEAD", "HEAD", "/", "Host: blog.test\r\nAccept-Encoding: gzip"},
+		{"a post", "GET", post, "Host: blog.test\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nConnection: keep-alive\r\nUser-Agent: Mozilla/5.0"},
+		{"a post gzipped", "GET", post, "host: blog.test\r\naccept-encoding: gzip;q=1.0\r\nAccept-Encoding: identity"},
+		{"gzip refused", "GET", post, "Host: blog.test\r\nAccept-Encoding: gzip;q=0, *"},
+		{"a post behind a proxy", "GET", post, "Host: blog.example\r\nX-Forwarded-Proto: https\r\nX-Forwarded-For: 192.0.2.7\r\nAccept-Encoding: gzip"},
+		{"a current copy by its gzipped tag", "GET", post, "Host: blog.test\r\nAccept-Encoding: gzip\r\nIf-None-Match: W/" + gzTag},
+		{"a current copy by its plain tag", "GET", post, "Host: blog.test\r\nIf-None-Match: \"old\", " + plainTag},
+		{"a stale copy by tag", "GET", post, "Host: blog.test\r\nIf-None-Match: \"old\"\r\nIf-Modified-Since: Mon, 01 Jan 2100 00:00:00 GMT"},
+		{"a current copy by date", "GET", "/", "Host: blog.test\r\nIf-Modified-Since: Mon, 01 Jan 2100 00:00:00 GMT"},
+		{"a stale copy by date", "GET", "/", "Host: blog.test\r\nIf-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT"},
+		{"a date that is not one", "GET", "/", "Host: blog.test\r\nIf-Modified-Since: yesterday"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req := c.method + " " + c.target + " HTTP/1.1\r\n" + c.headers + "\r\n\r\n"
+			s.ask(t, req) // renders the page for this origin, if it is a new one
+			before := s.fastAnswers()
+			fast := s.ask(t, req)
+			if s.fastAnswers() != before+1 {
+				t.Fatalf("the fast path did not answer %q", req)
+			}
+			slow := s.ask(t, strings.Replace(req, "\r\n\r\n", "\r\nContent-Length: 0\r\n\r\n", 1))
+			if s.fastAnswers() != before+1 {
+				t.Fatal("the fast path answered a request with a Content-Length")
+			}
+			if withoutDate(fast) != withoutDate(slow) {
+				t.Errorf("the fast path answered\n%s\nnet/http answered\n%s", fast, slow)
+			}
+		})
+	}
+}
+
+// What the fast path does not answer, net/http does, as if the fast path
+// were not there: on the same connection, which stays net/http's.
+func TestFastPathLeavesTheRestToNetHTTP(t *testing.T) {
+	s := startSite(t)
+	post := "/posts/" + seedSlug
+	s.get(t, "GET", "/")
+	s.get(t, "GET", post)
+	for _, c := range []struct {
+		name, req, status string
+	}{
+		{"HTTP/1.0", "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.0 200 OK"},
+		{"a query", "GET /?page=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 404 Not Found"},
+		{"text asked for", "GET " + post + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"a post not there", "GET /posts/no-such-post HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 404 Not Found"},
+		{"an escaped path", "GET /posts/difference%2Dbetween-networking-and-making-friends HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"a path to clean", "GET /posts/../posts/" + seedSlug + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 307 Temporary Redirect"},
+		{"bare line feeds", "GET / HTTP/1.1\nHost: 127.0.0.1\n\n", "HTTP/1.1 200 OK"},
+		{"a long head", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + strings.Repeat("c", 6<<10) + "\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"a head too long", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + strings.Repeat("c", 20<<10) + "\r\n\r\n", "HTTP/1.1 431 Request Header Fields Too Large"},
+		{"no host", "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+		{"two hosts", "GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+		{"a host that is not one", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+		{"a control character", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: a\x01b\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+		{"a space before the colon", "GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+		{"a body", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000\r\n\r\n" + strings.Repeat("b", 2000), "HTTP/1.1 413 Request Entity Too Large"},
+		{"another method", "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"},
+		{"an absolute target", "GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"closing after", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 OK"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := s.fastAnswers()
+			conn := s.dial(t)
+			conn.send(c.req)
+			got := conn.response(strings.Fields(c.req)[0])
+			if status, _, _ := strings.Cut(got, "\r\n"); !strings.HasPrefix(status, c.status) {
+				t.Fatalf("%q: %q, want %q", c.req, status, c.status)
+			}
+			if s.fastAnswers() != before {
+				t.Errorf("the fast path answered %q", c.req)
+			}
+			if !strings.HasPrefix(c.status, "HTTP/1.1 2") || strings.Contains(c.req, "close") {
+				return
+			}
+			// The connection is net/http's now, for the rest of its life.
+			conn.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+			if got := conn.response("GET"); !strings.HasPrefix(got, "HTTP/1.1 200 OK\r\n") || s.fastAnswers() != before {
+				t.Errorf("the request after it: %q, fast answers %v→%v", got[:min(len(got), 40)], before, s.fastAnswers())
+			}
+		})
+	}
+}
+
+// A connection is answered request after request, however its requests
+// come: together, or a byte at a time; once the page changes, net/http
+// renders it and has the connection.
+func TestFastPathKeepsConnections(t *testing.T) {
+	s := startSite(t)
+	post := "/posts/" + seedSlug
+	s.get(t, "GET", "/")
+	s.get(t, "GET", post)
+	host := strings.TrimPrefix(s.url, "http://")
+	req := func(target string) string { return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n" }
+	c := s.dial(t)
+	before := s.fastAnswers()
+	c.send(req("/") + req(post) + req("/"))
+	for _, want := range []string{"Recent posts", seedSlug, "Recent posts"} {
+		if got := c.response("GET"); !strings.Contains(got, want) {
+			t.Fatalf("a pipelined answer lacks %q", want)
+		}
+	}
+	for _, b := range []byte(req(post)) {
+		c.send(string(b))
+	}
+	if got := c.response("GET"); !strings.HasPrefix(got, "HTTP/1.1 200 OK\r\n") {
+		t.Fatalf("a request sent a byte at a time: %q", got[:40])
+	}
+	if got := s.fastAnswers() - before; got != 4 {
+		t.Fatalf("the fast path answered %v requests of 4", got)
+	}
+	s.comment(t, "ada", seedSlug, 0, "New since the page was rendered.")
+	c.send(req(post))
+	if got := c.response("GET"); !strings.Contains(got, "New since the page was rendered.") {
+		t.Fatal("the page after a comment is the one rendered before it")
+	}
+	c.send(req(post))
+	if got := c.response("GET"); !strings.Contains(got, "New since the page was rendered.") || s.fastAnswers()-before != 4 {
+		t.Fatalf("after the handover: fast answers %v", s.fastAnswers()-before)
+	}
+}
+
+// Shutdown closes the connections waiting for a request at once, and
+// lets a request in flight finish.
+func TestShutdownClosesIdleFastConnections(t *testing.T) {
+	s := startSite(t)
+	s.get(t, "GET", "/")
+	c := s.dial(t)
+	c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	c.response("GET")
+	start := time.Now()
+	go s.Shutdown(t.Context())
+	if n, err := c.in.ReadByte(); err != io.EOF {
+		t.Fatalf("an idle connection read %q, %v after shutdown; want it closed", n, err)
+	}
+	if waited := time.Since(start); waited > readHeaderTimeout {
+		t.Errorf("the idle connection closed after %v", waited)
+	}
+}
