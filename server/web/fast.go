@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // fast is the fast path. On two cores net/http costs a cached page's
@@ -79,13 +80,22 @@ func (f *fast) forget(c net.Conn) {
 	f.serving.Done()
 }
 
+// fastConn is a connection the fast path serves, with what it reuses from
+// one answer to the next.
+type fastConn struct {
+	net.Conn
+	in   *bufio.Reader
+	out  net.Buffers
+	bufs [3][]byte // out's array: head, Date line, body
+}
+
 // serve answers c's requests until one is not the fast path's, then hands
 // c to net/http; it closes c when it ends otherwise. The timeouts are
 // net/http's: the first head must come within readHeaderTimeout, the next
 // request within idleTimeout and its head within readHeaderTimeout of its
 // first byte.
 func (f *fast) serve(c net.Conn) {
-	in := bufio.NewReaderSize(c, fastBuffer)
+	fc := &fastConn{Conn: c, in: bufio.NewReaderSize(c, fastBuffer)}
 	handed := false
 	defer func() {
 		f.forget(c)
@@ -100,24 +110,27 @@ func (f *fast) serve(c net.Conn) {
 		if f.closing.Load() {
 			return
 		}
-		if _, err := in.Peek(1); err != nil {
+		if _, err := fc.in.Peek(1); err != nil {
 			return
 		}
-		if wait != readHeaderTimeout {
-			c.SetReadDeadline(time.Now().Add(readHeaderTimeout))
-		}
-		head, err := readHead(in)
+		// A head mostly comes whole with its first byte; one that does not
+		// has readHeaderTimeout from then.
+		head, err := readHead(fc.in, func() {
+			if wait != readHeaderTimeout {
+				c.SetReadDeadline(time.Now().Add(readHeaderTimeout))
+			}
+		})
 		if err != nil {
 			return
 		}
 		answered := false
 		if head != nil {
-			if answered, err = f.answer(c, in, head); err != nil {
+			if answered, err = f.answer(fc, head); err != nil {
 				return
 			}
 		}
 		if !answered {
-			handed = f.slow.give(&replayConn{Conn: c, in: in})
+			handed = f.slow.give(&replayConn{Conn: c, in: fc.in})
 			return
 		}
 	}
@@ -125,9 +138,12 @@ func (f *fast) serve(c net.Conn) {
 
 // answer sends the cached page head asks for, reporting false, with head
 // left unread, when it is not one the fast path answers.
-func (f *fast) answer(c net.Conn, in *bufio.Reader, head []byte) (bool, error) {
+func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 	start := time.Now()
-	r, ok := parseHead(string(head))
+	// head stays in c.in's buffer as it is until the next read, and
+	// nothing made of r outlives this answer: a string over it need not be
+	// a copy.
+	r, ok := parseHead(unsafe.String(unsafe.SliceData(head), len(head)))
 	if !ok {
 		return false, nil
 	}
@@ -135,7 +151,7 @@ func (f *fast) answer(c net.Conn, in *bufio.Reader, head []byte) (bool, error) {
 	if p == nil {
 		return false, nil
 	}
-	in.Discard(len(head))
+	c.in.Discard(len(head))
 	sent := p.encodingFor(r.gzip.taken())
 	wire, code, body := sent.wire, http.StatusOK, sent.body
 	if p.notModified(r.ifNoneMatch, r.ifModified) {
@@ -144,11 +160,12 @@ func (f *fast) answer(c net.Conn, in *bufio.Reader, head []byte) (bool, error) {
 	if r.head {
 		body = nil
 	}
+	f.site.metrics.fast.Inc() // before the client can have read the answer
 	c.SetWriteDeadline(start.Add(writeTimeout))
-	out := net.Buffers{wire, f.dateAt(start), body}
-	_, err := out.WriteTo(c)
+	c.bufs = [3][]byte{wire, f.dateAt(start), body}
+	c.out = c.bufs[:]
+	_, err := c.out.WriteTo(c.Conn)
 	route.answered(code, start)
-	f.site.metrics.fast.Inc()
 	return true, err
 }
 

@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -87,19 +89,27 @@ func withoutDate(resp string) string { return dateHeader.ReplaceAllString(resp, 
 // The fast path answers cached pages byte for byte as net/http does:
 // every request here is sent once as it is, which the fast path answers,
 // and once with a Content-Length: 0, which changes nothing in net/http's
-// answer and which the fast path leaves to it.
+// answer and which the fast path leaves to it. Links start with the
+// request's host (a trusted proxy's scheme), or with --base-url.
 func TestFastPathAnswersAsNetHTTPDoes(t *testing.T) {
-	s := startSite(t, withProxies("127.0.0.0/8"))
+	for _, site := range []struct {
+		name string
+		opt  siteOption
+	}{
+		{"by the request", withProxies("127.0.0.0/8")},
+		{"with a base URL", withBaseURL("https://blog.example.com")},
+	} {
+		t.Run(site.name, func(t *testing.T) { answersAsNetHTTP(t, startSite(t, site.opt)) })
+	}
+}
+
+func answersAsNetHTTP(t *testing.T, s *testSite) {
 	post := "/posts/" + seedSlug
 	s.comment(t, "ada", seedSlug, 0, "A comment, so the page has a thread.")
-	_, page := s.get(t, "GET", post)
-	tags := regexp.MustCompile(`"[^"]+-gz"`)
-	resp, _ := s.get(t, "GET", post, "Accept-Encoding", "gzip")
-	gzTag, plainTag := resp.Header.Get("Etag"), ""
-	if resp, _ := s.get(t, "GET", post); true {
-		plainTag = resp.Header.Get("Etag")
-	}
-	if !tags.MatchString(gzTag) || plainTag == "" || !strings.Contains(page, "A comment") {
+	gz, _ := s.get(t, "GET", post, "Accept-Encoding", "gzip")
+	plain, page := s.get(t, "GET", post)
+	gzTag, plainTag := gz.Header.Get("Etag"), plain.Header.Get("Etag")
+	if !strings.HasSuffix(gzTag, `-gz"`) || plainTag == "" || !strings.Contains(page, "A comment") {
 		t.Fatalf("the post page: etags %q, %q", gzTag, plainTag)
 	}
 	host := strings.TrimPrefix(s.url, "http://")
@@ -243,4 +253,89 @@ func TestShutdownClosesIdleFastConnections(t *testing.T) {
 	if waited := time.Since(start); waited > readHeaderTimeout {
 		t.Errorf("the idle connection closed after %v", waited)
 	}
+}
+
+// The fast path keeps net/http's timeouts: a first head must come whole
+// within readHeaderTimeout, a next request within idleTimeout, and its
+// head within readHeaderTimeout of its first byte.
+func TestFastPathTimesOutSlowClients(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ln := newPipeListener()
+		s := startSite(t, withListener(ln))
+		req := "GET / HTTP/1.1\r\nHost: blog.test\r\n\r\n"
+		warm := ln.dial(t)
+		warm.send(req) // renders the page, on net/http
+		warm.response("GET")
+		closedAfter := func(c *rawConn, want time.Duration) {
+			t.Helper()
+			start := time.Now()
+			if b, err := c.in.ReadByte(); err != io.EOF {
+				t.Fatalf("read %q, %v; want the connection closed", b, err)
+			}
+			if waited := time.Since(start); waited != want {
+				t.Errorf("closed after %v, want %v", waited, want)
+			}
+		}
+		closedAfter(ln.dial(t), readHeaderTimeout)
+
+		part := ln.dial(t)
+		part.send(req[:20])
+		closedAfter(part, readHeaderTimeout)
+
+		idle := ln.dial(t)
+		before := s.fastAnswers()
+		idle.send(req)
+		idle.response("GET")
+		if s.fastAnswers() != before+1 {
+			t.Fatal("the fast path did not answer")
+		}
+		closedAfter(idle, idleTimeout)
+
+		slow := ln.dial(t)
+		slow.send(req)
+		slow.response("GET")
+		time.Sleep(idleTimeout - time.Second) // fake time: waits for nothing
+		slow.send(req[:1])
+		closedAfter(slow, readHeaderTimeout)
+	})
+}
+
+// pipeListener serves in-memory connections, whose deadlines a synctest
+// bubble's clock drives.
+type pipeListener struct {
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newPipeListener() *pipeListener {
+	return &pipeListener{conns: make(chan net.Conn), closed: make(chan struct{})}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+func (l *pipeListener) dial(t testing.TB) *rawConn {
+	client, server := net.Pipe()
+	l.conns <- server
+	t.Cleanup(func() { client.Close() })
+	return &rawConn{t: t, c: client, in: bufio.NewReader(client)}
 }

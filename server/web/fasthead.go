@@ -35,8 +35,9 @@ const (
 // readHead waits for a whole request head in in and returns it, still
 // unread: nil, and no error, when it is one the fast path leaves to
 // net/http unread (a line that ends in a bare LF, or a head longer than
-// in's buffer, which net/http takes up to maxHeaderBytes).
-func readHead(in *bufio.Reader) ([]byte, error) {
+// in's buffer, which net/http takes up to maxHeaderBytes). Before it first
+// waits for more than in holds, it calls waiting.
+func readHead(in *bufio.Reader, waiting func()) ([]byte, error) {
 	for seen := 0; ; {
 		buf, _ := in.Peek(in.Buffered())
 		for i := seen; i < len(buf); i++ {
@@ -49,6 +50,9 @@ func readHead(in *bufio.Reader) ([]byte, error) {
 			if i >= 3 && buf[i-2] == '\n' { // buf[i-3] is '\r', or i-2 was refused
 				return buf[:i+1], nil
 			}
+		}
+		if seen == 0 {
+			waiting()
 		}
 		seen = len(buf)
 		if seen == in.Size() {

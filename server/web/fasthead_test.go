@@ -29,7 +29,7 @@ func FuzzParseHead(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, head string) {
-		raw, err := readHead(bufio.NewReaderSize(strings.NewReader(head), fastBuffer))
+		raw, err := readHead(bufio.NewReaderSize(strings.NewReader(head), fastBuffer), func() {})
 		if err != nil || raw == nil {
 			return
 		}

@@ -31,6 +31,7 @@ type setup struct {
 	Config
 	posts   []posts.Post
 	baseURL string
+	ln      net.Listener // a loopback port unless set
 }
 
 type siteOption func(*setup)
@@ -41,6 +42,8 @@ func withPosts(list ...posts.Post) siteOption { return func(s *setup) { s.posts 
 func withLimits(l Limits) siteOption { return func(s *setup) { s.Limits = l } }
 
 func withBaseURL(base string) siteOption { return func(s *setup) { s.baseURL = base } }
+
+func withListener(ln net.Listener) siteOption { return func(s *setup) { s.ln = ln } }
 
 func withProxies(p ...string) siteOption {
 	return func(s *setup) {
@@ -82,9 +85,11 @@ func startSite(t testing.TB, opts ...siteOption) *testSite {
 	b.OnPostsChanged(threads.Hub().PostsChanged)
 	cfg.Blog, cfg.Threads, cfg.Inbox = b, threads, blog.NewInbox(store, threads)
 	site := New(cfg)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	ln := set.ln
+	if ln == nil {
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	served := make(chan error, 1)
 	go func() { served <- site.Serve(ln) }()
