@@ -84,16 +84,38 @@ func (f *fast) forget(c net.Conn) {
 // one answer to the next.
 type fastConn struct {
 	net.Conn
-	in   *bufio.Reader
-	out  net.Buffers
-	bufs [3][]byte // out's array: head, Date line, body
+	in                *bufio.Reader
+	out               net.Buffers
+	bufs              [3][]byte // out's array: head, Date line, body
+	readDue, writeDue time.Time // the deadlines set last
+}
+
+// deadlineSlack is how much earlier than asked for a deadline may fall. A
+// deadline set for one request is kept for the next ones until it falls
+// that much short, so that a connection asking request after request
+// re-arms its timers about once a second rather than twice a request.
+const deadlineSlack = time.Second
+
+func (c *fastConn) readBy(t time.Time) {
+	if t.Before(c.readDue) || t.Sub(c.readDue) > deadlineSlack {
+		c.SetReadDeadline(t)
+		c.readDue = t
+	}
+}
+
+func (c *fastConn) writeBy(t time.Time) {
+	if t.Before(c.writeDue) || t.Sub(c.writeDue) > deadlineSlack {
+		c.SetWriteDeadline(t)
+		c.writeDue = t
+	}
 }
 
 // serve answers c's requests until one is not the fast path's, then hands
 // c to net/http; it closes c when it ends otherwise. The timeouts are
-// net/http's: the first head must come within readHeaderTimeout, the next
-// request within idleTimeout and its head within readHeaderTimeout of its
-// first byte.
+// net/http's, up to deadlineSlack early: the first head must come within
+// readHeaderTimeout, the next request within idleTimeout and its head
+// within readHeaderTimeout of its first byte, an answer be written within
+// writeTimeout.
 func (f *fast) serve(c net.Conn) {
 	fc := &fastConn{Conn: c, in: bufio.NewReaderSize(c, fastBuffer)}
 	handed := false
@@ -104,7 +126,7 @@ func (f *fast) serve(c net.Conn) {
 		}
 	}()
 	for wait := readHeaderTimeout; ; wait = idleTimeout {
-		c.SetReadDeadline(time.Now().Add(wait))
+		fc.readBy(time.Now().Add(wait))
 		// After the deadline, so that shut's deadline, set after closing,
 		// cannot be put off by this one.
 		if f.closing.Load() {
@@ -116,8 +138,8 @@ func (f *fast) serve(c net.Conn) {
 		// A head mostly comes whole with its first byte; one that does not
 		// has readHeaderTimeout from then.
 		head, err := readHead(fc.in, func() {
-			if wait != readHeaderTimeout {
-				c.SetReadDeadline(time.Now().Add(readHeaderTimeout))
+			if wait != readHeaderTimeout { // a first head's is set already
+				fc.readBy(time.Now().Add(readHeaderTimeout))
 			}
 		})
 		if err != nil {
@@ -161,7 +183,7 @@ func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 		body = nil
 	}
 	f.site.metrics.fast.Inc() // before the client can have read the answer
-	c.SetWriteDeadline(start.Add(writeTimeout))
+	c.writeBy(start.Add(writeTimeout))
 	c.bufs = [3][]byte{wire, f.dateAt(start), body}
 	c.out = c.bufs[:]
 	_, err := c.out.WriteTo(c.Conn)
