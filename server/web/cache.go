@@ -1,7 +1,10 @@
 package web
 
 import (
+	"maps"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sshblog/sshblog/blog"
 )
@@ -13,12 +16,15 @@ import (
 // origins are kept, the least recently asked for leaving first, and a
 // render for an origin not kept is charged to the asker (Site.servePage).
 type pages struct {
-	mu      sync.Mutex
+	// mu is read-locked to look a page up (the fast path, many at once),
+	// locked to change what is kept.
+	mu      sync.RWMutex
 	byPlace map[place]*page
 	// origins are the origins kept, each with when it was last asked for,
-	// counted in requests.
-	origins map[string]uint64
-	asked   uint64
+	// counted in requests; kept is their names, read without mu.
+	origins map[string]*atomic.Uint64
+	kept    atomic.Pointer[[]string]
+	asked   atomic.Uint64
 	// rendering are the renders under way: requests that miss together
 	// wait for one.
 	rendering map[place]*render
@@ -69,8 +75,10 @@ type render struct {
 const maxOrigins = 8
 
 func newPages() *pages {
-	return &pages{byPlace: map[place]*page{}, origins: map[string]uint64{},
+	c := &pages{byPlace: map[place]*page{}, origins: map[string]*atomic.Uint64{},
 		rendering: map[place]*render{}, threads: map[string]uint64{}}
+	c.kept.Store(new([]string))
+	return c
 }
 
 // origin is scheme://host as a string already kept when it is one, so that
@@ -78,9 +86,7 @@ func newPages() *pages {
 func (c *pages) origin(scheme, host string) string {
 	var buf [256]byte
 	o := append(append(append(buf[:0], scheme...), "://"...), host...)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for kept := range c.origins {
+	for _, kept := range *c.kept.Load() {
 		if kept == string(o) {
 			return kept
 		}
@@ -130,21 +136,20 @@ func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, er
 // fresh is the page at at if it is made from the current versions of
 // what it uses, else nil.
 func (c *pages) fresh(at place, u uses) *page {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	p, _, _ := c.lookup(at, u)
 	return p
 }
 
-// lookup is, with c.mu held, the page at at if it is current (else nil),
+// lookup is, with c.mu held or read-locked, the page at at if it is current (else nil),
 // what it would be made from now, and whether pages are kept for its
 // origin; an origin kept is counted as asked for.
 func (c *pages) lookup(at place, u uses) (*page, made, bool) {
 	now := c.current(u)
-	_, kept := c.origins[at.origin]
+	asked, kept := c.origins[at.origin]
 	if kept {
-		c.asked++
-		c.origins[at.origin] = c.asked
+		asked.Store(c.asked.Add(1))
 	}
 	if p := c.byPlace[at]; p != nil && p.made == now {
 		return p, now, kept
@@ -152,7 +157,8 @@ func (c *pages) lookup(at place, u uses) (*page, made, bool) {
 	return nil, now, kept
 }
 
-// current is what a page that uses u is made from now; c.mu is held.
+// current is what a page that uses u is made from now; c.mu is held or
+// read-locked.
 func (c *pages) current(u uses) made {
 	now := made{list: c.posts, revision: u.revision}
 	if u.counts {
@@ -168,9 +174,9 @@ func (c *pages) current(u uses) made {
 func (c *pages) keep(at place, p *page) {
 	if _, ok := c.origins[at.origin]; !ok && at.origin != "" {
 		if len(c.origins) >= maxOrigins {
-			oldest, when := "", c.asked+1
+			oldest, when := "", c.asked.Load()+1
 			for o, t := range c.origins {
-				if t < when {
+				if t := t.Load(); t < when {
 					oldest, when = o, t
 				}
 			}
@@ -181,8 +187,11 @@ func (c *pages) keep(at place, p *page) {
 				}
 			}
 		}
-		c.asked++
-		c.origins[at.origin] = c.asked
+		asked := new(atomic.Uint64)
+		asked.Store(c.asked.Add(1))
+		c.origins[at.origin] = asked
+		kept := slices.Collect(maps.Keys(c.origins))
+		c.kept.Store(&kept)
 	}
 	c.byPlace[at] = p
 }
