@@ -25,6 +25,10 @@ type pages struct {
 	origins map[string]*atomic.Uint64
 	kept    atomic.Pointer[[]string]
 	asked   atomic.Uint64
+	// changed counts the changes to what is kept (apply, and an origin
+	// let go), so that a page found once is known current, without a
+	// lookup, for as long as it has not moved.
+	changed atomic.Uint64
 	// rendering are the renders under way: requests that miss together
 	// wait for one.
 	rendering map[place]*render
@@ -134,12 +138,24 @@ func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, er
 }
 
 // fresh is the page at at if it is made from the current versions of
-// what it uses, else nil.
-func (c *pages) fresh(at place, u uses) *page {
+// what it uses, else nil; with it, the count of changes it is current at
+// and the clock of its origin's last ask (nil for --base-url's), which
+// askedAgain moves on.
+func (c *pages) fresh(at place, u uses) (*page, uint64, *atomic.Uint64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	p, _, _ := c.lookup(at, u)
-	return p
+	return p, c.changed.Load(), c.origins[at.origin]
+}
+
+// askedAgain counts an ask for the origin whose clock is asked (nil for
+// none). Only the order of the origins' last asks matters, so the clock
+// moves only when another origin was asked for since: a blog asked for by
+// one name writes nothing that every core would then fetch.
+func (c *pages) askedAgain(asked *atomic.Uint64) {
+	if asked != nil && asked.Load() != c.asked.Load() {
+		asked.Store(c.asked.Add(1))
+	}
 }
 
 // lookup is, with c.mu held or read-locked, the page at at if it is current (else nil),
@@ -148,9 +164,7 @@ func (c *pages) fresh(at place, u uses) *page {
 func (c *pages) lookup(at place, u uses) (*page, made, bool) {
 	now := c.current(u)
 	asked, kept := c.origins[at.origin]
-	if kept {
-		asked.Store(c.asked.Add(1))
-	}
+	c.askedAgain(asked)
 	if p := c.byPlace[at]; p != nil && p.made == now {
 		return p, now, kept
 	}
@@ -181,6 +195,7 @@ func (c *pages) keep(at place, p *page) {
 				}
 			}
 			delete(c.origins, oldest)
+			c.changed.Add(1)
 			for p := range c.byPlace {
 				if p.origin == oldest {
 					delete(c.byPlace, p)
@@ -202,6 +217,7 @@ func (c *pages) keep(at place, p *page) {
 func (c *pages) apply(changes blog.Changes) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.changed.Add(1)
 	c.list++
 	if changes.Posts {
 		c.posts++

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,9 +86,8 @@ func (f *fast) forget(c net.Conn) {
 type fastConn struct {
 	net.Conn
 	in                *bufio.Reader
-	out               net.Buffers
-	bufs              [3][]byte // out's array: head, Date line, body
 	readDue, writeDue time.Time // the deadlines set last
+	last              foundPage
 }
 
 // deadlineSlack is how much earlier than asked for a deadline may fall. A
@@ -175,50 +175,75 @@ func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 	}
 	c.in.Discard(len(head))
 	sent := p.encodingFor(r.gzip.taken())
-	wire, code, body := sent.wire, http.StatusOK, sent.body
-	if p.notModified(r.ifNoneMatch, r.ifModified) {
-		wire, code, body = sent.wireNotModified, http.StatusNotModified, nil
-	}
-	if r.head {
-		body = nil
+	w := sent.onWireAt(start, f.dateAt(start))
+	out, code := w.whole, http.StatusOK
+	switch {
+	case p.notModified(r.ifNoneMatch, r.ifModified):
+		out, code = w.notModified, http.StatusNotModified
+	case r.head:
+		out = w.whole[:w.headLen]
 	}
 	f.site.metrics.fast.Inc() // before the client can have read the answer
 	c.writeBy(start.Add(writeTimeout))
-	c.bufs = [3][]byte{wire, f.dateAt(start), body}
-	c.out = c.bufs[:]
-	_, err := c.out.WriteTo(c.Conn)
+	_, err := c.Write(out)
 	route.answered(code, start)
 	return true, err
 }
 
 // cached is the page r asks for, with its route's metrics, when it is
 // cached and current: nil for any other, which net/http then serves (and
-// renders for the cache).
-func (f *fast) cached(r *fastRequest, c net.Conn) (*page, *routeMetrics) {
+// renders for the cache). A connection mostly asks for one page again
+// and again, so the last one found is kept with it while the cache has
+// not changed.
+func (f *fast) cached(r *fastRequest, c *fastConn) (*page, *routeMetrics) {
+	if r.target != "/" && prefersText(r.accept) {
+		return nil, nil
+	}
+	pages, m := f.site.pages, &c.last
+	if m.page != nil && m.changed == pages.changed.Load() &&
+		m.target == r.target && m.host == r.host && m.proto == r.forwardProto {
+		pages.askedAgain(m.asked)
+		return m.page, m.route
+	}
+	p, route, changed, asked := f.lookup(r, c)
+	if p == nil || p.status != http.StatusOK || p.plain.wire == nil {
+		return nil, nil
+	}
+	// Copies: r's strings are over the read buffer.
+	*m = foundPage{target: strings.Clone(r.target), host: strings.Clone(r.host), proto: strings.Clone(r.forwardProto),
+		changed: changed, asked: asked, page: p, route: route}
+	return p, route
+}
+
+// foundPage is the page a connection was last answered with, found in the
+// cache at changed for its target, host and forwarded scheme.
+type foundPage struct {
+	target, host, proto string
+	changed             uint64
+	asked               *atomic.Uint64
+	page                *page
+	route               *routeMetrics
+}
+
+// lookup finds the page r asks for in the cache, as the net/http routes
+// would.
+func (f *fast) lookup(r *fastRequest, c net.Conn) (*page, *routeMetrics, uint64, *atomic.Uint64) {
 	s := f.site
 	origin := s.cfg.Blog.BaseURL
 	if origin == "" {
 		origin = s.pages.origin(s.forwardedScheme(r.forwardProto, func() netip.Addr { return addrOf(c.RemoteAddr()) }), r.host)
 	}
-	var p *page
-	route := f.list
 	if r.target == "/" {
-		p = s.pages.fresh(listPlace("/", 1, origin))
-	} else {
-		if prefersText(r.accept) {
-			return nil, nil
-		}
-		slug := r.target[len("/posts/"):]
-		list, at := s.cfg.Blog.Listed(slug)
-		if at < 0 {
-			return nil, nil
-		}
-		p, route = s.pages.fresh(postPlace(r.target, origin, list[at])), f.post
+		p, changed, asked := s.pages.fresh(listPlace("/", 1, origin))
+		return p, f.list, changed, asked
 	}
-	if p == nil || p.status != http.StatusOK || p.plain.wire == nil {
-		return nil, nil
+	slug := r.target[len("/posts/"):]
+	list, at := s.cfg.Blog.Listed(slug)
+	if at < 0 {
+		return nil, nil, 0, nil
 	}
-	return p, route
+	p, changed, asked := s.pages.fresh(postPlace(r.target, origin, list[at]))
+	return p, f.post, changed, asked
 }
 
 func addrOf(a net.Addr) netip.Addr {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,8 +40,9 @@ type encoding struct {
 	etag, length []string
 	// wire is the head of sending it, and that of a 304, as net/http
 	// writes them, up to the Date that ends them; the fast path (fast.go)
-	// sends them as they are. Nil for a one-off page.
+	// sends them as they are, with now's. Nil for a one-off page.
 	wire, wireNotModified []byte
+	now                   atomic.Pointer[onWire]
 }
 
 // Header values every page shares. A value slice has no spare capacity,
