@@ -158,9 +158,11 @@ func (c *pages) askedAgain(asked *atomic.Uint64) {
 	}
 }
 
-// lookup is, with c.mu held or read-locked, the page at at if it is current (else nil),
-// what it would be made from now, and whether pages are kept for its
-// origin; an origin kept is counted as asked for.
+// lookup is, with c.mu held or read-locked, the page at at if it is
+// current (else nil), what it would be made from now, and whether pages
+// are kept for its origin; an origin kept is counted as asked for. at may
+// be over a connection's read buffer (the fast path's): lookup and fresh
+// keep nothing of it.
 func (c *pages) lookup(at place, u uses) (*page, made, bool) {
 	now := c.current(u)
 	asked, kept := c.origins[at.origin]

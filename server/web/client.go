@@ -42,6 +42,13 @@ func remoteAddr(hostport string) netip.Addr {
 	return addr.Unmap()
 }
 
+func addrOf(a net.Addr) netip.Addr {
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		return tcp.AddrPort().Addr().Unmap()
+	}
+	return remoteAddr(a.String())
+}
+
 // scheme is how the client reached us: X-Forwarded-Proto counts only from
 // a trusted proxy.
 func (s *Site) scheme(r *http.Request) string {

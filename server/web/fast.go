@@ -24,14 +24,13 @@ import (
 // yet, any header it does not read), it hands the connection over, that
 // request still unread, to net/http, which serves it from then on.
 type fast struct {
-	site       *Site
-	slow       *handoff
-	list, post *routeMetrics
-	date       atomic.Pointer[dateLine]
-	closing    atomic.Bool
-	mu         sync.Mutex
-	open       map[net.Conn]struct{} // the connections the fast path still serves
-	serving    sync.WaitGroup
+	site    *Site
+	date    atomic.Pointer[dateLine]
+	closing atomic.Bool
+	mu      sync.Mutex
+	open    map[*fastConn]struct{}       // the connections the fast path still serves
+	gone    [len(fastRoutes)]routeTotals // the answers of those it served before
+	serving sync.WaitGroup
 }
 
 // fastBuffer is how much of a connection the fast path reads ahead, and so
@@ -40,30 +39,36 @@ type fast struct {
 const fastBuffer = 4 << 10
 
 func newFast(s *Site) *fast {
-	return &fast{site: s, list: s.metrics.route("list"), post: s.metrics.route("post"), open: map[net.Conn]struct{}{}}
+	return &fast{site: s, open: map[*fastConn]struct{}{}}
 }
 
-// accept serves the connections of ln until it is closed.
-func (f *fast) accept(ln net.Listener) {
+// accept serves the connections of ln until it is closed, handing to
+// slow those the fast path does not answer.
+func (f *fast) accept(ln net.Listener, slow *handoff) {
 	for {
 		c, err := ln.Accept()
 		if err != nil {
 			// net/http's accept loop backs off from an error that may pass,
 			// and stops at one that will not.
-			if !f.slow.fail(err) {
+			if !slow.fail(err) {
 				return
 			}
 			continue
 		}
-		if !f.add(c) {
-			c.Close()
+		fc := &fastConn{Conn: c}
+		if !f.add(fc) {
+			// Shutting down: net/http has it until it closes the listener,
+			// and answers it as it answers its own meanwhile.
+			if !slow.give(c) {
+				c.Close()
+			}
 			continue
 		}
-		go f.serve(c)
+		go f.serve(fc, slow)
 	}
 }
 
-func (f *fast) add(c net.Conn) bool {
+func (f *fast) add(c *fastConn) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closing.Load() {
@@ -74,9 +79,12 @@ func (f *fast) add(c net.Conn) bool {
 	return true
 }
 
-func (f *fast) forget(c net.Conn) {
+func (f *fast) forget(c *fastConn) {
 	f.mu.Lock()
 	delete(f.open, c)
+	for i := range f.gone {
+		f.gone[i].add(&c.counts[i])
+	}
 	f.mu.Unlock()
 	f.serving.Done()
 }
@@ -88,6 +96,7 @@ type fastConn struct {
 	in                *bufio.Reader
 	readDue, writeDue time.Time // the deadlines set last
 	last              foundPage
+	counts            [len(fastRoutes)]routeCounts
 }
 
 // deadlineSlack is how much earlier than asked for a deadline may fall. A
@@ -116,11 +125,12 @@ func (c *fastConn) writeBy(t time.Time) {
 // readHeaderTimeout, the next request within idleTimeout and its head
 // within readHeaderTimeout of its first byte, an answer be written within
 // writeTimeout.
-func (f *fast) serve(c net.Conn) {
-	fc := &fastConn{Conn: c, in: bufio.NewReaderSize(c, fastBuffer)}
+func (f *fast) serve(fc *fastConn, slow *handoff) {
+	c := fc.Conn
+	fc.in = bufio.NewReaderSize(c, fastBuffer)
 	handed := false
 	defer func() {
-		f.forget(c)
+		f.forget(fc)
 		if !handed {
 			c.Close()
 		}
@@ -140,6 +150,9 @@ func (f *fast) serve(c net.Conn) {
 		head, err := readHead(fc.in, func() {
 			if wait != readHeaderTimeout { // a first head's is set already
 				fc.readBy(time.Now().Add(readHeaderTimeout))
+				if f.closing.Load() { // shut's deadline was put off
+					c.SetReadDeadline(time.Now())
+				}
 			}
 		})
 		if err != nil {
@@ -152,7 +165,7 @@ func (f *fast) serve(c net.Conn) {
 			}
 		}
 		if !answered {
-			handed = f.slow.give(&replayConn{Conn: c, in: fc.in})
+			handed = slow.give(&replayConn{Conn: c, in: fc.in})
 			return
 		}
 	}
@@ -162,9 +175,10 @@ func (f *fast) serve(c net.Conn) {
 // left unread, when it is not one the fast path answers.
 func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 	start := time.Now()
-	// head stays in c.in's buffer as it is until the next read, and
-	// nothing made of r outlives this answer: a string over it need not be
-	// a copy.
+	// head stays in c.in's buffer as it is until the next read (Discard
+	// below reads nothing: it is all buffered), and nothing made of r is
+	// kept beyond this answer (cached copies what it keeps): a string over
+	// it need not be a copy.
 	r, ok := parseHead(unsafe.String(unsafe.SliceData(head), len(head)))
 	if !ok {
 		return false, nil
@@ -183,10 +197,11 @@ func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 	case r.head:
 		out = w.whole[:w.headLen]
 	}
-	f.site.metrics.fast.Inc() // before the client can have read the answer
+	counts := &c.counts[route]
+	counts.answering(code)
 	c.writeBy(start.Add(writeTimeout))
 	_, err := c.Write(out)
-	route.answered(code, start)
+	counts.took(time.Since(start))
 	return true, err
 }
 
@@ -195,9 +210,9 @@ func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 // renders for the cache). A connection mostly asks for one page again
 // and again, so the last one found is kept with it while the cache has
 // not changed.
-func (f *fast) cached(r *fastRequest, c *fastConn) (*page, *routeMetrics) {
+func (f *fast) cached(r *fastRequest, c *fastConn) (*page, int) {
 	if r.target != "/" && prefersText(r.accept) {
-		return nil, nil
+		return nil, 0
 	}
 	pages, m := f.site.pages, &c.last
 	if m.page != nil && m.changed == pages.changed.Load() &&
@@ -207,7 +222,7 @@ func (f *fast) cached(r *fastRequest, c *fastConn) (*page, *routeMetrics) {
 	}
 	p, route, changed, asked := f.lookup(r, c)
 	if p == nil || p.status != http.StatusOK || p.plain.wire == nil {
-		return nil, nil
+		return nil, 0
 	}
 	// Copies: r's strings are over the read buffer.
 	*m = foundPage{target: strings.Clone(r.target), host: strings.Clone(r.host), proto: strings.Clone(r.forwardProto),
@@ -222,12 +237,12 @@ type foundPage struct {
 	changed             uint64
 	asked               *atomic.Uint64
 	page                *page
-	route               *routeMetrics
+	route               int // of fastRoutes
 }
 
 // lookup finds the page r asks for in the cache, as the net/http routes
 // would.
-func (f *fast) lookup(r *fastRequest, c net.Conn) (*page, *routeMetrics, uint64, *atomic.Uint64) {
+func (f *fast) lookup(r *fastRequest, c net.Conn) (*page, int, uint64, *atomic.Uint64) {
 	s := f.site
 	origin := s.cfg.Blog.BaseURL
 	if origin == "" {
@@ -235,22 +250,15 @@ func (f *fast) lookup(r *fastRequest, c net.Conn) (*page, *routeMetrics, uint64,
 	}
 	if r.target == "/" {
 		p, changed, asked := s.pages.fresh(listPlace("/", 1, origin))
-		return p, f.list, changed, asked
+		return p, fastList, changed, asked
 	}
 	slug := r.target[len("/posts/"):]
 	list, at := s.cfg.Blog.Listed(slug)
 	if at < 0 {
-		return nil, nil, 0, nil
+		return nil, 0, 0, nil
 	}
 	p, changed, asked := s.pages.fresh(postPlace(r.target, origin, list[at]))
-	return p, f.post, changed, asked
-}
-
-func addrOf(a net.Addr) netip.Addr {
-	if tcp, ok := a.(*net.TCPAddr); ok {
-		return tcp.AddrPort().Addr().Unmap()
-	}
-	return remoteAddr(a.String())
+	return p, fastPost, changed, asked
 }
 
 // dateLine is the Date header of one second, with the empty line that
@@ -271,7 +279,9 @@ func (f *fast) dateAt(t time.Time) []byte {
 }
 
 // shut stops the fast path: a connection waiting for a request closes now,
-// one being answered once it is.
+// one being answered once it is. Where net/http says "Connection: close"
+// in an answer it sends while shutting down, the fast path just closes
+// after it, which ends a connection as well.
 func (f *fast) shut() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

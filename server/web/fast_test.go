@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"net"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	waitFor "github.com/sshblog/sshblog/internal/eventually"
 )
 
 // rawConn is a client connection that writes requests as bytes and reads
@@ -78,7 +79,44 @@ func (s *testSite) ask(t testing.TB, req string) string {
 	return c.response(strings.Fields(req)[0])
 }
 
-func (s *testSite) fastAnswers() float64 { return testutil.ToFloat64(s.metrics.fast) }
+// fastAnswers is how many requests the fast path has answered.
+func (s *testSite) fastAnswers() float64 {
+	var n uint64
+	for _, t := range s.fast.totals() {
+		n += t.answers()
+	}
+	return float64(n)
+}
+
+// scraped is the series name with the labels given as name, value pairs,
+// as /metrics shows it: a counter's value, a histogram's count.
+func (s *testSite) scraped(t testing.TB, name string, labels ...string) float64 {
+	t.Helper()
+	for _, f := range s.gather(t) {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			has := map[string]string{}
+			for _, l := range m.GetLabel() {
+				has[l.GetName()] = l.GetValue()
+			}
+			match := true
+			for i := 0; i+1 < len(labels); i += 2 {
+				match = match && has[labels[i]] == labels[i+1]
+			}
+			if !match {
+				continue
+			}
+			if h := m.GetHistogram(); h != nil {
+				return float64(h.GetSampleCount())
+			}
+			return m.GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no series %s %v", name, labels)
+	return 0
+}
 
 var dateHeader = regexp.MustCompile(`(?m)^Date: [^\r]*\r$`)
 
@@ -97,6 +135,7 @@ func TestFastPathAnswersAsNetHTTPDoes(t *testing.T) {
 		opt  siteOption
 	}{
 		{"by the request", withProxies("127.0.0.0/8")},
+		{"by the request, no proxy trusted", withLimits(DefaultLimits)},
 		{"with a base URL", withBaseURL("https://blog.example.com")},
 	} {
 		t.Run(site.name, func(t *testing.T) { answersAsNetHTTP(t, startSite(t, site.opt)) })
@@ -142,6 +181,10 @@ func answersAsNetHTTP(t *testing.T, s *testSite) {
 			}
 			if withoutDate(fast) != withoutDate(slow) {
 				t.Errorf("the fast path answered\n%s\nnet/http answered\n%s", fast, slow)
+			}
+			date, _, _ := strings.Cut(dateHeader.FindString(fast), "\r")
+			if at, err := http.ParseTime(strings.TrimPrefix(date, "Date: ")); err != nil || time.Since(at) > time.Minute {
+				t.Errorf("the fast path's %q is not now", date)
 			}
 		})
 	}
@@ -211,6 +254,13 @@ func TestFastPathKeepsConnections(t *testing.T) {
 	req := func(target string) string { return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n" }
 	c := s.dial(t)
 	before := s.fastAnswers()
+	counted := func(route string) float64 {
+		return s.scraped(t, "sshblog_http_requests_total", "route", route, "code", "200")
+	}
+	timed := func(route string) float64 {
+		return s.scraped(t, "sshblog_http_request_duration_seconds", "route", route)
+	}
+	listed, posted, listTimed, postTimed := counted("list"), counted("post"), timed("list"), timed("post")
 	c.send(req("/") + req(post) + req("/"))
 	for _, want := range []string{"Recent posts", seedSlug, "Recent posts"} {
 		if got := c.response("GET"); !strings.Contains(got, want) {
@@ -226,6 +276,17 @@ func TestFastPathKeepsConnections(t *testing.T) {
 	if got := s.fastAnswers() - before; got != 4 {
 		t.Fatalf("the fast path answered %v requests of 4", got)
 	}
+	if got := s.scraped(t, "sshblog_http_fast_answers_total"); got != s.fastAnswers() {
+		t.Errorf("/metrics shows %v fast answers of %v", got, s.fastAnswers())
+	}
+	if counted("list") != listed+2 || counted("post") != posted+2 {
+		t.Errorf("answers counted: list %v, post %v; want %v, %v", counted("list"), counted("post"), listed+2, posted+2)
+	}
+	// An answer is timed once written, which the client may have read
+	// before.
+	waitFor.True(t, "the fast answers to be timed", func() bool {
+		return timed("list") == listTimed+2 && timed("post") == postTimed+2
+	})
 	s.comment(t, "ada", seedSlug, 0, "New since the page was rendered.")
 	c.send(req(post))
 	if got := c.response("GET"); !strings.Contains(got, "New since the page was rendered.") {
@@ -237,21 +298,29 @@ func TestFastPathKeepsConnections(t *testing.T) {
 	}
 }
 
-// Shutdown closes the connections waiting for a request at once, and
-// lets a request in flight finish.
+// Shutdown closes the connections waiting for a request at once, rather
+// than when they would have timed out.
 func TestShutdownClosesIdleFastConnections(t *testing.T) {
 	s := startSite(t)
 	s.get(t, "GET", "/")
 	c := s.dial(t)
-	c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	before := s.fastAnswers()
+	c.send("GET / HTTP/1.1\r\nHost: " + strings.TrimPrefix(s.url, "http://") + "\r\n\r\n")
 	c.response("GET")
+	if s.fastAnswers() != before+1 {
+		t.Fatal("the fast path did not answer")
+	}
 	start := time.Now()
-	go s.Shutdown(t.Context())
+	shut := make(chan error, 1)
+	go func() { shut <- s.Shutdown(t.Context()) }()
 	if n, err := c.in.ReadByte(); err != io.EOF {
 		t.Fatalf("an idle connection read %q, %v after shutdown; want it closed", n, err)
 	}
 	if waited := time.Since(start); waited > readHeaderTimeout {
 		t.Errorf("the idle connection closed after %v", waited)
+	}
+	if err := <-shut; err != nil {
+		t.Errorf("shutdown: %v", err)
 	}
 }
 

@@ -2,9 +2,11 @@ package web
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"golang.org/x/net/http/httpguts"
 )
@@ -33,13 +35,26 @@ func FuzzParseHead(f *testing.F) {
 		if err != nil || raw == nil {
 			return
 		}
+		// However the bytes come, the head is the same.
+		for _, slow := range []func(io.Reader) io.Reader{iotest.OneByteReader, iotest.HalfReader} {
+			if again, err := readHead(bufio.NewReaderSize(slow(strings.NewReader(head)), fastBuffer), func() {}); string(again) != string(raw) {
+				t.Fatalf("%q read slowly is %q, %v; at once %q", head, again, err, raw)
+			}
+		}
 		r, ok := parseHead(string(raw))
 		if !ok {
 			return
 		}
-		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(string(raw))))
+		// net/http must end the request where the fast path does: the next
+		// one is read from the byte after the head.
+		const next = "GET /next HTTP/1.1\r\nHost: next.test\r\n\r\n"
+		in := bufio.NewReader(strings.NewReader(string(raw) + next))
+		req, err := http.ReadRequest(in)
 		if err != nil {
 			t.Fatalf("the fast path took %q; net/http refuses it: %v", raw, err)
+		}
+		if after, err := http.ReadRequest(in); err != nil || after.Host != "next.test" || after.RequestURI != "/next" {
+			t.Fatalf("after %q net/http reads %v, %v, not the next request", raw, after, err)
 		}
 		// What net/http's server checks beyond ReadRequest.
 		if hosts := req.Header.Values("Host"); len(hosts) > 1 || !httpguts.ValidHostHeader(req.Host) {

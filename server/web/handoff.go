@@ -67,13 +67,22 @@ func (h *handoff) fail(err error) bool {
 }
 
 // replayConn is a connection handed to net/http: it reads first what the
-// fast path read ahead and left unread.
+// fast path read ahead and left unread, then lets go of the fast path's
+// buffer. net/http reads a connection from one goroutine at a time.
 type replayConn struct {
 	net.Conn
 	in *bufio.Reader
 }
 
-func (c *replayConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+func (c *replayConn) Read(p []byte) (int, error) {
+	if c.in != nil {
+		if c.in.Buffered() > 0 {
+			return c.in.Read(p)
+		}
+		c.in = nil
+	}
+	return c.Conn.Read(p)
+}
 
 // CloseWrite lets net/http end a connection after refusing a request as
 // it ends its own: the client reads the refusal before the connection

@@ -15,7 +15,6 @@ type Metrics struct {
 	seconds  *prometheus.HistogramVec
 	streams  prometheus.Gauge
 	builds   prometheus.Counter
-	fast     prometheus.Counter
 }
 
 func newMetrics() *Metrics {
@@ -24,19 +23,26 @@ func newMetrics() *Metrics {
 			Help: "Web requests answered, by route and status code."}, []string{"route", "code"}),
 		seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "sshblog_http_request_duration_seconds",
 			Help:    "Web requests from routing to the last byte written, by route; live streams excluded.",
-			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1}}, []string{"route"}),
+			Buckets: durationBuckets[:]}, []string{"route"}),
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sshblog_http_live_streams",
 			Help: "Live-comment streams open now."}),
 		builds: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_http_page_builds_total",
 			Help: "Pages rendered for the cache: once per page, origin and change of what it shows."}),
-		fast: prometheus.NewCounter(prometheus.CounterOpts{Name: "sshblog_http_fast_answers_total",
-			Help: "Requests for cached pages answered without net/http, by the fast path; counted in sshblog_http_requests_total too."}),
 	}
 }
 
 // Collectors are the metrics to register where /metrics is served.
 func (s *Site) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{s.metrics.requests, s.metrics.seconds, s.metrics.streams, s.metrics.builds, s.metrics.fast}
+	fastAnswers := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "sshblog_http_fast_answers_total",
+		Help: "Requests for cached pages answered without net/http, by the fast path; counted in sshblog_http_requests_total too."},
+		func() float64 {
+			var n uint64
+			for _, t := range s.fast.totals() {
+				n += t.answers()
+			}
+			return float64(n)
+		})
+	return []prometheus.Collector{withFast{s.metrics, s.fast}, s.metrics.streams, s.metrics.builds, fastAnswers}
 }
 
 // count wraps a route's handler.

@@ -26,24 +26,34 @@ func TestDurationsLeaveOutLiveStreams(t *testing.T) {
 	}
 }
 
-// durations are the site's request durations: how many of each route.
+// durations are the site's request durations, as /metrics shows them:
+// how many of each route.
 func durations(t *testing.T, s *testSite) map[string]uint64 {
-	ch := make(chan prometheus.Metric, 64)
-	go func() {
-		s.metrics.seconds.Collect(ch)
-		close(ch)
-	}()
 	routes := map[string]uint64{}
-	for m := range ch {
-		var d dto.Metric
-		if err := m.Write(&d); err != nil {
-			t.Fatal(err)
+	for _, f := range s.gather(t) {
+		if f.GetName() != "sshblog_http_request_duration_seconds" {
+			continue
 		}
-		for _, l := range d.GetLabel() {
-			if l.GetName() == "route" {
-				routes[l.GetValue()] = d.GetHistogram().GetSampleCount()
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "route" {
+					routes[l.GetValue()] = m.GetHistogram().GetSampleCount()
+				}
 			}
 		}
 	}
 	return routes
+}
+
+// gather is the site's metrics as /metrics shows them, checked as
+// Prometheus checks a collector.
+func (s *testSite) gather(t testing.TB) []*dto.MetricFamily {
+	t.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(s.Collectors()...)
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return families
 }

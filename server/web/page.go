@@ -105,10 +105,10 @@ func (p *page) wireHeads(enc *encoding) {
 // wireHead is the status line and the headers, sorted, that net/http
 // writes for the page sent as enc (or a 304), all but the Date it adds
 // last.
-func (p *page) wireHead(enc *encoding, current bool) []byte {
+func (p *page) wireHead(enc *encoding, notModified bool) []byte {
 	h := http.Header{}
 	setSafeHeaders(h)
-	code := p.fill(h, enc, current)
+	code := p.fill(h, enc, notModified)
 	if code == http.StatusNotModified { // what net/http leaves out of a 304
 		delete(h, "Content-Type")
 		delete(h, "Content-Length")
@@ -169,8 +169,8 @@ func (p *page) encodingFor(gzipTaken bool) *encoding {
 }
 
 // fill sets the headers of sending sent, or of a 304 when the client's
-// copy is current, and returns the status to send.
-func (p *page) fill(h http.Header, sent *encoding, current bool) int {
+// copy is current (notModified), and returns the status to send.
+func (p *page) fill(h http.Header, sent *encoding, notModified bool) int {
 	// Canonical keys, set directly: what h.Set would do, without its work.
 	h["Content-Type"] = p.contentType
 	h["Vary"] = varyAccept
@@ -181,7 +181,7 @@ func (p *page) fill(h http.Header, sent *encoding, current bool) int {
 		h["Last-Modified"] = p.lastModified
 	}
 	h["Cache-Control"] = p.cache
-	if p.status == http.StatusOK && p.plain.etag != nil && current {
+	if p.status == http.StatusOK && p.plain.etag != nil && notModified {
 		return http.StatusNotModified
 	}
 	if sent == &p.gz {

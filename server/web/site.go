@@ -75,12 +75,13 @@ func New(cfg Config) *Site {
 	return s
 }
 
-// Serve serves HTTP on ln until Shutdown: cached pages on the fast path
-// (fast.go), the rest with net/http.
+// Serve serves HTTP on ln, a listener of plain TCP (the web has no TLS
+// of its own: a proxy in front does it), until Shutdown: cached pages on
+// the fast path (fast.go), the rest with net/http.
 func (s *Site) Serve(ln net.Listener) error {
-	s.fast.slow = newHandoff(ln)
-	go s.fast.accept(ln)
-	if err := s.http.Serve(s.fast.slow); !errors.Is(err, http.ErrServerClosed) {
+	slow := newHandoff(ln)
+	go s.fast.accept(ln, slow)
+	if err := s.http.Serve(slow); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
