@@ -138,14 +138,23 @@ func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, er
 }
 
 // fresh is the page at at if it is made from the current versions of
-// what it uses, else nil; with it, the count of changes it is current at
+// what it uses, or once it is if it is being rendered, else nil; with it, the count of changes it is current at
 // and the clock of its origin's last ask (nil for --base-url's), which
 // askedAgain moves on.
 func (c *pages) fresh(at place, u uses) (*page, uint64, *atomic.Uint64) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	p, _, _ := c.lookup(at, u)
-	return p, c.changed.Load(), c.origins[at.origin]
+	p, now, _ := c.lookup(at, u)
+	changed, asked, r := c.changed.Load(), c.origins[at.origin], c.rendering[at]
+	c.mu.RUnlock()
+	if p == nil && r != nil && r.made == now {
+		// Being rendered for another request: wait for it, as get does,
+		// rather than be one more connection net/http keeps.
+		<-r.done
+		if r.err == nil {
+			p = r.page
+		}
+	}
+	return p, changed, asked
 }
 
 // askedAgain counts an ask for the origin whose clock is asked (nil for

@@ -118,6 +118,41 @@ func TestOneBuildForRequestsThatMissTogether(t *testing.T) {
 	})
 }
 
+// The fast path's lookup finds a page being rendered once it is, and
+// finds none where none is being rendered.
+func TestFreshWaitsForARenderUnderWay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newPages()
+		at := place{path: "/", origin: "http://blog.test"}
+		if p, _, _ := c.fresh(at, uses{}); p != nil {
+			t.Fatal("a page found before any was rendered")
+		}
+		release := make(chan struct{})
+		rendered := make(chan *page, 1)
+		go func() {
+			p, _ := c.get(at, uses{}, admitted, func() (*page, error) {
+				<-release
+				return newPage(http.StatusOK, "text/plain", []byte("the list"), time.Unix(0, 0)), nil
+			})
+			rendered <- p
+		}()
+		synctest.Wait() // rendering
+		found := make(chan *page, 1)
+		go func() {
+			p, _, _ := c.fresh(at, uses{})
+			found <- p
+		}()
+		synctest.Wait()
+		if len(found) != 0 {
+			t.Fatal("the lookup did not wait for the render under way")
+		}
+		close(release)
+		if p, q := <-found, <-rendered; p == nil || p != q {
+			t.Errorf("the lookup found %p, the render made %p", p, q)
+		}
+	})
+}
+
 // admitted admits every build.
 func admitted() bool { return true }
 

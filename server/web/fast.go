@@ -95,6 +95,7 @@ type fastConn struct {
 	net.Conn
 	in                *bufio.Reader
 	readDue, writeDue time.Time // the deadlines set last
+	answeredAt        time.Time // when the last answer started (at first, the connection)
 	last              foundPage
 	counts            [len(fastRoutes)]routeCounts
 }
@@ -135,8 +136,11 @@ func (f *fast) serve(fc *fastConn, slow *handoff) {
 			c.Close()
 		}
 	}()
+	fc.answeredAt = time.Now()
 	for wait := readHeaderTimeout; ; wait = idleTimeout {
-		fc.readBy(time.Now().Add(wait))
+		// From when the last answer started, a few microseconds back: one
+		// clock read fewer an answer.
+		fc.readBy(fc.answeredAt.Add(wait))
 		// After the deadline, so that shut's deadline, set after closing,
 		// cannot be put off by this one.
 		if f.closing.Load() {
@@ -175,6 +179,7 @@ func (f *fast) serve(fc *fastConn, slow *handoff) {
 // left unread, when it is not one the fast path answers.
 func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 	start := time.Now()
+	c.answeredAt = start
 	// head stays in c.in's buffer as it is until the next read (Discard
 	// below reads nothing: it is all buffered), and nothing made of r is
 	// kept beyond this answer (cached copies what it keeps): a string over

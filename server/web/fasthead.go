@@ -158,20 +158,31 @@ func fastTarget(target string) bool {
 	return true
 }
 
-// tokenChars are the characters of a header name (RFC 9110, 5.6.2).
-const tokenChars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+// tokenChar is whether a byte may be in a header name (RFC 9110, 5.6.2),
+// hostChar in a host the fast path takes: looked up, as every byte of
+// every header is.
+var tokenChar, hostChar = charSet("!#$%&'*+-.^_`|~" + alnum), charSet(".-:[]" + alnum)
 
-func isToken(s string) bool {
-	if s == "" {
-		return false
+const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+func charSet(chars string) (set [256]bool) {
+	for i := range len(chars) {
+		set[chars[i]] = true
 	}
+	return set
+}
+
+// in reports whether s is one or more of set's bytes.
+func in(set *[256]bool, s string) bool {
 	for i := range len(s) {
-		if strings.IndexByte(tokenChars, s[i]) < 0 {
+		if !set[s[i]] {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
+
+func isToken(s string) bool { return in(&tokenChar, s) }
 
 // isFieldValue reports whether s has no control character but tab, as
 // net/http requires of a header's value.
@@ -186,15 +197,4 @@ func isFieldValue(s string) bool {
 
 // isHost reports whether s is a host, with its port if any, spelled in
 // the letters a name or an address takes: anything else, net/http judges.
-func isHost(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := range len(s) {
-		if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			strings.IndexByte(".-:[]", c) >= 0) {
-			return false
-		}
-	}
-	return true
-}
+func isHost(s string) bool { return in(&hostChar, s) }
