@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"strings"
 )
 
@@ -40,11 +41,12 @@ const (
 func readHead(in *bufio.Reader, waiting func()) ([]byte, error) {
 	for seen := 0; ; {
 		buf, _ := in.Peek(in.Buffered())
-		for i := seen; i < len(buf); i++ {
-			if buf[i] != '\n' {
-				continue
+		for i := seen; ; i++ {
+			n := bytes.IndexByte(buf[i:], '\n')
+			if n < 0 {
+				break
 			}
-			if i == 0 || buf[i-1] != '\r' {
+			if i += n; i == 0 || buf[i-1] != '\r' {
 				return nil, nil
 			}
 			if i >= 3 && buf[i-2] == '\n' { // buf[i-3] is '\r', or i-2 was refused
@@ -150,18 +152,17 @@ func fastTarget(target string) bool {
 	if !ok || slug == "" {
 		return false
 	}
-	for i := range len(slug) {
-		if c := slug[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return in(&slugChar, slug)
 }
 
 // tokenChar is whether a byte may be in a header name (RFC 9110, 5.6.2),
-// hostChar in a host the fast path takes: looked up, as every byte of
-// every header is.
-var tokenChar, hostChar = charSet("!#$%&'*+-.^_`|~" + alnum), charSet(".-:[]" + alnum)
+// hostChar in a host the fast path takes, slugChar in a slug: looked up,
+// as every byte of every header is.
+var (
+	tokenChar = charSet("!#$%&'*+-.^_`|~" + alnum)
+	hostChar  = charSet(".-:[]" + alnum)
+	slugChar  = charSet("-0123456789abcdefghijklmnopqrstuvwxyz")
+)
 
 const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
