@@ -138,9 +138,9 @@ func (c *pages) get(at place, u uses, admit func() bool, build func() (*page, er
 }
 
 // fresh is the page at at if it is made from the current versions of
-// what it uses, or once it is if it is being rendered, else nil; with it, the count of changes it is current at
-// and the clock of its origin's last ask (nil for --base-url's), which
-// askedAgain moves on.
+// what it uses (waiting for it if it is being rendered), else nil; with
+// it, the count of changes it is current at, and the clock of its
+// origin's last ask (nil for --base-url's), which askedAgain moves on.
 func (c *pages) fresh(at place, u uses) (*page, uint64, *atomic.Uint64) {
 	c.mu.RLock()
 	p, now, _ := c.lookup(at, u)

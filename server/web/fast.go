@@ -193,12 +193,12 @@ func (f *fast) answer(c *fastConn, head []byte) (bool, error) {
 		return false, nil
 	}
 	c.in.Discard(len(head))
-	sent := p.encodingFor(r.gzip.taken())
-	w := sent.onWireAt(start, f.dateAt(start))
-	out, code := w.whole, http.StatusOK
+	w := p.encodingFor(r.gzip.taken()).onWireAt(start, f.dateAt)
+	code := p.statusFor(p.notModified(r.ifNoneMatch, r.ifModified))
+	out := w.whole
 	switch {
-	case p.notModified(r.ifNoneMatch, r.ifModified):
-		out, code = w.notModified, http.StatusNotModified
+	case code == http.StatusNotModified:
+		out = w.notModified
 	case r.head:
 		out = w.whole[:w.headLen]
 	}

@@ -181,13 +181,23 @@ func (p *page) fill(h http.Header, sent *encoding, notModified bool) int {
 		h["Last-Modified"] = p.lastModified
 	}
 	h["Cache-Control"] = p.cache
-	if p.status == http.StatusOK && p.plain.etag != nil && notModified {
+	if p.statusFor(notModified) == http.StatusNotModified {
 		return http.StatusNotModified
 	}
 	if sent == &p.gz {
 		h["Content-Encoding"] = gzipped
 	}
 	h["Content-Length"] = sent.length
+	return p.status
+}
+
+// statusFor is the status of answering a client whose copy is current
+// (notModified) or not: a 304 only for a page with validators that is
+// not an error.
+func (p *page) statusFor(notModified bool) int {
+	if notModified && p.status == http.StatusOK && p.plain.etag != nil {
+		return http.StatusNotModified
+	}
 	return p.status
 }
 

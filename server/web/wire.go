@@ -13,12 +13,13 @@ type onWire struct {
 	notModified []byte // the 304
 }
 
-// onWireAt is e's answers in t's second, whose Date line is date; made
-// once a second at most.
-func (e *encoding) onWireAt(t time.Time, date []byte) *onWire {
+// onWireAt is e's answers in t's second, made once a second at most
+// with the Date line dateAt makes.
+func (e *encoding) onWireAt(t time.Time, dateAt func(time.Time) []byte) *onWire {
 	if w := e.now.Load(); w != nil && w.unix == t.Unix() {
 		return w
 	}
+	date := dateAt(t)
 	w := &onWire{unix: t.Unix(), headLen: len(e.wire) + len(date),
 		whole:       append(append(append(make([]byte, 0, len(e.wire)+len(date)+len(e.body)), e.wire...), date...), e.body...),
 		notModified: append(append(make([]byte, 0, len(e.wireNotModified)+len(date)), e.wireNotModified...), date...)}
