@@ -48,7 +48,7 @@ func run(args []string) int {
 		}
 		return 0
 	case webProcessCommand: // started by serve, not by people: not in the help
-		return exitStatus(serveWebProcess(args))
+		return runWebProcess(args)
 	case "version":
 		fmt.Println("sshblog", version)
 		return 0

@@ -43,14 +43,25 @@ const (
 // webReady is the line the web process prints once it serves.
 const webReady = "ready"
 
-// serveWebProcess is the web process: it serves until serve closes its
-// standard input or sends SIGTERM.
-func serveWebProcess(args []string) error {
+// runWebProcess runs the web process and returns its exit status. Why it
+// stopped goes to its log, in serve's log format: its standard error is
+// serve's, where a plain line would break a log of JSON lines.
+func runWebProcess(args []string) int {
 	cfg, err := parseConfig(args, os.Getenv)
-	if err != nil {
-		return err
+	if err != nil { // serve read the same settings: not seen but by hand
+		return exitStatus(err)
 	}
 	log := newLogger(cfg).With("process", "web")
+	if err := serveWebProcess(cfg, log); err != nil {
+		log.Error("the web process stops", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serveWebProcess is the web process: it serves until serve closes its
+// standard input or sends SIGTERM.
+func serveWebProcess(cfg config, log *slog.Logger) error {
 	signal.Ignore(os.Interrupt) // serve, told first, decides when the web stops
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -183,4 +185,23 @@ func TestWebProcessEndsWithServe(t *testing.T) {
 func alive(pid int) bool {
 	fields := statOf("/proc/" + strconv.Itoa(pid))
 	return len(fields) > 0 && fields[0] != "Z"
+}
+
+// A web process that cannot serve says why in serve's log format: with
+// JSON logs, one JSON line, so that the log stays readable by machine.
+func TestWebProcessSaysWhyItStopsInTheLogFormat(t *testing.T) {
+	// Started by hand, without the sockets serve hands it.
+	cmd := exec.Command(binary, webProcessCommand, "--log-format", "json", "--data-dir", t.TempDir())
+	cmd.Dir = t.TempDir()
+	out, status := outcome(t, cmd)
+	if status != 1 {
+		t.Fatalf("exit status %d, want 1\n%s", status, out)
+	}
+	var line struct{ Level, Msg, Process, Err string }
+	if strings.Count(strings.TrimSpace(out), "\n") != 0 || json.Unmarshal([]byte(out), &line) != nil {
+		t.Fatalf("want one JSON line, got:\n%s", out)
+	}
+	if line.Level != "ERROR" || line.Process != "web" || !strings.Contains(line.Err, "no web socket") {
+		t.Errorf("the line says %+v, want an ERROR from the web process about its missing socket", line)
+	}
 }
