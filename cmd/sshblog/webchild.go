@@ -48,7 +48,7 @@ const webReady = "ready"
 // serve's, where a plain line would break a log of JSON lines.
 func runWebProcess(args []string) int {
 	cfg, err := parseConfig(args, os.Getenv)
-	if err != nil { // serve read the same settings: not seen but by hand
+	if err != nil { // serve has read these settings already: only a web-process started by hand gets here
 		return exitStatus(err)
 	}
 	log := newLogger(cfg).With("process", "web")
